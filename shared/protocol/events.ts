@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { AckResult } from './errors';
+import { calibrationSchema, liveSessionInfoSchema, liveStateSchema } from './live';
+import { controlCommandSchema } from './control';
+import { idSchema, isoTimeSchema, uuidSchema } from './primitives';
+import { trialSchema } from './trial';
+import { MAX_POSE_FRAME_BYTES } from './pose-codec';
+
+/**
+ * The whole Socket.IO contract. Each event names its payload schema, its answer schema (events
+ * without `ack` are fire-and-forget), who may send it, and whether it may be dropped under load.
+ * The TypeScript event maps below are derived from this table, so both ends compile against it.
+ */
+
+/** Binary pose frames: Node delivers Buffer (a Uint8Array), browsers ArrayBuffer. */
+export const poseBytesSchema = z
+  .union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)])
+  .refine((b) => b.byteLength <= MAX_POSE_FRAME_BYTES, 'pose frame too large');
+
+const sessionRef = z.object({ sessionId: uuidSchema });
+const patientRef = z.object({ patientId: idSchema });
+
+export type Role = 'therapist' | 'device';
+
+interface EventSpec {
+  payload: z.ZodType;
+  ack?: z.ZodType;
+  roles: readonly Role[];
+}
+
+export const clientToServer = {
+  /** Device: a session began on the headset (idempotent on the headset-made id). */
+  'session:start': {
+    payload: z.object({
+      sessionId: uuidSchema,
+      mode: z.enum(['live', 'home']),
+      startedAt: isoTimeSchema,
+    }),
+    ack: z.object({ sessionId: uuidSchema }),
+    roles: ['device'],
+  },
+  /** Device: the session ended (idempotent). */
+  'session:end': {
+    payload: z.object({
+      sessionId: uuidSchema,
+      endedAt: isoTimeSchema,
+      reason: z.enum(['plan_complete', 'time_up', 'patient', 'therapist']),
+    }),
+    ack: z.object({ sessionId: uuidSchema }),
+    roles: ['device'],
+  },
+  /** Device: the scene changed (status, task, targets...); relayed to watchers, kept for late joiners. */
+  'session:state': {
+    payload: liveStateSchema,
+    roles: ['device'],
+  },
+  /** Device: one live-view pose frame, volatile (dropping one under load is fine). */
+  'pose:frame': {
+    payload: poseBytesSchema,
+    roles: ['device'],
+  },
+  /** Device: a finished trial from the outbox; answered only after it is committed. */
+  'trial:submit': {
+    payload: trialSchema,
+    ack: z.object({ trialId: uuidSchema, duplicate: z.boolean() }),
+    roles: ['device'],
+  },
+  /** Device: the patient's calibrated workspace, stored with the patient. */
+  'calibration:save': {
+    payload: calibrationSchema,
+    ack: z.object({ savedAt: isoTimeSchema }),
+    roles: ['device'],
+  },
+  /** Therapist: start receiving a patient's live session (and its current state at once). */
+  'patient:watch': {
+    payload: patientRef,
+    ack: z.object({ live: liveSessionInfoSchema.nullable() }),
+    roles: ['therapist'],
+  },
+  'patient:unwatch': {
+    payload: patientRef,
+    ack: z.object({}),
+    roles: ['therapist'],
+  },
+  /** Therapist: change the running session; answered once the headset applied it or failed to. */
+  'control:send': {
+    payload: sessionRef.extend({ commandId: uuidSchema, command: controlCommandSchema }),
+    ack: z.object({ applied: z.literal(true), appliedAt: isoTimeSchema }),
+    roles: ['therapist'],
+  },
+} as const satisfies Record<string, EventSpec>;
+
+export const serverToClient = {
+  /** To watchers: a live session of a watched patient started, changed state or ended. */
+  'live:session': { payload: liveSessionInfoSchema },
+  /** To watchers: relayed pose frame of a watched patient. */
+  'live:pose': { payload: z.object({ sessionId: uuidSchema, frame: poseBytesSchema }) },
+  /** To watchers: a trial was committed. */
+  'live:trial': {
+    payload: z.object({ patientId: idSchema, trial: trialSchema.omit({ samples: true }) }),
+  },
+  /** To the device: apply a therapist's command and answer whether it was applied. */
+  'control:apply': {
+    payload: z.object({ commandId: uuidSchema, command: controlCommandSchema }),
+    ack: z.object({ applied: z.boolean(), error: z.string().max(300).optional() }),
+  },
+  /** An error that answers an event without an acknowledgement (a bad pose frame, a flood...). */
+  'server:error': {
+    payload: z.object({ code: z.string(), message: z.string(), event: z.string().optional() }),
+  },
+} as const satisfies Record<string, { payload: z.ZodType; ack?: z.ZodType }>;
+
+export type ClientToServerName = keyof typeof clientToServer;
+export type ServerToClientName = keyof typeof serverToClient;
+
+type Spec = { payload: z.ZodType; ack?: z.ZodType };
+type Handler<S extends Spec> = S extends { ack: z.ZodType }
+  ? (payload: z.input<S['payload']>, ack: (result: AckResult<z.output<S['ack']>>) => void) => void
+  : (payload: z.input<S['payload']>) => void;
+type ServerHandler<S extends Spec> = S extends { ack: z.ZodType }
+  ? (payload: z.input<S['payload']>, ack: (result: z.output<S['ack']>) => void) => void
+  : (payload: z.input<S['payload']>) => void;
+
+/** Socket.IO event maps: `Server<ClientToServerEvents, ServerToClientEvents>` on the server. */
+export type ClientToServerEvents = {
+  [K in ClientToServerName]: Handler<(typeof clientToServer)[K]>;
+};
+export type ServerToClientEvents = {
+  [K in ServerToClientName]: ServerHandler<(typeof serverToClient)[K]>;
+};
+
+export type Payload<K extends ClientToServerName> = z.output<(typeof clientToServer)[K]['payload']>;
+export type AckData<K extends ClientToServerName> = (typeof clientToServer)[K] extends {
+  ack: z.ZodType;
+}
+  ? z.output<(typeof clientToServer)[K]['ack']>
+  : never;
+export type ServerPayload<K extends ServerToClientName> = z.output<
+  (typeof serverToClient)[K]['payload']
+>;
+
+/** What the client puts in `io(url, { auth })`; checked by the server's handshake middleware. */
+export const handshakeAuthSchema = z.object({
+  protocolVersion: z.number().int(),
+  token: z.string().min(1).max(2048),
+});
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { armSchema, finite, postureSchema, taskSchema, vec3Schema, idSchema, isoTimeSchema } from './primitives';
+
+/**
+ * A patient's comfortable reachable workspace for one arm, measured by the calibration routine.
+ * Distances are from `shoulder` (estimated from the head at calibration), in metres, in the
+ * play space anchored at session start. Every target is placed inside it.
+ */
+export const workspaceSchema = z.object({
+  arm: armSchema,
+  posture: postureSchema,
+  shoulder: vec3Schema,
+  reach: z.object({
+    forward: finite.min(0.1).max(1.5),
+    outward: finite.min(0.1).max(1.5),
+    up: finite.min(0.05).max(1.5),
+    across: finite.min(0.05).max(1.5),
+  }),
+  measuredAt: isoTimeSchema,
+});
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+export const calibrationSchema = z.object({
+  left: workspaceSchema.optional(),
+  right: workspaceSchema.optional(),
+});
+export type Calibration = z.infer<typeof calibrationSchema>;
+
+export const difficultyParamsSchema = z.object({
+  distanceFraction: finite,
+  targetRadius: finite,
+  timeLimit: finite,
+  spreadDeg: finite,
+});
+
+export const sessionStatusSchema = z.enum([
+  'calibrating',
+  'instructions',
+  'running',
+  'rest',
+  'paused',
+  'ended',
+]);
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+export const sceneTargetSchema = z.object({
+  id: z.string().max(64),
+  kind: z.enum(['target', 'object', 'goal']),
+  position: vec3Schema,
+  radius: finite.min(0).max(1),
+});
+
+/**
+ * What the headset shows now, sent when it changes (not per frame) so a therapist who joins late
+ * sees the scene at once. Poses travel separately in the compact pose stream.
+ */
+export const liveStateSchema = z.object({
+  sessionId: z.uuid(),
+  status: sessionStatusSchema,
+  pausedBy: z.enum(['patient', 'therapist', 'headset_removed', 'focus_lost', 'time_up']).nullable(),
+  task: taskSchema,
+  arm: armSchema,
+  level: finite.min(0).max(100),
+  params: difficultyParamsSchema,
+  trialNumber: z.number().int().min(0).max(100_000),
+  score: z.number().int().min(0).max(10_000_000),
+  streak: z.number().int().min(0).max(100_000),
+  targets: z.array(sceneTargetSchema).max(16),
+  restSecondsLeft: finite.min(0).max(3600).nullable(),
+  elapsedSeconds: finite.min(0).max(24 * 3600),
+  inputMode: z.enum(['controllers', 'hands', 'none']),
+  workspace: workspaceSchema.nullable(),
+  instruction: z.string().max(300),
+});
+export type LiveState = z.infer<typeof liveStateSchema>;
+
+export const liveSessionInfoSchema = z.object({
+  patientId: idSchema,
+  sessionId: z.uuid(),
+  mode: z.enum(['live', 'home']),
+  startedAt: isoTimeSchema,
+  deviceConnected: z.boolean(),
+  state: liveStateSchema.nullable(),
+});
+export type LiveSessionInfo = z.infer<typeof liveSessionInfoSchema>;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  armSchema,
+  finite,
+  isoTimeSchema,
+  outcomeSchema,
+  taskSchema,
+  uuidSchema,
+  vec3Schema,
+} from './primitives';
+import { difficultyParamsSchema } from './live';
+
+/** 90 Hz for 40 s: longer than any trial's window (timeout plus margin). */
+export const MAX_SAMPLES_PER_TRIAL = 3600;
+
+const nullableMetric = finite.nullable();
+
+/** The clinical core's reach metrics as they travel and are stored (SI units, null = untrusted). */
+export const reachMetricsSchema = z.object({
+  reactionTime: nullableMetric,
+  movementTime: nullableMetric,
+  peakSpeed: nullableMetric,
+  timeToPeakPct: nullableMetric,
+  pathLength: nullableMetric,
+  straightDistance: nullableMetric,
+  pathRatio: nullableMetric,
+  maxPerpDeviation: nullableMetric,
+  speedPeaks: z.number().int().min(0).max(10_000).nullable(),
+  sparc: nullableMetric,
+  ldlj: nullableMetric,
+  normalizedJerk: nullableMetric,
+  meanJerk: nullableMetric,
+  endpointError: nullableMetric,
+  endpointAlong: nullableMetric,
+  endpointPerp: nullableMetric,
+  minDistanceToTarget: nullableMetric,
+  trunkForward: nullableMetric,
+  trunkMax: nullableMetric,
+  trunkRatioPct: nullableMetric,
+  iOnset: z.number().int().min(0).nullable(),
+  iPeak: z.number().int().min(0).nullable(),
+  iOffset: z.number().int().min(0).nullable(),
+  flags: z.array(z.string().max(40)).max(20),
+  specVersion: z.string().max(20),
+});
+export type WireReachMetrics = z.infer<typeof reachMetricsSchema>;
+
+/** Full-rate movement of one trial, kept so metrics can be recomputed later. */
+export const trialSamplesSchema = z
+  .object({
+    fs: finite.min(10).max(240),
+    t: z.array(finite).max(MAX_SAMPLES_PER_TRIAL),
+    hand: z.array(vec3Schema).max(MAX_SAMPLES_PER_TRIAL),
+    otherHand: z.array(vec3Schema).max(MAX_SAMPLES_PER_TRIAL),
+    head: z.array(vec3Schema).max(MAX_SAMPLES_PER_TRIAL),
+  })
+  .refine(
+    (s) => s.hand.length === s.t.length && s.head.length === s.t.length,
+    'samples: t, hand and head must have the same length',
+  );
+export type TrialSamples = z.infer<typeof trialSamplesSchema>;
+
+/** One finished trial, made on the headset. `id` is made there too, so uploads are idempotent. */
+export const trialSchema = z.object({
+  id: uuidSchema,
+  sessionId: uuidSchema,
+  trialNumber: z.number().int().min(1).max(100_000),
+  task: taskSchema,
+  arm: armSchema,
+  set: z.number().int().min(1).max(100),
+  startedAt: isoTimeSchema,
+  endedAt: isoTimeSchema,
+  levelBefore: finite.min(0).max(100),
+  levelAfter: finite.min(0).max(100),
+  params: difficultyParamsSchema,
+  target: vec3Schema,
+  outcome: outcomeSchema,
+  tContact: finite.min(0).max(600).nullable(),
+  reason: z.string().max(1000),
+  inputMode: z.enum(['controllers', 'hands']),
+  metrics: reachMetricsSchema,
+  trunkCompensation: z.boolean(),
+  samples: trialSamplesSchema,
+});
+export type Trial = z.infer<typeof trialSchema>;
+
+/** A trial as the therapist's live feed shows it: everything but the raw samples. */
+export type TrialResult = Omit<Trial, 'samples'>;
