@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { armSchema, finite, postureSchema, taskSchema, vec3Schema, idSchema, isoTimeSchema } from './primitives';
+import {
+  armSchema,
+  finite,
+  postureSchema,
+  taskSchema,
+  vec3Schema,
+  idSchema,
+  isoTimeSchema,
+} from './primitives';
 
 /**
  * A patient's comfortable reachable workspace for one arm, measured by the calibration routine.

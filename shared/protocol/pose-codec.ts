@@ -24,7 +24,13 @@ export const HAND_JOINTS = [
   'pinky-finger-tip',
 ] as const;
 
-export const POSE_PARTS = ['head', 'leftController', 'rightController', 'leftHand', 'rightHand'] as const;
+export const POSE_PARTS = [
+  'head',
+  'leftController',
+  'rightController',
+  'leftHand',
+  'rightHand',
+] as const;
 export type PosePart = (typeof POSE_PARTS)[number];
 
 const HEADER_BYTES = 8;
@@ -94,7 +100,8 @@ const clampInt16 = (v: number): number => {
 };
 
 function writeTransform(view: DataView, offset: number, pose: PoseTransform): number {
-  for (let i = 0; i < 3; i++) view.setInt16(offset + i * 2, clampInt16(pose.position[i]! * MM_PER_M), true);
+  for (let i = 0; i < 3; i++)
+    view.setInt16(offset + i * 2, clampInt16(pose.position[i]! * MM_PER_M), true);
   for (let i = 0; i < 4; i++)
     view.setInt16(offset + 6 + i * 2, clampInt16(pose.quaternion[i]! * QUAT_SCALE), true);
   return offset + POSE_BYTES;
@@ -102,7 +109,8 @@ function writeTransform(view: DataView, offset: number, pose: PoseTransform): nu
 
 function readTransform(view: DataView, offset: number, pose: PoseTransform): number {
   for (let i = 0; i < 3; i++) pose.position[i] = view.getInt16(offset + i * 2, true) / MM_PER_M;
-  for (let i = 0; i < 4; i++) pose.quaternion[i] = view.getInt16(offset + 6 + i * 2, true) / QUAT_SCALE;
+  for (let i = 0; i < 4; i++)
+    pose.quaternion[i] = view.getInt16(offset + 6 + i * 2, true) / QUAT_SCALE;
   return offset + POSE_BYTES;
 }
 
@@ -153,7 +161,8 @@ export function decodePoseFrame(bytes: Uint8Array, frame: PoseFrame): boolean {
   if (poseFrameLength(bits) !== bytes.byteLength) return false;
   frame.sequence = view.getUint16(2, true);
   frame.timeMs = view.getUint32(4, true);
-  for (let i = 0; i < POSE_PARTS.length; i++) frame.present[POSE_PARTS[i]!] = (bits & (1 << i)) !== 0;
+  for (let i = 0; i < POSE_PARTS.length; i++)
+    frame.present[POSE_PARTS[i]!] = (bits & (1 << i)) !== 0;
   let offset = HEADER_BYTES;
   if (frame.present.head) offset = readTransform(view, offset, frame.head);
   if (frame.present.leftController) offset = readTransform(view, offset, frame.leftController);
