@@ -14,7 +14,8 @@ export type DifficultyParams = {
 
 const lin = (easy: number, hard: number, x: number) => easy + (hard - easy) * x;
 // Geometric so each level step is the same percentage change (Fitts-like log scale).
-const geo = (easy: number, hard: number, x: number) => (easy === hard ? easy : easy * (hard / easy) ** x);
+const geo = (easy: number, hard: number, x: number) =>
+  easy === hard ? easy : easy * (hard / easy) ** x;
 
 export function paramsFor(level: number, c: DifficultyConfig): DifficultyParams {
   const x = level / 100;

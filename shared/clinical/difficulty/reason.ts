@@ -8,8 +8,9 @@ export function trimNumber(x: number, decimals: number): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-const pair = (a: string, b: string, unit: string) =>
-  a === b ? `${a}${unit} (unchanged)` : `${a} -> ${b}${unit}`;
+// The spec's wording: "70.8 % -> 67.5 % of reach" but "3.68 -> 4.00 cm".
+const pair = (a: string, b: string, unit: string, unitBoth = false) =>
+  a === b ? `${a}${unit} (unchanged)` : `${a}${unitBoth ? unit : ''} -> ${b}${unit}`;
 
 export type ReasonInput = {
   trialNumber?: number;
@@ -40,10 +41,13 @@ export function difficultyReason(r: ReasonInput): string {
 
   const lb = trimNumber(r.levelBefore, 2);
   const la = trimNumber(r.levelAfter, 2);
-  const bound = r.levelUnclamped > c.maxLevel ? 'maximum' : r.levelUnclamped < c.minLevel ? 'minimum' : null;
+  const bound =
+    r.levelUnclamped > c.maxLevel ? 'maximum' : r.levelUnclamped < c.minLevel ? 'minimum' : null;
   let level: string;
   if (r.levelAfter === r.levelBefore) {
-    level = bound ? `difficulty stays at ${la}: the therapist's ${bound}` : `difficulty stays at ${la}`;
+    level = bound
+      ? `difficulty stays at ${la}: the therapist's ${bound}`
+      : `difficulty stays at ${la}`;
   } else {
     const d = r.levelAfter - r.levelBefore;
     const delta = `${d > 0 ? '+' : '-'}${trimNumber(Math.abs(d), 2)}`;
@@ -53,7 +57,7 @@ export function difficultyReason(r: ReasonInput): string {
   const b = r.before;
   const a = r.after;
   const params = [
-    `distance ${pair((b.distanceFraction * 100).toFixed(1), (a.distanceFraction * 100).toFixed(1), ' %')} of reach`,
+    `distance ${pair((b.distanceFraction * 100).toFixed(1), (a.distanceFraction * 100).toFixed(1), ' %', true)} of reach`,
     `target radius ${pair((b.targetRadius * 100).toFixed(2), (a.targetRadius * 100).toFixed(2), ' cm')}`,
     `time limit ${pair(b.timeLimit.toFixed(2), a.timeLimit.toFixed(2), ' s')}`,
     `spread ${pair(trimNumber(b.spreadDeg, 1), trimNumber(a.spreadDeg, 1), ' deg')}`,

@@ -56,5 +56,14 @@ export function updateDifficulty(
     after: params,
     config: c,
   });
-  return { level: after, hit, params, reason, outcome: result, levelBefore: before, paramsBefore, atBound };
+  return {
+    level: after,
+    hit,
+    params,
+    reason,
+    outcome: result,
+    levelBefore: before,
+    paramsBefore,
+    atBound,
+  };
 }

@@ -1,0 +1,12 @@
+export { SPEC_VERSION } from './version';
+export type { Arm, Task, TrialOutcome, Vec3 } from './types';
+export { TASKS, TRIAL_OUTCOMES } from './types';
+export * from './difficulty/index';
+export * from './kinematics/index';
+export { fft } from './fft';
+export { METRIC_INFO, METRIC_KEYS } from './metric-info';
+export type { MetricInfo } from './metric-info';
+export * from './plan/index';
+export { describe as describeValues, summarizeSession } from './summary';
+export type { MetricStats, SessionSummary, SummaryTrial } from './summary';
+export * from './records/index';

@@ -1,0 +1,11 @@
+export { butter2Lowpass, filtfilt } from './butterworth';
+export type { Biquad } from './butterworth';
+export { gradient } from './gradient';
+export { ldlj } from './ldlj';
+export { computeReachMetrics, DEFAULT_REACH_CONFIG } from './metrics';
+export type { ReachConfig, ReachFlag, ReachInput, ReachMetricKey, ReachMetrics } from './metrics';
+export { segmentMovement } from './segment';
+export type { Segment } from './segment';
+export { splineResample } from './spline';
+export { sparc } from './sparc';
+export type { SparcOptions } from './sparc';

@@ -1,0 +1,386 @@
+import type { Vec3 } from '../types';
+import { SPEC_VERSION } from '../version';
+import { butter2Lowpass, filtfilt, FILTFILT_PAD } from './butterworth';
+import { gradient } from './gradient';
+import { jerkStats, ldljFromStats } from './ldlj';
+import { cleanSamples, estimateRate, gridLength, resampleUniform } from './resample';
+import { countSpeedPeaks, segmentMovement } from './segment';
+import { sparc } from './sparc';
+
+export type ReachInput = {
+  /** Sample times, seconds. */
+  t: number[];
+  /** Hand positions, metres, world frame y-up. */
+  hand: [number, number, number][];
+  /** Head positions on the same clock (optional; for trunk compensation). */
+  head?: [number, number, number][];
+  /** Time the target appeared, seconds, same clock as t. */
+  tGo: number;
+  /** Target centre, metres. */
+  target: [number, number, number];
+  targetRadius?: number;
+  /** Resampling rate, Hz; default round(1 / median dt). */
+  fs?: number;
+};
+
+export type ReachConfig = {
+  onsetFraction: number;
+  stillTime: number;
+  /** Low-pass cut-off, Hz; 0 disables the filter. */
+  filterHz: number;
+  peakMinRise: number;
+  peakMinSeparation: number;
+  sparcPadLevel: number;
+  sparcFc: number;
+  sparcAmpThreshold: number;
+};
+
+export const DEFAULT_REACH_CONFIG: Readonly<ReachConfig> = Object.freeze({
+  onsetFraction: 0.05,
+  stillTime: 0.1,
+  filterHz: 6,
+  peakMinRise: 0.02,
+  peakMinSeparation: 0.15,
+  sparcPadLevel: 4,
+  sparcFc: 10,
+  sparcAmpThreshold: 0.05,
+});
+
+/**
+ * Flags: why a value is null or should be read with care.
+ * - anticipation: reaction under 0.1 s, or already moving at the window start
+ * - tracking_loss: a raw gap over 0.1 s inside the movement (smoothness suppressed)
+ * - too_short: too few samples to filter or to measure smoothness
+ * - truncated: still moving at the end of the window
+ * - no_movement: peak speed below the movement-unit rise (0.02 m/s)
+ * - dropped_samples: non-finite samples were removed
+ * - non_monotonic_time: duplicated or decreasing timestamps were removed
+ * - head_unusable: head samples given but not one per hand sample
+ * - filter_skipped: cut-off at or above Nyquist, data used unfiltered
+ */
+export type ReachFlag =
+  | 'anticipation'
+  | 'tracking_loss'
+  | 'too_short'
+  | 'truncated'
+  | 'no_movement'
+  | 'dropped_samples'
+  | 'non_monotonic_time'
+  | 'head_unusable'
+  | 'filter_skipped';
+
+export type ReachMetrics = {
+  reactionTime: number | null;
+  movementTime: number | null;
+  peakSpeed: number | null;
+  timeToPeakPct: number | null;
+  pathLength: number | null;
+  straightDistance: number | null;
+  pathRatio: number | null;
+  maxPerpDeviation: number | null;
+  speedPeaks: number | null;
+  sparc: number | null;
+  ldlj: number | null;
+  normalizedJerk: number | null;
+  meanJerk: number | null;
+  endpointError: number | null;
+  endpointAlong: number | null;
+  endpointPerp: number | null;
+  minDistanceToTarget: number | null;
+  trunkForward: number | null;
+  trunkMax: number | null;
+  trunkRatioPct: number | null;
+  iOnset: number | null;
+  iPeak: number | null;
+  iOffset: number | null;
+  flags: string[];
+  specVersion: string;
+};
+
+/** Real-valued metric names (everything but indices, flags and version). */
+export type ReachMetricKey = Exclude<
+  keyof ReachMetrics,
+  'iOnset' | 'iPeak' | 'iOffset' | 'flags' | 'specVersion'
+>;
+
+/** Longest window analysed (about 37 min at 90 Hz); protects against timestamps in ms. */
+const MAX_GRID = 200_000;
+const MIN_SEGMENT_SAMPLES = 5;
+
+export function emptyMetrics(flags: string[] = []): ReachMetrics {
+  return {
+    reactionTime: null,
+    movementTime: null,
+    peakSpeed: null,
+    timeToPeakPct: null,
+    pathLength: null,
+    straightDistance: null,
+    pathRatio: null,
+    maxPerpDeviation: null,
+    speedPeaks: null,
+    sparc: null,
+    ldlj: null,
+    normalizedJerk: null,
+    meanJerk: null,
+    endpointError: null,
+    endpointAlong: null,
+    endpointPerp: null,
+    minDistanceToTarget: null,
+    trunkForward: null,
+    trunkMax: null,
+    trunkRatioPct: null,
+    iOnset: null,
+    iPeak: null,
+    iOffset: null,
+    flags,
+    specVersion: SPEC_VERSION,
+  };
+}
+
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const cfgNum = (x: number | undefined, d: number) =>
+  x !== undefined && Number.isFinite(x) ? x : d;
+
+/**
+ * Kinematic metrics of one reach (spec part B). Never throws for well-typed input and never
+ * returns NaN: a value that cannot be trusted is null and a flag says why.
+ */
+export function computeReachMetrics(
+  input: ReachInput,
+  config?: Partial<ReachConfig>,
+): ReachMetrics {
+  const d = DEFAULT_REACH_CONFIG;
+  const cfg: ReachConfig = {
+    onsetFraction: cfgNum(config?.onsetFraction, d.onsetFraction),
+    stillTime: cfgNum(config?.stillTime, d.stillTime),
+    filterHz: cfgNum(config?.filterHz, d.filterHz),
+    peakMinRise: cfgNum(config?.peakMinRise, d.peakMinRise),
+    peakMinSeparation: cfgNum(config?.peakMinSeparation, d.peakMinSeparation),
+    sparcPadLevel: cfgNum(config?.sparcPadLevel, d.sparcPadLevel),
+    sparcFc: cfgNum(config?.sparcFc, d.sparcFc),
+    sparcAmpThreshold: cfgNum(config?.sparcAmpThreshold, d.sparcAmpThreshold),
+  };
+  const flags: string[] = [];
+  const flag = (f: ReachFlag) => {
+    if (!flags.includes(f)) flags.push(f);
+  };
+
+  const target = input.target;
+  if (!target || !target.every((v) => Number.isFinite(v))) return emptyMetrics(['too_short']);
+  const t = input.t ?? [];
+  const hand = input.hand ?? [];
+  let head = input.head && input.head.length > 0 ? input.head : null;
+  if (head && head.length !== t.length) {
+    flag('head_unusable');
+    head = null;
+  }
+  const clean = cleanSamples(t, hand, head);
+  if (clean.droppedNonFinite > 0) flag('dropped_samples');
+  if (clean.droppedNonIncreasing > 0) flag('non_monotonic_time');
+  const raw = clean.t;
+  const nRaw = raw.length;
+  if (nRaw < 3) return emptyMetrics([...flags, 'too_short']);
+
+  const fs =
+    input.fs !== undefined && input.fs > 0 && Number.isFinite(input.fs)
+      ? input.fs
+      : estimateRate(raw);
+  if (!(fs > 0) || !Number.isFinite(fs)) return emptyMetrics([...flags, 'too_short']);
+  const t0 = raw[0]!;
+  const m = gridLength(t0, raw[nRaw - 1]!, fs);
+  if (m > MAX_GRID) return emptyMetrics([...flags, 'too_short']);
+
+  const filterOn = cfg.filterHz > 0;
+  if (m < 3 || (filterOn && m <= FILTFILT_PAD)) return emptyMetrics([...flags, 'too_short']);
+
+  const axes = resampleUniform(raw, clean.axes, fs, m);
+  if (filterOn) {
+    if (cfg.filterHz >= fs / 2) flag('filter_skipped');
+    else {
+      const bq = butter2Lowpass(cfg.filterHz, fs);
+      const work = new Float64Array(m + 2 * FILTFILT_PAD);
+      for (const a of axes) filtfilt(a, bq, a, work);
+    }
+  }
+  const px = axes[0]!;
+  const py = axes[1]!;
+  const pz = axes[2]!;
+  const vx = gradient(px, fs);
+  const vy = gradient(py, fs);
+  const vz = gradient(pz, fs);
+  const speed = new Float64Array(m);
+  for (let i = 0; i < m; i++)
+    speed[i] = Math.sqrt(vx[i]! * vx[i]! + vy[i]! * vy[i]! + vz[i]! * vz[i]!);
+
+  const [cx, cy, cz] = target;
+  let minDist = Infinity;
+  for (let i = 0; i < m; i++) {
+    const dd = Math.hypot(px[i]! - cx, py[i]! - cy, pz[i]! - cz);
+    if (dd < minDist) minDist = dd;
+  }
+
+  const out = emptyMetrics(flags);
+  out.minDistanceToTarget = num(minDist);
+
+  const seg = segmentMovement(speed, t0, fs, cfg.onsetFraction, cfg.stillTime);
+  const peakSpeed = speed[seg.iPeak]!;
+  if (!(peakSpeed >= cfg.peakMinRise)) {
+    flag('no_movement');
+    return out;
+  }
+  const { iOnset: on, iPeak: pk, iOffset: off } = seg;
+  out.iOnset = on;
+  out.iPeak = pk;
+  out.iOffset = off;
+  out.peakSpeed = peakSpeed;
+
+  // Validity of the segment's ends decides which metrics can be trusted.
+  const onsetKnown = !seg.startsMoving;
+  const offsetKnown = !seg.truncated;
+  if (seg.startsMoving) flag('anticipation');
+  if (seg.truncated) flag('truncated');
+  const rt = seg.tOnset - input.tGo;
+  if (onsetKnown && Number.isFinite(rt)) {
+    if (rt < 0.1) flag('anticipation');
+    else out.reactionTime = rt;
+  }
+  const whole = onsetKnown && offsetKnown;
+  const mt = seg.tOffset - seg.tOnset;
+  if (whole && mt > 0) {
+    out.movementTime = mt;
+    out.timeToPeakPct = num((100 * (t0 + pk / fs - seg.tOnset)) / mt);
+  }
+
+  // Path geometry over the segment.
+  let path = 0;
+  for (let i = on + 1; i <= off; i++)
+    path += Math.hypot(px[i]! - px[i - 1]!, py[i]! - py[i - 1]!, pz[i]! - pz[i - 1]!);
+  const ux = px[off]! - px[on]!;
+  const uy = py[off]! - py[on]!;
+  const uz = pz[off]! - pz[on]!;
+  const straight = Math.hypot(ux, uy, uz);
+  let maxPerp = 0;
+  if (straight > 0) {
+    for (let i = on; i <= off; i++) {
+      const wx = px[i]! - px[on]!;
+      const wy = py[i]! - py[on]!;
+      const wz = pz[i]! - pz[on]!;
+      const along = (wx * ux + wy * uy + wz * uz) / straight;
+      const perp2 = wx * wx + wy * wy + wz * wz - along * along;
+      const perp = perp2 > 0 ? Math.sqrt(perp2) : 0;
+      if (perp > maxPerp) maxPerp = perp;
+    }
+  }
+  if (whole) {
+    out.pathLength = path;
+    out.straightDistance = straight;
+    // Triangle inequality: >= 1 in exact arithmetic; rounding must not report 0.9999999999.
+    out.pathRatio = straight > 1e-6 ? Math.max(1, path / straight) : null;
+    out.maxPerpDeviation = straight > 1e-6 ? maxPerp : null;
+    out.speedPeaks = countSpeedPeaks(speed, on, off, fs, cfg.peakMinRise, cfg.peakMinSeparation);
+  }
+
+  // Endpoint: where the hand stopped, in the frame of the intended reach.
+  if (offsetKnown) {
+    const ex = px[off]! - cx;
+    const ey = py[off]! - cy;
+    const ez = pz[off]! - cz;
+    out.endpointError = Math.hypot(ex, ey, ez);
+    const dx = cx - px[on]!;
+    const dy = cy - py[on]!;
+    const dz = cz - pz[on]!;
+    const dn = Math.hypot(dx, dy, dz);
+    if (dn > 1e-9) {
+      const along = (ex * dx + ey * dy + ez * dz) / dn;
+      out.endpointAlong = along;
+      const rx = ex - (along * dx) / dn;
+      const ry = ey - (along * dy) / dn;
+      const rz = ez - (along * dz) / dn;
+      out.endpointPerp = Math.hypot(rx, ry, rz);
+    }
+  }
+
+  // Smoothness needs a whole, continuously tracked movement.
+  const nSeg = off - on + 1;
+  let smoothOk = whole;
+  if (whole && nSeg < MIN_SEGMENT_SAMPLES) {
+    flag('too_short');
+    smoothOk = false;
+  }
+  if (whole && hasGapInside(raw, seg.tOnset, seg.tOffset, 0.1)) {
+    flag('tracking_loss');
+    smoothOk = false;
+  }
+  if (smoothOk) {
+    const s = sparc(speed.subarray(on, off + 1), fs, {
+      padLevel: cfg.sparcPadLevel,
+      fc: cfg.sparcFc,
+      ampThreshold: cfg.sparcAmpThreshold,
+    });
+    out.sparc = num(s);
+    const js = jerkStats([vx, vy, vz], on, off, fs);
+    out.ldlj = num(ldljFromStats(js));
+    out.meanJerk = num(js.meanJerk);
+    if (path > 0)
+      out.normalizedJerk = num(
+        Math.sqrt((0.5 * js.jerkIntegral * js.duration ** 5) / (path * path)),
+      );
+  }
+
+  if (axes.length === 6 && whole) trunk(out, axes, on, off, target);
+  return out;
+}
+
+function hasGapInside(raw: Float64Array, tOn: number, tOff: number, maxGap: number): boolean {
+  for (let i = 1; i < raw.length; i++) {
+    const a = raw[i - 1]!;
+    const b = raw[i]!;
+    if (b - a > maxGap && b > tOn && a < tOff) return true;
+  }
+  return false;
+}
+
+/**
+ * Trunk compensation: stroke patients lean the trunk forward instead of extending the elbow
+ * (Levin et al. 2002; Cirstea & Levin 2000), so forward head travel relative to the hand's is
+ * reported. Forward = horizontal direction from the hand at onset to the target.
+ */
+function trunk(
+  out: ReachMetrics,
+  axes: Float64Array[],
+  on: number,
+  off: number,
+  target: Vec3,
+): void {
+  const [px, , pz, hx, hy, hz] = axes as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  let fx = target[0] - px[on]!;
+  let fz = target[2] - pz[on]!;
+  const fn = Math.hypot(fx, fz);
+  let maxNorm = 0;
+  let maxFwd = -Infinity;
+  for (let i = on; i <= off; i++) {
+    const dx = hx[i]! - hx[on]!;
+    const dy = hy[i]! - hy[on]!;
+    const dz = hz[i]! - hz[on]!;
+    const nrm = Math.hypot(dx, dy, dz);
+    if (nrm > maxNorm) maxNorm = nrm;
+    if (fn > 1e-9) {
+      const fwd = (dx * fx + dz * fz) / fn;
+      if (fwd > maxFwd) maxFwd = fwd;
+    }
+  }
+  out.trunkMax = maxNorm;
+  if (fn <= 1e-9) return;
+  fx /= fn;
+  fz /= fn;
+  out.trunkForward = maxFwd;
+  const handFwd = (px[off]! - px[on]!) * fx + (pz[off]! - pz[on]!) * fz;
+  if (handFwd > 1e-6) out.trunkRatioPct = (100 * maxFwd) / handFwd;
+}

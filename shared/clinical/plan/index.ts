@@ -1,0 +1,11 @@
+export {
+  DEFAULT_PLAN,
+  parseSessionPlan,
+  planArmSchema,
+  planTaskSchema,
+  sessionPlanSchema,
+  taskSchema,
+} from './schema';
+export type { PlanArm, PlanTask, SessionPlan, SessionPlanInput } from './schema';
+export { nextStep, totalTrials } from './step';
+export type { EndStep, RestStep, SessionProgress, SessionStep, TrialStep } from './step';

@@ -1,0 +1,138 @@
+import type { ReachMetricKey } from '../kinematics/metrics';
+import { METRIC_INFO } from '../metric-info';
+import { SPEC_VERSION } from '../version';
+import type { SessionRow, TrialRecord } from './types';
+
+type Cell = string | number | null | undefined;
+
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote or line break. Numbers use String(), which
+ * always writes '.' as decimal point whatever the locale. Text starting with = + @ or a tab is
+ * prefixed with ' so spreadsheets do not run it as a formula (CSV injection).
+ */
+export function csvField(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Object.is(v, -0) ? 0 : v) : '';
+  let s = v;
+  if (/^[=+@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const lines = [header.map(csvField).join(',')];
+  for (const r of rows) lines.push(r.map(csvField).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+const metricColumns = METRIC_INFO.map((m) => m.column);
+
+/** Columns of trials.csv, in order (see docs/clinical-core.md). */
+export const TRIAL_CSV_COLUMNS: readonly string[] = [
+  'spec_version',
+  'session_id',
+  'patient_code',
+  'arm',
+  'trial_number',
+  'task',
+  'set',
+  'started_at',
+  'ended_at',
+  'level_before',
+  'level_after',
+  'distance_fraction',
+  'target_radius_m',
+  'time_limit_s',
+  'spread_deg',
+  'target_x_m',
+  'target_y_m',
+  'target_z_m',
+  'outcome',
+  't_contact_s',
+  ...metricColumns,
+  'flags',
+  'reason',
+];
+
+export function trialsToCsv(rows: readonly TrialRecord[]): string {
+  return toCsv(
+    TRIAL_CSV_COLUMNS,
+    rows.map((r) => {
+      const flags = [...new Set([...(r.metrics?.flags ?? []), ...(r.flags ?? [])])];
+      return [
+        r.metrics?.specVersion ?? SPEC_VERSION,
+        r.sessionId,
+        r.patientCode,
+        r.arm,
+        r.trialNumber,
+        r.task,
+        r.set ?? null,
+        r.startedAt,
+        r.endedAt,
+        r.levelBefore,
+        r.levelAfter,
+        r.params.distanceFraction,
+        r.params.targetRadius,
+        r.params.timeLimit,
+        r.params.spreadDeg,
+        r.target[0],
+        r.target[1],
+        r.target[2],
+        r.outcome,
+        r.tContact,
+        ...METRIC_INFO.map((m) => (r.metrics ? r.metrics[m.key as ReachMetricKey] : null)),
+        flags.join(';'),
+        r.reason,
+      ];
+    }),
+  );
+}
+
+/** Columns of sessions.csv: counts, then mean/sd/median/n of each metric over valid trials. */
+export const SESSION_CSV_COLUMNS: readonly string[] = [
+  'spec_version',
+  'session_id',
+  'patient_code',
+  'arm',
+  'started_at',
+  'ended_at',
+  'practitioner_id',
+  'trials',
+  'hits',
+  'misses',
+  'miss_not_reached',
+  'miss_too_slow',
+  'success_rate',
+  'level_start',
+  'level_end',
+  ...metricColumns.flatMap((c) => [`${c}_mean`, `${c}_sd`, `${c}_median`, `${c}_n`]),
+];
+
+export function sessionsToCsv(rows: readonly SessionRow[]): string {
+  return toCsv(
+    SESSION_CSV_COLUMNS,
+    rows.map((r) => {
+      const s = r.summary;
+      return [
+        SPEC_VERSION,
+        r.sessionId,
+        r.patientCode,
+        r.arm,
+        r.startedAt,
+        r.endedAt,
+        r.practitionerId,
+        s.trials,
+        s.hits,
+        s.misses,
+        s.missNotReached,
+        s.missTooSlow,
+        s.successRate,
+        s.levelStart,
+        s.levelEnd,
+        ...METRIC_INFO.flatMap((m) => {
+          const st = s.metrics[m.key];
+          return [st.mean, st.sd, st.median, st.n];
+        }),
+      ];
+    }),
+  );
+}

@@ -1,0 +1,17 @@
+export {
+  csvField,
+  SESSION_CSV_COLUMNS,
+  sessionsToCsv,
+  toCsv,
+  TRIAL_CSV_COLUMNS,
+  trialsToCsv,
+} from './csv';
+export {
+  FHIR_CODES,
+  OBSERVATION_CATEGORY_SYSTEM,
+  REACH_CODE_SYSTEM,
+  sessionToFhirBundle,
+  UCUM_SYSTEM,
+} from './fhir';
+export type { FhirBundle, FhirCode, FhirObservation, FhirOptions } from './fhir';
+export type { SessionRecord, SessionRow, TrialRecord } from './types';

@@ -1,0 +1,51 @@
+import type { DifficultyParams } from '../difficulty/params';
+import type { ReachMetrics } from '../kinematics/metrics';
+import type { SessionSummary } from '../summary';
+import type { Arm, Task, TrialOutcome, Vec3 } from '../types';
+
+/** One trial as the exports need it; the server maps its rows to this. */
+export type TrialRecord = {
+  sessionId: string;
+  /** Pseudonymous patient code, never a name. */
+  patientCode: string;
+  arm: Arm;
+  /** 1-based within the session. */
+  trialNumber: number;
+  task: Task;
+  /** 1-based set within the plan entry, when known. */
+  set?: number | null;
+  levelBefore: number;
+  levelAfter: number;
+  /** Task parameters in force during the trial. */
+  params: DifficultyParams;
+  /** Target centre, metres, world frame. */
+  target: Vec3;
+  outcome: TrialOutcome;
+  /** Seconds from target appearance to first contact; null if never reached. */
+  tContact: number | null;
+  /** Null when no movement was recorded. */
+  metrics: ReachMetrics | null;
+  /** Flags beyond those in metrics (e.g. from the headset); merged in the exports. */
+  flags?: readonly string[];
+  /** The difficulty rule's explanation of this trial. */
+  reason: string;
+  /** ISO 8601 with offset. */
+  startedAt: string;
+  endedAt: string;
+};
+
+export type SessionRecord = {
+  sessionId: string;
+  patientCode: string;
+  /** Arm trained; 'alternate' when both arms alternated. */
+  arm: Arm | 'alternate';
+  /** ISO 8601 with offset. */
+  startedAt: string;
+  endedAt: string;
+  /** Supervising therapist (FHIR performer). */
+  practitionerId: string;
+  practitionerName?: string;
+};
+
+/** A session with its summary (from summarizeSession), one row of sessions.csv. */
+export type SessionRow = SessionRecord & { summary: SessionSummary };

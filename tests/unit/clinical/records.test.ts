@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionRecord, TrialRecord } from '../../../shared/clinical/index';
+import {
+  computeReachMetrics,
+  csvField,
+  FHIR_CODES,
+  METRIC_INFO,
+  REACH_CODE_SYSTEM,
+  SESSION_CSV_COLUMNS,
+  sessionsToCsv,
+  sessionToFhirBundle,
+  summarizeSession,
+  TRIAL_CSV_COLUMNS,
+  trialsToCsv,
+  updateDifficulty,
+} from '../../../shared/clinical/index';
+import { mj100 } from './helpers';
+
+/** Minimal RFC 4180 parser, to check the CSV round-trips. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let f = '';
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      row.push(f);
+      f = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(f);
+      rows.push(row);
+      row = [];
+      f = '';
+      i++;
+    } else f += c;
+  }
+  return rows;
+}
+
+const metrics = computeReachMetrics(mj100());
+const u1 = updateDifficulty(50, { reached: true, tContact: 2.1 }, undefined, { trialNumber: 1 });
+const u2 = updateDifficulty(52, { reached: false, tContact: null }, undefined, { trialNumber: 2 });
+const trials: TrialRecord[] = [
+  {
+    sessionId: 's-1',
+    patientCode: 'P,"007"',
+    arm: 'right',
+    trialNumber: 1,
+    task: 'touch',
+    set: 1,
+    levelBefore: 50,
+    levelAfter: u1.level,
+    params: u1.paramsBefore,
+    target: [0.28, 1.2, 0.44],
+    outcome: u1.outcome,
+    tContact: 2.1,
+    metrics,
+    flags: ['late\nnote'],
+    reason: u1.reason,
+    startedAt: '2025-03-01T10:00:00+01:00',
+    endedAt: '2025-03-01T10:00:03+01:00',
+  },
+  {
+    sessionId: 's-1',
+    patientCode: 'P,"007"',
+    arm: 'right',
+    trialNumber: 2,
+    task: 'touch',
+    set: 1,
+    levelBefore: 52,
+    levelAfter: u2.level,
+    params: u2.paramsBefore,
+    target: [-0.1, 1.25, 0.4],
+    outcome: u2.outcome,
+    tContact: null,
+    metrics: { ...metrics, sparc: -1.6, reactionTime: null, flags: ['anticipation'] },
+    reason: u2.reason,
+    startedAt: '2025-03-01T10:00:05+01:00',
+    endedAt: '2025-03-01T10:00:09+01:00',
+  },
+];
+const session: SessionRecord = {
+  sessionId: 's-1',
+  patientCode: 'P,"007"',
+  arm: 'right',
+  startedAt: '2025-03-01T10:00:00+01:00',
+  endedAt: '2025-03-01T10:20:00+01:00',
+  practitionerId: 'th-42',
+  practitionerName: 'A. Therapist',
+};
+
+describe('CSV', () => {
+  it('escapes commas, quotes and newlines, and guards formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('line1\nline2')).toBe('"line1\nline2"');
+    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(csvField(null)).toBe('');
+    expect(csvField(NaN)).toBe('');
+    expect(csvField(-0)).toBe('0');
+    expect(csvField(1234.5)).toBe('1234.5');
+  });
+
+  it('uses "." decimals and never a thousands separator, whatever the locale', () => {
+    for (const v of [0.5, -1234567.891, 1e-7, 6.02e23, 3]) {
+      const f = csvField(v);
+      expect(f).toMatch(/^-?[0-9]+(\.[0-9]+)?(e[+-][0-9]+)?$/);
+      expect(Number(f)).toBe(v);
+    }
+  });
+
+  it('writes trials.csv with the documented columns, round-tripping every field', () => {
+    const csv = trialsToCsv(trials);
+    const rows = parseCsv(csv);
+    expect(rows[0]).toEqual(TRIAL_CSV_COLUMNS);
+    expect(rows).toHaveLength(3);
+    const r = Object.fromEntries(TRIAL_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
+    expect(r.patient_code).toBe('P,"007"');
+    expect(r.outcome).toBe('hit');
+    expect(r.spec_version).toBe('1');
+    expect(Number(r.sparc)).toBe(metrics.sparc);
+    expect(Number(r.time_limit_s)).toBe(3);
+    expect(r.flags).toBe('late\nnote');
+    expect(r.reason).toBe(u1.reason);
+    expect(r.started_at).toBe('2025-03-01T10:00:00+01:00');
+    const r2 = Object.fromEntries(TRIAL_CSV_COLUMNS.map((c, i) => [c, rows[2]![i]]));
+    expect(r2.outcome).toBe('miss_not_reached');
+    expect(r2.t_contact_s).toBe('');
+    expect(r2.reaction_time_s).toBe('');
+    expect(r2.flags).toBe('anticipation');
+    for (const c of TRIAL_CSV_COLUMNS) expect(c).toMatch(/^[a-z0-9_]+$/);
+    expect(TRIAL_CSV_COLUMNS).toContain('peak_speed_m_per_s');
+  });
+
+  it('writes sessions.csv with mean/sd/median/n per metric', () => {
+    const csv = sessionsToCsv([{ ...session, summary: summarizeSession(trials) }]);
+    const rows = parseCsv(csv);
+    expect(rows[0]).toEqual(SESSION_CSV_COLUMNS);
+    const r = Object.fromEntries(SESSION_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
+    expect(r).toMatchObject({
+      trials: '2',
+      hits: '1',
+      misses: '1',
+      miss_not_reached: '1',
+      success_rate: '0.5',
+      level_start: '50',
+      level_end: '46',
+    });
+    expect(Number(r.sparc_mean)).toBeCloseTo((metrics.sparc! - 1.6) / 2, 12);
+    expect(r.sparc_n).toBe('2');
+    expect(r.reaction_time_s_n).toBe('1');
+    expect(r.reaction_time_s_sd).toBe('');
+    expect(SESSION_CSV_COLUMNS.length).toBe(15 + 4 * METRIC_INFO.length);
+  });
+});
+
+describe('FHIR R4 bundle', () => {
+  const bundle = sessionToFhirBundle(session, trials, {
+    baseUrl: 'https://clinic.example/fhir/',
+    deviceName: 'Reach 0.1.0',
+  });
+  const obs = bundle.entry.map((e) => e.resource);
+  const byCode = (c: string) => obs.find((o) => o.code.coding[0]!.code === c)!;
+
+  it('is a collection of final therapy Observations', () => {
+    expect(bundle.resourceType).toBe('Bundle');
+    expect(bundle.type).toBe('collection');
+    expect(bundle.timestamp).toBe(session.endedAt);
+    expect(obs.length).toBeGreaterThan(10);
+    for (const o of obs) {
+      expect(o.resourceType).toBe('Observation');
+      expect(o.status).toBe('final');
+      expect(o.category[0]!.coding[0]).toMatchObject({
+        system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+        code: 'therapy',
+      });
+      expect(o.code.coding[0]!.system).toBe(REACH_CODE_SYSTEM);
+      expect(o.subject).toMatchObject({ type: 'Patient', identifier: { value: 'P,"007"' } });
+      expect(o.effectivePeriod).toEqual({ start: session.startedAt, end: session.endedAt });
+      expect(o.performer).toEqual([
+        { reference: 'Practitioner/th-42', type: 'Practitioner', display: 'A. Therapist' },
+      ]);
+      expect(o.device).toEqual({ display: 'Reach 0.1.0' });
+      expect(o.bodySite).toEqual({ text: 'right arm' });
+      expect(o.method.text).toContain('specification v1');
+      expect(o.valueQuantity.system).toBe('http://unitsofmeasure.org');
+      expect(['s', 'm', 'm/s', '%', '1', 'm/s3']).toContain(o.valueQuantity.code);
+      expect(o.id).toMatch(/^[A-Za-z0-9.-]{1,64}$/);
+    }
+    expect(new Set(obs.map((o) => o.id)).size).toBe(obs.length);
+    expect(bundle.entry[0]!.fullUrl).toBe(`https://clinic.example/fhir/Observation/${obs[0]!.id}`);
+  });
+
+  it('puts the mean in value and SD, median and n in components, with UCUM units', () => {
+    const sp = byCode('sparc');
+    expect(sp.valueQuantity).toEqual({
+      value: (metrics.sparc! - 1.6) / 2,
+      unit: '1',
+      system: 'http://unitsofmeasure.org',
+      code: '1',
+    });
+    const comp = Object.fromEntries(
+      sp.component.map((c) => [c.code.coding[0]!.code, c.valueQuantity]),
+    );
+    expect(comp.sd!.value).toBeCloseTo(Math.abs(metrics.sparc! + 1.6) / Math.SQRT2, 12);
+    expect(comp['n-trials']!.value).toBe(2);
+    expect(comp.median).toBeDefined();
+    const rt = byCode('reaction-time');
+    expect(rt.valueQuantity.code).toBe('s');
+    expect(rt.component.map((c) => c.code.coding[0]!.code)).toEqual(['median', 'n-trials']);
+    expect(byCode('peak-speed').valueQuantity.unit).toBe('m/s');
+    expect(byCode('success-rate').valueQuantity).toMatchObject({ value: 50, code: '%' });
+    expect(byCode('difficulty-level').valueQuantity.value).toBe(46);
+  });
+
+  it('documents every code it uses', () => {
+    const codes = new Set(FHIR_CODES.map((c) => c.code));
+    for (const o of obs) {
+      expect(codes.has(o.code.coding[0]!.code)).toBe(true);
+      for (const c of o.component) expect(codes.has(c.code.coding[0]!.code)).toBe(true);
+    }
+    for (const c of FHIR_CODES) expect(c.definition.length).toBeGreaterThan(20);
+  });
+
+  it('names both arms when alternating and omits metrics without valid trials', () => {
+    const b = sessionToFhirBundle({ ...session, arm: 'alternate' }, [
+      { ...trials[0]!, metrics: null },
+    ]);
+    expect(b.entry[0]!.resource.bodySite.text).toBe('left and right arm (alternating)');
+    expect(b.entry.map((e) => e.resource.code.coding[0]!.code)).toEqual([
+      'success-rate',
+      'difficulty-level',
+    ]);
+    expect(b.entry[0]!.fullUrl).toBeUndefined();
+  });
+});
