@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites with different costs: unit runs in parallel, integration and e2e start real
-// servers and browsers, so they run one file at a time to keep a 2-core machine honest.
+// Suites with different costs: unit runs in parallel; the others start real servers, databases
+// and browsers, so they run one file at a time to keep a 2-core machine honest. `faults` holds the
+// long fault-injection runs (npm run test:faults).
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +20,26 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },
