@@ -89,5 +89,7 @@ export const liveSessionInfoSchema = z.object({
   startedAt: isoTimeSchema,
   deviceConnected: z.boolean(),
   state: liveStateSchema.nullable(),
+  /** Set once the session ended; absent or null while it runs. */
+  endedAt: isoTimeSchema.nullable().optional(),
 });
 export type LiveSessionInfo = z.infer<typeof liveSessionInfoSchema>;

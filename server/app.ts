@@ -1,0 +1,145 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { loadTokenSecret } from './auth/secret';
+import type { ReachConfig } from './config';
+import type { ReachContext, ReachIo } from './context';
+import { authRoutes } from './http/auth-routes';
+import { deviceRoutes } from './http/device-routes';
+import { errorMiddleware, HttpError } from './http/errors';
+import { exportRoutes } from './http/export-routes';
+import { patientRoutes } from './http/patient-routes';
+import { securityHeaders } from './http/security';
+import { sessionRoutes } from './http/session-routes';
+import { staticRoutes } from './http/static';
+import { createLogger, type Logger } from './logger';
+import { LiveRegistry } from './realtime/live-registry';
+import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-adapter';
+import { createSocketServer } from './realtime/socket-server';
+import { checkDatabase, migrateToLatest, openDatabase, type Db } from './storage/database';
+import { loadCertificate } from './tls/certificate';
+import { createDualProtocolServer } from './tls/dual-protocol';
+
+export interface ReachComponents {
+  /** An open database; by default the one `config` names (migrated at listen). */
+  db?: Db;
+  log?: Logger;
+}
+
+export interface ReachServer {
+  listen(): Promise<void>;
+  close(): Promise<void>;
+  /** The bound port, known after `listen()` (useful with PORT=0). */
+  readonly port: number;
+  readonly context: ReachContext;
+}
+
+const JSON_BODY_LIMIT = '256kb';
+
+export function createHttpApp(ctx: ReachContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.get('/healthz', async (_req, res) => {
+    if (!(await checkDatabase(ctx.db))) throw new HttpError('internal', 'database unavailable');
+    res.json({ status: 'ok', db: 'ok' });
+  });
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(authRoutes(ctx));
+  app.use(deviceRoutes(ctx));
+  app.use(patientRoutes(ctx));
+  app.use(sessionRoutes(ctx));
+  app.use(exportRoutes(ctx));
+  app.use('/api', () => {
+    throw new HttpError('not_found', 'no such endpoint');
+  });
+  app.use(staticRoutes(ctx.config.clientDir, ctx.config.xrProfilesDir));
+  app.use(errorMiddleware(ctx.log));
+  return app;
+}
+
+/**
+ * The whole server over injected components: HTTP API, pages, Socket.IO, storage. One port
+ * serves both HTTPS (for headsets on the LAN) and plain HTTP (localhost, tests).
+ */
+export function createReachServer(
+  config: ReachConfig,
+  components: ReachComponents = {},
+): ReachServer {
+  const log = components.log ?? createLogger(config.logLevel);
+  const ownsDb = components.db === undefined;
+  const db =
+    components.db ??
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: join(config.dataDir, 'reach.sqlite'),
+    });
+  const context: ReachContext = {
+    config,
+    db,
+    secret: loadTokenSecret(config),
+    log,
+    live: new LiveRegistry(),
+    io: null,
+  };
+  let listener: NetServer | null = null;
+  let io: ReachIo | null = null;
+  let redis: RedisAdapterHandle | null = null;
+  let httpServer: HttpServer | null = null;
+
+  return {
+    context,
+    get port() {
+      const address = listener?.address();
+      return typeof address === 'object' && address !== null
+        ? (address as AddressInfo).port
+        : config.port;
+    },
+
+    async listen() {
+      await migrateToLatest(db);
+      const tls = await loadCertificate(config);
+      const app = createHttpApp(context);
+      httpServer = createHttpServer(app);
+      const httpsServer = createHttpsServer({ cert: tls.cert, key: tls.key });
+      // Socket.IO and Express listen on the plain server; TLS connections are decrypted by the
+      // https server and handed over as ordinary requests.
+      httpsServer.on('request', (req, res) => httpServer!.emit('request', req, res));
+      httpsServer.on('upgrade', (req, socket, head) =>
+        httpServer!.emit('upgrade', req, socket, head),
+      );
+      httpsServer.on('tlsClientError', () => undefined);
+      if (config.redisUrl !== null) {
+        redis = await connectRedisAdapter(config.redisUrl, config.redisChannelPrefix, log);
+      }
+      io = createSocketServer(context, httpServer, { adapter: redis?.adapter ?? null });
+      context.io = io;
+      listener = createDualProtocolServer(httpsServer, httpServer);
+      await new Promise<void>((resolve, reject) => {
+        listener!.once('error', reject);
+        listener!.listen(config.port, config.host, () => {
+          listener!.off('error', reject);
+          resolve();
+        });
+      });
+    },
+
+    async close() {
+      if (io !== null) {
+        io.disconnectSockets(true);
+        await new Promise<void>((resolve) => {
+          io!.close(() => resolve());
+        });
+      }
+      if (listener !== null) {
+        await new Promise<void>((resolve) => listener!.close(() => resolve()));
+      }
+      httpServer?.closeAllConnections();
+      await redis?.close();
+      if (ownsDb) await db.destroy();
+    },
+  };
+}

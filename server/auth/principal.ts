@@ -1,0 +1,44 @@
+import type { Db } from '../storage/database';
+import { findActiveDevice } from '../storage/devices';
+import { findActiveLoginToken } from '../storage/login-tokens';
+import { DEVICE_TOKEN_PREFIX, THERAPIST_TOKEN_PREFIX, hashSecretValue } from './tokens';
+
+/** Who is calling: a logged-in therapist or a paired headset. */
+export type Principal =
+  | { role: 'therapist'; therapistId: string; username: string; tokenId: string; expiresAt: string }
+  | { role: 'device'; deviceId: string; patientId: string };
+
+export async function resolveToken(
+  db: Db,
+  secret: string,
+  token: string,
+): Promise<Principal | null> {
+  const tokenHash = hashSecretValue(secret, token);
+  if (token.startsWith(THERAPIST_TOKEN_PREFIX)) {
+    const row = await findActiveLoginToken(db, tokenHash, new Date().toISOString());
+    return row === undefined
+      ? null
+      : {
+          role: 'therapist',
+          therapistId: row.therapistId,
+          username: row.username,
+          tokenId: row.tokenId,
+          expiresAt: row.expiresAt,
+        };
+  }
+  if (token.startsWith(DEVICE_TOKEN_PREFIX)) {
+    const row = await findActiveDevice(db, tokenHash);
+    return row === undefined
+      ? null
+      : { role: 'device', deviceId: row.id, patientId: row.patient_id };
+  }
+  return null;
+}
+
+/** Socket.IO rooms that let a revocation reach every live socket of a token, on any process. */
+export const rooms = {
+  patientWatchers: (patientId: string) => `patient:${patientId}`,
+  patientDevice: (patientId: string) => `device:${patientId}`,
+  device: (deviceId: string) => `devicetoken:${deviceId}`,
+  loginToken: (tokenId: string) => `login:${tokenId}`,
+};

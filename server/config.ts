@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Everything the server reads from its environment, with the defaults a clinic laptop needs. */
+export interface ReachConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL when set, else SQLite at `<dataDir>/reach.sqlite`. */
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  /** Separates clinics (or test runs) that share one Redis. */
+  redisChannelPrefix: string;
+  tlsCertPath: string | null;
+  tlsKeyPath: string | null;
+  /** Secret for hashing tokens and pairing codes; generated and kept in dataDir when unset. */
+  tokenSecret: string | null;
+  sessionTtlMinutes: number;
+  pairingTtlSeconds: number;
+  allowedOrigins: string[];
+  logLevel: LogLevel;
+  /** Built client pages (`dist/client`). */
+  clientDir: string;
+  /** Offline controller and hand profiles for WebXR. */
+  xrProfilesDir: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number`);
+  return parsed;
+}
+
+const text = (value: string | undefined): string | null =>
+  value === undefined || value.trim() === '' ? null : value.trim();
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReachConfig {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    port: integer(env.PORT, 8443, 'PORT'),
+    host: text(env.HOST) ?? '0.0.0.0',
+    dataDir: resolve(text(env.DATA_DIR) ?? resolve(ROOT, 'data')),
+    databaseUrl: text(env.DATABASE_URL),
+    redisUrl: text(env.REDIS_URL),
+    redisChannelPrefix: text(env.REDIS_CHANNEL_PREFIX) ?? 'reach',
+    tlsCertPath: text(env.TLS_CERT),
+    tlsKeyPath: text(env.TLS_KEY),
+    tokenSecret: text(env.TOKEN_SECRET),
+    sessionTtlMinutes: integer(env.SESSION_TTL_MINUTES, 12 * 60, 'SESSION_TTL_MINUTES'),
+    pairingTtlSeconds: integer(env.PAIRING_TTL_SECONDS, 10 * 60, 'PAIRING_TTL_SECONDS'),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+    logLevel,
+    clientDir: resolve(ROOT, 'dist/client'),
+    xrProfilesDir: resolve(ROOT, 'node_modules/@webxr-input-profiles/assets/dist/profiles'),
+  };
+}

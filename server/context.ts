@@ -1,0 +1,26 @@
+import type { Server } from 'socket.io';
+import type { ReachConfig } from './config';
+import type { Logger } from './logger';
+import type { Db } from './storage/database';
+import type { LiveRegistry } from './realtime/live-registry';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
+import type { Principal } from './auth/principal';
+
+export interface SocketData {
+  principal: Principal;
+  /** The session this device socket started last (pose frames belong to it). */
+  sessionId: string | null;
+}
+
+export type ReachIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+
+/** The components every HTTP route and socket handler works with. */
+export interface ReachContext {
+  config: ReachConfig;
+  db: Db;
+  secret: string;
+  log: Logger;
+  live: LiveRegistry;
+  /** Set once Socket.IO is attached; HTTP routes use it to disconnect revoked tokens. */
+  io: ReachIo | null;
+}

@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { loginRequestSchema, type LoginResponse } from '../../shared/protocol/http';
+import { burnPasswordCheck, verifyPassword } from '../auth/passwords';
+import { rooms } from '../auth/principal';
+import { WindowCounter } from '../auth/rate-limit';
+import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
+import type { ReachContext } from '../context';
+import { appendAudit } from '../storage/audit';
+import { insertLoginToken, revokeLoginToken } from '../storage/login-tokens';
+import { findTherapistByUsername } from '../storage/therapists';
+import { clientIp, requireRole, therapistOf } from './authenticate';
+import { HttpError, parseBody } from './errors';
+
+const LOGIN_ATTEMPTS_PER_WINDOW = 10;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+export function authRoutes(ctx: ReachContext): Router {
+  const router = Router();
+  const failedLogins = new WindowCounter(LOGIN_ATTEMPTS_PER_WINDOW, LOGIN_WINDOW_MS);
+
+  router.post('/api/auth/login', async (req, res) => {
+    const ip = clientIp(req);
+    if (failedLogins.isBlocked(ip)) {
+      throw new HttpError('rate_limited', 'too many failed sign-ins, try again later');
+    }
+    const { username, password } = parseBody(loginRequestSchema, req);
+    const therapist = await findTherapistByUsername(ctx.db, username);
+    const valid =
+      therapist === undefined
+        ? (await burnPasswordCheck(password), false)
+        : await verifyPassword(therapist.password_hash, password);
+    if (therapist === undefined || !valid) {
+      failedLogins.add(ip);
+      await appendAudit(ctx.db, {
+        actorKind: 'anonymous',
+        actorId: null,
+        action: 'auth.login_failed',
+        newValue: { username, ip },
+      });
+      throw new HttpError('unauthenticated', 'wrong username or password');
+    }
+    const token = newToken(THERAPIST_TOKEN_PREFIX);
+    const expiresAt = new Date(Date.now() + ctx.config.sessionTtlMinutes * 60_000).toISOString();
+    await insertLoginToken(ctx.db, therapist.id, hashSecretValue(ctx.secret, token), expiresAt);
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: therapist.id,
+      action: 'auth.login',
+      newValue: { ip },
+    });
+    const body: LoginResponse = {
+      token,
+      expiresAt,
+      therapist: { id: therapist.id, username: therapist.username },
+    };
+    res.json(body);
+  });
+
+  router.post('/api/auth/logout', requireRole(ctx, 'therapist'), async (_req, res) => {
+    const me = therapistOf(res);
+    await revokeLoginToken(ctx.db, me.tokenId);
+    ctx.io?.in(rooms.loginToken(me.tokenId)).disconnectSockets(true);
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: me.therapistId,
+      action: 'auth.logout',
+    });
+    res.json({ ok: true });
+  });
+
+  return router;
+}

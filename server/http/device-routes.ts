@@ -1,0 +1,98 @@
+import { Router } from 'express';
+import { pairRequestSchema, type DeviceMe, type PairResponse } from '../../shared/protocol/http';
+import { rooms } from '../auth/principal';
+import { WindowCounter } from '../auth/rate-limit';
+import { DEVICE_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
+import type { ReachContext } from '../context';
+import { appendAudit } from '../storage/audit';
+import { findDevice, insertDevice, revokeDevice } from '../storage/devices';
+import { consumePairingCode } from '../storage/pairing-codes';
+import { findPatientRow, toPatientRecord } from '../storage/patients';
+import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from './authenticate';
+import { HttpError, parseBody } from './errors';
+
+/** A million codes: five wrong guesses per address per window make guessing hopeless. */
+const WRONG_CODES_PER_WINDOW = 5;
+const PAIR_REQUESTS_PER_WINDOW = 30;
+const PAIR_WINDOW_MS = 15 * 60 * 1000;
+
+export function deviceRoutes(ctx: ReachContext): Router {
+  const router = Router();
+  const wrongCodes = new WindowCounter(WRONG_CODES_PER_WINDOW, PAIR_WINDOW_MS);
+  const pairRequests = new WindowCounter(PAIR_REQUESTS_PER_WINDOW, PAIR_WINDOW_MS);
+
+  router.post('/api/pair', async (req, res) => {
+    const ip = clientIp(req);
+    if (wrongCodes.isBlocked(ip) || pairRequests.isBlocked(ip)) {
+      throw new HttpError('rate_limited', 'too many pairing attempts, try again later');
+    }
+    pairRequests.add(ip);
+    const { code } = parseBody(pairRequestSchema, req);
+    const now = new Date().toISOString();
+    const patientId = await consumePairingCode(ctx.db, hashSecretValue(ctx.secret, code), now);
+    const patient = patientId === null ? undefined : await findPatientRow(ctx.db, patientId);
+    if (patient === undefined) {
+      wrongCodes.add(ip);
+      await appendAudit(ctx.db, {
+        actorKind: 'anonymous',
+        actorId: null,
+        action: 'pairing.failed',
+        newValue: { ip },
+      });
+      throw new HttpError('not_found', 'this code is wrong, used or expired');
+    }
+    const deviceToken = newToken(DEVICE_TOKEN_PREFIX);
+    const deviceId = await insertDevice(
+      ctx.db,
+      patient.id,
+      hashSecretValue(ctx.secret, deviceToken),
+    );
+    await appendAudit(ctx.db, {
+      actorKind: 'device',
+      actorId: deviceId,
+      patientId: patient.id,
+      action: 'pairing.paired',
+      newValue: { deviceId, ip },
+    });
+    const body: PairResponse = { deviceToken, patient: { id: patient.id, label: patient.label } };
+    res.status(201).json(body);
+  });
+
+  router.get('/api/device/me', requireRole(ctx, 'device'), async (_req, res) => {
+    const row = await findPatientRow(ctx.db, deviceOf(res).patientId);
+    if (row === undefined) throw new HttpError('not_found', 'the patient was erased');
+    const patient = toPatientRecord(row);
+    const body: DeviceMe = {
+      patient: {
+        id: patient.id,
+        label: patient.label,
+        affectedArm: patient.affectedArm,
+        posture: patient.posture,
+      },
+      plan: patient.plan,
+      calibration: patient.calibration,
+      difficulty: patient.difficulty,
+    };
+    res.json(body);
+  });
+
+  router.delete('/api/devices/:id', requireRole(ctx, 'therapist'), async (req, res) => {
+    const device = await findDevice(ctx.db, String(req.params.id));
+    if (device === undefined) throw new HttpError('not_found', 'no such device');
+    await ownedPatient(ctx, res, device.patient_id);
+    const revoked = await revokeDevice(ctx.db, device.id);
+    ctx.io?.in(rooms.device(device.id)).disconnectSockets(true);
+    if (revoked) {
+      await appendAudit(ctx.db, {
+        actorKind: 'therapist',
+        actorId: therapistOf(res).therapistId,
+        patientId: device.patient_id,
+        action: 'device.revoke',
+        newValue: { deviceId: device.id },
+      });
+    }
+    res.json({ revoked: true });
+  });
+
+  return router;
+}

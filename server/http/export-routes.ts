@@ -1,0 +1,100 @@
+import { Router, type Response } from 'express';
+import { sessionsToCsv, sessionToFhirBundle, trialsToCsv } from '../../shared/clinical';
+import type { ReachContext } from '../context';
+import {
+  toClinicalSession,
+  toClinicalSessionRow,
+  toTrialRecord,
+} from '../records/clinical-records';
+import { loadSessionsWithTrials } from '../records/session-records';
+import { appendAudit } from '../storage/audit';
+import { findSession, listSessions } from '../storage/sessions';
+import { ownedPatient, requireRole, therapistOf } from './authenticate';
+import { HttpError } from './errors';
+
+const APP_NAME = 'Reach VR rehabilitation (browser)';
+
+/** CSV and FHIR exports, written by the clinical core's record functions. */
+export function exportRoutes(ctx: ReachContext): Router {
+  const router = Router();
+  router.use(['/api/sessions', '/api/patients'], requireRole(ctx, 'therapist'));
+
+  const practitioner = (res: Response) => {
+    const me = therapistOf(res);
+    return { id: me.therapistId, username: me.username };
+  };
+
+  const audited = (res: Response, patientId: string, sessionId: string | null, format: string) =>
+    appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: therapistOf(res).therapistId,
+      patientId,
+      sessionId,
+      action: `export.${format}`,
+    });
+
+  const loadOwnedSession = async (res: Response, sessionId: string) => {
+    const row = await findSession(ctx.db, sessionId);
+    if (row === undefined) throw new HttpError('not_found', 'no such session');
+    const patient = await ownedPatient(ctx, res, row.patient_id).catch(() => {
+      throw new HttpError('not_found', 'no such session');
+    });
+    const [loaded] = await loadSessionsWithTrials(ctx.db, [row]);
+    return { row, patient, trials: loaded!.trials };
+  };
+
+  router.get('/api/sessions/:id/trials.csv', async (req, res) => {
+    const { row, patient, trials } = await loadOwnedSession(res, req.params.id);
+    await audited(res, patient.id, row.id, 'trials_csv');
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('content-disposition', `attachment; filename="trials-${row.id}.csv"`);
+    res.send(trialsToCsv(trials.map((t) => toTrialRecord(t, patient.code))));
+  });
+
+  router.get('/api/sessions/:id/fhir', async (req, res) => {
+    const { row, patient, trials } = await loadOwnedSession(res, req.params.id);
+    const session = toClinicalSession(
+      row,
+      trials,
+      patient.code,
+      patient.affected_arm as 'left' | 'right',
+      practitioner(res),
+    );
+    await audited(res, patient.id, row.id, 'fhir');
+    res.type('application/fhir+json');
+    res.send(
+      JSON.stringify(
+        sessionToFhirBundle(
+          session,
+          trials.map((t) => toTrialRecord(t, patient.code)),
+          { deviceName: APP_NAME },
+        ),
+      ),
+    );
+  });
+
+  router.get('/api/patients/:id/sessions.csv', async (req, res) => {
+    const patient = await ownedPatient(ctx, res, req.params.id);
+    const sessions = await loadSessionsWithTrials(ctx.db, await listSessions(ctx.db, patient.id));
+    const rows = sessions.reverse().map(({ row, trials }) =>
+      toClinicalSessionRow(
+        toClinicalSession(
+          row,
+          trials,
+          patient.code,
+          patient.affected_arm as 'left' | 'right',
+          practitioner(res),
+        ),
+        trials.map((t) => toTrialRecord(t, patient.code)),
+      ),
+    );
+    await audited(res, patient.id, null, 'sessions_csv');
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('content-disposition', `attachment; filename="sessions-${patient.code}.csv"`);
+    res.send(sessionsToCsv(rows));
+  });
+
+  return router;
+}

@@ -1,0 +1,150 @@
+import { Router } from 'express';
+import {
+  patientCreateSchema,
+  patientPatchSchema,
+  type PatientListItem,
+} from '../../shared/protocol/http';
+import { rooms } from '../auth/principal';
+import { hashSecretValue, newPairingCode } from '../auth/tokens';
+import type { ReachContext } from '../context';
+import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
+import { appendAudit } from '../storage/audit';
+import { listDevices } from '../storage/devices';
+import { expirePendingCodes, insertPairingCode, isCodeHashPending } from '../storage/pairing-codes';
+import {
+  erasePatient,
+  findPatientByCode,
+  insertPatient,
+  listPatientRows,
+  toPatientRecord,
+  updatePatient,
+} from '../storage/patients';
+import { listSessions } from '../storage/sessions';
+import { ownedPatient, requireRole, therapistOf } from './authenticate';
+import { HttpError, parseBody } from './errors';
+import { validatePlan } from './plan';
+
+const TREND_SESSIONS = 10;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export function patientRoutes(ctx: ReachContext): Router {
+  const router = Router();
+  router.use('/api/patients', requireRole(ctx, 'therapist'));
+
+  router.get('/api/patients', async (_req, res) => {
+    const rows = await listPatientRows(ctx.db, therapistOf(res).therapistId);
+    const weekAgo = new Date(Date.now() - WEEK_MS).toISOString();
+    const patients: PatientListItem[] = [];
+    for (const row of rows) {
+      const sessions = await loadSessionsWithTrials(ctx.db, await listSessions(ctx.db, row.id));
+      const records = sessions.map((s) => toSessionRecord(s.row, s.trials));
+      patients.push({
+        ...toPatientRecord(row),
+        lastSession: records[0] ?? null,
+        sessionsThisWeek: records.filter((r) => r.startedAt >= weekAgo).length,
+        trend: records
+          .slice(0, TREND_SESSIONS)
+          .reverse()
+          .map((r) => ({
+            sessionId: r.id,
+            startedAt: r.startedAt,
+            successRate: r.summary.successRate,
+            levelEnd: r.summary.levelEnd,
+          })),
+      });
+    }
+    res.json({ patients });
+  });
+
+  router.post('/api/patients', async (req, res) => {
+    const me = therapistOf(res);
+    const input = parseBody(patientCreateSchema, req);
+    if ((await findPatientByCode(ctx.db, me.therapistId, input.code)) !== undefined) {
+      throw new HttpError('conflict', 'a patient with this code exists');
+    }
+    const patient = await insertPatient(ctx.db, me.therapistId, input);
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: me.therapistId,
+      patientId: patient.id,
+      action: 'patient.create',
+      newValue: input,
+    });
+    res.status(201).json(patient);
+  });
+
+  router.get('/api/patients/:id', async (req, res) => {
+    res.json(toPatientRecord(await ownedPatient(ctx, res, req.params.id)));
+  });
+
+  router.patch('/api/patients/:id', async (req, res) => {
+    const before = toPatientRecord(await ownedPatient(ctx, res, req.params.id));
+    const patch = parseBody(patientPatchSchema, req);
+    if (patch.plan !== undefined && patch.plan !== null) patch.plan = validatePlan(patch.plan);
+    await updatePatient(ctx.db, before.id, patch);
+    const oldValue = Object.fromEntries(
+      Object.keys(patch).map((k) => [k, before[k as keyof typeof patch]]),
+    );
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: therapistOf(res).therapistId,
+      patientId: before.id,
+      action: 'patient.update',
+      oldValue,
+      newValue: patch,
+    });
+    res.json(toPatientRecord(await ownedPatient(ctx, res, before.id)));
+  });
+
+  router.delete('/api/patients/:id', async (req, res) => {
+    const row = await ownedPatient(ctx, res, req.params.id);
+    const devices = await listDevices(ctx.db, row.id);
+    await erasePatient(ctx.db, row.id);
+    for (const d of devices) ctx.io?.in(rooms.device(d.id)).disconnectSockets(true);
+    ctx.live.forget(row.id);
+    // Kept after erasure on purpose: that an erasure happened, with no data about the patient.
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: therapistOf(res).therapistId,
+      patientId: row.id,
+      action: 'patient.erase',
+    });
+    res.json({ erased: true });
+  });
+
+  router.post('/api/patients/:id/pairing-code', async (req, res) => {
+    const row = await ownedPatient(ctx, res, req.params.id);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + ctx.config.pairingTtlSeconds * 1000).toISOString();
+    await expirePendingCodes(ctx.db, row.id, now.toISOString());
+    let code = newPairingCode();
+    // Two patients' pending codes must never collide, or one headset could pair with the other.
+    while (await isCodeHashPending(ctx.db, hashSecretValue(ctx.secret, code), now.toISOString())) {
+      code = newPairingCode();
+    }
+    await insertPairingCode(ctx.db, row.id, hashSecretValue(ctx.secret, code), expiresAt);
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: therapistOf(res).therapistId,
+      patientId: row.id,
+      action: 'pairing.code_issued',
+      newValue: { expiresAt },
+    });
+    res.status(201).json({ code, expiresAt });
+  });
+
+  router.get('/api/patients/:id/devices', async (req, res) => {
+    const row = await ownedPatient(ctx, res, req.params.id);
+    const devices = await listDevices(ctx.db, row.id);
+    res.json({
+      devices: devices.map((d) => ({
+        id: d.id,
+        createdAt: d.created_at,
+        lastSeenAt: d.last_seen_at,
+        revokedAt: d.revoked_at,
+      })),
+    });
+  });
+
+  return router;
+}

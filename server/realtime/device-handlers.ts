@@ -1,0 +1,179 @@
+import {
+  poseFrameLength,
+  POSE_CODEC_VERSION,
+  type Calibration,
+  type LiveState,
+  type Trial,
+} from '../../shared/protocol';
+import type { DifficultyState } from '../../shared/protocol/http';
+import { rooms } from '../auth/principal';
+import type { ReachContext, ReachIo } from '../context';
+import { appendAudit } from '../storage/audit';
+import { findPatientRow, saveCalibration, saveDifficulty } from '../storage/patients';
+import { endSession, findSession, saveSessionState, upsertSessionStart } from '../storage/sessions';
+import { findTrialOwner, insertTrialOnce } from '../storage/trials';
+import type { Dispatcher } from './dispatch';
+import { broadcastLiveSession } from './live-info';
+import { SocketError } from './socket-error';
+import type { ReachSocket } from './types';
+
+function isWellFormedPoseFrame(bytes: Uint8Array): boolean {
+  return (
+    bytes.byteLength >= 2 &&
+    bytes[0] === POSE_CODEC_VERSION &&
+    poseFrameLength(bytes[1]!) === bytes.byteLength
+  );
+}
+
+/** The events a paired headset sends. It may only touch its own patient's sessions. */
+export function registerDeviceHandlers(
+  ctx: ReachContext,
+  io: ReachIo,
+  socket: ReachSocket,
+  on: Dispatcher['on'],
+): void {
+  const principal = socket.data.principal;
+  if (principal.role !== 'device') return;
+  const { patientId, deviceId } = principal;
+  /** Sessions already checked to be this patient's, so state updates skip the lookup. */
+  const ownSessions = new Set<string>();
+
+  const requireOwnSession = async (sessionId: string) => {
+    if (ownSessions.has(sessionId)) return;
+    const session = await findSession(ctx.db, sessionId);
+    if (session === undefined) throw new SocketError('not_found', 'start the session first');
+    if (session.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
+    ownSessions.add(sessionId);
+  };
+
+  on('session:start', async ({ sessionId, mode, startedAt }) => {
+    const row = await upsertSessionStart(ctx.db, {
+      id: sessionId,
+      patient_id: patientId,
+      device_id: deviceId,
+      mode,
+      started_at: new Date(startedAt).toISOString(),
+    });
+    if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
+    ownSessions.add(sessionId);
+    socket.data.sessionId = sessionId;
+    if (row.ended_at === null) {
+      const live = ctx.live.start({ patientId, sessionId, mode, startedAt: row.started_at });
+      await broadcastLiveSession(ctx, io, live);
+    }
+    await appendAudit(ctx.db, {
+      actorKind: 'device',
+      actorId: deviceId,
+      patientId,
+      sessionId,
+      action: 'session.start',
+      newValue: { mode, startedAt: row.started_at },
+    });
+    return { sessionId };
+  });
+
+  on('session:end', async ({ sessionId, endedAt, reason }) => {
+    await requireOwnSession(sessionId);
+    const ended = new Date(endedAt).toISOString();
+    await endSession(ctx.db, sessionId, ended, reason);
+    const live = ctx.live.get(patientId);
+    if (live !== null && live.sessionId === sessionId) {
+      ctx.live.end(patientId, sessionId);
+      await broadcastLiveSession(ctx, io, live, ended);
+    }
+    if (socket.data.sessionId === sessionId) socket.data.sessionId = null;
+    await appendAudit(ctx.db, {
+      actorKind: 'device',
+      actorId: deviceId,
+      patientId,
+      sessionId,
+      action: 'session.end',
+      newValue: { endedAt: ended, reason },
+    });
+    return { sessionId };
+  });
+
+  on('session:state', async (state: LiveState) => {
+    await requireOwnSession(state.sessionId);
+    const session = await findSession(ctx.db, state.sessionId);
+    if (session === undefined || session.ended_at !== null) {
+      throw new SocketError('conflict', 'this session has ended');
+    }
+    socket.data.sessionId = state.sessionId;
+    const live =
+      ctx.live.setState(patientId, state) ??
+      Object.assign(
+        ctx.live.start({
+          patientId,
+          sessionId: session.id,
+          mode: session.mode as 'live' | 'home',
+          startedAt: session.started_at,
+        }),
+        { state },
+      );
+    await saveSessionState(ctx.db, state.sessionId, JSON.stringify(state));
+    await broadcastLiveSession(ctx, io, live);
+  });
+
+  on('pose:frame', (frame) => {
+    const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+    if (!isWellFormedPoseFrame(bytes))
+      throw new SocketError('invalid_payload', 'malformed pose frame');
+    const sessionId = socket.data.sessionId;
+    if (sessionId === null)
+      throw new SocketError('conflict', 'start a session before sending poses');
+    socket
+      .to(rooms.patientWatchers(patientId))
+      .volatile.emit('live:pose', { sessionId, frame: bytes });
+  });
+
+  on('trial:submit', async (trial: Trial) => {
+    await requireOwnSession(trial.sessionId);
+    const stored = await insertTrialOnce(ctx.db, patientId, trial);
+    if (!stored) {
+      const owner = await findTrialOwner(ctx.db, trial.id);
+      if (owner?.patient_id !== patientId) throw new SocketError('conflict', 'trial id in use');
+      return { trialId: trial.id, duplicate: true };
+    }
+    await recordLevel(ctx, patientId, trial);
+    const { samples: _samples, ...result } = trial;
+    io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result });
+    return { trialId: trial.id, duplicate: false };
+  });
+
+  on('calibration:save', async (calibration: Calibration) => {
+    const row = await findPatientRow(ctx.db, patientId);
+    if (row === undefined) throw new SocketError('not_found', 'the patient was erased');
+    const before = JSON.parse(row.calibration_json) as Calibration;
+    const merged: Calibration = { ...before, ...calibration };
+    await saveCalibration(ctx.db, patientId, merged);
+    const savedAt = new Date().toISOString();
+    await appendAudit(ctx.db, {
+      actorKind: 'device',
+      actorId: deviceId,
+      patientId,
+      sessionId: socket.data.sessionId,
+      action: 'calibration.save',
+      oldValue: before,
+      newValue: merged,
+    });
+    return { savedAt };
+  });
+}
+
+/** Keeps the newest level per arm, so the next session (or another headset) starts from it. */
+async function recordLevel(ctx: ReachContext, patientId: string, trial: Trial): Promise<void> {
+  const row = await findPatientRow(ctx.db, patientId);
+  if (row === undefined) return;
+  const difficulty = JSON.parse(row.difficulty_json) as DifficultyState;
+  const current = difficulty[trial.arm];
+  const endedAt = new Date(trial.endedAt).toISOString();
+  // Outbox uploads may arrive out of order: an older trial must not roll the level back.
+  if (current !== undefined && current.updatedAt > endedAt) return;
+  difficulty[trial.arm] = {
+    level: trial.levelAfter,
+    config: current?.config ?? {},
+    updatedAt: endedAt,
+  };
+  await saveDifficulty(ctx.db, patientId, difficulty);
+}

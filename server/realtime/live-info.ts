@@ -1,0 +1,60 @@
+import type { LiveSessionInfo, LiveState } from '../../shared/protocol';
+import { rooms } from '../auth/principal';
+import type { ReachContext, ReachIo } from '../context';
+import { findOpenSession } from '../storage/sessions';
+import type { LiveSession } from './live-registry';
+
+export async function isDeviceConnected(io: ReachIo, patientId: string): Promise<boolean> {
+  const sockets = await io.in(rooms.patientDevice(patientId)).fetchSockets();
+  return sockets.length > 0;
+}
+
+export function toLiveInfo(
+  session: LiveSession,
+  deviceConnected: boolean,
+  endedAt: string | null = null,
+): LiveSessionInfo {
+  return {
+    patientId: session.patientId,
+    sessionId: session.sessionId,
+    mode: session.mode,
+    startedAt: session.startedAt,
+    deviceConnected,
+    state: session.state,
+    endedAt,
+  };
+}
+
+/**
+ * The patient's running session: this process's memory first, else the database (the device may
+ * be connected to another process of the clinic, or this one restarted).
+ */
+export async function currentLiveSession(
+  ctx: ReachContext,
+  patientId: string,
+): Promise<LiveSession | null> {
+  const inMemory = ctx.live.get(patientId);
+  if (inMemory !== null) return inMemory;
+  const row = await findOpenSession(ctx.db, patientId);
+  if (row === undefined) return null;
+  return {
+    patientId,
+    sessionId: row.id,
+    mode: row.mode as LiveSession['mode'],
+    startedAt: row.started_at,
+    state: row.last_state_json === null ? null : (JSON.parse(row.last_state_json) as LiveState),
+  };
+}
+
+export async function broadcastLiveSession(
+  ctx: ReachContext,
+  io: ReachIo,
+  session: LiveSession,
+  endedAt: string | null = null,
+): Promise<void> {
+  const connected = await isDeviceConnected(io, session.patientId);
+  io.to(rooms.patientWatchers(session.patientId)).emit(
+    'live:session',
+    toLiveInfo(session, connected, endedAt),
+  );
+}

@@ -1,0 +1,135 @@
+import {
+  CONTROL_ACK_TIMEOUT_MS,
+  serverToClient,
+  type ControlCommand,
+  type DifficultyChange,
+  type LiveState,
+} from '../../shared/protocol';
+import type { DifficultyState } from '../../shared/protocol/http';
+import { rooms } from '../auth/principal';
+import type { ReachContext, ReachIo } from '../context';
+import { appendAudit } from '../storage/audit';
+import { findPatientRow, saveDifficulty } from '../storage/patients';
+import { findSession } from '../storage/sessions';
+import type { Dispatcher } from './dispatch';
+import { currentLiveSession, isDeviceConnected, toLiveInfo } from './live-info';
+import { SocketError } from './socket-error';
+import type { ReachSocket } from './types';
+
+const controlAckSchema = serverToClient['control:apply'].ack;
+
+/** What a command changes, as it was before: the audit log's "old value". */
+function previousValue(command: ControlCommand, state: LiveState | null): unknown {
+  if (state === null) return null;
+  switch (command.type) {
+    case 'pause':
+    case 'resume':
+    case 'end':
+      return { status: state.status };
+    case 'setTask':
+      return { task: state.task };
+    case 'setArm':
+      return { arm: state.arm };
+    case 'setDifficulty':
+      return { level: state.level, params: state.params };
+    case 'recenter':
+      return null;
+  }
+}
+
+/** A change is checked against the arm's stored configuration too, not only on its own. */
+function mergeWithinBounds(current: DifficultyChange, change: DifficultyChange): DifficultyChange {
+  const merged = { ...current, ...change };
+  if (
+    merged.minLevel !== undefined &&
+    merged.maxLevel !== undefined &&
+    merged.minLevel > merged.maxLevel
+  ) {
+    throw new SocketError('out_of_bounds', 'minLevel must not exceed maxLevel');
+  }
+  return merged;
+}
+
+/** The events of the dashboard. A therapist sees and controls only their own patients. */
+export function registerTherapistHandlers(
+  ctx: ReachContext,
+  io: ReachIo,
+  socket: ReachSocket,
+  on: Dispatcher['on'],
+): void {
+  const principal = socket.data.principal;
+  if (principal.role !== 'therapist') return;
+  const { therapistId } = principal;
+
+  const requireOwnPatient = async (patientId: string) => {
+    const row = await findPatientRow(ctx.db, patientId);
+    if (row === undefined || row.therapist_id !== therapistId) {
+      throw new SocketError('forbidden', 'not your patient');
+    }
+    return row;
+  };
+
+  on('patient:watch', async ({ patientId }) => {
+    await requireOwnPatient(patientId);
+    await socket.join(rooms.patientWatchers(patientId));
+    const live = await currentLiveSession(ctx, patientId);
+    if (live === null) return { live: null };
+    return { live: toLiveInfo(live, await isDeviceConnected(io, patientId)) };
+  });
+
+  on('patient:unwatch', async ({ patientId }) => {
+    await socket.leave(rooms.patientWatchers(patientId));
+    return {};
+  });
+
+  on('control:send', async ({ sessionId, commandId, command }) => {
+    const session = await findSession(ctx.db, sessionId);
+    if (session === undefined) throw new SocketError('forbidden', 'not your session');
+    const patient = await requireOwnPatient(session.patient_id);
+    if (session.ended_at !== null) throw new SocketError('conflict', 'this session has ended');
+    const live = await currentLiveSession(ctx, patient.id);
+    const state = live?.sessionId === sessionId ? live.state : null;
+    const difficulty = JSON.parse(patient.difficulty_json) as DifficultyState;
+    const arm = state?.arm ?? (patient.affected_arm as 'left' | 'right');
+    const mergedConfig =
+      command.type === 'setDifficulty'
+        ? mergeWithinBounds(difficulty[arm]?.config ?? {}, command.change)
+        : null;
+
+    const responses = await io
+      .to(rooms.patientDevice(patient.id))
+      .timeout(CONTROL_ACK_TIMEOUT_MS)
+      .emitWithAck('control:apply', { commandId, command })
+      .catch(() => {
+        throw new SocketError('timeout', 'the headset did not confirm in time');
+      });
+    if (responses.length === 0)
+      throw new SocketError('device_offline', 'the headset is not connected');
+    const answer = controlAckSchema.safeParse(responses[0]);
+    const appliedAt = new Date().toISOString();
+    const applied = answer.success && answer.data.applied;
+    await appendAudit(ctx.db, {
+      actorKind: 'therapist',
+      actorId: therapistId,
+      patientId: patient.id,
+      sessionId,
+      action: `control.${command.type}`,
+      oldValue: previousValue(command, state),
+      newValue: { commandId, command, applied },
+    });
+    if (!answer.success) throw new SocketError('internal', 'the headset answered nonsense');
+    if (!answer.data.applied) {
+      throw new SocketError('conflict', answer.data.error ?? 'the headset could not apply it');
+    }
+    if (mergedConfig !== null) {
+      const current = difficulty[arm];
+      difficulty[arm] = {
+        level: current?.level ?? state?.level ?? 0,
+        config: mergedConfig,
+        updatedAt: current?.updatedAt ?? appliedAt,
+      };
+      await saveDifficulty(ctx.db, patient.id, difficulty);
+    }
+    return { applied: true as const, appliedAt };
+  });
+}

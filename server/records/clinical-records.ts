@@ -1,0 +1,64 @@
+import type {
+  SessionRecord as ClinicalSessionRecord,
+  SessionRow as ClinicalSessionRow,
+  TrialRecord,
+} from '../../shared/clinical';
+import { summarizeSession } from '../../shared/clinical';
+import type { TrialResult } from '../../shared/protocol';
+import type { SessionRow } from '../storage/sessions';
+
+/** Maps a stored trial to the clinical core's export record (pseudonymous code, never a name). */
+export function toTrialRecord(trial: TrialResult, patientCode: string): TrialRecord {
+  return {
+    sessionId: trial.sessionId,
+    patientCode,
+    arm: trial.arm,
+    trialNumber: trial.trialNumber,
+    task: trial.task,
+    set: trial.set,
+    levelBefore: trial.levelBefore,
+    levelAfter: trial.levelAfter,
+    params: trial.params,
+    target: trial.target,
+    outcome: trial.outcome,
+    tContact: trial.tContact,
+    metrics: trial.metrics,
+    flags: trial.metrics.flags,
+    reason: trial.reason,
+    startedAt: trial.startedAt,
+    endedAt: trial.endedAt,
+  };
+}
+
+export interface Practitioner {
+  id: string;
+  username: string;
+}
+
+export function toClinicalSession(
+  row: SessionRow,
+  trials: readonly TrialResult[],
+  patientCode: string,
+  fallbackArm: 'left' | 'right',
+  practitioner: Practitioner,
+): ClinicalSessionRecord {
+  const arms = new Set(trials.map((t) => t.arm));
+  const arm = arms.size > 1 ? 'alternate' : (trials[0]?.arm ?? fallbackArm);
+  return {
+    sessionId: row.id,
+    patientCode,
+    arm,
+    startedAt: row.started_at,
+    // A session never ended (headset lost) closes with its last trial.
+    endedAt: row.ended_at ?? trials.at(-1)?.endedAt ?? row.started_at,
+    practitionerId: practitioner.id,
+    practitionerName: practitioner.username,
+  };
+}
+
+export function toClinicalSessionRow(
+  session: ClinicalSessionRecord,
+  trials: readonly TrialRecord[],
+): ClinicalSessionRow {
+  return { ...session, summary: summarizeSession(trials) };
+}

@@ -1,0 +1,52 @@
+import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
+import type { TrialResult } from '../../shared/protocol';
+import type { SessionRecord } from '../../shared/protocol/http';
+import type { Db } from '../storage/database';
+import type { SessionRow } from '../storage/sessions';
+import { listTrialResults } from '../storage/trials';
+
+/** The wire metrics carry the core's metrics plus flags and spec version; the summary reads the former. */
+export const toSummaryTrial = (t: TrialResult): SummaryTrial => ({
+  outcome: t.outcome,
+  levelBefore: t.levelBefore,
+  levelAfter: t.levelAfter,
+  metrics: t.metrics,
+});
+
+export function toSessionRecord(row: SessionRow, trials: TrialResult[]): SessionRecord {
+  const clinical = summarizeSession(trials.map(toSummaryTrial));
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    mode: row.mode as SessionRecord['mode'],
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    endReason: row.end_reason,
+    summary: {
+      trials: clinical.trials,
+      hits: clinical.hits,
+      successRate: clinical.successRate,
+      levelStart: clinical.levelStart,
+      levelEnd: clinical.levelEnd,
+    },
+    clinical,
+  };
+}
+
+/** Session rows with their trials (without samples), grouped per session in trial order. */
+export async function loadSessionsWithTrials(
+  db: Db,
+  rows: SessionRow[],
+): Promise<{ row: SessionRow; trials: TrialResult[] }[]> {
+  const all = await listTrialResults(
+    db,
+    rows.map((r) => r.id),
+  );
+  const bySession = new Map<string, TrialResult[]>();
+  for (const t of all) {
+    const list = bySession.get(t.sessionId);
+    if (list === undefined) bySession.set(t.sessionId, [t]);
+    else list.push(t);
+  }
+  return rows.map((row) => ({ row, trials: bySession.get(row.id) ?? [] }));
+}

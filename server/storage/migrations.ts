@@ -1,0 +1,136 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** Versioned schema changes, in code so the server needs no files beside it. Never edit one. */
+const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('therapists')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('login_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('therapist_id', 'text', (c) =>
+          c.notNull().references('therapists.id').onDelete('cascade'),
+        )
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('patients')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('therapist_id', 'text', (c) => c.notNull().references('therapists.id'))
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('affected_arm', 'text', (c) => c.notNull())
+        .addColumn('posture', 'text', (c) => c.notNull())
+        .addColumn('notes', 'text', (c) => c.notNull())
+        .addColumn('plan_json', 'text')
+        .addColumn('calibration_json', 'text', (c) => c.notNull())
+        .addColumn('difficulty_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('patients_therapist_code', ['therapist_id', 'code'])
+        .execute();
+      await db.schema
+        .createTable('pairing_codes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) =>
+          c.notNull().references('patients.id').onDelete('cascade'),
+        )
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('pairing_codes_hash')
+        .on('pairing_codes')
+        .column('code_hash')
+        .execute();
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) =>
+          c.notNull().references('patients.id').onDelete('cascade'),
+        )
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) =>
+          c.notNull().references('patients.id').onDelete('cascade'),
+        )
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('end_reason', 'text')
+        .addColumn('last_state_json', 'text')
+        .execute();
+      await db.schema
+        .createIndex('sessions_patient')
+        .on('sessions')
+        .columns(['patient_id', 'started_at'])
+        .execute();
+      await db.schema
+        .createTable('trials')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) =>
+          c.notNull().references('sessions.id').onDelete('cascade'),
+        )
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('trial_number', 'integer', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('level_after', 'double precision', (c) => c.notNull())
+        .addColumn('result_json', 'text', (c) => c.notNull())
+        .addColumn('samples_json', 'text', (c) => c.notNull())
+        .addColumn('stored_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('trials_session')
+        .on('trials')
+        .columns(['session_id', 'trial_number'])
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        // A sequence, not the clock, orders the log: entries in the same millisecond stay in order.
+        .addColumn('seq', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_kind', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('patient_id', 'text')
+        .addColumn('session_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('old_value_json', 'text')
+        .addColumn('new_value_json', 'text')
+        .execute();
+      await db.schema
+        .createIndex('audit_patient')
+        .on('audit_log')
+        .columns(['patient_id', 'seq'])
+        .execute();
+    },
+  },
+});
+
+export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({
+  getMigrations: async () => migrations(dialect),
+});

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database';
+
+export async function insertPairingCode(
+  db: Db,
+  patientId: string,
+  codeHash: string,
+  expiresAt: string,
+): Promise<void> {
+  await db
+    .insertInto('pairing_codes')
+    .values({
+      id: randomUUID(),
+      patient_id: patientId,
+      code_hash: codeHash,
+      created_at: new Date().toISOString(),
+      expires_at: expiresAt,
+      used_at: null,
+    })
+    .execute();
+}
+
+export async function isCodeHashPending(db: Db, codeHash: string, now: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pairing_codes')
+    .select('id')
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Marks a pending code used and returns its patient, atomically: of two headsets racing with the
+ * same code, exactly one wins.
+ */
+export async function consumePairingCode(
+  db: Db,
+  codeHash: string,
+  now: string,
+): Promise<string | null> {
+  const pending = await db
+    .selectFrom('pairing_codes')
+    .select(['id', 'patient_id'])
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (pending === undefined) return null;
+  const claimed = await db
+    .updateTable('pairing_codes')
+    .set({ used_at: now })
+    .where('id', '=', pending.id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1 ? pending.patient_id : null;
+}
+
+/** A new code replaces the patient's older pending ones. */
+export async function expirePendingCodes(db: Db, patientId: string, now: string): Promise<void> {
+  await db
+    .updateTable('pairing_codes')
+    .set({ expires_at: now })
+    .where('patient_id', '=', patientId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute();
+}

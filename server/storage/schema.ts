@@ -1,0 +1,105 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables as Kysely sees them. Portable types only (text, integer, double precision) so SQLite and
+ * PostgreSQL behave alike: times are ISO 8601 UTC strings (they sort as text), structured values
+ * are JSON text, booleans are 0/1.
+ */
+export interface TherapistTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface LoginTokenTable {
+  id: string;
+  therapist_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface PatientTable {
+  id: string;
+  therapist_id: string;
+  code: string;
+  label: string;
+  affected_arm: string;
+  posture: string;
+  notes: string;
+  plan_json: string | null;
+  calibration_json: string;
+  difficulty_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PairingCodeTable {
+  id: string;
+  patient_id: string;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface DeviceTable {
+  id: string;
+  patient_id: string;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  patient_id: string;
+  device_id: string;
+  mode: string;
+  started_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  last_state_json: string | null;
+}
+
+export interface TrialTable {
+  id: string;
+  session_id: string;
+  patient_id: string;
+  trial_number: number;
+  arm: string;
+  outcome: string;
+  started_at: string;
+  level_after: number;
+  /** The trial without its samples, as received. */
+  result_json: string;
+  samples_json: string;
+  stored_at: string;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  patient_id: string | null;
+  session_id: string | null;
+  action: string;
+  old_value_json: string | null;
+  new_value_json: string | null;
+}
+
+export interface Database {
+  therapists: TherapistTable;
+  login_tokens: LoginTokenTable;
+  patients: PatientTable;
+  pairing_codes: PairingCodeTable;
+  devices: DeviceTable;
+  sessions: SessionTable;
+  trials: TrialTable;
+  audit_log: AuditTable;
+}

@@ -1,0 +1,75 @@
+import type { Trial, TrialResult } from '../../shared/protocol';
+import type { Db } from './database';
+
+/**
+ * Inserts the trial unless its id is already stored. Returns whether this call stored it; the
+ * trial and its samples land in one row, so a crash never leaves half a trial.
+ */
+export async function insertTrialOnce(db: Db, patientId: string, trial: Trial): Promise<boolean> {
+  const { samples, ...result } = trial;
+  const inserted = await db
+    .insertInto('trials')
+    .values({
+      id: trial.id,
+      session_id: trial.sessionId,
+      patient_id: patientId,
+      trial_number: trial.trialNumber,
+      arm: trial.arm,
+      outcome: trial.outcome,
+      started_at: new Date(trial.startedAt).toISOString(),
+      level_after: trial.levelAfter,
+      result_json: JSON.stringify(result),
+      samples_json: JSON.stringify(samples),
+      stored_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findTrialOwner(db: Db, trialId: string) {
+  return db
+    .selectFrom('trials')
+    .select(['patient_id', 'session_id'])
+    .where('id', '=', trialId)
+    .executeTakeFirst();
+}
+
+export async function listTrialResults(db: Db, sessionIds: string[]): Promise<TrialResult[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('trials')
+    .select('result_json')
+    .where('session_id', 'in', sessionIds)
+    .orderBy('session_id')
+    .orderBy('trial_number')
+    .orderBy('started_at')
+    .execute();
+  return rows.map((r) => JSON.parse(r.result_json) as TrialResult);
+}
+
+export async function listFullTrials(db: Db, sessionId: string): Promise<Trial[]> {
+  const rows = await db
+    .selectFrom('trials')
+    .select(['result_json', 'samples_json'])
+    .where('session_id', '=', sessionId)
+    .orderBy('trial_number')
+    .orderBy('started_at')
+    .execute();
+  return rows.map(
+    (r) =>
+      ({
+        ...(JSON.parse(r.result_json) as TrialResult),
+        samples: JSON.parse(r.samples_json) as Trial['samples'],
+      }) as Trial,
+  );
+}
+
+export async function countTrials(db: Db, sessionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('trials')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { calibrationSchema } from './live';
+import { difficultyChangeSchema } from './control';
+import {
+  armSchema,
+  finite,
+  idSchema,
+  isoTimeSchema,
+  postureSchema,
+  uuidSchema,
+} from './primitives';
+import { errorCodeSchema } from './errors';
+import { trialSchema } from './trial';
+
+/**
+ * Bodies and answers of the HTTP API (docs/architecture.md). The server validates every body with
+ * these; clients may parse answers with them. Errors answer `{ error: { code, message } }`.
+ */
+
+export const httpErrorSchema = z.object({
+  error: z.object({ code: errorCodeSchema, message: z.string() }),
+});
+export type HttpError = z.infer<typeof httpErrorSchema>;
+
+// --- auth
+
+export const loginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const therapistSchema = z.object({ id: idSchema, username: z.string() });
+
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: isoTimeSchema,
+  therapist: therapistSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+// --- patients
+
+/**
+ * The clinical session plan is owned by the clinical core; the wire carries it as an object and
+ * the server checks it with the core's `sessionPlanSchema`.
+ */
+export const sessionPlanWireSchema = z.record(z.string(), z.unknown());
+
+/**
+ * Difficulty held per arm: the current level (`updatedAt`: when the level was last set, by the
+ * newest trial) and the therapist's changes to the default configuration.
+ */
+export const armDifficultySchema = z.object({
+  level: finite.min(0).max(100),
+  config: difficultyChangeSchema,
+  updatedAt: isoTimeSchema,
+});
+export const difficultyStateSchema = z.object({
+  left: armDifficultySchema.optional(),
+  right: armDifficultySchema.optional(),
+});
+export type DifficultyState = z.infer<typeof difficultyStateSchema>;
+
+export const patientCodeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only (a pseudonymous code, not a name)');
+
+export const patientCreateSchema = z.object({
+  code: patientCodeSchema,
+  label: z.string().trim().min(1).max(80),
+  affectedArm: armSchema,
+  posture: postureSchema,
+  notes: z.string().max(4000).default(''),
+});
+export type PatientCreate = z.input<typeof patientCreateSchema>;
+
+export const patientPatchSchema = z
+  .object({
+    label: z.string().trim().min(1).max(80),
+    affectedArm: armSchema,
+    posture: postureSchema,
+    notes: z.string().max(4000),
+    plan: sessionPlanWireSchema.nullable(),
+  })
+  .partial()
+  .strict();
+export type PatientPatch = z.infer<typeof patientPatchSchema>;
+
+export const patientSchema = z.object({
+  id: idSchema,
+  code: z.string(),
+  label: z.string(),
+  affectedArm: armSchema,
+  posture: postureSchema,
+  notes: z.string(),
+  plan: sessionPlanWireSchema.nullable(),
+  calibration: calibrationSchema,
+  difficulty: difficultyStateSchema,
+  createdAt: isoTimeSchema,
+  updatedAt: isoTimeSchema,
+});
+export type PatientRecord = z.infer<typeof patientSchema>;
+
+// --- sessions
+
+export const sessionSummaryWireSchema = z.object({
+  trials: z.number().int(),
+  hits: z.number().int(),
+  successRate: finite.nullable(),
+  levelStart: finite.nullable(),
+  levelEnd: finite.nullable(),
+});
+
+export const sessionRecordSchema = z.object({
+  id: uuidSchema,
+  patientId: idSchema,
+  mode: z.enum(['live', 'home']),
+  startedAt: isoTimeSchema,
+  endedAt: isoTimeSchema.nullable(),
+  endReason: z.string().nullable(),
+  summary: sessionSummaryWireSchema,
+  /** The clinical core's full summary (metric means and SDs...) when it is available. */
+  clinical: z.unknown().optional(),
+});
+export type SessionRecord = z.infer<typeof sessionRecordSchema>;
+
+export const patientListItemSchema = patientSchema.extend({
+  lastSession: sessionRecordSchema.nullable(),
+  sessionsThisWeek: z.number().int(),
+  /** Oldest first: one point per recent session. */
+  trend: z.array(
+    z.object({
+      sessionId: uuidSchema,
+      startedAt: isoTimeSchema,
+      successRate: finite.nullable(),
+      levelEnd: finite.nullable(),
+    }),
+  ),
+});
+export const patientListSchema = z.object({ patients: z.array(patientListItemSchema) });
+export type PatientListItem = z.infer<typeof patientListItemSchema>;
+
+export const sessionListSchema = z.object({ sessions: z.array(sessionRecordSchema) });
+
+export const sessionDetailSchema = z.object({
+  session: sessionRecordSchema,
+  trials: z.array(trialSchema.omit({ samples: true })),
+});
+export type SessionDetail = z.infer<typeof sessionDetailSchema>;
+
+// --- pairing and devices
+
+export const pairingCodeResponseSchema = z.object({
+  code: z.string().regex(/^\d{6}$/),
+  expiresAt: isoTimeSchema,
+});
+
+export const pairRequestSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});
+
+export const pairResponseSchema = z.object({
+  deviceToken: z.string(),
+  patient: z.object({ id: idSchema, label: z.string() }),
+});
+export type PairResponse = z.infer<typeof pairResponseSchema>;
+
+export const deviceRecordSchema = z.object({
+  id: idSchema,
+  createdAt: isoTimeSchema,
+  lastSeenAt: isoTimeSchema.nullable(),
+  revokedAt: isoTimeSchema.nullable(),
+});
+export const deviceListSchema = z.object({ devices: z.array(deviceRecordSchema) });
+
+export const deviceMeSchema = z.object({
+  patient: z.object({
+    id: idSchema,
+    label: z.string(),
+    affectedArm: armSchema,
+    posture: postureSchema,
+  }),
+  plan: sessionPlanWireSchema.nullable(),
+  calibration: calibrationSchema,
+  difficulty: difficultyStateSchema,
+});
+export type DeviceMe = z.infer<typeof deviceMeSchema>;
+
+// --- audit, export, health
+
+export const auditEntrySchema = z.object({
+  id: idSchema,
+  at: isoTimeSchema,
+  actorKind: z.enum(['therapist', 'device', 'anonymous', 'system']),
+  actorId: z.string().nullable(),
+  patientId: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  action: z.string(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+});
+export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
+
+export const patientExportSchema = z.object({
+  exportedAt: isoTimeSchema,
+  patient: patientSchema,
+  devices: z.array(deviceRecordSchema),
+  sessions: z.array(sessionRecordSchema.extend({ trials: z.array(trialSchema) })),
+  audit: z.array(auditEntrySchema),
+});
+
+export const healthSchema = z.object({ status: z.literal('ok'), db: z.literal('ok') });

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendAudit, listAudit } from '../../server/storage/audit';
+import { migrateToLatest, openDatabase, type Db } from '../../server/storage/database';
+import { consumePairingCode, insertPairingCode } from '../../server/storage/pairing-codes';
+import { erasePatient, findPatientRow, insertPatient } from '../../server/storage/patients';
+import { endSession, findOpenSession, upsertSessionStart } from '../../server/storage/sessions';
+import { createTherapist } from '../../server/storage/therapists';
+import { insertTrialOnce, listFullTrials, listTrialResults } from '../../server/storage/trials';
+import { createScratchPgDatabase } from './databases';
+import { makeTrial } from './helpers';
+
+interface Backend {
+  name: string;
+  open(): Promise<{ db: Db; cleanup(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'SQLite',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'reach-storage-'));
+      const db = openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'reach.sqlite') });
+      return {
+        db,
+        async cleanup() {
+          await db.destroy();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
+const pgUrl = process.env.TEST_DATABASE_URL;
+if (pgUrl) {
+  backends.push({
+    name: 'PostgreSQL',
+    async open() {
+      const scratch = await createScratchPgDatabase(pgUrl);
+      const db = openDatabase({ databaseUrl: scratch.url, sqlitePath: '' });
+      return {
+        db,
+        async cleanup() {
+          await db.destroy();
+          await scratch.drop();
+        },
+      };
+    },
+  });
+} else {
+  console.warn('storage: TEST_DATABASE_URL not set, PostgreSQL backend skipped (SQLite only)');
+}
+
+describe.each(backends)('storage on $name', (backend) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  let patientId: string;
+  let therapistId: string;
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await backend.open());
+    await migrateToLatest(db);
+    // A second run finds nothing to do.
+    await migrateToLatest(db);
+    therapistId = (await createTherapist(db, 'gina', 'hash')).id;
+    patientId = (
+      await insertPatient(db, therapistId, {
+        code: 'S-1',
+        label: 'S',
+        affectedArm: 'left',
+        posture: 'standing',
+        notes: '',
+      })
+    ).id;
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  it('stores a trial once, with its samples, whatever the retries', async () => {
+    const session = await upsertSessionStart(db, {
+      id: randomUUID(),
+      patient_id: patientId,
+      device_id: 'dev',
+      mode: 'live',
+      started_at: '2026-01-05T10:00:00.000Z',
+    });
+    const again = await upsertSessionStart(db, { ...session, device_id: 'other' });
+    expect(again.device_id).toBe('dev');
+    const trial = makeTrial(session.id, 1, 120);
+    const results = await Promise.all([1, 2, 3].map(() => insertTrialOnce(db, patientId, trial)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const full = await listFullTrials(db, session.id);
+    // JSON keeps no negative zero, so compare with what JSON makes of the trial.
+    expect(full).toEqual(JSON.parse(JSON.stringify([trial])));
+    const withoutSamples = await listTrialResults(db, [session.id]);
+    expect(withoutSamples[0]).not.toHaveProperty('samples');
+    expect((await findOpenSession(db, patientId))?.id).toBe(session.id);
+    await endSession(db, session.id, '2026-01-05T10:20:00.000Z', 'time_up');
+    expect(await findOpenSession(db, patientId)).toBeUndefined();
+  });
+
+  it('hands out a pairing code exactly once, and not after it expired', async () => {
+    const now = new Date().toISOString();
+    await insertPairingCode(db, patientId, 'hash-a', new Date(Date.now() + 60_000).toISOString());
+    const claims = await Promise.all([1, 2, 3].map(() => consumePairingCode(db, 'hash-a', now)));
+    expect(claims.filter((c) => c !== null)).toEqual([patientId]);
+    await insertPairingCode(db, patientId, 'hash-b', new Date(Date.now() - 1000).toISOString());
+    expect(await consumePairingCode(db, 'hash-b', now)).toBeNull();
+  });
+
+  it('keeps the audit log in order and erases a patient completely', async () => {
+    await appendAudit(db, {
+      actorKind: 'therapist',
+      actorId: therapistId,
+      patientId,
+      action: 'a.first',
+    });
+    await appendAudit(db, {
+      actorKind: 'therapist',
+      actorId: therapistId,
+      patientId,
+      action: 'a.second',
+      oldValue: { level: 1 },
+      newValue: { level: 2 },
+    });
+    const entries = await listAudit(db, patientId);
+    expect(entries.slice(0, 2).map((e) => [e.action, e.oldValue, e.newValue])).toEqual([
+      ['a.second', { level: 1 }, { level: 2 }],
+      ['a.first', null, null],
+    ]);
+    await erasePatient(db, patientId);
+    expect(await findPatientRow(db, patientId)).toBeUndefined();
+    expect(await listAudit(db, patientId)).toEqual([]);
+    expect(await listTrialResults(db, [])).toEqual([]);
+  });
+});
