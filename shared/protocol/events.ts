@@ -14,7 +14,10 @@ import { MAX_POSE_FRAME_BYTES } from './pose-codec';
 
 /** Binary pose frames: Node delivers Buffer (a Uint8Array), browsers ArrayBuffer. */
 export const poseBytesSchema = z
-  .union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)])
+  .custom<Uint8Array | ArrayBuffer>(
+    (b) => b instanceof Uint8Array || b instanceof ArrayBuffer,
+    'pose frame must be binary',
+  )
   .refine((b) => b.byteLength <= MAX_POSE_FRAME_BYTES, 'pose frame too large');
 
 const sessionRef = z.object({ sessionId: uuidSchema });
