@@ -1,0 +1,119 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useConnection } from '../net/connection';
+import { pairDevice, storedDeviceToken, forgetDevice } from '../net/device-api';
+
+export type LaunchMode = 'paired' | 'practice';
+
+interface Props {
+  onStart: (mode: LaunchMode) => void;
+  loading: boolean;
+  loadError: string | null;
+}
+
+const codeFromUrl = (): string => {
+  const code = new URLSearchParams(location.search).get('code') ?? '';
+  return /^\d{6}$/.test(code) ? code : '';
+};
+
+export function ConnectionStatus() {
+  const status = useConnection((s) => s.status);
+  return (
+    <p className="status">
+      Server:{' '}
+      <strong data-testid="connection-status" data-state={status}>
+        {status}
+      </strong>
+    </p>
+  );
+}
+
+/** The 2D screen before VR: pair once with the therapist's code, then start. */
+export function EntryScreen({ onStart, loading, loadError }: Props) {
+  const [paired, setPaired] = useState(() => storedDeviceToken() !== null);
+  const [code, setCode] = useState(codeFromUrl);
+  const [pairing, setPairing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (loadError !== null) setError(loadError);
+  }, [loadError]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setPairing(true);
+    setError(null);
+    try {
+      await pairDevice(code);
+      setPaired(true);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Pairing failed');
+    } finally {
+      setPairing(false);
+    }
+  }
+
+  return (
+    <main className="entry">
+      <h1>Reach</h1>
+      <ConnectionStatus />
+      {paired ? (
+        <>
+          <p>This headset is paired. Put it on and press the button.</p>
+          <button
+            className="big-button"
+            data-testid="start-paired"
+            disabled={loading}
+            onClick={() => onStart('paired')}
+          >
+            {loading ? 'Loading…' : 'Start'}
+          </button>
+          <button
+            className="link-button"
+            onClick={() => {
+              forgetDevice();
+              setPaired(false);
+            }}
+          >
+            Unpair this headset
+          </button>
+        </>
+      ) : (
+        <form onSubmit={submit} className="entry">
+          <label>
+            Code from your therapist
+            <input
+              data-testid="pair-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="\d{6}"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            />
+          </label>
+          <button
+            className="big-button"
+            type="submit"
+            data-testid="pair-button"
+            disabled={pairing || code.length !== 6}
+          >
+            {pairing ? 'Pairing…' : 'Pair'}
+          </button>
+        </form>
+      )}
+      <button
+        className="link-button"
+        data-testid="start-practice"
+        disabled={loading}
+        onClick={() => onStart('practice')}
+      >
+        Try without pairing
+      </button>
+      {error !== null && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,50 @@
+import { Suspense } from 'react';
+import { Text } from '@react-three/drei';
+import { COLORS } from './Visuals';
+import { useGame } from './store';
+
+/** Served from assets/ (DejaVu Sans Bold): drei's default would fetch a font from a CDN. */
+const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
+
+function statusLine(s: ReturnType<typeof useGame.getState>): string {
+  if (s.status === 'rest' && s.restSecondsLeft !== null) return `Rest: ${s.restSecondsLeft} s`;
+  if (s.status === 'paused') return 'Paused';
+  if (s.status === 'calibrating') return `Measuring: ${s.calibrationStep ?? ''}`;
+  return `Score ${s.score}   Streak ${s.streak}   Level ${Math.round(s.level)}`;
+}
+
+function summaryLines(s: ReturnType<typeof useGame.getState>): string {
+  const sum = s.summary;
+  if (!sum) return '';
+  const rate = sum.successRate === null ? '-' : `${Math.round(sum.successRate * 100)} %`;
+  return [
+    `Reaches: ${sum.trials}   Success: ${rate}`,
+    `Best streak: ${sum.bestStreak}   Score: ${s.score}`,
+    `Difficulty: ${Math.round(sum.levelStart)} -> ${Math.round(sum.levelEnd)}`,
+  ].join('\n');
+}
+
+/** The in-VR board: instruction, score and progress, rest countdown, summary at the end. */
+export function Panel({ plannedTrials }: { plannedTrials: number }) {
+  const s = useGame();
+  const progress = `Reach ${Math.min(s.trialNumber, plannedTrials)} of ${plannedTrials}`;
+  return (
+    <Suspense fallback={null}>
+      <group position={[0, 1.75, -1.4]}>
+        <mesh position={[0, -0.05, -0.01]}>
+          <planeGeometry args={[1.5, 0.62]} />
+          <meshBasicMaterial color="#000000" transparent opacity={0.7} />
+        </mesh>
+        <Text font={FONT_URL} fontSize={0.07} color={COLORS.target} position={[0, 0.18, 0]} maxWidth={1.4} textAlign="center">
+          {statusLine(s)}
+        </Text>
+        <Text font={FONT_URL} fontSize={0.055} color="#ffffff" position={[0, 0.02, 0]} maxWidth={1.4} textAlign="center">
+          {s.status === 'ended' ? summaryLines(s) : s.instruction}
+        </Text>
+        <Text font={FONT_URL} fontSize={0.05} color={COLORS.goal} position={[0, -0.2, 0]} maxWidth={1.4} textAlign="center">
+          {s.status === 'ended' ? '' : s.feedback || progress}
+        </Text>
+      </group>
+    </Suspense>
+  );
+}

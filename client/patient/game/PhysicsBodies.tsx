@@ -1,0 +1,154 @@
+import { useRef } from 'react';
+import { useFrame } from '@react-three/fiber';
+import {
+  BallCollider,
+  RigidBody,
+  type CollisionPayload,
+  type RapierCollider,
+  type RapierRigidBody,
+} from '@react-three/rapier';
+import { ActiveCollisionTypes } from '@dimforge/rapier3d-compat';
+import type { Vec3 } from '../../../shared/protocol';
+import type { GameEngine } from './engine';
+import { frameInput } from './frame-input';
+import { useGame, type SceneTarget } from './store';
+
+/** Kinematic bodies meet only if asked: every collider here detects every other. */
+const ALL_PAIRS = ActiveCollisionTypes.ALL;
+const EFFECTOR_RADIUS = 0.015;
+const GRAB_ZONE_RADIUS = 0.06;
+
+type Kind = SceneTarget['kind'];
+/** Where an unused body waits: far below the floor, apart from each other. */
+const PARKED: Record<Kind, Vec3> = {
+  target: [0, -50, 0],
+  goal: [5, -50, 0],
+  object: [10, -50, 0],
+};
+
+const roleOf = (target: CollisionPayload['other']): unknown =>
+  (target.rigidBodyObject?.userData as { role?: string } | undefined)?.role;
+const scratch = { x: 0, y: 0, z: 0 };
+
+function moveTo(body: RapierRigidBody, p: Vec3) {
+  scratch.x = p[0];
+  scratch.y = p[1];
+  scratch.z = p[2];
+  body.setNextKinematicTranslation(scratch);
+}
+
+function findTarget(targets: readonly SceneTarget[], kind: Kind): SceneTarget | null {
+  for (const t of targets) if (t.kind === kind) return t;
+  return null;
+}
+
+/**
+ * The physics world is the play space. Every body lives for the whole game and is moved, never
+ * re-created: the effector follows the tracked effector, the target, goal and grasp object (all
+ * sensors) move to where the engine placed them or wait parked. Re-creating bodies every trial
+ * at identical positions overflowed Rapier's stack in testing.
+ */
+export function PhysicsBodies({ engine }: { engine: GameEngine }) {
+  const effector = useRef<RapierRigidBody>(null);
+  const bodies = {
+    target: useRef<RapierRigidBody>(null),
+    goal: useRef<RapierRigidBody>(null),
+    object: useRef<RapierRigidBody>(null),
+  };
+  const colliders = {
+    target: useRef<RapierCollider>(null),
+    goal: useRef<RapierCollider>(null),
+  };
+  const radii = useRef({ target: 0, goal: 0 });
+
+  useFrame(() => {
+    const arm = engine.activeArm;
+    if (effector.current) moveTo(effector.current, frameInput.effector[arm]);
+    const targets = useGame.getState().targets;
+    for (const kind of ['target', 'goal', 'object'] as const) {
+      const body = bodies[kind].current;
+      if (!body) continue;
+      const placed = findTarget(targets, kind);
+      if (kind === 'object' && placed && engine.holdingObject) {
+        moveTo(body, frameInput.effector[arm]);
+        continue;
+      }
+      moveTo(body, placed ? placed.position : PARKED[kind]);
+      if (kind !== 'object' && placed && radii.current[kind] !== placed.radius) {
+        colliders[kind].current?.setRadius(placed.radius);
+        radii.current[kind] = placed.radius;
+      }
+    }
+  }, -5);
+
+  return (
+    <>
+      <RigidBody
+        ref={effector}
+        type="kinematicPosition"
+        colliders={false}
+        userData={{ role: 'effector' }}
+        position={[0, -40, 0]}
+      >
+        <BallCollider args={[EFFECTOR_RADIUS]} activeCollisionTypes={ALL_PAIRS} />
+      </RigidBody>
+      <RigidBody
+        ref={bodies.target}
+        type="kinematicPosition"
+        colliders={false}
+        position={PARKED.target}
+        userData={{ role: 'target' }}
+      >
+        <BallCollider
+          ref={colliders.target}
+          args={[0.05]}
+          sensor
+          activeCollisionTypes={ALL_PAIRS}
+          onIntersectionEnter={(e) => {
+            if (roleOf(e.other) === 'effector') engine.targetEntered();
+          }}
+          onIntersectionExit={(e) => {
+            if (roleOf(e.other) === 'effector') engine.targetExited();
+          }}
+        />
+      </RigidBody>
+      <RigidBody
+        ref={bodies.goal}
+        type="kinematicPosition"
+        colliders={false}
+        position={PARKED.goal}
+        userData={{ role: 'goal' }}
+      >
+        {/* The carried object sits on the effector, so the goal detects the effector. */}
+        <BallCollider
+          ref={colliders.goal}
+          args={[0.05]}
+          sensor
+          activeCollisionTypes={ALL_PAIRS}
+          onIntersectionEnter={(e) => {
+            if (roleOf(e.other) === 'effector') engine.goalEntered();
+          }}
+        />
+      </RigidBody>
+      <RigidBody
+        ref={bodies.object}
+        type="kinematicPosition"
+        colliders={false}
+        position={PARKED.object}
+        userData={{ role: 'object' }}
+      >
+        <BallCollider
+          args={[GRAB_ZONE_RADIUS]}
+          sensor
+          activeCollisionTypes={ALL_PAIRS}
+          onIntersectionEnter={(e) => {
+            if (roleOf(e.other) === 'effector') engine.objectContact(true);
+          }}
+          onIntersectionExit={(e) => {
+            if (roleOf(e.other) === 'effector') engine.objectContact(false);
+          }}
+        />
+      </RigidBody>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import { useFrame } from '@react-three/fiber';
+import type { Arm } from '../../../shared/protocol';
+import { setAnchor, toPlayInto, yawOf } from './anchor';
+import type { GameEngine } from './engine';
+import { frameInput } from './frame-input';
+
+const PINCH_M = 0.025;
+const FIST_M = 0.1;
+const TRIGGER = 0;
+const SQUEEZE = 1;
+
+let anchored = false;
+
+function jointDistance(
+  frame: XRFrame,
+  hand: XRHand,
+  a: XRHandJoint,
+  b: XRHandJoint,
+  space: XRReferenceSpace,
+): number {
+  const pa = frame.getJointPose?.(hand.get(a)!, space);
+  const pb = frame.getJointPose?.(hand.get(b)!, space);
+  if (!pa || !pb) return Infinity;
+  const p = pa.transform.position;
+  const q = pb.transform.position;
+  return Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
+}
+
+function readSource(
+  frame: XRFrame,
+  source: XRInputSource,
+  space: XRReferenceSpace,
+  handEffector: XRHandJoint,
+): boolean {
+  const arm: Arm | null =
+    source.handedness === 'left' ? 'left' : source.handedness === 'right' ? 'right' : null;
+  if (arm === null) return false;
+  if (source.hand) {
+    const joint = source.hand.get(handEffector);
+    const pose = joint ? frame.getJointPose?.(joint, space) : undefined;
+    if (!pose) return false;
+    const p = pose.transform.position;
+    toPlayInto(p.x, p.y, p.z, frameInput.effector[arm]);
+    frameInput.tracked[arm] = true;
+    frameInput.select[arm] =
+      jointDistance(frame, source.hand, 'thumb-tip', 'index-finger-tip', space) < PINCH_M;
+    frameInput.grab[arm] =
+      jointDistance(frame, source.hand, 'middle-finger-tip', 'wrist', space) < FIST_M;
+    return true;
+  }
+  if (!source.gripSpace) return false;
+  const pose = frame.getPose(source.gripSpace, space);
+  if (!pose) return false;
+  const p = pose.transform.position;
+  toPlayInto(p.x, p.y, p.z, frameInput.effector[arm]);
+  frameInput.tracked[arm] = true;
+  const buttons = source.gamepad?.buttons;
+  frameInput.select[arm] = (buttons?.[TRIGGER]?.value ?? 0) > 0.5;
+  frameInput.grab[arm] = (buttons?.[SQUEEZE]?.value ?? 0) > 0.5;
+  return false;
+}
+
+/**
+ * Reads head, controllers and hands from the XR frame into `frameInput` (play space), then runs
+ * the engine. Controllers and hands may switch at any time; whichever is present drives the game.
+ */
+export function XRInputReader({
+  engine,
+  handEffector,
+}: {
+  engine: GameEngine;
+  handEffector: XRHandJoint;
+}) {
+  useFrame((state, _delta, frame: XRFrame | undefined) => {
+    const space = state.gl.xr.getReferenceSpace();
+    if (!frame || !space) return;
+    const viewer = frame.getViewerPose(space);
+    if (!viewer) return;
+    const hp = viewer.transform.position;
+    const hq = viewer.transform.orientation;
+    if (!anchored || engine.recenterRequested) {
+      setAnchor(hp.x, hp.z, yawOf(hq.x, hq.y, hq.z, hq.w));
+      anchored = true;
+      engine.recenterRequested = false;
+    }
+    frameInput.t = (frame.predictedDisplayTime ?? performance.now()) / 1000;
+    toPlayInto(hp.x, hp.y, hp.z, frameInput.head);
+    frameInput.headQuaternion[0] = hq.x;
+    frameInput.headQuaternion[1] = hq.y;
+    frameInput.headQuaternion[2] = hq.z;
+    frameInput.headQuaternion[3] = hq.w;
+    frameInput.tracked.left = false;
+    frameInput.tracked.right = false;
+    let hands = 0;
+    let controllers = 0;
+    for (const source of frame.session.inputSources) {
+      if (readSource(frame, source, space, handEffector)) hands++;
+      else if (source.gripSpace && !source.hand) controllers++;
+    }
+    frameInput.inputMode = hands > 0 ? 'hands' : controllers > 0 ? 'controllers' : 'none';
+    try {
+      engine.frame(frameInput);
+    } catch (error) {
+      // One bad frame must not stop the XR loop (the headset would freeze); report it instead.
+      console.error('game frame failed', error);
+    }
+  }, -10);
+  return null;
+}

@@ -1,0 +1,40 @@
+import type { Vec3 } from '../../../shared/protocol';
+
+/**
+ * The play space: the XR reference space turned and shifted so that, at session start or after a
+ * recenter, the patient's head is above the origin and faces -z. Only yaw is corrected (the floor
+ * stays level), so the transform is a rotation about y plus a horizontal offset.
+ */
+export const anchor = { x: 0, z: 0, yaw: 0, cos: 1, sin: 0 };
+
+export function setAnchor(x: number, z: number, yaw: number): void {
+  anchor.x = x;
+  anchor.z = z;
+  anchor.yaw = yaw;
+  anchor.cos = Math.cos(yaw);
+  anchor.sin = Math.sin(yaw);
+}
+
+/** XR reference space -> play space, written into `out`. */
+export function toPlayInto(x: number, y: number, z: number, out: Vec3): Vec3 {
+  const dx = x - anchor.x;
+  const dz = z - anchor.z;
+  out[0] = anchor.cos * dx - anchor.sin * dz;
+  out[1] = y;
+  out[2] = anchor.sin * dx + anchor.cos * dz;
+  return out;
+}
+
+/** Play space -> XR reference space (allocates; used on changes, not per frame). */
+export function toWorld(p: Vec3): Vec3 {
+  return [
+    anchor.cos * p[0] + anchor.sin * p[2] + anchor.x,
+    p[1],
+    -anchor.sin * p[0] + anchor.cos * p[2] + anchor.z,
+  ];
+}
+
+/** Yaw of a quaternion about y (the heading of the head), radians. */
+export function yawOf(qx: number, qy: number, qz: number, qw: number): number {
+  return Math.atan2(2 * (qw * qy + qx * qz), 1 - 2 * (qy * qy + qz * qz));
+}

@@ -1,0 +1,101 @@
+import { createElement, type ComponentType } from 'react';
+import { parseSessionPlan, type SessionPlan } from '../../../shared/clinical';
+import type { Arm } from '../../../shared/protocol';
+import type { LaunchMode } from '../entry/EntryScreen';
+import { useConnection } from '../net/connection';
+import {
+  loadProfile,
+  saveCalibrationLocally,
+  storedDeviceToken,
+  type DeviceProfile,
+} from '../net/device-api';
+import { installEmulatorIfNeeded, isAutomation } from './emulator';
+import { installTestHandle } from './test-handle';
+
+function planFrom(raw: unknown): SessionPlan | null {
+  try {
+    return raw === undefined || raw === null ? null : parseSessionPlan(raw);
+  } catch {
+    return null;
+  }
+}
+
+function levelsFrom(difficulty: DeviceProfile['difficulty'] | undefined): Partial<Record<Arm, number>> {
+  const levels: Partial<Record<Arm, number>> = {};
+  if (difficulty?.left) levels.left = difficulty.left.level;
+  if (difficulty?.right) levels.right = difficulty.right.level;
+  return levels;
+}
+
+/**
+ * Loads the game after the entry screen: the emulator first (it must replace navigator.xr before
+ * the XR store exists), then three/rapier/XR, then the patient's profile and the session plumbing.
+ */
+export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
+  const device = await installEmulatorIfNeeded();
+  const [{ GameEngine }, { GameApp }, { xrStore }, { createEffects }, { readGameOptions }, live] =
+    await Promise.all([
+      import('./engine'),
+      import('./GameApp'),
+      import('./xr-store'),
+      import('./effects'),
+      import('./options'),
+      import('./live'),
+    ]);
+  const { frameInput } = await import('./frame-input');
+  const { useGame } = await import('./store');
+  const options = readGameOptions();
+
+  const token = mode === 'paired' ? storedDeviceToken() : null;
+  const profile = token !== null ? await loadProfile(token) : null;
+  const socket = mode === 'paired' ? useConnection.getState().socket : null;
+  const outbox =
+    mode === 'paired' ? new (await import('../outbox/outbox')).Outbox() : null;
+  if (outbox && socket) outbox.attach(socket);
+  outbox?.onLength((n) => useGame.setState({ outboxLength: n }));
+
+  const effects = createEffects(isAutomation());
+  const engine = new GameEngine({
+    mode,
+    live: socket?.connected ?? false,
+    plan: planFrom(profile?.plan),
+    levels: levelsFrom(profile?.difficulty),
+    difficultyChange: profile?.difficulty.right?.config ?? profile?.difficulty.left?.config ?? null,
+    posture: profile?.patient.posture ?? 'seated',
+    calibration: profile?.calibration ?? null,
+    options,
+    effects,
+    input: frameInput,
+    sink: {
+      sessionStarted: (p) => void outbox?.enqueue('session:start', p),
+      trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
+      sessionEnded: (p) => void outbox?.enqueue('session:end', p),
+      calibrationSaved: (c) => {
+        saveCalibrationLocally(c);
+        void outbox?.enqueue('calibration:save', c);
+      },
+    },
+  });
+  if (socket) live.connectLive(socket, engine);
+
+  const enterVR = async () => {
+    effects.unlock();
+    const session = await xrStore.enterVR();
+    if (session) {
+      useGame.setState({ inVR: true });
+      session.addEventListener('end', () => useGame.setState({ inVR: false }));
+    }
+  };
+  if (device !== null) installTestHandle(device, enterVR);
+
+  const handEffector: XRHandJoint =
+    options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
+  return function Game() {
+    return createElement(GameApp, {
+      engine,
+      socket,
+      handEffector,
+      onEnter: () => void enterVR(),
+    });
+  };
+}

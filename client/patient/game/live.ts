@@ -1,0 +1,123 @@
+import {
+  createPoseFrame,
+  encodePoseFrame,
+  liveStateSchema,
+  MAX_POSE_FRAME_BYTES,
+  serverToClient,
+  type LiveState,
+} from '../../../shared/protocol';
+import type { ReachSocket } from '../../common/socket';
+import type { GameEngine } from './engine';
+import { frameInput } from './frame-input';
+import { useGame, type GameSnapshot } from './store';
+
+/** What the therapist's mirror shows, derived from the game store. */
+export function liveStateOf(s: GameSnapshot): LiveState {
+  return {
+    sessionId: s.sessionId,
+    status: s.status === 'idle' ? 'instructions' : s.status,
+    pausedBy: s.pausedBy,
+    task: s.task,
+    arm: s.arm,
+    level: s.level,
+    params: s.params,
+    trialNumber: s.trialNumber,
+    score: s.score,
+    streak: s.streak,
+    targets: s.targets.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      position: t.position,
+      radius: t.radius,
+    })),
+    restSecondsLeft: s.restSecondsLeft,
+    elapsedSeconds: s.elapsedSeconds,
+    inputMode: s.inputMode,
+    workspace: s.workspace,
+    instruction: s.instruction.slice(0, 300),
+  };
+}
+
+const relevant = (s: GameSnapshot) =>
+  [
+    s.status,
+    s.pausedBy,
+    s.task,
+    s.arm,
+    s.level,
+    s.trialNumber,
+    s.score,
+    s.targets,
+    s.restSecondsLeft,
+    s.inputMode,
+    s.workspace,
+    s.instruction,
+  ] as const;
+
+/**
+ * Connects a paired session to the server: scene state on every change, the therapist's commands
+ * (validated, applied at once, acknowledged). Returns a function that stops it.
+ */
+export function connectLive(socket: ReachSocket, engine: GameEngine): () => void {
+  let last: readonly unknown[] = [];
+  const sendState = () => {
+    const s = useGame.getState();
+    if (s.status === 'idle' || !socket.connected) return;
+    const key = relevant(s);
+    if (key.every((v, i) => v === last[i])) return;
+    last = key;
+    const state = liveStateSchema.safeParse(liveStateOf(s));
+    if (state.success) socket.emit('session:state', state.data);
+  };
+  const unsubscribe = useGame.subscribe(sendState);
+  const onConnect = () => {
+    last = [];
+    sendState();
+  };
+  socket.on('connect', onConnect);
+
+  const onCommand = (payload: unknown, ack: (r: { applied: boolean; error?: string }) => void) => {
+    const parsed = serverToClient['control:apply'].payload.safeParse(payload);
+    if (!parsed.success) {
+      ack({ applied: false, error: 'invalid command' });
+      return;
+    }
+    const error = engine.apply(parsed.data.command);
+    ack(error === null ? { applied: true } : { applied: false, error: error.slice(0, 300) });
+  };
+  socket.on('control:apply', onCommand);
+  return () => {
+    unsubscribe();
+    socket.off('connect', onConnect);
+    socket.off('control:apply', onCommand);
+  };
+}
+
+const POSE_INTERVAL_S = 1 / 30;
+
+/** The 30 Hz pose stream: preallocated frame and buffer, encoded in place, sent volatile. */
+export function createPoseStreamer(socket: ReachSocket) {
+  const frame = createPoseFrame();
+  const buffer = new ArrayBuffer(MAX_POSE_FRAME_BYTES);
+  const view = new DataView(buffer);
+  let lastSent = -Infinity;
+  let startT = -1;
+  return function stream(): void {
+    const t = frameInput.t;
+    if (!socket.connected || t - lastSent < POSE_INTERVAL_S) return;
+    if (startT < 0) startT = t;
+    lastSent = t;
+    frame.sequence = (frame.sequence + 1) & 0xffff;
+    frame.timeMs = (t - startT) * 1000;
+    frame.present.head = true;
+    frame.head.position.set(frameInput.head);
+    frame.head.quaternion.set(frameInput.headQuaternion);
+    frame.present.leftController = frameInput.tracked.left;
+    frame.present.rightController = frameInput.tracked.right;
+    frame.leftController.position.set(frameInput.effector.left);
+    frame.rightController.position.set(frameInput.effector.right);
+    const length = encodePoseFrame(frame, view);
+    // Socket.IO sends a view's whole buffer, so the frame goes out as an exact-length copy.
+    socket.volatile.emit('pose:frame', buffer.slice(0, length));
+  };
+}

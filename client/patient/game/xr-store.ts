@@ -1,0 +1,25 @@
+import { createXRStore } from '@react-three/xr';
+
+/** The frame rate the game budgets for; physics steps at the same rate. */
+export const XR_FRAME_RATE = 72;
+
+const closestTo = (wanted: number) => (rates: ArrayLike<number>) => {
+  let best: number | false = false;
+  for (let i = 0; i < rates.length; i++) {
+    const r = rates[i]!;
+    if (best === false || Math.abs(r - wanted) < Math.abs(best - wanted)) best = r;
+  }
+  return best;
+};
+
+/**
+ * Created when this module is first imported, i.e. after the emulator (if any) is installed.
+ * Controller and hand layouts come from the server's own copy so the game works offline.
+ */
+export const xrStore = createXRStore({
+  emulate: false,
+  offerSession: false,
+  frameRate: closestTo(XR_FRAME_RATE),
+  baseAssetPath: new URL('/xr-profiles/', location.href).href,
+  handTracking: true,
+});

@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { useFrame, useThree } from '@react-three/fiber';
+
+/** Frames kept: a minute at 120 Hz. */
+const CAPACITY = 8192;
+/** Runs before every other useFrame callback (physics included); negative keeps auto-render on. */
+const FIRST = -1_000_000;
+
+/**
+ * Per-frame cost of the game's own work, for the performance benchmark: from the first useFrame
+ * callback to the start of the renderer's draw (every useFrame callback and the physics step),
+ * the draw itself, and the renderer's counts. Ring buffers, written without allocating.
+ */
+export interface ReachPerf {
+  frames: number;
+  appMs: Float64Array;
+  renderMs: Float64Array;
+  drawCalls: Uint32Array;
+  triangles: Uint32Array;
+}
+
+declare global {
+  interface Window {
+    __reachPerf?: ReachPerf;
+  }
+}
+
+let frameStart = -1;
+
+function perfBuffers(): ReachPerf {
+  window.__reachPerf ??= {
+    frames: 0,
+    appMs: new Float64Array(CAPACITY),
+    renderMs: new Float64Array(CAPACITY),
+    drawCalls: new Uint32Array(CAPACITY),
+    triangles: new Uint32Array(CAPACITY),
+  };
+  return window.__reachPerf;
+}
+
+/** Mount once inside the <Canvas>, in automation mode only: `{isAutomation() && <FrameProbe />}`. */
+export function FrameProbe(): null {
+  const gl = useThree((s) => s.gl);
+  useEffect(() => {
+    const perf = perfBuffers();
+    const render = gl.render;
+    gl.render = function probedRender(scene, camera) {
+      const renderStart = performance.now();
+      render.call(gl, scene, camera);
+      if (frameStart < 0) return;
+      const i = perf.frames % CAPACITY;
+      perf.appMs[i] = renderStart - frameStart;
+      perf.renderMs[i] = performance.now() - renderStart;
+      perf.drawCalls[i] = gl.info.render.calls;
+      perf.triangles[i] = gl.info.render.triangles;
+      perf.frames++;
+      frameStart = -1;
+    };
+    return () => {
+      gl.render = render;
+    };
+  }, [gl]);
+  useFrame(() => {
+    frameStart = performance.now();
+  }, FIRST);
+  return null;
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { SessionRecord } from '../../../shared/protocol/http';
+import type { SessionPoint } from './progress-chart-data';
+
+/** The part of the clinical core's SessionSummary the charts read; anything else is ignored. */
+const clinicalSummarySchema = z.object({
+  metrics: z.record(z.string(), z.object({ mean: z.number().nullable() })),
+});
+
+export type ProgressMeasure =
+  'successRate' | 'movementTime' | 'pathRatio' | 'sparc' | 'reachDistance' | 'minutes';
+
+export const PROGRESS_MEASURES: readonly { key: ProgressMeasure; title: string; unit: string }[] = [
+  { key: 'successRate', title: 'Success rate', unit: '%' },
+  { key: 'movementTime', title: 'Movement time, mean', unit: 's' },
+  { key: 'pathRatio', title: 'Path ratio, mean (1 = straight)', unit: '' },
+  { key: 'sparc', title: 'Smoothness (SPARC), mean', unit: '' },
+  { key: 'reachDistance', title: 'Reach distance, mean', unit: 'm' },
+  { key: 'minutes', title: 'Session length', unit: 'min' },
+];
+
+const metricMean = (session: SessionRecord, key: string): number | null => {
+  const parsed = clinicalSummarySchema.safeParse(session.clinical);
+  return parsed.success ? (parsed.data.metrics[key]?.mean ?? null) : null;
+};
+
+/** One measure of one session; null when the session does not hold it. */
+export function sessionMeasure(session: SessionRecord, measure: ProgressMeasure): number | null {
+  switch (measure) {
+    case 'successRate':
+      return session.summary.successRate === null ? null : session.summary.successRate * 100;
+    case 'movementTime':
+      return metricMean(session, 'movementTime');
+    case 'pathRatio':
+      return metricMean(session, 'pathRatio');
+    case 'sparc':
+      return metricMean(session, 'sparc');
+    case 'reachDistance':
+      return metricMean(session, 'straightDistance');
+    case 'minutes': {
+      if (session.endedAt === null) return null;
+      return (Date.parse(session.endedAt) - Date.parse(session.startedAt)) / 60_000;
+    }
+  }
+}
+
+export const measurePoints = (
+  sessions: readonly SessionRecord[],
+  measure: ProgressMeasure,
+): SessionPoint[] =>
+  sessions.map((s) => ({ startedAt: s.startedAt, value: sessionMeasure(s, measure) }));

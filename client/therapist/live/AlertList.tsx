@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import { useServices } from '../services';
+import { evaluateAlerts, type Alert } from './alerts';
+
+const CHECK_EVERY_MS = 500;
+
+interface Props {
+  minLevel: number;
+  maxLevel: number;
+  maxDurationSeconds: number | null;
+}
+
+/** Re-evaluates the alert rules twice a second; renders only when the set of alerts changes. */
+export function AlertList({ minLevel, maxLevel, maxDurationSeconds }: Props) {
+  const { live, ring } = useServices();
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+
+  useEffect(() => {
+    const check = () => {
+      const s = live.getState();
+      const next = evaluateAlerts({
+        live: s.live,
+        trials: s.trials,
+        minLevel,
+        maxLevel,
+        lastPoseAtMs: Number.isFinite(ring.lastReceivedAt) ? ring.lastReceivedAt : null,
+        watchingSinceMs: s.watchingSinceMs,
+        nowMs: performance.now(),
+        maxDurationSeconds,
+      });
+      setAlerts((previous) =>
+        previous.length === next.length && previous.every((a, i) => a.message === next[i]!.message)
+          ? previous
+          : next,
+      );
+    };
+    check();
+    const timer = window.setInterval(check, CHECK_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [live, ring, minLevel, maxLevel, maxDurationSeconds]);
+
+  return (
+    <div className="alerts" role="alert" aria-live="assertive" data-testid="alerts">
+      {alerts.map((a) => (
+        <p key={a.id} className={`alert alert-${a.severity}`}>
+          <strong>{a.severity === 'critical' ? 'Attention: ' : 'Note: '}</strong>
+          {a.message}
+        </p>
+      ))}
+    </div>
+  );
+}

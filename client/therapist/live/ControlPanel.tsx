@@ -1,0 +1,210 @@
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import type { DifficultyConfig } from '../../../shared/clinical/difficulty';
+import {
+  CLINICAL_LIMITS,
+  controlCommandSchema,
+  type ControlCommand,
+} from '../../../shared/protocol/control';
+import type { Arm, Task } from '../../../shared/protocol/primitives';
+import { NumberField } from '../patients/NumberField';
+import { useServices } from '../services';
+import { controlKey, latestByKey, statusLabel } from './control-machine';
+import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from './difficulty-fields';
+
+function ControlStatus({ commandKey }: { commandKey: string }) {
+  const { live } = useServices();
+  const entry = useStore(live, (s) => latestByKey(s.control).get(commandKey));
+  return (
+    <span
+      className={`control-status ${entry?.status ?? ''}`}
+      data-testid={`control-status-${commandKey}`}
+      aria-live="polite"
+    >
+      {entry ? statusLabel(entry) : ''}
+    </span>
+  );
+}
+
+export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
+  const { live, link } = useServices();
+  const state = useStore(live, (s) => s.live?.state ?? null);
+  const deviceConnected = useStore(live, (s) => s.live?.deviceConnected ?? false);
+  const [task, setTask] = useState<Task>('touch');
+  const [arm, setArm] = useState<Arm>('right');
+  const [ranges, setRanges] = useState<Pick<DifficultyConfig, RangeKey>>(() => ({
+    distance: { ...initial.distance },
+    radius: { ...initial.radius },
+    timeLimit: { ...initial.timeLimit },
+    spread: { ...initial.spread },
+  }));
+  const [levels, setLevels] = useState({ minLevel: initial.minLevel, maxLevel: initial.maxLevel });
+  const [error, setError] = useState<string | null>(null);
+
+  const send = (command: ControlCommand) => {
+    const parsed = controlCommandSchema.safeParse(command);
+    if (!parsed.success) {
+      setError(
+        `Not sent: ${parsed.error.issues.map((i) => i.message).join('; ')} (outside the clinical limits)`,
+      );
+      return;
+    }
+    setError(null);
+    link()?.sendControl(parsed.data);
+  };
+
+  const ended = state === null || state.status === 'ended';
+  const disabled = ended || !deviceConnected;
+  const paused = state?.status === 'paused';
+  const pauseCommand: ControlCommand = paused ? { type: 'resume' } : { type: 'pause' };
+
+  return (
+    <section className="card controls" aria-labelledby="controls-title">
+      <h2 id="controls-title">Controls</h2>
+      {disabled && <p className="muted">Controls work while the headset is in a session.</p>}
+      <div className="control-row">
+        <button type="button" disabled={disabled} onClick={() => send(pauseCommand)}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        <ControlStatus commandKey="pause" />
+      </div>
+      <div className="control-row">
+        <button type="button" disabled={disabled} onClick={() => send({ type: 'recenter' })}>
+          Recenter
+        </button>
+        <ControlStatus commandKey="recenter" />
+      </div>
+      <div className="control-row">
+        <button
+          type="button"
+          className="danger"
+          disabled={disabled}
+          onClick={() => window.confirm('End the session now?') && send({ type: 'end' })}
+        >
+          End session
+        </button>
+        <ControlStatus commandKey="end" />
+      </div>
+      <div className="control-row">
+        <label>
+          Task
+          <select value={task} onChange={(e) => setTask(e.target.value as Task)}>
+            <option value="touch">Reach and touch</option>
+            <option value="hold">Reach and hold</option>
+            <option value="grasp">Grasp and place</option>
+          </select>
+        </label>
+        <button type="button" disabled={disabled} onClick={() => send({ type: 'setTask', task })}>
+          Set task
+        </button>
+        <ControlStatus commandKey="setTask" />
+      </div>
+      <div className="control-row">
+        <label>
+          Arm
+          <select value={arm} onChange={(e) => setArm(e.target.value as Arm)}>
+            <option value="right">Right</option>
+            <option value="left">Left</option>
+          </select>
+        </label>
+        <button type="button" disabled={disabled} onClick={() => send({ type: 'setArm', arm })}>
+          Set arm
+        </button>
+        <ControlStatus commandKey="setArm" />
+      </div>
+      <h3>Difficulty</h3>
+      <div className="control-row">
+        <NumberField
+          label="Lowest level"
+          value={levels.minLevel}
+          min={CLINICAL_LIMITS.level.min}
+          max={CLINICAL_LIMITS.level.max}
+          step={1}
+          onChange={(v) => setLevels({ ...levels, minLevel: v })}
+        />
+        <NumberField
+          label="Highest level"
+          value={levels.maxLevel}
+          min={CLINICAL_LIMITS.level.min}
+          max={CLINICAL_LIMITS.level.max}
+          step={1}
+          onChange={(v) => setLevels({ ...levels, maxLevel: v })}
+        />
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => send({ type: 'setDifficulty', change: levels })}
+        >
+          Apply levels
+        </button>
+        <ControlStatus
+          commandKey={controlKey({ type: 'setDifficulty', change: { minLevel: 0, maxLevel: 0 } })}
+        />
+      </div>
+      <table className="control-ranges">
+        <thead>
+          <tr>
+            <th scope="col">Parameter</th>
+            <th scope="col">Easiest</th>
+            <th scope="col">Hardest</th>
+            <th scope="col">
+              <span className="sr-only">Apply</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {DIFFICULTY_FIELDS.map((field) => {
+            const range = ranges[field.key];
+            const setEnd = (end: 'easy' | 'hard', display: number) =>
+              setRanges({
+                ...ranges,
+                [field.key]: { ...range, [end]: fromDisplay(field, display) },
+              });
+            const change = { [field.key]: range };
+            return (
+              <tr key={field.key}>
+                <th scope="row">
+                  {field.label} <span className="muted">({field.unit})</span>
+                  <div>
+                    <ControlStatus commandKey={`difficulty:${field.key}`} />
+                  </div>
+                </th>
+                {(['easy', 'hard'] as const).map((end) => (
+                  <td key={end}>
+                    <NumberField
+                      label={`${field.label} ${end === 'easy' ? 'easiest' : 'hardest'}`}
+                      name={`${field.key}-${end}`}
+                      unit={field.unit}
+                      hideLabel
+                      value={toDisplay(field, range[end])}
+                      min={field.limits.min * field.scale}
+                      max={field.limits.max * field.scale}
+                      step={field.step}
+                      onChange={(v) => setEnd(end, v)}
+                    />
+                  </td>
+                ))}
+                <td>
+                  <button
+                    type="button"
+                    disabled={disabled}
+                    data-testid={`apply-${field.key}`}
+                    aria-label={`Apply ${field.label}`}
+                    onClick={() => send({ type: 'setDifficulty', change })}
+                  >
+                    Apply
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {error && (
+        <p role="alert" className="message">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

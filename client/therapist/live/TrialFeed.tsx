@@ -1,0 +1,57 @@
+import { useStore } from 'zustand';
+import type { TrialResult } from '../../../shared/protocol/trial';
+import { formatNumber } from '../patients/format';
+import { useServices } from '../services';
+
+const OUTCOME_TEXT: Record<TrialResult['outcome'], string> = {
+  hit: 'Hit',
+  miss_not_reached: 'Miss: not reached',
+  miss_too_slow: 'Miss: too slow',
+};
+
+/** Newest first; the reason is the difficulty rule's own sentence for the level change. */
+const FEED_ROWS = 30;
+
+export function TrialFeed() {
+  const { live } = useServices();
+  const trials = useStore(live, (s) => s.trials);
+  const shown = trials.slice(-FEED_ROWS).reverse();
+  return (
+    <section className="card feed" aria-labelledby="feed-title">
+      <h2 id="feed-title">Trials ({trials.length})</h2>
+      {shown.length === 0 ? (
+        <p className="muted">No trial finished yet.</p>
+      ) : (
+        <ol className="trial-feed" aria-live="polite" data-testid="trial-feed" reversed>
+          {shown.map((t) => {
+            const change = t.levelAfter - t.levelBefore;
+            return (
+              <li
+                key={t.id}
+                className={t.outcome === 'hit' ? 'hit' : 'miss'}
+                data-trial-number={t.trialNumber}
+              >
+                <div className="trial-line">
+                  <strong>#{t.trialNumber}</strong> {t.task}, {t.arm} arm:{' '}
+                  <span className="outcome">{OUTCOME_TEXT[t.outcome]}</span>
+                  {' · '}movement {formatNumber(t.metrics.movementTime, 2, 's')}
+                  {' · '}SPARC {formatNumber(t.metrics.sparc, 2)}
+                  {' · '}level {formatNumber(t.levelBefore, 0)} → {formatNumber(t.levelAfter, 0)} (
+                  {change >= 0 ? '+' : ''}
+                  {formatNumber(change, 0)})
+                  {t.trunkCompensation && <span className="tag">trunk</span>}
+                  {t.metrics.flags.map((f) => (
+                    <span className="tag" key={f}>
+                      {f}
+                    </span>
+                  ))}
+                </div>
+                <div className="muted reason">{t.reason}</div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,146 @@
+import type { LiveSessionInfo } from '../../../shared/protocol/live';
+import type { TrialResult } from '../../../shared/protocol/trial';
+
+/** Trials in a row at a difficulty bound before the therapist should reconsider the bounds. */
+export const BOUND_TRIALS = 10;
+/** Trunk compensation in this many of the last TRUNK_WINDOW reaches is frequent. */
+export const TRUNK_WINDOW = 5;
+export const TRUNK_MIN_COUNT = 3;
+/** Tracking loss is worth a look as soon as it hits any of the recent trials. */
+export const TRACKING_WINDOW = 5;
+/** The stale indicator shows at 1 s; an alert at 3 s means the stream stopped, not a hiccup. */
+export const STREAM_STALL_MS = 3000;
+/** Warn this long before the plan's maximum duration. */
+export const TIME_WARNING_SECONDS = 120;
+
+export type AlertId =
+  | 'device_offline'
+  | 'stream_stalled'
+  | 'difficulty_at_min'
+  | 'difficulty_at_max'
+  | 'trunk_compensation'
+  | 'tracking_lost'
+  | 'time_nearly_up';
+
+export interface Alert {
+  id: AlertId;
+  severity: 'warning' | 'critical';
+  message: string;
+}
+
+export interface AlertInputs {
+  live: LiveSessionInfo | null;
+  /** this session's trials, oldest first */
+  trials: readonly TrialResult[];
+  minLevel: number;
+  maxLevel: number;
+  /** local ms of the last pose frame, or null if none arrived yet */
+  lastPoseAtMs: number | null;
+  /** when watching started, so a session with no frames at all also stalls */
+  watchingSinceMs: number;
+  nowMs: number;
+  maxDurationSeconds: number | null;
+}
+
+const LEVEL_EPSILON = 1e-6;
+const percent = (fraction: number): string => `${Math.round(fraction * 100)} %`;
+const successRate = (trials: readonly TrialResult[]): number =>
+  trials.filter((t) => t.outcome === 'hit').length / trials.length;
+
+function boundAlert(trials: readonly TrialResult[], min: number, max: number): Alert | null {
+  if (trials.length < BOUND_TRIALS) return null;
+  const recent = trials.slice(-BOUND_TRIALS);
+  const rate = percent(successRate(recent));
+  if (recent.every((t) => t.levelAfter <= min + LEVEL_EPSILON)) {
+    return {
+      id: 'difficulty_at_min',
+      severity: 'warning',
+      message: `At minimum difficulty for ${BOUND_TRIALS} trials, success ${rate}: consider easier settings.`,
+    };
+  }
+  if (recent.every((t) => t.levelAfter >= max - LEVEL_EPSILON)) {
+    return {
+      id: 'difficulty_at_max',
+      severity: 'warning',
+      message: `At maximum difficulty for ${BOUND_TRIALS} trials, success ${rate}: consider harder settings.`,
+    };
+  }
+  return null;
+}
+
+function trunkAlert(trials: readonly TrialResult[]): Alert | null {
+  const recent = trials.slice(-TRUNK_WINDOW);
+  const count = recent.filter((t) => t.trunkCompensation).length;
+  if (count < TRUNK_MIN_COUNT) return null;
+  return {
+    id: 'trunk_compensation',
+    severity: 'warning',
+    message: `Trunk compensation in ${count} of the last ${recent.length} reaches.`,
+  };
+}
+
+function trackingAlert(trials: readonly TrialResult[], live: LiveSessionInfo): Alert | null {
+  if (live.state?.inputMode === 'none' && live.state.status === 'running') {
+    return {
+      id: 'tracking_lost',
+      severity: 'critical',
+      message: 'The headset tracks neither controllers nor hands.',
+    };
+  }
+  const recent = trials.slice(-TRACKING_WINDOW);
+  const count = recent.filter((t) => t.metrics.flags.includes('tracking_loss')).length;
+  if (count === 0) return null;
+  return {
+    id: 'tracking_lost',
+    severity: 'warning',
+    message: `Tracking was lost in ${count} of the last ${recent.length} trials.`,
+  };
+}
+
+function streamAlert(inputs: AlertInputs, live: LiveSessionInfo): Alert | null {
+  if (!live.deviceConnected) {
+    return { id: 'device_offline', severity: 'critical', message: 'The headset is not connected.' };
+  }
+  if (live.state?.status === 'ended') return null;
+  const since = inputs.lastPoseAtMs ?? inputs.watchingSinceMs;
+  if (inputs.nowMs - since <= STREAM_STALL_MS) return null;
+  const seconds = Math.floor((inputs.nowMs - since) / 1000);
+  return {
+    id: 'stream_stalled',
+    severity: 'critical',
+    message: `No movement data from the headset for ${seconds} s.`,
+  };
+}
+
+function timeAlert(live: LiveSessionInfo, maxDurationSeconds: number | null): Alert | null {
+  if (maxDurationSeconds === null || live.state === null || live.state.status === 'ended') {
+    return null;
+  }
+  const left = maxDurationSeconds - live.state.elapsedSeconds;
+  if (left > TIME_WARNING_SECONDS) return null;
+  const minutes = Math.max(0, Math.ceil(left / 60));
+  return {
+    id: 'time_nearly_up',
+    severity: 'warning',
+    message:
+      left <= 0
+        ? 'The session has reached its maximum duration.'
+        : `Session time nearly up: ${minutes} min left.`,
+  };
+}
+
+/** Every alert that holds now, most urgent first. */
+export function evaluateAlerts(inputs: AlertInputs): Alert[] {
+  const { live, trials } = inputs;
+  if (live === null) return [];
+  const alerts = [
+    streamAlert(inputs, live),
+    trackingAlert(trials, live),
+    boundAlert(trials, inputs.minLevel, inputs.maxLevel),
+    trunkAlert(trials),
+    timeAlert(live, inputs.maxDurationSeconds),
+  ].filter((a): a is Alert => a !== null);
+  return alerts.sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1,
+  );
+}

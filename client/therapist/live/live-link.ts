@@ -1,0 +1,123 @@
+import { clientToServer, serverToClient } from '../../../shared/protocol/events';
+import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/protocol/control';
+import type { ReachSocket } from '../../common/socket';
+import type { ConnectionStore } from '../state/connection-store';
+import type { LiveStore } from '../state/live-store';
+import { parseAck } from './ack';
+import { clearPoseRing, pushPoseBytes, type PoseRing } from './interpolation';
+
+/** The server answers within CONTROL_ACK_TIMEOUT_MS; this margin covers the two network legs. */
+const CONTROL_CLIENT_TIMEOUT_MS = CONTROL_ACK_TIMEOUT_MS + 2000;
+const WATCH_TIMEOUT_MS = 5000;
+
+export interface LiveLink {
+  watch(patientId: string): void;
+  unwatch(): void;
+  sendControl(command: ControlCommand): void;
+  close(): void;
+}
+
+/**
+ * Wires the therapist's socket to the stores: connection status, the watched patient's session,
+ * trials and control answers, and pose frames into the ring the mirror reads every frame.
+ * Everything that arrives is validated against the protocol's schemas first.
+ */
+export function createLiveLink(
+  socket: ReachSocket,
+  connection: ConnectionStore,
+  live: LiveStore,
+  ring: PoseRing,
+): LiveLink {
+  const sendWatch = () => {
+    const patientId = live.getState().patientId;
+    if (patientId === null || !socket.connected) return;
+    socket
+      .timeout(WATCH_TIMEOUT_MS)
+      .emit('patient:watch', { patientId }, (error: Error | null, raw: unknown) => {
+        if (live.getState().patientId !== patientId) return;
+        if (error) return live.getState().watchFailed('The server did not answer in time.');
+        const answer = parseAck(clientToServer['patient:watch'].ack, raw);
+        if (answer.ok) live.getState().watchAnswered(answer.data.live);
+        else live.getState().watchFailed(answer.error.message);
+      });
+  };
+
+  socket.on('connect', () => {
+    connection.setState({ status: 'connected', error: null });
+    sendWatch();
+  });
+  socket.on('disconnect', () => connection.setState({ status: 'disconnected' }));
+  socket.on('connect_error', (error) =>
+    connection.setState({ status: 'disconnected', error: error.message }),
+  );
+
+  socket.on('live:session', (raw) => {
+    const parsed = serverToClient['live:session'].payload.safeParse(raw);
+    if (!parsed.success) return;
+    const previous = live.getState().live;
+    if (previous !== null && previous.sessionId !== parsed.data.sessionId) clearPoseRing(ring);
+    live.getState().sessionChanged(parsed.data);
+  });
+  socket.on('live:trial', (raw) => {
+    const parsed = serverToClient['live:trial'].payload.safeParse(raw);
+    if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
+    live.getState().trialArrived(parsed.data.trial, Date.now());
+  });
+  socket.on('live:pose', (raw) => {
+    const parsed = serverToClient['live:pose'].payload.safeParse(raw);
+    if (!parsed.success || parsed.data.sessionId !== live.getState().live?.sessionId) return;
+    const frame = parsed.data.frame;
+    const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+    pushPoseBytes(ring, bytes, performance.now());
+  });
+
+  return {
+    watch(patientId) {
+      clearPoseRing(ring);
+      live.getState().startWatching(patientId, performance.now());
+      sendWatch();
+    },
+    unwatch() {
+      const patientId = live.getState().patientId;
+      if (patientId === null) return;
+      live.getState().stopWatching();
+      clearPoseRing(ring);
+      if (socket.connected) socket.emit('patient:unwatch', { patientId }, () => undefined);
+    },
+    sendControl(command) {
+      const session = live.getState().live;
+      const dispatch = live.getState().controlEvent;
+      const commandId = crypto.randomUUID();
+      dispatch({ type: 'sent', commandId, command, atMs: Date.now() });
+      if (session === null || !socket.connected) {
+        dispatch({
+          type: 'failed',
+          commandId,
+          atMs: Date.now(),
+          error: session === null ? 'No live session' : 'Not connected to the server',
+        });
+        return;
+      }
+      socket
+        .timeout(CONTROL_CLIENT_TIMEOUT_MS)
+        .emit(
+          'control:send',
+          { sessionId: session.sessionId, commandId, command },
+          (error: Error | null, raw: unknown) => {
+            if (error) return dispatch({ type: 'timedOut', commandId, atMs: Date.now() });
+            const answer = parseAck(clientToServer['control:send'].ack, raw);
+            dispatch(
+              answer.ok
+                ? { type: 'applied', commandId, atMs: Date.now() }
+                : { type: 'failed', commandId, atMs: Date.now(), error: answer.error },
+            );
+          },
+        );
+    },
+    close() {
+      socket.removeAllListeners();
+      socket.disconnect();
+      connection.setState({ status: 'signed out', error: null });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import { useServices } from '../services';
+
+interface Pairing {
+  code: string;
+  expiresAt: string;
+  url: string;
+  qr: string | null;
+}
+
+/** The patient page's address with the one-time code, as the QR code and the link carry it. */
+export const pairingUrl = (origin: string, code: string): string =>
+  `${origin}/?code=${encodeURIComponent(code)}`;
+
+export function PairingPanel({ patientId }: { patientId: string }) {
+  const { api } = useServices();
+  const [pairing, setPairing] = useState<Pairing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    if (pairing === null) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [pairing]);
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api.createPairingCode(patientId);
+      const url = pairingUrl(window.location.origin, answer.code);
+      // Rendered locally: the code must never reach a third-party QR service.
+      const qr = await QRCode.toDataURL(url, { margin: 1, width: 220 }).catch(() => null);
+      setPairing({ ...answer, url, qr });
+      setNow(Date.now());
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const secondsLeft = pairing
+    ? Math.max(0, Math.round((Date.parse(pairing.expiresAt) - now) / 1000))
+    : 0;
+
+  return (
+    <section className="card" aria-labelledby="pairing-title">
+      <h2 id="pairing-title">Pair a headset</h2>
+      <p>
+        Open the Reach page in the headset’s browser and enter the code, or scan the QR code with
+        the headset.
+      </p>
+      <button type="button" onClick={() => void start()} disabled={busy}>
+        {busy ? 'Creating code…' : pairing ? 'New code' : 'Show pairing code'}
+      </button>
+      {error && (
+        <p role="alert" className="message">
+          Could not create a pairing code: {error}
+        </p>
+      )}
+      {pairing && (
+        <div className="pairing">
+          <div>
+            <div className="pairing-code" data-testid="pairing-code" aria-label="Pairing code">
+              {pairing.code}
+            </div>
+            <p aria-live="polite">
+              {secondsLeft > 0
+                ? `Valid for ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`
+                : 'Expired: create a new code.'}
+            </p>
+            <p className="muted">
+              <a href={pairing.url} target="_blank" rel="noreferrer">
+                {pairing.url}
+              </a>
+            </p>
+          </div>
+          {pairing.qr && (
+            <img src={pairing.qr} width={220} height={220} alt={`QR code for ${pairing.url}`} />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,259 @@
+import { useState } from 'react';
+import type { SessionPlan } from '../../../shared/clinical/plan';
+import type { PatientRecord } from '../../../shared/protocol/http';
+import type { Task } from '../../../shared/protocol/primitives';
+import { CLINICAL_LIMITS } from '../../../shared/protocol/control';
+import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../live/difficulty-fields';
+import { useServices } from '../services';
+import { NumberField } from './NumberField';
+import { planForEditing, planProblems } from './plan-form';
+
+const TASK_LABELS: Record<Task, string> = {
+  touch: 'Reach and touch',
+  hold: 'Reach and hold',
+  grasp: 'Grasp and place',
+};
+
+export function PlanEditor({
+  patient,
+  onSaved,
+}: {
+  patient: PatientRecord;
+  onSaved(patient: PatientRecord): void;
+}) {
+  const { api } = useServices();
+  const [plan, setPlan] = useState<SessionPlan>(() => planForEditing(patient.plan));
+  const [status, setStatus] = useState<{
+    kind: 'idle' | 'saving' | 'saved' | 'error';
+    text?: string;
+  }>({ kind: 'idle' });
+  const problems = planProblems(plan);
+  const update = (change: Partial<SessionPlan>) => {
+    setPlan({ ...plan, ...change });
+    setStatus({ kind: 'idle' });
+  };
+  const updateTask = (index: number, change: Partial<SessionPlan['tasks'][number]>) =>
+    update({ tasks: plan.tasks.map((t, i) => (i === index ? { ...t, ...change } : t)) });
+  const difficulty = plan.difficulty;
+  const setDifficulty = (change: Partial<SessionPlan['difficulty']>) =>
+    update({ difficulty: { ...difficulty, ...change } });
+
+  const save = async () => {
+    setStatus({ kind: 'saving' });
+    try {
+      const saved = await api.updatePatient(patient.id, { plan });
+      onSaved(saved);
+      setStatus({ kind: 'saved' });
+    } catch (e) {
+      setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="plan-title">
+      <h2 id="plan-title">Session plan</h2>
+      <fieldset>
+        <legend>Tasks</legend>
+        {plan.tasks.map((task, i) => (
+          <div className="task-row" key={i}>
+            <label>
+              Task {i + 1}
+              <select
+                value={task.task}
+                onChange={(e) => {
+                  const next = e.target.value as Task;
+                  updateTask(
+                    i,
+                    next === 'hold'
+                      ? { task: next, holdSeconds: task.holdSeconds ?? 2 }
+                      : { task: next, holdSeconds: undefined },
+                  );
+                }}
+              >
+                {(Object.keys(TASK_LABELS) as Task[]).map((t) => (
+                  <option key={t} value={t}>
+                    {TASK_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <NumberField
+              label="Sets"
+              value={task.sets}
+              min={1}
+              max={20}
+              step={1}
+              onChange={(v) => updateTask(i, { sets: v })}
+            />
+            <NumberField
+              label="Repetitions"
+              value={task.repetitions}
+              min={1}
+              max={100}
+              step={1}
+              onChange={(v) => updateTask(i, { repetitions: v })}
+            />
+            {task.task === 'hold' && (
+              <NumberField
+                label="Hold"
+                unit="s"
+                value={task.holdSeconds ?? 2}
+                min={0.5}
+                max={30}
+                step={0.5}
+                onChange={(v) => updateTask(i, { holdSeconds: v })}
+              />
+            )}
+            <button
+              type="button"
+              disabled={plan.tasks.length === 1}
+              onClick={() => update({ tasks: plan.tasks.filter((_, j) => j !== i) })}
+              aria-label={`Remove task ${i + 1}`}
+            >
+              Remove
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          disabled={plan.tasks.length >= 20}
+          onClick={() =>
+            update({ tasks: [...plan.tasks, { task: 'touch', sets: 1, repetitions: 10 }] })
+          }
+        >
+          Add task
+        </button>
+      </fieldset>
+      <fieldset>
+        <legend>Session</legend>
+        <div className="fields">
+          <NumberField
+            label="Rest between sets"
+            unit="s"
+            value={plan.restSeconds}
+            min={0}
+            max={600}
+            step={5}
+            onChange={(v) => update({ restSeconds: v })}
+          />
+          <NumberField
+            label="Maximum duration"
+            unit="min"
+            value={plan.maxMinutes}
+            min={1}
+            max={120}
+            step={1}
+            onChange={(v) => update({ maxMinutes: v })}
+          />
+          <label>
+            Arm
+            <select
+              value={plan.arm}
+              onChange={(e) => update({ arm: e.target.value as SessionPlan['arm'] })}
+            >
+              <option value="right">Right</option>
+              <option value="left">Left</option>
+              <option value="alternate">Alternate</option>
+            </select>
+          </label>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Difficulty</legend>
+        <div className="fields">
+          <NumberField
+            label="Target success"
+            unit="%"
+            value={Math.round(difficulty.targetSuccess * 100)}
+            min={CLINICAL_LIMITS.targetSuccess.min * 100}
+            max={CLINICAL_LIMITS.targetSuccess.max * 100}
+            step={1}
+            onChange={(v) => setDifficulty({ targetSuccess: v / 100 })}
+          />
+          <NumberField
+            label="Step size"
+            value={difficulty.gain}
+            min={CLINICAL_LIMITS.gain.min}
+            max={CLINICAL_LIMITS.gain.max}
+            step={1}
+            onChange={(v) => setDifficulty({ gain: v })}
+          />
+          <NumberField
+            label="Lowest level"
+            value={difficulty.minLevel}
+            min={0}
+            max={100}
+            step={1}
+            onChange={(v) => setDifficulty({ minLevel: v })}
+          />
+          <NumberField
+            label="Highest level"
+            value={difficulty.maxLevel}
+            min={0}
+            max={100}
+            step={1}
+            onChange={(v) => setDifficulty({ maxLevel: v })}
+          />
+        </div>
+        <table className="ranges">
+          <thead>
+            <tr>
+              <th scope="col">Parameter</th>
+              <th scope="col">Easiest (level 0)</th>
+              <th scope="col">Hardest (level 100)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {DIFFICULTY_FIELDS.map((field) => (
+              <tr key={field.key}>
+                <th scope="row">
+                  {field.label} ({field.unit})
+                </th>
+                {(['easy', 'hard'] as const).map((end) => (
+                  <td key={end}>
+                    <NumberField
+                      label={`${field.label} ${end === 'easy' ? 'easiest' : 'hardest'}`}
+                      value={toDisplay(field, difficulty[field.key][end])}
+                      min={field.limits.min * field.scale}
+                      max={field.limits.max * field.scale}
+                      step={field.step}
+                      hideLabel
+                      onChange={(v) =>
+                        setDifficulty({
+                          [field.key]: { ...difficulty[field.key], [end]: fromDisplay(field, v) },
+                        })
+                      }
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </fieldset>
+      {problems.length > 0 && (
+        <ul role="alert" className="message">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <button
+          type="button"
+          disabled={problems.length > 0 || status.kind === 'saving'}
+          onClick={() => void save()}
+        >
+          {status.kind === 'saving' ? 'Saving…' : 'Save plan'}
+        </button>
+        <span aria-live="polite" className={status.kind === 'error' ? 'message' : 'muted'}>
+          {status.kind === 'saved'
+            ? 'Plan saved.'
+            : status.kind === 'error'
+              ? `Not saved: ${status.text}`
+              : ''}
+        </span>
+      </div>
+    </section>
+  );
+}

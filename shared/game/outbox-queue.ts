@@ -1,0 +1,47 @@
+import type { ProtocolError } from '../protocol';
+
+/**
+ * The pure rules of the headset's outbox: what to send next and what an answer means. Items are
+ * sent strictly in the order they were queued (a session's start, its trials, then its end), one
+ * at a time, and leave the queue only when the server acknowledged them.
+ */
+export type OutboxKind = 'session:start' | 'trial:submit' | 'session:end' | 'calibration:save';
+
+export interface OutboxItem {
+  /** Increasing queue position (IndexedDB auto-increment key). */
+  seq: number;
+  kind: OutboxKind;
+  payload: unknown;
+  attempts: number;
+}
+
+export const headOfQueue = (items: readonly OutboxItem[]): OutboxItem | null => {
+  let head: OutboxItem | null = null;
+  for (const item of items) if (head === null || item.seq < head.seq) head = item;
+  return head;
+};
+
+export type AckVerdict = 'remove' | 'retry' | 'discard';
+
+/**
+ * Errors the server will give again however often the item is resent (it is malformed or refers
+ * to something gone) are discarded so one bad item cannot block every later trial forever;
+ * transient ones (timeout, rate limit, offline, internal) are retried.
+ */
+const PERMANENT: ReadonlySet<string> = new Set([
+  'invalid_payload',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'out_of_bounds',
+  'payload_too_large',
+  'unknown_event',
+]);
+
+export function ackVerdict(answer: { ok: true } | { ok: false; error: ProtocolError }): AckVerdict {
+  if (answer.ok) return 'remove';
+  return PERMANENT.has(answer.error.code) ? 'discard' : 'retry';
+}
+
+/** Exponential back-off for retries, capped at 30 s. */
+export const retryDelayMs = (attempts: number): number => Math.min(30_000, 500 * 2 ** attempts);

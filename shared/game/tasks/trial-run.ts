@@ -1,0 +1,54 @@
+import type { Task } from '../../protocol';
+
+/**
+ * One trial's progress, mutated in place by the task rules (the frame loop allocates nothing).
+ * Times are seconds on the XR frame clock; `tContact` is measured from the target's appearance.
+ */
+export interface TrialRun {
+  task: Task;
+  tGo: number;
+  /** Seconds after `tGo` at which the trial ends unreached. */
+  timeout: number;
+  /** Hold task: seconds the effector must stay inside. */
+  dwell: number;
+  done: boolean;
+  reached: boolean;
+  tContact: number | null;
+  /** Touch/hold: the effector is inside the target since this time (null = outside). */
+  insideSince: number | null;
+  /** Grasp: the effector touches the object / holds it. */
+  touchingObject: boolean;
+  holding: boolean;
+}
+
+/**
+ * A reach counts only within the difficulty's time limit, so that is the timeout; the hold task
+ * adds its dwell so a target entered at the limit can still be held to the end.
+ */
+export function startTrial(task: Task, tGo: number, timeLimit: number, dwell: number): TrialRun {
+  return {
+    task,
+    tGo,
+    timeout: task === 'hold' ? timeLimit + dwell : timeLimit,
+    dwell: task === 'hold' ? dwell : 0,
+    done: false,
+    reached: false,
+    tContact: null,
+    insideSince: null,
+    touchingObject: false,
+    holding: false,
+  };
+}
+
+export function finishReached(run: TrialRun, tContactAbsolute: number): void {
+  run.done = true;
+  run.reached = true;
+  run.tContact = tContactAbsolute - run.tGo;
+}
+
+/** Ends the trial unreached once its time is up; returns true if it ended now. */
+export function expireIfLate(run: TrialRun, t: number): boolean {
+  if (run.done || t - run.tGo <= run.timeout) return false;
+  run.done = true;
+  return true;
+}

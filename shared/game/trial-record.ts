@@ -1,0 +1,126 @@
+import {
+  computeReachMetrics,
+  updateDifficulty,
+  type DifficultyConfigInput,
+  type DifficultyUpdate,
+  type ReachMetrics,
+} from '../clinical';
+import type { Arm, Task, Trial, Vec3 } from '../protocol';
+import type { RecordedWindow } from './recorder';
+import type { TrialRun } from './tasks/trial-run';
+
+/** Forward head travel during the reach above which the patient is leaning in to reach. */
+export const TRUNK_COMPENSATION_M = 0.05;
+/** Movement kept after contact so the metrics see the reach settle (spec B's window). */
+export const POST_CONTACT_SECONDS = 0.5;
+
+export interface TrialVerdict {
+  update: DifficultyUpdate;
+  metrics: ReachMetrics;
+  trunkCompensation: boolean;
+  /** Sampling rate of the XR frames, Hz (from the median frame interval). */
+  fs: number;
+  /** Samples relative to the target's appearance (t = 0). */
+  samples: RecordedWindow;
+}
+
+/** When the analysis window of a finished trial closes, on the XR clock. */
+export function windowEnd(run: TrialRun): number {
+  return run.reached && run.tContact !== null
+    ? run.tGo + run.tContact + POST_CONTACT_SECONDS
+    : run.tGo + run.timeout;
+}
+
+/**
+ * Judges a finished trial: the clinical rule classifies it and moves the difficulty, the kinematic
+ * metrics are computed on the window from the target's appearance to contact + 0.5 s (or timeout).
+ */
+export function judgeTrial(input: {
+  run: TrialRun;
+  level: number;
+  difficulty: DifficultyConfigInput | undefined;
+  trialNumber: number;
+  target: Vec3;
+  targetRadius: number;
+  window: RecordedWindow;
+}): TrialVerdict {
+  const { run, window } = input;
+  const update = updateDifficulty(
+    input.level,
+    { reached: run.reached, tContact: run.tContact },
+    input.difficulty,
+    { trialNumber: input.trialNumber },
+  );
+  const fs = frameRate(window.t);
+  const samples: RecordedWindow = { ...window, t: window.t.map((t) => t - run.tGo) };
+  const metrics = computeReachMetrics(
+    {
+      t: samples.t,
+      hand: samples.hand,
+      head: samples.head,
+      tGo: 0,
+      target: input.target,
+      targetRadius: input.targetRadius,
+      fs,
+    },
+  );
+  const trunkCompensation =
+    metrics.trunkForward !== null && metrics.trunkForward > TRUNK_COMPENSATION_M;
+  return { update, metrics, trunkCompensation, fs, samples };
+}
+
+/** The XR frame rate seen in a window; 72 Hz (the budgeted rate) when too few samples. */
+export function frameRate(t: readonly number[]): number {
+  const dts: number[] = [];
+  for (let i = 1; i < t.length; i++) if (t[i]! > t[i - 1]!) dts.push(t[i]! - t[i - 1]!);
+  if (dts.length === 0) return 72;
+  dts.sort((a, b) => a - b);
+  const median = dts[Math.floor(dts.length / 2)]!;
+  return Math.min(240, Math.max(10, Math.round(1 / median)));
+}
+
+export function buildTrial(input: {
+  id: string;
+  sessionId: string;
+  trialNumber: number;
+  task: Task;
+  arm: Arm;
+  set: number;
+  startedAt: string;
+  endedAt: string;
+  target: Vec3;
+  tContact: number | null;
+  inputMode: 'controllers' | 'hands';
+  verdict: TrialVerdict;
+}): Trial {
+  const { verdict } = input;
+  const { update } = verdict;
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  return {
+    id: input.id,
+    sessionId: input.sessionId,
+    trialNumber: input.trialNumber,
+    task: input.task,
+    arm: input.arm,
+    set: input.set,
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    levelBefore: update.levelBefore,
+    levelAfter: update.level,
+    params: update.paramsBefore,
+    target: input.target,
+    outcome: update.outcome,
+    tContact: input.tContact === null ? null : Math.min(600, Math.max(0, input.tContact)),
+    reason: update.reason.slice(0, 1000),
+    inputMode: input.inputMode,
+    metrics: verdict.metrics,
+    trunkCompensation: verdict.trunkCompensation,
+    samples: {
+      fs: verdict.fs,
+      t: verdict.samples.t.map(round),
+      hand: verdict.samples.hand,
+      otherHand: verdict.samples.otherHand,
+      head: verdict.samples.head,
+    },
+  };
+}

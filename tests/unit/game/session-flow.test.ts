@@ -1,0 +1,162 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
+import type { Trial, Workspace } from '../../../shared/protocol';
+import { GameEngine, type GameEffects } from '../../../client/patient/game/engine';
+import type { FrameInput } from '../../../client/patient/game/frame-input';
+import type { GameOptions } from '../../../client/patient/game/options';
+import { useGame } from '../../../client/patient/game/store';
+
+const workspace: Workspace = {
+  arm: 'right',
+  posture: 'seated',
+  shoulder: [0.18, 1.4, 0],
+  reach: { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 },
+  measuredAt: '2026-01-01T00:00:00.000Z',
+};
+
+const options: GameOptions = {
+  instructionSeconds: 1,
+  interTrialSeconds: 0.5,
+  restSeconds: null,
+  holdSeconds: null,
+  calibrationHoldSeconds: 1,
+  tasks: null,
+  handEffector: 'index-finger-tip',
+  largeTargets: false,
+  seed: 1,
+  timeLimit: null,
+};
+
+const silent: GameEffects = {
+  say: () => {},
+  contact: () => {},
+  success: () => {},
+  miss: () => {},
+  trunkCue: () => {},
+  confirm: () => {},
+};
+
+function frameInput(): FrameInput {
+  return {
+    t: 0,
+    head: [0, 1.6, 0],
+    headQuaternion: [0, 0, 0, 1],
+    effector: { left: [-0.2, 1.1, -0.2], right: [0.2, 1.1, -0.2] },
+    tracked: { left: true, right: true },
+    select: { left: false, right: false },
+    grab: { left: false, right: false },
+    inputMode: 'controllers',
+  };
+}
+
+function setup(plan: SessionPlan) {
+  const sent: string[] = [];
+  const trials: Trial[] = [];
+  const input = frameInput();
+  const engine = new GameEngine({
+    mode: 'paired',
+    live: true,
+    plan,
+    levels: { right: 50 },
+    calibration: { right: workspace },
+    options,
+    effects: silent,
+    input,
+    sink: {
+      sessionStarted: () => sent.push('session:start'),
+      trialFinished: (t) => {
+        sent.push('trial:submit');
+        trials.push(t);
+      },
+      sessionEnded: (p) => sent.push(`session:end:${p.reason}`),
+      calibrationSaved: () => sent.push('calibration:save'),
+    },
+  });
+  /** Runs frames at 50 Hz up to time `until`, moving the hand toward the target if `reach`. */
+  const runTo = (until: number) => {
+    while (input.t < until - 1e-9) {
+      input.t = Math.round((input.t + 0.02) * 1000) / 1000;
+      engine.frame(input);
+    }
+  };
+  return { engine, input, sent, trials, runTo };
+}
+
+const plan: SessionPlan = {
+  ...DEFAULT_PLAN,
+  tasks: [{ task: 'touch', sets: 2, repetitions: 2 }],
+  restSeconds: 5,
+};
+
+describe('session flow on the headset', () => {
+  beforeEach(() => useGame.setState({ trials: [], score: 0, streak: 0, bestStreak: 0, summary: null, pausedBy: null, trialNumber: 0 }));
+
+  it('runs instructions, trials, a rest and the end, judging each trial with the clinical rule', () => {
+    const { engine, sent, trials, runTo } = setup(plan);
+    runTo(0.02);
+    expect(useGame.getState().status).toBe('instructions');
+    runTo(1.1);
+    const running = useGame.getState();
+    expect(running.status).toBe('running');
+    expect(running.targets).toHaveLength(1);
+    expect(running.params.timeLimit).toBe(3);
+
+    runTo(1.8);
+    engine.targetEntered();
+    runTo(2.4); // contact + 0.5 s of settling
+    expect(useGame.getState().trials).toHaveLength(1);
+    expect(trials[0]).toMatchObject({ outcome: 'hit', levelBefore: 50, levelAfter: 52, trialNumber: 1, set: 1 });
+    expect(trials[0]!.tContact).toBeCloseTo(0.78, 6); // target shown at 1.02 s, touched at 1.8 s
+
+    runTo(3.0); // inter-trial pause then the second target
+    expect(useGame.getState().status).toBe('running');
+    runTo(7); // never touched: times out after the 2.918 s limit
+    expect(trials[1]).toMatchObject({ outcome: 'miss_not_reached', levelBefore: 52, levelAfter: 46 });
+    expect(trials[1]!.reason).toContain('a miss');
+
+    expect(useGame.getState()).toMatchObject({ status: 'rest', restSecondsLeft: expect.any(Number) });
+    runTo(12.5);
+    expect(useGame.getState().status).not.toBe('rest');
+    expect(useGame.getState().set).toBe(2);
+
+    expect(engine.apply({ type: 'end' })).toBeNull();
+    const ended = useGame.getState();
+    expect(ended.status).toBe('ended');
+    expect(ended.summary).toMatchObject({ trials: 2, hits: 1, levelStart: 50, levelEnd: 46, bestStreak: 1 });
+    expect(sent).toEqual(['session:start', 'trial:submit', 'trial:submit', 'session:end:therapist']);
+  });
+
+  it('pauses (abandoning the running trial), resumes with a fresh target, and applies commands', () => {
+    const { engine, trials, runTo } = setup(plan);
+    runTo(1.2);
+    expect(useGame.getState().status).toBe('running');
+    expect(engine.apply({ type: 'pause' })).toBeNull();
+    expect(useGame.getState()).toMatchObject({ status: 'paused', pausedBy: 'therapist', targets: [] });
+    runTo(10);
+    expect(trials).toHaveLength(0);
+    expect(engine.apply({ type: 'pause' })).toBeNull();
+    expect(engine.apply({ type: 'resume' })).toBeNull();
+    expect(useGame.getState()).toMatchObject({ status: 'instructions', pausedBy: null });
+    expect(engine.apply({ type: 'resume' })).toBe('the session is not paused');
+
+    expect(engine.apply({ type: 'setTask', task: 'hold' })).toBeNull();
+    expect(useGame.getState().task).toBe('hold');
+    expect(engine.apply({ type: 'setDifficulty', change: { level: 20 } })).toBeNull();
+    expect(useGame.getState().level).toBe(20);
+    expect(useGame.getState().params.distanceFraction).toBeCloseTo(0.51, 12);
+    expect(engine.apply({ type: 'setDifficulty', change: { minLevel: 30 } })).toBeNull();
+    expect(useGame.getState().level).toBe(30);
+    expect(engine.apply({ type: 'setArm', arm: 'left' })).toBeNull();
+    // no calibration for the left arm yet: it is measured first
+    expect(useGame.getState()).toMatchObject({ status: 'calibrating', arm: 'left' });
+  });
+
+  it('pauses when time is up and ends on resume', () => {
+    const { engine, sent, runTo } = setup({ ...plan, maxMinutes: 1, restSeconds: 0, tasks: [{ task: 'touch', sets: 1, repetitions: 100 }] });
+    runTo(70);
+    expect(useGame.getState()).toMatchObject({ status: 'paused', pausedBy: 'time_up' });
+    engine.resume();
+    expect(useGame.getState().status).toBe('ended');
+    expect(sent.at(-1)).toBe('session:end:time_up');
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateAlerts, type AlertInputs } from '../../../client/therapist/live/alerts';
+import { makeLive, makeTrial } from './fixtures';
+
+const base = (overrides: Partial<AlertInputs> = {}): AlertInputs => ({
+  live: makeLive(),
+  trials: [],
+  minLevel: 0,
+  maxLevel: 100,
+  lastPoseAtMs: 10_000,
+  watchingSinceMs: 0,
+  nowMs: 10_500,
+  maxDurationSeconds: null,
+  ...overrides,
+});
+const ids = (inputs: AlertInputs) => evaluateAlerts(inputs).map((a) => a.id);
+
+describe('alert rules', () => {
+  it('raises nothing for a healthy session or when nothing is live', () => {
+    expect(evaluateAlerts(base({ trials: [makeTrial(1)] }))).toEqual([]);
+    expect(evaluateAlerts(base({ live: null, lastPoseAtMs: null }))).toEqual([]);
+  });
+
+  it('flags 10 trials at minimum difficulty with the success rate, not 9', () => {
+    const atMin = (n: number) =>
+      makeTrial(n, { levelAfter: 0, outcome: n % 5 === 0 ? 'hit' : 'miss_not_reached' });
+    const nine = Array.from({ length: 9 }, (_, i) => atMin(i + 1));
+    expect(ids(base({ trials: nine }))).toEqual([]);
+    const ten = [...nine, atMin(10)];
+    const alerts = evaluateAlerts(base({ trials: ten }));
+    expect(alerts).toEqual([
+      {
+        id: 'difficulty_at_min',
+        severity: 'warning',
+        message: 'At minimum difficulty for 10 trials, success 20 %: consider easier settings.',
+      },
+    ]);
+  });
+
+  it('uses the configured maximum', () => {
+    const trials = Array.from({ length: 10 }, (_, i) => makeTrial(i + 1, { levelAfter: 80 }));
+    expect(ids(base({ trials, maxLevel: 80 }))).toEqual(['difficulty_at_max']);
+    expect(ids(base({ trials, maxLevel: 100 }))).toEqual([]);
+  });
+
+  it('flags trunk compensation in 3 of the last 5 reaches', () => {
+    const trials = [1, 2, 3, 4, 5].map((n) => makeTrial(n, { trunkCompensation: n % 2 === 1 }));
+    expect(evaluateAlerts(base({ trials }))[0]!.message).toBe(
+      'Trunk compensation in 3 of the last 5 reaches.',
+    );
+    trials[4] = makeTrial(5, { trunkCompensation: false });
+    expect(ids(base({ trials }))).toEqual([]);
+  });
+
+  it('flags tracking loss from trial flags and from a running scene without input', () => {
+    const flagged = makeTrial(1);
+    flagged.metrics = { ...flagged.metrics, flags: ['tracking_loss'] };
+    expect(ids(base({ trials: [flagged] }))).toEqual(['tracking_lost']);
+    const alerts = evaluateAlerts(base({ live: makeLive({ inputMode: 'none' }) }));
+    expect(alerts).toEqual([
+      {
+        id: 'tracking_lost',
+        severity: 'critical',
+        message: 'The headset tracks neither controllers nor hands.',
+      },
+    ]);
+  });
+
+  it('flags a stalled stream after 3 s, counted from watching when no frame came', () => {
+    expect(ids(base({ lastPoseAtMs: 10_000, nowMs: 13_000 }))).toEqual([]);
+    expect(evaluateAlerts(base({ lastPoseAtMs: 10_000, nowMs: 14_200 }))[0]).toEqual({
+      id: 'stream_stalled',
+      severity: 'critical',
+      message: 'No movement data from the headset for 4 s.',
+    });
+    expect(ids(base({ lastPoseAtMs: null, watchingSinceMs: 0, nowMs: 3001 }))).toEqual([
+      'stream_stalled',
+    ]);
+    expect(
+      ids(base({ lastPoseAtMs: null, nowMs: 9000, live: makeLive({ status: 'ended' }) })),
+    ).toEqual([]);
+  });
+
+  it('says the headset is offline instead of stalled', () => {
+    const live = { ...makeLive(), deviceConnected: false };
+    expect(ids(base({ live, nowMs: 60_000 }))).toEqual(['device_offline']);
+  });
+
+  it('warns two minutes before the maximum duration', () => {
+    expect(ids(base({ maxDurationSeconds: 900, live: makeLive({ elapsedSeconds: 779 }) }))).toEqual(
+      [],
+    );
+    expect(
+      evaluateAlerts(base({ maxDurationSeconds: 900, live: makeLive({ elapsedSeconds: 800 }) }))[0]!
+        .message,
+    ).toBe('Session time nearly up: 2 min left.');
+    expect(
+      evaluateAlerts(base({ maxDurationSeconds: 900, live: makeLive({ elapsedSeconds: 900 }) }))[0]!
+        .message,
+    ).toBe('The session has reached its maximum duration.');
+  });
+
+  it('orders critical alerts first', () => {
+    const trials = [1, 2, 3].map((n) => makeTrial(n, { trunkCompensation: true }));
+    expect(ids(base({ trials, lastPoseAtMs: 0, nowMs: 10_000 }))).toEqual([
+      'stream_stalled',
+      'trunk_compensation',
+    ]);
+  });
+});

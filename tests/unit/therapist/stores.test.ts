@@ -1,0 +1,124 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createAuthStore } from '../../../client/therapist/state/auth-store';
+import { createLiveStore } from '../../../client/therapist/state/live-store';
+import { createResource } from '../../../client/therapist/state/resource';
+import { planForEditing, planProblems } from '../../../client/therapist/patients/plan-form';
+import { DEFAULT_PLAN } from '../../../shared/clinical/plan';
+import { makeLive, makeTrial, SESSION_ID } from './fixtures';
+
+function memoryStorage() {
+  const items = new Map<string, string>();
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+    items,
+  };
+}
+
+const LOGIN = {
+  token: 'tok',
+  expiresAt: '2999-01-01T00:00:00.000Z',
+  therapist: { id: 't1', username: 'ann' },
+};
+
+describe('auth store', () => {
+  it('signs in, keeps the sign-in for the tab, and signs out with a reason', async () => {
+    const storage = memoryStorage();
+    const logout = vi.fn(async () => ({}));
+    const auth = createAuthStore({ login: async () => LOGIN, logout, storage });
+    await auth.getState().signIn({ username: 'ann', password: 'pw' });
+    expect(auth.getState()).toMatchObject({ token: 'tok', username: 'ann', therapistId: 't1' });
+    expect(createAuthStore({ login: async () => LOGIN, logout, storage }).getState().token).toBe(
+      'tok',
+    );
+    auth.getState().signOut('idle');
+    expect(logout).toHaveBeenCalledTimes(1);
+    expect(auth.getState()).toMatchObject({
+      token: null,
+      message: 'You were signed out after 15 minutes without activity.',
+    });
+    expect(storage.items.size).toBe(0);
+  });
+
+  it('shows the server message on a failed sign-in and does not call logout on expiry', async () => {
+    const logout = vi.fn(async () => ({}));
+    const auth = createAuthStore({
+      login: async () => {
+        throw new Error('Wrong username or password');
+      },
+      logout,
+    });
+    await auth.getState().signIn({ username: 'x', password: 'y' });
+    expect(auth.getState()).toMatchObject({ token: null, message: 'Wrong username or password' });
+    auth.setState({ token: 'old' });
+    auth.getState().signOut('expired');
+    expect(logout).not.toHaveBeenCalled();
+  });
+
+  it('ignores an expired stored sign-in', () => {
+    const storage = memoryStorage();
+    storage.setItem(
+      'reach.therapist.auth',
+      JSON.stringify({ token: 't', expiresAtMs: 1, username: 'a', therapistId: 'b' }),
+    );
+    const auth = createAuthStore({ login: async () => LOGIN, logout: async () => ({}), storage });
+    expect(auth.getState().token).toBeNull();
+  });
+});
+
+describe('live store', () => {
+  it('keeps this session’s trials once each and starts over on a new session', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    live.getState().trialArrived(makeTrial(1), 5);
+    live.getState().trialArrived(makeTrial(1), 5);
+    live
+      .getState()
+      .trialArrived(makeTrial(2, { sessionId: '44444444-4444-4444-8444-444444444444' }), 9);
+    expect(live.getState().trials.map((t) => t.trialNumber)).toEqual([1]);
+    expect(live.getState().lastTrialReceivedAt).toBe(5);
+    live
+      .getState()
+      .sessionChanged({ ...makeLive(), sessionId: '44444444-4444-4444-8444-444444444444' });
+    expect(live.getState().trials).toEqual([]);
+    live.getState().sessionChanged({ ...makeLive(), patientId: 'other' });
+    expect(live.getState().live?.patientId).toBe('p1');
+    expect(live.getState().live?.sessionId).not.toBe(SESSION_ID);
+  });
+});
+
+describe('resource store', () => {
+  it('goes loading -> ready, and keeps old data with the error on a failed reload', async () => {
+    let fail = false;
+    const resource = createResource(async () => {
+      if (fail) throw new Error('offline');
+      return 42;
+    });
+    expect(resource.getState().state.status).toBe('loading');
+    await vi.waitFor(() => expect(resource.getState().state.status).toBe('ready'));
+    fail = true;
+    await resource.getState().reload();
+    expect(resource.getState().state).toEqual({ status: 'error', data: 42, error: 'offline' });
+  });
+});
+
+describe('plan form', () => {
+  it('edits the stored plan when valid, the default otherwise', () => {
+    expect(planForEditing(null)).toEqual(DEFAULT_PLAN);
+    expect(planForEditing({ tasks: [] })).toEqual(DEFAULT_PLAN);
+    const custom = { ...structuredClone(DEFAULT_PLAN), maxMinutes: 12 };
+    expect(planForEditing(custom).maxMinutes).toBe(12);
+  });
+
+  it('names each problem, including the clinical limits', () => {
+    expect(planProblems(structuredClone(DEFAULT_PLAN))).toEqual([]);
+    const plan = structuredClone(DEFAULT_PLAN);
+    plan.difficulty.radius = { easy: 0.2, hard: 0.02 };
+    plan.maxMinutes = 0;
+    const problems = planProblems(plan);
+    expect(problems).toContain('Target radius (easy) must be between 1 and 15 cm');
+    expect(problems.some((p) => p.startsWith('maxMinutes:'))).toBe(true);
+  });
+});
