@@ -15,9 +15,16 @@ function ConnectionBadge() {
   const status = useStore(connection, (s) => s.status);
   const error = useStore(connection, (s) => s.error);
   return (
-    <span className={`badge badge-${status.replace(' ', '-')}`} title={error ?? undefined}>
-      Server: <span data-testid="connection-status">{status}</span>
-    </span>
+    <>
+      <span className={`badge badge-${status.replace(' ', '-')}`}>
+        Server: <span data-testid="connection-status">{status}</span>
+      </span>
+      {status === 'disconnected' && error && (
+        <span className="connection-error" role="status">
+          {error}
+        </span>
+      )}
+    </>
   );
 }
 

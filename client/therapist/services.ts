@@ -34,7 +34,9 @@ export function createServices(storage: Storage): Services {
     link = null;
     if (token === null) return;
     connection.setState({ status: 'connecting', error: null });
-    link = createLiveLink(connectSocket(token), connection, live, ring);
+    link = createLiveLink(connectSocket(token), connection, live, ring, () =>
+      auth.getState().signOut('expired'),
+    );
   };
   followToken(auth.getState().token);
   auth.subscribe((state, previous) => {

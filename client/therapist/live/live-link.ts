@@ -27,6 +27,8 @@ export function createLiveLink(
   connection: ConnectionStore,
   live: LiveStore,
   ring: PoseRing,
+  /** The server refused the token (expired or revoked): the page must sign out. */
+  onUnauthenticated: () => void,
 ): LiveLink {
   const sendWatch = () => {
     const patientId = live.getState().patientId;
@@ -47,9 +49,15 @@ export function createLiveLink(
     sendWatch();
   });
   socket.on('disconnect', () => connection.setState({ status: 'disconnected' }));
-  socket.on('connect_error', (error) =>
-    connection.setState({ status: 'disconnected', error: error.message }),
-  );
+  socket.on('connect_error', (error) => {
+    // The handshake middleware names its refusal in the message ('unauthenticated', ...).
+    if (error.message === 'unauthenticated') return onUnauthenticated();
+    const reason =
+      error.message === 'protocol_mismatch'
+        ? 'This page is out of date: reload it.'
+        : `Cannot reach the server (${error.message})`;
+    connection.setState({ status: 'disconnected', error: reason });
+  });
 
   socket.on('live:session', (raw) => {
     const parsed = serverToClient['live:session'].payload.safeParse(raw);

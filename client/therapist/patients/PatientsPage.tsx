@@ -40,8 +40,8 @@ export function PatientsPage() {
                 <th scope="col">Arm</th>
                 <th scope="col">Last session</th>
                 <th scope="col">This week</th>
-                <th scope="col">Success</th>
-                <th scope="col">Difficulty</th>
+                <th scope="col">Success trend</th>
+                <th scope="col">Difficulty trend</th>
                 <th scope="col">Open</th>
               </tr>
             </thead>
