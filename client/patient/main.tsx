@@ -5,8 +5,13 @@ import { openDeviceSocket, watchServerHealth } from './net/connection';
 import { storedDeviceToken } from './net/device-api';
 
 const token = storedDeviceToken();
-if (token === null) watchServerHealth();
-else openDeviceSocket(token);
+if (token === null) {
+  watchServerHealth();
+} else {
+  const socket = openDeviceSocket(token);
+  // Records a previous session left unsent go out now, whether or not a game starts.
+  void import('./outbox/shared-outbox').then(({ sharedOutbox }) => sharedOutbox(socket));
+}
 
 function App() {
   const [Game, setGame] = useState<ComponentType | null>(null);
@@ -28,7 +33,9 @@ function App() {
   }
 
   if (Game !== null) return <Game />;
-  return <EntryScreen onStart={(mode) => void start(mode)} loading={loading} loadError={loadError} />;
+  return (
+    <EntryScreen onStart={(mode) => void start(mode)} loading={loading} loadError={loadError} />
+  );
 }
 
 createRoot(document.getElementById('root')!).render(

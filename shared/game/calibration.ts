@@ -77,7 +77,11 @@ const scratchAxes: ArmAxes = { outward: 0, up: 0, forward: 0 };
 const scratchOffset: Vec3 = [0, 0, 0];
 
 /** Reach of `hand` along a calibration direction, from the shoulder. */
-export function projection(run: CalibrationRun, direction: CalibrationDirection, hand: Vec3): number {
+export function projection(
+  run: CalibrationRun,
+  direction: CalibrationDirection,
+  hand: Vec3,
+): number {
   scratchOffset[0] = hand[0] - run.shoulder[0];
   scratchOffset[1] = hand[1] - run.shoulder[1];
   scratchOffset[2] = hand[2] - run.shoulder[2];

@@ -25,15 +25,19 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
 export function placeTarget(ws: Workspace, params: PlacementParams, random: () => number): Vec3 {
   const spread = clamp(params.spreadDeg, 0, 180);
   const azimuth = clamp(SPREAD_CENTRE_DEG + (random() - 0.5) * spread, -90, 90) * DEG;
-  const elevation =
-    (ELEVATION_MIN_DEG + random() * (ELEVATION_MAX_DEG - ELEVATION_MIN_DEG)) * DEG;
+  const elevation = (ELEVATION_MIN_DEG + random() * (ELEVATION_MAX_DEG - ELEVATION_MIN_DEG)) * DEG;
   const axes: ArmAxes = {
     outward: Math.cos(elevation) * Math.sin(azimuth),
     up: Math.sin(elevation),
     forward: Math.cos(elevation) * Math.cos(azimuth),
   };
   const distance = clamp(params.distanceFraction, 0, 1) * reachAlong(ws, axes);
-  const offset = fromArmAxes(ws.arm, axes.outward * distance, axes.up * distance, axes.forward * distance);
+  const offset = fromArmAxes(
+    ws.arm,
+    axes.outward * distance,
+    axes.up * distance,
+    axes.forward * distance,
+  );
   return [ws.shoulder[0] + offset[0], ws.shoulder[1] + offset[1], ws.shoulder[2] + offset[2]];
 }
 

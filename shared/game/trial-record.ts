@@ -53,17 +53,15 @@ export function judgeTrial(input: {
   );
   const fs = frameRate(window.t);
   const samples: RecordedWindow = { ...window, t: window.t.map((t) => t - run.tGo) };
-  const metrics = computeReachMetrics(
-    {
-      t: samples.t,
-      hand: samples.hand,
-      head: samples.head,
-      tGo: 0,
-      target: input.target,
-      targetRadius: input.targetRadius,
-      fs,
-    },
-  );
+  const metrics = computeReachMetrics({
+    t: samples.t,
+    hand: samples.hand,
+    head: samples.head,
+    tGo: 0,
+    target: input.target,
+    targetRadius: input.targetRadius,
+    fs,
+  });
   const trunkCompensation =
     metrics.trunkForward !== null && metrics.trunkForward > TRUNK_COMPENSATION_M;
   return { update, metrics, trunkCompensation, fs, samples };

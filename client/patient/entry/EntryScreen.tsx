@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useConnection } from '../net/connection';
+import { closeDeviceSocket, openDeviceSocket, useConnection } from '../net/connection';
 import { pairDevice, storedDeviceToken, forgetDevice } from '../net/device-api';
 
 export type LaunchMode = 'paired' | 'practice';
@@ -44,6 +44,8 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
     setError(null);
     try {
       await pairDevice(code);
+      const token = storedDeviceToken();
+      if (token !== null) openDeviceSocket(token);
       setPaired(true);
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Pairing failed');
@@ -71,6 +73,7 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
             className="link-button"
             onClick={() => {
               forgetDevice();
+              closeDeviceSocket();
               setPaired(false);
             }}
           >

@@ -38,9 +38,14 @@ function AutoPause({ engine }: { engine: GameEngine }) {
   return null;
 }
 
-/** Patient's own pause: the menu button (or a long pinch) pauses; a select resumes. */
+const LONG_PRESS_S = 1;
+/** xr-standard mapping: button 5 is B (right) or Y (left); the system menu button is not exposed. */
+const PAUSE_BUTTON = 5;
+
+/** Patient's own pause: hold B or Y for a second; any select (trigger or pinch) resumes. */
 function PatientControls({ engine }: { engine: GameEngine }) {
   const session = useXR((s) => s.session);
+  const heldFor = useRef(0);
   useEffect(() => {
     if (!session) return;
     const onSelect = () => {
@@ -49,12 +54,15 @@ function PatientControls({ engine }: { engine: GameEngine }) {
     session.addEventListener('select', onSelect);
     return () => session.removeEventListener('select', onSelect);
   }, [session, engine]);
-  useFrame(() => {
+  useFrame((_state, delta) => {
     if (!session) return;
-    for (const source of session.inputSources) {
-      // xr-standard mapping: button 4/5 are A/X, the left controller's menu button is not exposed.
-      const buttons = source.gamepad?.buttons;
-      if (buttons?.[4]?.pressed && buttons[5]?.pressed) engine.pause('patient');
+    let pressed = false;
+    for (const source of session.inputSources)
+      if (source.gamepad?.buttons[PAUSE_BUTTON]?.pressed) pressed = true;
+    heldFor.current = pressed ? heldFor.current + delta : 0;
+    if (heldFor.current >= LONG_PRESS_S) {
+      heldFor.current = -Infinity;
+      engine.pause('patient');
     }
   });
   return null;

@@ -35,13 +35,34 @@ export function Panel({ plannedTrials }: { plannedTrials: number }) {
           <planeGeometry args={[1.5, 0.62]} />
           <meshBasicMaterial color="#000000" transparent opacity={0.7} />
         </mesh>
-        <Text font={FONT_URL} fontSize={0.07} color={COLORS.target} position={[0, 0.18, 0]} maxWidth={1.4} textAlign="center">
+        <Text
+          font={FONT_URL}
+          fontSize={0.07}
+          color={COLORS.target}
+          position={[0, 0.18, 0]}
+          maxWidth={1.4}
+          textAlign="center"
+        >
           {statusLine(s)}
         </Text>
-        <Text font={FONT_URL} fontSize={0.055} color="#ffffff" position={[0, 0.02, 0]} maxWidth={1.4} textAlign="center">
+        <Text
+          font={FONT_URL}
+          fontSize={0.055}
+          color="#ffffff"
+          position={[0, 0.02, 0]}
+          maxWidth={1.4}
+          textAlign="center"
+        >
           {s.status === 'ended' ? summaryLines(s) : s.instruction}
         </Text>
-        <Text font={FONT_URL} fontSize={0.05} color={COLORS.goal} position={[0, -0.2, 0]} maxWidth={1.4} textAlign="center">
+        <Text
+          font={FONT_URL}
+          fontSize={0.05}
+          color={COLORS.goal}
+          position={[0, -0.2, 0]}
+          maxWidth={1.4}
+          textAlign="center"
+        >
           {s.status === 'ended' ? '' : s.feedback || progress}
         </Text>
       </group>

@@ -6,15 +6,13 @@ import {
   type CollisionPayload,
   type RapierCollider,
   type RapierRigidBody,
+  useRapier,
 } from '@react-three/rapier';
-import { ActiveCollisionTypes } from '@dimforge/rapier3d-compat';
 import type { Vec3 } from '../../../shared/protocol';
 import type { GameEngine } from './engine';
 import { frameInput } from './frame-input';
 import { useGame, type SceneTarget } from './store';
 
-/** Kinematic bodies meet only if asked: every collider here detects every other. */
-const ALL_PAIRS = ActiveCollisionTypes.ALL;
 const EFFECTOR_RADIUS = 0.015;
 const GRAB_ZONE_RADIUS = 0.06;
 
@@ -49,6 +47,8 @@ function findTarget(targets: readonly SceneTarget[], kind: Kind): SceneTarget | 
  * at identical positions overflowed Rapier's stack in testing.
  */
 export function PhysicsBodies({ engine }: { engine: GameEngine }) {
+  // Kinematic bodies meet only if asked: every collider here detects every other.
+  const allPairs = useRapier().rapier.ActiveCollisionTypes.ALL;
   const effector = useRef<RapierRigidBody>(null);
   const bodies = {
     target: useRef<RapierRigidBody>(null),
@@ -90,7 +90,7 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
         userData={{ role: 'effector' }}
         position={[0, -40, 0]}
       >
-        <BallCollider args={[EFFECTOR_RADIUS]} activeCollisionTypes={ALL_PAIRS} />
+        <BallCollider args={[EFFECTOR_RADIUS]} activeCollisionTypes={allPairs} />
       </RigidBody>
       <RigidBody
         ref={bodies.target}
@@ -103,7 +103,7 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
           ref={colliders.target}
           args={[0.05]}
           sensor
-          activeCollisionTypes={ALL_PAIRS}
+          activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {
             if (roleOf(e.other) === 'effector') engine.targetEntered();
           }}
@@ -124,7 +124,7 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
           ref={colliders.goal}
           args={[0.05]}
           sensor
-          activeCollisionTypes={ALL_PAIRS}
+          activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {
             if (roleOf(e.other) === 'effector') engine.goalEntered();
           }}
@@ -140,7 +140,7 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
         <BallCollider
           args={[GRAB_ZONE_RADIUS]}
           sensor
-          activeCollisionTypes={ALL_PAIRS}
+          activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {
             if (roleOf(e.other) === 'effector') engine.objectContact(true);
           }}

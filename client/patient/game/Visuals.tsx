@@ -96,7 +96,13 @@ function GoalZone({ target }: { target: SceneTarget }) {
   return (
     <mesh position={target.position}>
       <sphereGeometry args={[target.radius, 32, 24]} />
-      <meshStandardMaterial color={COLORS.goal} emissive={COLORS.goal} emissiveIntensity={0.4} transparent opacity={0.35} />
+      <meshStandardMaterial
+        color={COLORS.goal}
+        emissive={COLORS.goal}
+        emissiveIntensity={0.4}
+        transparent
+        opacity={0.35}
+      />
     </mesh>
   );
 }
@@ -113,7 +119,11 @@ function GraspCube({ target, engine }: { target: SceneTarget; engine: GameEngine
   return (
     <mesh ref={mesh} position={target.position}>
       <boxGeometry args={[size, size, size]} />
-      <meshStandardMaterial color={COLORS.object} emissive={COLORS.object} emissiveIntensity={0.3} />
+      <meshStandardMaterial
+        color={COLORS.object}
+        emissive={COLORS.object}
+        emissiveIntensity={0.3}
+      />
     </mesh>
   );
 }

@@ -1,5 +1,5 @@
 import { createElement, type ComponentType } from 'react';
-import { parseSessionPlan, type SessionPlan } from '../../../shared/clinical';
+import { DEFAULT_PLAN, parseSessionPlan, type SessionPlan } from '../../../shared/clinical';
 import type { Arm } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
 import { useConnection } from '../net/connection';
@@ -20,7 +20,9 @@ function planFrom(raw: unknown): SessionPlan | null {
   }
 }
 
-function levelsFrom(difficulty: DeviceProfile['difficulty'] | undefined): Partial<Record<Arm, number>> {
+function levelsFrom(
+  difficulty: DeviceProfile['difficulty'] | undefined,
+): Partial<Record<Arm, number>> {
   const levels: Partial<Record<Arm, number>> = {};
   if (difficulty?.left) levels.left = difficulty.left.level;
   if (difficulty?.right) levels.right = difficulty.right.level;
@@ -50,15 +52,18 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
   const profile = token !== null ? await loadProfile(token) : null;
   const socket = mode === 'paired' ? useConnection.getState().socket : null;
   const outbox =
-    mode === 'paired' ? new (await import('../outbox/outbox')).Outbox() : null;
-  if (outbox && socket) outbox.attach(socket);
+    mode === 'paired' && socket
+      ? (await import('../outbox/shared-outbox')).sharedOutbox(socket)
+      : null;
   outbox?.onLength((n) => useGame.setState({ outboxLength: n }));
 
   const effects = createEffects(isAutomation());
   const engine = new GameEngine({
     mode,
     live: socket?.connected ?? false,
-    plan: planFrom(profile?.plan),
+    plan:
+      planFrom(profile?.plan) ??
+      (profile ? { ...DEFAULT_PLAN, arm: profile.patient.affectedArm } : null),
     levels: levelsFrom(profile?.difficulty),
     difficultyChange: profile?.difficulty.right?.config ?? profile?.difficulty.left?.config ?? null,
     posture: profile?.patient.posture ?? 'seated',
@@ -76,7 +81,16 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
       },
     },
   });
-  if (socket) live.connectLive(socket, engine);
+  if (socket && outbox) {
+    let sessionKnown = false;
+    const connection = live.connectLive(socket, engine, () => sessionKnown);
+    outbox.onDelivered((kind, payload) => {
+      if (kind !== 'session:start') return;
+      if ((payload as { sessionId?: string }).sessionId !== engine.sessionId) return;
+      sessionKnown = true;
+      connection.resend();
+    });
+  }
 
   const enterVR = async () => {
     effects.unlock();
@@ -88,8 +102,7 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
   };
   if (device !== null) installTestHandle(device, enterVR);
 
-  const handEffector: XRHandJoint =
-    options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
+  const handEffector: XRHandJoint = options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
   return function Game() {
     return createElement(GameApp, {
       engine,

@@ -51,8 +51,10 @@ export function createEffects(muted: boolean): GameEffects & { unlock(): void } 
     if (!session) return;
     for (const source of session.inputSources) {
       if (source.handedness !== arm) continue;
-      const actuator = (source.gamepad as (Gamepad & { hapticActuators?: { pulse?: (v: number, d: number) => void }[] }) | undefined)
-        ?.hapticActuators?.[0];
+      const actuator = (
+        source.gamepad as
+          (Gamepad & { hapticActuators?: { pulse?: (v: number, d: number) => void }[] }) | undefined
+      )?.hapticActuators?.[0];
       actuator?.pulse?.(intensity, ms);
     }
   }

@@ -10,7 +10,8 @@ export const isAutomation = (): boolean =>
  * forceInstall. Returns the emulated device, or null on a real headset.
  */
 export async function installEmulatorIfNeeded(): Promise<XRDevice | null> {
-  const supported = (await navigator.xr?.isSessionSupported('immersive-vr').catch(() => false)) ?? false;
+  const supported =
+    (await navigator.xr?.isSessionSupported('immersive-vr').catch(() => false)) ?? false;
   if (supported) return null;
   const { XRDevice, metaQuest3 } = await import('iwer');
   const device = new XRDevice(metaQuest3);

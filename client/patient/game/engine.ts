@@ -83,7 +83,8 @@ export const INSTRUCTIONS: Record<Task, string> = {
   grasp: 'Grab the cube with a squeeze and carry it into the glowing ring.',
 };
 
-type Phase = 'idle' | 'calibrating' | 'instructions' | 'running' | 'feedback' | 'rest' | 'paused' | 'ended';
+type Phase =
+  'idle' | 'calibrating' | 'instructions' | 'running' | 'feedback' | 'rest' | 'paused' | 'ended';
 
 const iso = () => new Date().toISOString();
 const DEFAULT_DWELL = 1;
@@ -143,9 +144,13 @@ export class GameEngine {
     const plan = setup.plan ?? DEFAULT_PLAN;
     const tasks = setup.options.tasks;
     this.plan = tasks
-      ? { ...plan, tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })) }
+      ? {
+          ...plan,
+          tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })),
+        }
       : plan;
-    if (setup.options.restSeconds !== null) this.plan = { ...this.plan, restSeconds: setup.options.restSeconds };
+    if (setup.options.restSeconds !== null)
+      this.plan = { ...this.plan, restSeconds: setup.options.restSeconds };
     const timeLimit = setup.options.timeLimit;
     const planned = resolveDifficultyConfig(
       timeLimit ? { ...this.plan.difficulty, timeLimit } : this.plan.difficulty,
@@ -158,7 +163,6 @@ export class GameEngine {
       left: clampToBounds(setup.levels.left ?? start, this.difficulty),
       right: clampToBounds(setup.levels.right ?? start, this.difficulty),
     };
-    this.levelStart = this.levels.right;
     this.random = seededRandom(setup.options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const firstArm = this.plan.arm === 'alternate' ? this.plan.firstArm : this.plan.arm;
     this.levelStart = this.levels[firstArm];
@@ -456,7 +460,10 @@ export class GameEngine {
     this.phaseEndsAt = windowEnd(run);
     if (run.reached) this.setup.effects.success(this.target, this.activeArm);
     else this.setup.effects.miss();
-    this.setPublic({ targets: [], feedback: run.reached ? 'Well done!' : 'Time is up — next one.' });
+    this.setPublic({
+      targets: [],
+      feedback: run.reached ? 'Well done!' : 'Time is up — next one.',
+    });
   }
 
   private concludeTrial(input: FrameInput): void {

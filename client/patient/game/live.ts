@@ -58,11 +58,16 @@ const relevant = (s: GameSnapshot) =>
  * Connects a paired session to the server: scene state on every change, the therapist's commands
  * (validated, applied at once, acknowledged). Returns a function that stops it.
  */
-export function connectLive(socket: ReachSocket, engine: GameEngine): () => void {
+export function connectLive(
+  socket: ReachSocket,
+  engine: GameEngine,
+  sessionKnown: () => boolean,
+): { resend(): void; stop(): void } {
   let last: readonly unknown[] = [];
   const sendState = () => {
     const s = useGame.getState();
-    if (s.status === 'idle' || !socket.connected) return;
+    // The server relays state only for a session it has recorded (session:start acknowledged).
+    if (s.status === 'idle' || !socket.connected || !sessionKnown()) return;
     const key = relevant(s);
     if (key.every((v, i) => v === last[i])) return;
     last = key;
@@ -86,10 +91,13 @@ export function connectLive(socket: ReachSocket, engine: GameEngine): () => void
     ack(error === null ? { applied: true } : { applied: false, error: error.slice(0, 300) });
   };
   socket.on('control:apply', onCommand);
-  return () => {
-    unsubscribe();
-    socket.off('connect', onConnect);
-    socket.off('control:apply', onCommand);
+  return {
+    resend: onConnect,
+    stop() {
+      unsubscribe();
+      socket.off('connect', onConnect);
+      socket.off('control:apply', onCommand);
+    },
   };
 }
 

@@ -43,3 +43,10 @@ export function openDeviceSocket(token: string): ReachSocket {
   useConnection.setState({ socket });
   return socket;
 }
+
+/** Unpairing: the device token is gone, so the socket goes too; reachability is polled again. */
+export function closeDeviceSocket(): void {
+  useConnection.getState().socket?.disconnect();
+  useConnection.setState({ socket: null, status: 'offline' });
+  watchServerHealth();
+}

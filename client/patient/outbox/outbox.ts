@@ -24,8 +24,10 @@ export class Outbox {
   private db: Promise<IDBPDatabase>;
   private socket: ReachSocket | null = null;
   private sending = false;
+  private flushAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<(length: number) => void>();
+  private readonly deliveredListeners = new Set<(kind: OutboxKind, payload: unknown) => void>();
 
   constructor() {
     this.db = openDB(DB_NAME, 1, {
@@ -39,6 +41,12 @@ export class Outbox {
     this.listeners.add(listener);
     void this.length().then(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called after the server acknowledged an item (e.g. the live view waits for session:start). */
+  onDelivered(listener: (kind: OutboxKind, payload: unknown) => void): () => void {
+    this.deliveredListeners.add(listener);
+    return () => this.deliveredListeners.delete(listener);
   }
 
   async length(): Promise<number> {
@@ -67,7 +75,11 @@ export class Outbox {
   private emit(item: OutboxItem): Promise<AckResult<unknown>> {
     const socket = this.socket!;
     const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-      emit(event: string, payload: unknown, ack: (err: Error | null, r: AckResult<unknown>) => void): void;
+      emit(
+        event: string,
+        payload: unknown,
+        ack: (err: Error | null, r: AckResult<unknown>) => void,
+      ): void;
     };
     return new Promise((resolve) => {
       timed.emit(item.kind, item.payload, (err, result) => {
@@ -81,8 +93,14 @@ export class Outbox {
   }
 
   async flush(): Promise<void> {
-    if (this.sending || this.socket === null) return;
+    if (this.socket === null) return;
+    if (this.sending) {
+      // An item queued while the loop was finding the queue empty must not wait for a reconnect.
+      this.flushAgain = true;
+      return;
+    }
     this.sending = true;
+    this.flushAgain = false;
     try {
       const db = await this.db;
       while (this.socket.connected) {
@@ -94,15 +112,21 @@ export class Outbox {
           await db.put(STORE, { ...item, attempts: item.attempts + 1 });
           clearTimeout(this.retryTimer);
           this.retryTimer = setTimeout(() => void this.flush(), retryDelayMs(item.attempts));
+          this.flushAgain = false;
           break;
         }
         if (verdict === 'discard' && !answer.ok)
-          console.warn(`outbox: ${item.kind} refused (${answer.error.code}): ${answer.error.message}`);
+          console.warn(
+            `outbox: ${item.kind} refused (${answer.error.code}): ${answer.error.message}`,
+          );
         await db.delete(STORE, item.seq);
+        if (verdict === 'remove')
+          for (const l of this.deliveredListeners) l(item.kind, item.payload);
         await this.notify();
       }
     } finally {
       this.sending = false;
     }
+    if (this.flushAgain) await this.flush();
   }
 }

@@ -33,7 +33,7 @@ describe('calibration', () => {
     expect(currentDirection(run)).toBe('outward');
     t = hold(run, t, [0.68, 1.4, -0.1], 1.1);
     t = hold(run, t, [0.18, 1.8, -0.1], 1.1);
-    t = hold(run, t, [-0.12, 1.4, -0.2], 1.1);
+    hold(run, t, [-0.12, 1.4, -0.2], 1.1);
     expect(isCalibrationDone(run)).toBe(true);
     const ws = calibrationResult(run, '2026-01-01T00:00:00.000Z');
     expect(ws.reach.forward).toBeCloseTo(0.55, 9);

@@ -18,8 +18,12 @@ describe('outbox rules', () => {
     expect(ackVerdict({ ok: false, error: { code: 'timeout', message: '' } })).toBe('retry');
     expect(ackVerdict({ ok: false, error: { code: 'rate_limited', message: '' } })).toBe('retry');
     expect(ackVerdict({ ok: false, error: { code: 'internal', message: '' } })).toBe('retry');
-    expect(ackVerdict({ ok: false, error: { code: 'unauthenticated', message: '' } })).toBe('retry');
-    expect(ackVerdict({ ok: false, error: { code: 'invalid_payload', message: '' } })).toBe('discard');
+    expect(ackVerdict({ ok: false, error: { code: 'unauthenticated', message: '' } })).toBe(
+      'retry',
+    );
+    expect(ackVerdict({ ok: false, error: { code: 'invalid_payload', message: '' } })).toBe(
+      'discard',
+    );
     expect(ackVerdict({ ok: false, error: { code: 'forbidden', message: '' } })).toBe('discard');
   });
 

@@ -67,8 +67,16 @@ describe('placeTarget', () => {
 
   it('mirrors for the left arm: outward is -x', () => {
     const reach = { forward: 0.6, outward: 0.5, up: 0.4, across: 0.3 };
-    const right = placeTarget(workspace('right', reach), { distanceFraction: 0.8, spreadDeg: 0 }, () => 0.5);
-    const left = placeTarget(workspace('left', reach), { distanceFraction: 0.8, spreadDeg: 0 }, () => 0.5);
+    const right = placeTarget(
+      workspace('right', reach),
+      { distanceFraction: 0.8, spreadDeg: 0 },
+      () => 0.5,
+    );
+    const left = placeTarget(
+      workspace('left', reach),
+      { distanceFraction: 0.8, spreadDeg: 0 },
+      () => 0.5,
+    );
     expect(left[0] - 0.18).toBeCloseTo(-(right[0] - 0.18), 12);
     expect(left[1]).toBeCloseTo(right[1], 12);
     expect(left[2]).toBeCloseTo(right[2], 12);
@@ -107,7 +115,12 @@ describe('placeGoal', () => {
       fc.property(reachArb, fc.integer(), (reach, seed) => {
         const ws = workspace('right', reach);
         const object = placeGraspObject(ws);
-        const goal = placeGoal(ws, { distanceFraction: 0.75, spreadDeg: 60 }, seededRandom(seed), object);
+        const goal = placeGoal(
+          ws,
+          { distanceFraction: 0.75, spreadDeg: 60 },
+          seededRandom(seed),
+          object,
+        );
         expect(isInsideWorkspace(ws, goal)).toBe(true);
       }),
     );
@@ -116,9 +129,9 @@ describe('placeGoal', () => {
     const random = seededRandom(3);
     for (let i = 0; i < 200; i++) {
       const g = placeGoal(ws, { distanceFraction: 0.6, spreadDeg: 120 }, random, object);
-      expect(Math.hypot(g[0] - object[0], g[1] - object[1], g[2] - object[2])).toBeGreaterThanOrEqual(
-        MIN_CARRY_M,
-      );
+      expect(
+        Math.hypot(g[0] - object[0], g[1] - object[1], g[2] - object[2]),
+      ).toBeGreaterThanOrEqual(MIN_CARRY_M);
     }
   });
 });

@@ -7,7 +7,11 @@ describe('MovementRecorder', () => {
     for (let i = 0; i < 5; i++) r.push(i / 10, [i, 0, 0], [0, i, 0], [0, 0, i]);
     const w = r.window(0.1, 0.3);
     expect(w.t).toEqual([0.1, 0.2, 0.3]);
-    expect(w.hand).toEqual([[1, 0, 0], [2, 0, 0], [3, 0, 0]]);
+    expect(w.hand).toEqual([
+      [1, 0, 0],
+      [2, 0, 0],
+      [3, 0, 0],
+    ]);
     expect(w.otherHand[0]).toEqual([0, 1, 0]);
     expect(w.head[2]).toEqual([0, 0, 3]);
   });

@@ -89,7 +89,17 @@ const plan: SessionPlan = {
 };
 
 describe('session flow on the headset', () => {
-  beforeEach(() => useGame.setState({ trials: [], score: 0, streak: 0, bestStreak: 0, summary: null, pausedBy: null, trialNumber: 0 }));
+  beforeEach(() =>
+    useGame.setState({
+      trials: [],
+      score: 0,
+      streak: 0,
+      bestStreak: 0,
+      summary: null,
+      pausedBy: null,
+      trialNumber: 0,
+    }),
+  );
 
   it('runs instructions, trials, a rest and the end, judging each trial with the clinical rule', () => {
     const { engine, sent, trials, runTo } = setup(plan);
@@ -105,16 +115,29 @@ describe('session flow on the headset', () => {
     engine.targetEntered();
     runTo(2.4); // contact + 0.5 s of settling
     expect(useGame.getState().trials).toHaveLength(1);
-    expect(trials[0]).toMatchObject({ outcome: 'hit', levelBefore: 50, levelAfter: 52, trialNumber: 1, set: 1 });
+    expect(trials[0]).toMatchObject({
+      outcome: 'hit',
+      levelBefore: 50,
+      levelAfter: 52,
+      trialNumber: 1,
+      set: 1,
+    });
     expect(trials[0]!.tContact).toBeCloseTo(0.78, 6); // target shown at 1.02 s, touched at 1.8 s
 
     runTo(3.0); // inter-trial pause then the second target
     expect(useGame.getState().status).toBe('running');
     runTo(7); // never touched: times out after the 2.918 s limit
-    expect(trials[1]).toMatchObject({ outcome: 'miss_not_reached', levelBefore: 52, levelAfter: 46 });
+    expect(trials[1]).toMatchObject({
+      outcome: 'miss_not_reached',
+      levelBefore: 52,
+      levelAfter: 46,
+    });
     expect(trials[1]!.reason).toContain('a miss');
 
-    expect(useGame.getState()).toMatchObject({ status: 'rest', restSecondsLeft: expect.any(Number) });
+    expect(useGame.getState()).toMatchObject({
+      status: 'rest',
+      restSecondsLeft: expect.any(Number),
+    });
     runTo(12.5);
     expect(useGame.getState().status).not.toBe('rest');
     expect(useGame.getState().set).toBe(2);
@@ -122,8 +145,19 @@ describe('session flow on the headset', () => {
     expect(engine.apply({ type: 'end' })).toBeNull();
     const ended = useGame.getState();
     expect(ended.status).toBe('ended');
-    expect(ended.summary).toMatchObject({ trials: 2, hits: 1, levelStart: 50, levelEnd: 46, bestStreak: 1 });
-    expect(sent).toEqual(['session:start', 'trial:submit', 'trial:submit', 'session:end:therapist']);
+    expect(ended.summary).toMatchObject({
+      trials: 2,
+      hits: 1,
+      levelStart: 50,
+      levelEnd: 46,
+      bestStreak: 1,
+    });
+    expect(sent).toEqual([
+      'session:start',
+      'trial:submit',
+      'trial:submit',
+      'session:end:therapist',
+    ]);
   });
 
   it('pauses (abandoning the running trial), resumes with a fresh target, and applies commands', () => {
@@ -131,7 +165,11 @@ describe('session flow on the headset', () => {
     runTo(1.2);
     expect(useGame.getState().status).toBe('running');
     expect(engine.apply({ type: 'pause' })).toBeNull();
-    expect(useGame.getState()).toMatchObject({ status: 'paused', pausedBy: 'therapist', targets: [] });
+    expect(useGame.getState()).toMatchObject({
+      status: 'paused',
+      pausedBy: 'therapist',
+      targets: [],
+    });
     runTo(10);
     expect(trials).toHaveLength(0);
     expect(engine.apply({ type: 'pause' })).toBeNull();
@@ -152,7 +190,12 @@ describe('session flow on the headset', () => {
   });
 
   it('pauses when time is up and ends on resume', () => {
-    const { engine, sent, runTo } = setup({ ...plan, maxMinutes: 1, restSeconds: 0, tasks: [{ task: 'touch', sets: 1, repetitions: 100 }] });
+    const { engine, sent, runTo } = setup({
+      ...plan,
+      maxMinutes: 1,
+      restSeconds: 0,
+      tasks: [{ task: 'touch', sets: 1, repetitions: 100 }],
+    });
     runTo(70);
     expect(useGame.getState()).toMatchObject({ status: 'paused', pausedBy: 'time_up' });
     engine.resume();

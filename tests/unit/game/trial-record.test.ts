@@ -72,7 +72,11 @@ describe('judgeTrial and buildTrial', () => {
   it('flags trunk compensation when the head moves forward more than 5 cm', () => {
     const run = startTrial('touch', 0, 3, 0);
     touchTargetEnter(run, 1.2);
-    const verdict = judgeTrial({ ...base, run, window: recordReach(0, 0.08).window(0, windowEnd(run)) });
+    const verdict = judgeTrial({
+      ...base,
+      run,
+      window: recordReach(0, 0.08).window(0, windowEnd(run)),
+    });
     expect(verdict.metrics.trunkForward).toBeGreaterThan(0.05);
     expect(verdict.trunkCompensation).toBe(true);
   });

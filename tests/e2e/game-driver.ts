@@ -1,0 +1,104 @@
+import type { Page } from 'playwright-core';
+import type { TestSnapshot } from '../../client/patient/game/test-handle';
+
+export type V3 = [number, number, number];
+export type Pointer = 'controller-right' | 'hand-right';
+
+/** Reads the game's state through the test handle (a plain copy). */
+export const gameState = (page: Page): Promise<TestSnapshot> =>
+  page.evaluate(() => window.__reach!.getState());
+
+/**
+ * Moves the emulated right controller (or hand) so that the game's effector (grip point or index
+ * tip, a few centimetres from the device's own origin) ends at `target`, in XR reference space.
+ */
+export async function reachTo(page: Page, pointer: Pointer, target: V3, seconds: number) {
+  await page.evaluate(
+    async ({ pointer, target, seconds }) => {
+      const reach = window.__reach!;
+      const effector = reach.getState().effectorWorld.right;
+      const source =
+        pointer === 'controller-right'
+          ? reach.device.controllers.right!
+          : reach.device.hands.right!;
+      const p = source.position;
+      await reach.device.remote.dispatch('animate_to', {
+        device: pointer,
+        position: {
+          x: target[0] - (effector[0] - p.x),
+          y: target[1] - (effector[1] - p.y),
+          z: target[2] - (effector[2] - p.z),
+        },
+        duration: seconds,
+      });
+    },
+    { pointer, target, seconds },
+  );
+}
+
+export async function setInputMode(page: Page, mode: 'hand' | 'controller') {
+  await page.evaluate(
+    (mode) => window.__reach!.device.remote.dispatch('set_input_mode', { mode }),
+    mode,
+  );
+  // the effector switches on the next frames
+  await page.waitForFunction(
+    (wanted) => window.__reach!.getState().inputMode === wanted,
+    mode === 'hand' ? 'hands' : 'controllers',
+    { timeout: 10_000 },
+  );
+}
+
+export async function squeeze(page: Page, value: 0 | 1) {
+  await page.evaluate(
+    (v) => window.__reach!.device.controllers.right!.updateButtonValue('squeeze', v),
+    value,
+  );
+}
+
+/** Waits until a trial's targets are shown (or the session ended) and returns the state. */
+export async function nextTrial(page: Page): Promise<TestSnapshot> {
+  await page.waitForFunction(
+    () => {
+      const s = window.__reach!.getState();
+      return (s.status === 'running' && s.targets.length > 0) || s.status === 'ended';
+    },
+    null,
+    { timeout: 30_000, polling: 50 },
+  );
+  return gameState(page);
+}
+
+export async function trialCountAbove(page: Page, n: number): Promise<TestSnapshot> {
+  await page.waitForFunction((n) => window.__reach!.getState().trials.length > n, n, {
+    timeout: 30_000,
+    polling: 50,
+  });
+  return gameState(page);
+}
+
+/**
+ * The calibration routine: from the shoulder the game estimates (head - 0.2 m, +0.18 m to the
+ * right), reach forward, outward, up and across and hold still in each direction.
+ */
+export async function calibrate(
+  page: Page,
+  reach: Record<'forward' | 'outward' | 'up' | 'across', number>,
+) {
+  const s = await gameState(page);
+  const [hx, hy, hz] = s.headWorld;
+  const sh: V3 = [hx + 0.18, hy - 0.2, hz];
+  const poses: V3[] = [
+    [sh[0], sh[1], sh[2] - reach.forward],
+    [sh[0] + reach.outward, sh[1], sh[2] - 0.1],
+    [sh[0], sh[1] + reach.up, sh[2] - 0.15],
+    [sh[0] - reach.across, sh[1], sh[2] - 0.25],
+  ];
+  for (const pose of poses) {
+    const before = (await gameState(page)).calibrationStep;
+    await reachTo(page, 'controller-right', pose, 0.6);
+    await page.waitForFunction((b) => window.__reach!.getState().calibrationStep !== b, before, {
+      timeout: 10_000,
+    });
+  }
+}

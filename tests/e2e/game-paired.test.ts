@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+
+const GAME_PARAMS =
+  '&automation=1&tasks=touch:3&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=7' +
+  '&timeLimitEasy=10&timeLimitHard=5';
+
+async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+describe('a paired headset', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+  let therapist: Socket;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await addTherapist(server, 'dr-lee', 'correct horse battery staple');
+    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+
+  afterAll(async () => {
+    therapist?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'pairs with a code, obeys the therapist, and delivers its records in order',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, 'dr-lee', 'correct horse battery staple');
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'P-017',
+        label: 'Patient 17',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+
+      const page = await browser.context.newPage();
+      const errors = collectConsoleErrors(page);
+      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      expect(await page.getByTestId('pair-code').inputValue()).toBe(code);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await expect
+        .poll(() => page.getByTestId('connection-status').first().textContent())
+        .toBe('connected');
+      await page.evaluate(() => window.__reach!.enterVR());
+      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+
+      therapist = io(server.url, {
+        auth: { protocolVersion: PROTOCOL_VERSION, token },
+        transports: ['websocket'],
+      });
+      const watch = (await therapist.emitWithAck('patient:watch', { patientId: patient.id })) as {
+        ok: boolean;
+        data: { live: { sessionId: string } | null };
+      };
+      expect(watch.ok).toBe(true);
+      const sessionId = (await gameState(page)).sessionId;
+      expect(watch.data.live?.sessionId).toBe(sessionId);
+
+      // Trial 1: a hit.
+      let s = await nextTrial(page);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await trialCountAbove(page, 0);
+
+      // The therapist pauses; the headset applies it and answers.
+      const pause = (await therapist.timeout(5000).emitWithAck('control:send', {
+        sessionId,
+        commandId: randomUUID(),
+        command: { type: 'pause' },
+      })) as {
+        ok: boolean;
+      };
+      expect(pause.ok).toBe(true);
+      expect((await gameState(page)).status).toBe('paused');
+      expect((await gameState(page)).pausedBy).toBe('therapist');
+      const resume = (await therapist.timeout(5000).emitWithAck('control:send', {
+        sessionId,
+        commandId: randomUUID(),
+        command: { type: 'resume' },
+      })) as {
+        ok: boolean;
+      };
+      expect(resume.ok).toBe(true);
+
+      // Trial 2: stays still (a miss); trial 3: a hit.
+      await nextTrial(page);
+      await trialCountAbove(page, 1);
+      s = await nextTrial(page);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+        timeout: 30_000,
+      });
+      type Detail = {
+        session: { id: string; endedAt: string | null; endReason: string | null };
+        trials: { trialNumber: number; outcome: string; levelBefore: number; levelAfter: number }[];
+      };
+      const sessionDetail = () => api<Detail>(server, token, `/api/sessions/${sessionId}`);
+      // The outbox delivers the last trial and the end just after the game shows its summary.
+      await expect
+        .poll(async () => (await sessionDetail()).session.endedAt, { timeout: 30_000 })
+        .not.toBeNull();
+      await page.waitForFunction(() => window.__reach!.getState().outboxLength === 0);
+
+      const played = (await gameState(page)).trials;
+      const detail = await sessionDetail();
+      expect(detail.session.endReason).toBe('plan_complete');
+      expect(
+        detail.trials.map((t) => [t.trialNumber, t.outcome, t.levelBefore, t.levelAfter]),
+      ).toEqual(played.map((t) => [t.trialNumber, t.outcome, t.levelBefore, t.levelAfter]));
+      expect(played.map((t) => t.outcome)).toEqual(['hit', 'miss_not_reached', 'hit']);
+
+      const me = await fetch(`${server.url}/api/patients/${patient.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const record = (await me.json()) as {
+        calibration: { right?: { reach: { forward: number } } };
+      };
+      expect(record.calibration.right?.reach.forward).toBeCloseTo(0.5, 2);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+});
