@@ -76,6 +76,11 @@ export function createReachServer(
     openDatabase({
       databaseUrl: config.databaseUrl,
       sqlitePath: join(config.dataDir, 'reach.sqlite'),
+      // Only the code: a pg error message can quote the query or its parameters.
+      onPoolError: (err) =>
+        log.warn('idle database connection lost', {
+          code: (err as Error & { code?: unknown }).code ?? null,
+        }),
     });
   const context: ReachContext = {
     config,

@@ -5,11 +5,14 @@ import type { Db } from './storage/database';
 import type { LiveRegistry } from './realtime/live-registry';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
 import type { Principal } from './auth/principal';
+import type { Budgets } from './realtime/principal-budgets';
 
 export interface SocketData {
   principal: Principal;
   /** The session this device socket started last (pose frames belong to it). */
   sessionId: string | null;
+  /** The rate limits of this socket's token, shared with its other sockets. */
+  budgets: Budgets;
 }
 
 export type ReachIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;

@@ -7,6 +7,7 @@ import {
 import { rooms } from '../auth/principal';
 import { hashSecretValue, newPairingCode } from '../auth/tokens';
 import type { ReachContext } from '../context';
+import { medianMovementTime } from '../records/session-measures';
 import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
 import { appendAudit } from '../storage/audit';
 import { listDevices } from '../storage/devices';
@@ -19,7 +20,7 @@ import {
   toPatientRecord,
   updatePatient,
 } from '../storage/patients';
-import { listSessions } from '../storage/sessions';
+import { countSessionsSince, listSessions } from '../storage/sessions';
 import { ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError, parseBody } from './errors';
 import { validatePlan } from './plan';
@@ -36,21 +37,25 @@ export function patientRoutes(ctx: ReachContext): Router {
     const weekAgo = new Date(Date.now() - WEEK_MS).toISOString();
     const patients: PatientListItem[] = [];
     for (const row of rows) {
-      const sessions = await loadSessionsWithTrials(ctx.db, await listSessions(ctx.db, row.id));
-      const records = sessions.map((s) => toSessionRecord(s.row, s.trials));
+      // Only what the list shows: the recent sessions, not every trial the patient ever did.
+      const recent = await loadSessionsWithTrials(
+        ctx.db,
+        await listSessions(ctx.db, row.id, TREND_SESSIONS),
+      );
+      const records = recent.map((s) => toSessionRecord(s.row, s.trials));
       patients.push({
         ...toPatientRecord(row),
         lastSession: records[0] ?? null,
-        sessionsThisWeek: records.filter((r) => r.startedAt >= weekAgo).length,
-        trend: records
-          .slice(0, TREND_SESSIONS)
-          .reverse()
-          .map((r) => ({
-            sessionId: r.id,
-            startedAt: r.startedAt,
-            successRate: r.summary.successRate,
-            levelEnd: r.summary.levelEnd,
-          })),
+        sessionsThisWeek: await countSessionsSince(ctx.db, row.id, weekAgo),
+        trend: recent
+          .map((s, i) => ({
+            sessionId: s.row.id,
+            startedAt: s.row.started_at,
+            successRate: records[i]!.summary.successRate,
+            levelEnd: records[i]!.summary.levelEnd,
+            movementTimeMedian: medianMovementTime(s.trials),
+          }))
+          .reverse(),
       });
     }
     res.json({ patients });

@@ -10,7 +10,13 @@ import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
 import { appendAudit } from '../storage/audit';
 import { findPatientRow, saveCalibration, saveDifficulty } from '../storage/patients';
-import { endSession, findSession, saveSessionState, upsertSessionStart } from '../storage/sessions';
+import {
+  endSession,
+  findSession,
+  saveOpenSessionCalibration,
+  saveSessionState,
+  upsertSessionStart,
+} from '../storage/sessions';
 import { findTrialOwner, insertTrialOnce } from '../storage/trials';
 import type { Dispatcher } from './dispatch';
 import { broadcastLiveSession } from './live-info';
@@ -47,12 +53,15 @@ export function registerDeviceHandlers(
   };
 
   on('session:start', async ({ sessionId, mode, startedAt }) => {
+    const patient = await findPatientRow(ctx.db, patientId);
+    if (patient === undefined) throw new SocketError('not_found', 'the patient was erased');
     const row = await upsertSessionStart(ctx.db, {
       id: sessionId,
       patient_id: patientId,
       device_id: deviceId,
       mode,
       started_at: new Date(startedAt).toISOString(),
+      calibration_json: patient.calibration_json,
     });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
@@ -147,6 +156,10 @@ export function registerDeviceHandlers(
     const before = JSON.parse(row.calibration_json) as Calibration;
     const merged: Calibration = { ...before, ...calibration };
     await saveCalibration(ctx.db, patientId, merged);
+    const sessionId = socket.data.sessionId;
+    if (sessionId !== null) {
+      await saveOpenSessionCalibration(ctx.db, sessionId, JSON.stringify(merged));
+    }
     const savedAt = new Date().toISOString();
     await appendAudit(ctx.db, {
       actorKind: 'device',

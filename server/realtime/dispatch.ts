@@ -8,16 +8,9 @@ import {
   type ErrorCode,
   type Payload,
 } from '../../shared/protocol';
-import { TokenBucket } from '../auth/rate-limit';
 import type { ReachContext } from '../context';
 import type { ReachSocket } from './types';
 import { SocketError } from './socket-error';
-
-/** Pose frames come at 30-90 Hz; everything else is a human-paced event. */
-export const POSE_BUDGET = { ratePerSecond: 120, burst: 240 };
-export const EVENT_BUDGET = { ratePerSecond: 20, burst: 40 };
-/** Errors about fire-and-forget events are themselves limited, or a flood would echo back. */
-const SERVER_ERRORS_PER_SECOND = 5;
 
 type Handler<K extends ClientToServerName> = (
   payload: Payload<K>,
@@ -54,9 +47,8 @@ const describe = (issues: z.core.$ZodIssue[]): string => {
  * nothing a client sends can throw past this point.
  */
 export function createDispatcher(ctx: ReachContext, socket: ReachSocket): Dispatcher {
-  const poseBucket = new TokenBucket(POSE_BUDGET.ratePerSecond, POSE_BUDGET.burst);
-  const eventBucket = new TokenBucket(EVENT_BUDGET.ratePerSecond, EVENT_BUDGET.burst);
-  const errorBucket = new TokenBucket(SERVER_ERRORS_PER_SECOND, SERVER_ERRORS_PER_SECOND);
+  // Shared by all sockets of the same token (see principal-budgets.ts).
+  const { pose: poseBucket, events: eventBucket, errors: errorBucket } = socket.data.budgets;
   const role = socket.data.principal.role;
 
   const reportError = (

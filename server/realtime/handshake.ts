@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { PROTOCOL_VERSION, handshakeAuthSchema } from '../../shared/protocol';
 import { resolveToken } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
+import { MAX_SOCKETS_PER_TOKEN, principalKey, type PrincipalBudgets } from './principal-budgets';
 
 type ConnectError = Error & { data?: unknown };
 
@@ -23,8 +24,11 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
   }
 }
 
-/** Checks `auth = { protocolVersion, token }` before a socket may connect. */
-export function installHandshake(ctx: ReachContext, io: ReachIo): void {
+/**
+ * Checks `auth = { protocolVersion, token }` before a socket may connect, and gives the socket its
+ * token's shared budgets (refused beyond MAX_SOCKETS_PER_TOKEN open sockets).
+ */
+export function installHandshake(ctx: ReachContext, io: ReachIo, budgets: PrincipalBudgets): void {
   io.use(async (socket, next) => {
     const raw = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     if (typeof raw.protocolVersion === 'number' && raw.protocolVersion !== PROTOCOL_VERSION) {
@@ -48,8 +52,28 @@ export function installHandshake(ctx: ReachContext, io: ReachIo): void {
         next(refuse('unauthenticated', { message: 'unknown, expired or revoked token' }));
         return;
       }
+      const key = principalKey(principal);
+      const shared = budgets.acquire(key);
+      if (shared === null) {
+        next(
+          refuse('rate_limited', {
+            message: `at most ${MAX_SOCKETS_PER_TOKEN} connections per token: close another one`,
+          }),
+        );
+        return;
+      }
+      // The transport's close comes whether or not the socket finished connecting.
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        budgets.release(key);
+      };
+      socket.conn.once('close', release);
+      socket.once('disconnect', release);
       socket.data.principal = principal;
       socket.data.sessionId = null;
+      socket.data.budgets = shared;
       next();
     } catch (err) {
       ctx.log.error('handshake failed', { err: String(err) });

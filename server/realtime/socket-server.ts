@@ -7,6 +7,7 @@ import { registerDeviceHandlers } from './device-handlers';
 import { createDispatcher } from './dispatch';
 import { originAllowed, installHandshake } from './handshake';
 import { broadcastLiveSession } from './live-info';
+import { PrincipalBudgets } from './principal-budgets';
 import { registerTherapistHandlers } from './therapist-handlers';
 
 /** A trial with 3600 samples is ~0.8 MB of JSON at full precision; anything larger is refused. */
@@ -33,7 +34,7 @@ export function createSocketServer(
           connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
         }),
   });
-  installHandshake(ctx, io);
+  installHandshake(ctx, io, new PrincipalBudgets());
 
   io.on('connection', (socket) => {
     const principal = socket.data.principal;

@@ -1,9 +1,10 @@
 import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
-import type { TrialResult } from '../../shared/protocol';
+import { calibrationSchema, type Calibration, type TrialResult } from '../../shared/protocol';
 import type { SessionRecord } from '../../shared/protocol/http';
 import type { Db } from '../storage/database';
 import type { SessionRow } from '../storage/sessions';
 import { listTrialResults } from '../storage/trials';
+import { activeMinutes, reachWorkspace } from './session-measures';
 
 /** The wire metrics carry the core's metrics plus flags and spec version; the summary reads the former. */
 export const toSummaryTrial = (t: TrialResult): SummaryTrial => ({
@@ -13,8 +14,15 @@ export const toSummaryTrial = (t: TrialResult): SummaryTrial => ({
   metrics: t.metrics,
 });
 
+function sessionCalibration(row: SessionRow): Calibration | null {
+  if (row.calibration_json === null) return null;
+  const parsed = calibrationSchema.safeParse(JSON.parse(row.calibration_json));
+  return parsed.success ? parsed.data : null;
+}
+
 export function toSessionRecord(row: SessionRow, trials: TrialResult[]): SessionRecord {
   const clinical = summarizeSession(trials.map(toSummaryTrial));
+  const arms = [...new Set(trials.map((t) => t.arm))];
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -28,6 +36,8 @@ export function toSessionRecord(row: SessionRow, trials: TrialResult[]): Session
       successRate: clinical.successRate,
       levelStart: clinical.levelStart,
       levelEnd: clinical.levelEnd,
+      activeMinutes: activeMinutes(trials),
+      reachWorkspace: reachWorkspace(sessionCalibration(row), arms),
     },
     clinical,
   };

@@ -12,11 +12,18 @@ export interface DatabaseTarget {
   /** PostgreSQL connection string; SQLite at `sqlitePath` when null. */
   databaseUrl: string | null;
   sqlitePath: string;
+  /**
+   * Told when an idle PostgreSQL connection breaks (a database restart); the pool replaces it.
+   * Without a listener, pg raises it as an uncaught error.
+   */
+  onPoolError?: (err: Error) => void;
 }
 
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    const onPoolError = target.onPoolError ?? (() => undefined);
+    pool.on('error', onPoolError);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   mkdirSync(join(target.sqlitePath, '..'), { recursive: true });

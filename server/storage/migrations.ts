@@ -129,6 +129,12 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0002_session_calibration': {
+    async up(db: Kysely<unknown>) {
+      // The workspace the session was played in, so progress in reach survives recalibration.
+      await db.schema.alterTable('sessions').addColumn('calibration_json', 'text').execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

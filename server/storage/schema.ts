@@ -63,6 +63,8 @@ export interface SessionTable {
   ended_at: string | null;
   end_reason: string | null;
   last_state_json: string | null;
+  /** The patient's calibration while the session ran (JSON `Calibration`); null before 0002. */
+  calibration_json: string | null;
 }
 
 export interface TrialTable {

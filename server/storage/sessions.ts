@@ -6,7 +6,10 @@ export type SessionRow = SessionTable;
 /** Idempotent on the headset-made id: returns the stored row, new or not. */
 export async function upsertSessionStart(
   db: Db,
-  row: Pick<SessionTable, 'id' | 'patient_id' | 'device_id' | 'mode' | 'started_at'>,
+  row: Pick<
+    SessionTable,
+    'id' | 'patient_id' | 'device_id' | 'mode' | 'started_at' | 'calibration_json'
+  >,
 ): Promise<SessionRow> {
   await db
     .insertInto('sessions')
@@ -54,11 +57,36 @@ export async function findOpenSession(db: Db, patientId: string) {
     .executeTakeFirst();
 }
 
-export async function listSessions(db: Db, patientId: string) {
-  return db
+/** Newest first; the newest `limit` only when given. */
+export async function listSessions(db: Db, patientId: string, limit?: number) {
+  const query = db
     .selectFrom('sessions')
     .selectAll()
     .where('patient_id', '=', patientId)
-    .orderBy('started_at', 'desc')
+    .orderBy('started_at', 'desc');
+  return (limit === undefined ? query : query.limit(limit)).execute();
+}
+
+export async function countSessionsSince(db: Db, patientId: string, since: string) {
+  const { count } = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('patient_id', '=', patientId)
+    .where('started_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Follows a recalibration into the session being played, never into one that has ended. */
+export async function saveOpenSessionCalibration(
+  db: Db,
+  id: string,
+  calibrationJson: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ calibration_json: calibrationJson })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
     .execute();
 }

@@ -113,6 +113,13 @@ export const sessionSummaryWireSchema = z.object({
   successRate: finite.nullable(),
   levelStart: finite.nullable(),
   levelEnd: finite.nullable(),
+  /** Minutes spent in trials (sum of each trial's end minus start). */
+  activeMinutes: finite.min(0),
+  /**
+   * Metres: mean forward/outward/up/across reach of the calibration the session was played with
+   * (the trained arms); null when that is not known.
+   */
+  reachWorkspace: finite.nullable(),
 });
 
 export const sessionRecordSchema = z.object({
@@ -138,6 +145,8 @@ export const patientListItemSchema = patientSchema.extend({
       startedAt: isoTimeSchema,
       successRate: finite.nullable(),
       levelEnd: finite.nullable(),
+      /** Seconds: the median movement time of the session's trials. */
+      movementTimeMedian: finite.nullable(),
     }),
   ),
 });

@@ -71,6 +71,20 @@ export async function benchTherapist(
   return { username, token: await login(server.url, username, PASSWORD) };
 }
 
+/** The server refuses a fifth open socket per token. */
+export const SOCKETS_PER_TOKEN = 4;
+
+/** More sign-ins of the same therapist: one token may hold only a few open sockets. */
+export async function loginTokens(
+  url: string,
+  therapist: BenchTherapist,
+  count: number,
+): Promise<string[]> {
+  const tokens = [therapist.token];
+  while (tokens.length < count) tokens.push(await login(url, therapist.username, PASSWORD));
+  return tokens;
+}
+
 const sourceAddress = (index: number) => {
   const block = Math.floor(index / PAIRINGS_PER_ADDRESS) + 2;
   return `127.0.${Math.floor(block / 250)}.${(block % 250) + 2}`;

@@ -17,13 +17,15 @@ import {
 import type { PairedHeadset } from './fixtures';
 import { poseFrameToJson, simulatePose } from './pose-sim';
 import { quantile, sortedCopy } from './report';
+import { SOCKETS_PER_TOKEN } from './fixtures';
 import { connect, inBatches, request } from './sockets';
 
 export type PoseEncoding = 'binary' | 'json';
 
 export interface LoadConfig {
   url: string;
-  therapistToken: string;
+  /** The server allows 4 open sockets per token: watcher i uses token floor(i / 4). */
+  therapistTokens: string[];
   headsets: PairedHeadset[];
   rateHz: number;
   warmupSeconds: number;
@@ -106,7 +108,10 @@ async function run(config: LoadConfig): Promise<LoadStats> {
   });
   const watchers = config.watch
     ? await inBatches(n, async (i) => {
-        const watcher = await connect(config.url, config.therapistToken);
+        const watcher = await connect(
+          config.url,
+          config.therapistTokens[Math.floor(i / SOCKETS_PER_TOKEN)]!,
+        );
         watcher.on('live:pose', (payload: { frame: Uint8Array | ArrayBuffer }) => {
           const now = performance.now();
           const bytes =

@@ -1,7 +1,13 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startServer, type RunningServer } from '../support/server';
-import { benchTherapist, pairHeadsets, type PairedHeadset } from './fixtures';
+import {
+  SOCKETS_PER_TOKEN,
+  benchTherapist,
+  loginTokens,
+  pairHeadsets,
+  type PairedHeadset,
+} from './fixtures';
 import { CpuMeter } from './proc-stats';
 import { result, type BenchResult } from './report';
 import type { ChildMessage, LoadConfig, LoadStats, ParentMessage } from './relay-load';
@@ -65,14 +71,14 @@ function runLoad(server: RunningServer, config: LoadConfig): Promise<Measured> {
 
 function loadConfig(
   server: RunningServer,
-  therapistToken: string,
+  therapistTokens: string[],
   headsets: PairedHeadset[],
   plan: RelayPlan,
   overrides: Partial<LoadConfig>,
 ): LoadConfig {
   return {
     url: server.url,
-    therapistToken,
+    therapistTokens,
     headsets,
     rateHz: 30,
     warmupSeconds: plan.warmupSeconds,
@@ -118,11 +124,16 @@ export async function benchRelay(options: { smoke: boolean }): Promise<BenchResu
     const therapist = await benchTherapist(server);
     const most = Math.max(...plan.sessionCounts, plan.bandwidthHeadsets);
     const headsets = await pairHeadsets(server.url, therapist.token, most);
+    const therapistTokens = await loginTokens(
+      server.url,
+      therapist,
+      Math.ceil(most / SOCKETS_PER_TOKEN),
+    );
     const results: BenchResult[] = [];
     for (const n of plan.sessionCounts) {
       const measured = await runLoad(
         server,
-        loadConfig(server, therapist.token, headsets.slice(0, n), plan, {}),
+        loadConfig(server, therapistTokens, headsets.slice(0, n), plan, {}),
       );
       results.push(...sessionFigures(n, measured));
     }
@@ -130,7 +141,7 @@ export async function benchRelay(options: { smoke: boolean }): Promise<BenchResu
     const bandwidth = (overrides: Partial<LoadConfig>) =>
       runLoad(
         server,
-        loadConfig(server, therapist.token, headsets.slice(0, plan.bandwidthHeadsets), plan, {
+        loadConfig(server, therapistTokens, headsets.slice(0, plan.bandwidthHeadsets), plan, {
           watch: false,
           ...overrides,
         }),

@@ -311,7 +311,11 @@ describe('therapist dashboard, end to end with a live headset', () => {
     await dashboard.goto(`${server.url}/therapist/#/patients`);
     const patientRow = dashboard.locator('table.patients tbody tr', { hasText: 'E2E-001' });
     await expect.poll(() => patientRow.locator('td').nth(3).textContent()).toBe('1');
-    expect(await patientRow.locator('td').nth(2).textContent()).toContain('1 trial, 100 %');
+    // Under load the one reach may time out: the list must show what the headset recorded.
+    const successShown = completed.outcome === 'hit' ? '100 %' : '0 %';
+    expect(await patientRow.locator('td').nth(2).textContent()).toContain(
+      `1 trial, ${successShown}`,
+    );
     await shot(dashboard, '6-patients');
 
     expect(dashboardErrors).toEqual([]);

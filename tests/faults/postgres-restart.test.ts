@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
-import { api, serverPid, setUpClinic, shutdown, sleep } from '../security/harness';
+import { api, setUpClinic, shutdown, sleep } from '../security/harness';
 import { playSession, report } from './support';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -30,7 +30,7 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL restarted under load', () => {
     try {
       const env = { DATABASE_URL: DATABASE_URL! };
       server = await startServer({ env });
-      const pid = await serverPid(server.process.pid!);
+      const pid = server.process.pid;
       const clinic = await setUpClinic(server, `quinn-${Date.now().toString(36)}`, env);
       let healthDuring = 0;
       const readStatuses: Record<number, number> = {};
@@ -67,10 +67,10 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL restarted under load', () => {
           `server log: ${(server.output().match(/handler failed/g) ?? []).length} handler errors, ` +
           `${(server.output().match(/uncaught exception/g) ?? []).length} uncaught exceptions; ` +
           `${played.counts.retries} uploads answered with a transient error and retried; healthz right after ${healthDuring}, at the end ${health}; outbox drained ${played.drainMs} ms after; ` +
-          `server pid ${pid} -> ${server.process.exitCode === null ? await serverPid(server.process.pid!) : 'exited'}`,
+          `server pid ${pid} -> ${server.process.exitCode === null ? server.process.pid : 'exited'}`,
       );
       expect(server.process.exitCode).toBeNull();
-      expect(await serverPid(server.process.pid!)).toBe(pid);
+      expect(server.process.pid).toBe(pid);
       expect(health).toBe(200);
       // A terminated idle connection must be handled, not left to the last-resort handler.
       expect(server.output()).not.toMatch(/uncaught exception/);

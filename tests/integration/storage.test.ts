@@ -87,6 +87,7 @@ describe.each(backends)('storage on $name', (backend) => {
       device_id: 'dev',
       mode: 'live',
       started_at: '2026-01-05T10:00:00.000Z',
+      calibration_json: null,
     });
     const again = await upsertSessionStart(db, { ...session, device_id: 'other' });
     expect(again.device_id).toBe('dev');

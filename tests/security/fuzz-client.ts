@@ -10,8 +10,9 @@ import { makeState, makeTrial, poseBytes } from './harness';
 
 export interface FuzzConfig {
   url: string;
-  deviceToken: string;
-  therapistToken: string;
+  /** Several tokens: the server allows at most 4 open sockets per token. */
+  deviceTokens: string[];
+  therapistTokens: string[];
   sessionId: string;
   patientId: string;
   messages: number;
@@ -239,7 +240,8 @@ async function run(config: FuzzConfig): Promise<FuzzReport> {
 
   const sockets: Socket[] = [];
   for (let i = 0; i < config.sockets; i++) {
-    const token = i % 3 === 2 ? config.therapistToken : config.deviceToken;
+    const pool = i % 3 === 2 ? config.therapistTokens : config.deviceTokens;
+    const token = pool[Math.floor(i / 3) % pool.length]!;
     const socket = io(config.url, {
       auth: { protocolVersion: PROTOCOL_VERSION, token },
       transports: ['websocket'],

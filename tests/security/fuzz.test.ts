@@ -2,19 +2,20 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server';
+import { login, startServer, type RunningServer } from '../support/server';
 import type { FuzzConfig, FuzzReport } from './fuzz-client';
 import {
   api,
   connect,
   loose,
   makeTrial,
+  pairDevice,
+  PASSWORD,
   percentile,
   poseBytes,
   poseSequence,
   request,
   rssMiB,
-  serverPid,
   setUpClinic,
   shutdown,
   sleep,
@@ -102,7 +103,7 @@ describe(`fuzzing every client event (${FUZZ_MESSAGES} messages)`, () => {
 
   beforeAll(async () => {
     server = await startServer();
-    pid = await serverPid(server.process.pid!);
+    pid = server.process.pid!;
     target = await setUpClinic(server, 'fuzzed');
     bystander = await setUpClinic(server, 'bystander');
     const therapist = await connect(server.url, bystander.therapistToken);
@@ -139,10 +140,20 @@ describe(`fuzzing every client event (${FUZZ_MESSAGES} messages)`, () => {
       startedAt: new Date().toISOString(),
     });
     device.close();
+    // 30 sockets at most 4 per token: 20 on 5 device tokens, 10 on 3 therapist logins.
+    const extraDeviceTokens: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      extraDeviceTokens.push(
+        (await pairDevice(server.url, target.therapistToken, target.patientId)).deviceToken,
+      );
+    }
+    const extraTherapistTokens: string[] = [target.therapistToken];
+    for (let i = 0; i < 2; i++)
+      extraTherapistTokens.push(await login(server.url, 'fuzzed', PASSWORD));
     const report = await runFuzzer({
       url: server.url,
-      deviceToken: target.deviceToken,
-      therapistToken: target.therapistToken,
+      deviceTokens: [target.deviceToken, ...extraDeviceTokens],
+      therapistTokens: extraTherapistTokens,
       sessionId,
       patientId: target.patientId,
       messages: FUZZ_MESSAGES,
@@ -174,7 +185,7 @@ describe(`fuzzing every client event (${FUZZ_MESSAGES} messages)`, () => {
     expect(Object.keys(report.ackErrors)).toContain('invalid_payload');
 
     // Still the same process, healthy, and still doing real work.
-    expect(await serverPid(server.process.pid!)).toBe(pid);
+    expect(server.process.pid).toBe(pid);
     expect((await api(server.url, 'GET', '/healthz')).status).toBe(200);
     const check = await connect(server.url, bystander.deviceToken);
     sockets.push(check);

@@ -310,51 +310,12 @@ export async function rssMiB(pid: number): Promise<number> {
  * The server process behind `startServer`: tsx spawns node as a child, so the process that holds
  * the heap is the newest descendant running server/cli/start.ts.
  */
-export async function serverPid(launcherPid: number): Promise<number> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const children = new Map<number, number[]>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid)!.push(Number(entry));
-  }
-  let pid = launcherPid;
-  for (;;) {
-    const next = children.get(pid)?.[0];
-    if (next === undefined) return pid;
-    pid = next;
-  }
-}
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/**
- * A real crash: SIGKILL to the server's own node process. `RunningServer.kill()` alone kills only
- * the tsx launcher, and the server behind it keeps serving (see docs/security.md, test notes).
- */
+/** A real crash: SIGKILL to the server process, keeping its data directory. */
 export async function crash(server: RunningServer): Promise<void> {
-  const pid = await serverPid(server.process.pid!);
-  process.kill(pid, 'SIGKILL');
   await server.kill();
-  await waitFor(() => !isAlive(pid), 5000, `server pid ${pid} to die`);
 }
 
-/** Stops the server and makes sure its node process is gone too. */
+/** Stops the server (SIGTERM) and waits for its process to exit. */
 export async function shutdown(server: RunningServer | undefined, keepData = false): Promise<void> {
-  if (server === undefined) return;
-  const pid = server.process.exitCode === null ? await serverPid(server.process.pid!) : null;
-  await server.close({ keepData });
-  if (pid !== null && isAlive(pid)) {
-    await sleep(1000);
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  }
+  await server?.close({ keepData });
 }

@@ -6,6 +6,11 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
+/**
+ * The server runs in this one process (Node with tsx's loader), not behind the tsx launcher, so a
+ * SIGKILL reaches the server itself, as a real crash would.
+ */
+const SERVER_COMMAND = [process.execPath, ['--import', 'tsx', 'server/cli/start.ts']] as const;
 
 export interface RunningServer {
   port: number;
@@ -45,7 +50,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'reach-data-'));
   const port = options.port ?? (await freePort());
   let output = '';
-  const child = spawn(TSX, ['server/cli/start.ts'], {
+  const child = spawn(SERVER_COMMAND[0], [...SERVER_COMMAND[1]], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -8,15 +8,15 @@ const clinicalSummarySchema = z.object({
 });
 
 export type ProgressMeasure =
-  'successRate' | 'movementTime' | 'pathRatio' | 'sparc' | 'reachDistance' | 'minutes';
+  'successRate' | 'movementTime' | 'pathRatio' | 'sparc' | 'reachWorkspace' | 'activeMinutes';
 
 export const PROGRESS_MEASURES: readonly { key: ProgressMeasure; title: string; unit: string }[] = [
   { key: 'successRate', title: 'Success rate', unit: '%' },
   { key: 'movementTime', title: 'Movement time, mean', unit: 's' },
   { key: 'pathRatio', title: 'Path ratio, mean (1 = straight)', unit: '' },
   { key: 'sparc', title: 'Smoothness (SPARC), mean', unit: '' },
-  { key: 'reachDistance', title: 'Reach distance, mean', unit: 'm' },
-  { key: 'minutes', title: 'Session length', unit: 'min' },
+  { key: 'reachWorkspace', title: 'Reach workspace (calibrated)', unit: 'm' },
+  { key: 'activeMinutes', title: 'Active minutes', unit: 'min' },
 ];
 
 const metricMean = (session: SessionRecord, key: string): number | null => {
@@ -35,12 +35,10 @@ export function sessionMeasure(session: SessionRecord, measure: ProgressMeasure)
       return metricMean(session, 'pathRatio');
     case 'sparc':
       return metricMean(session, 'sparc');
-    case 'reachDistance':
-      return metricMean(session, 'straightDistance');
-    case 'minutes': {
-      if (session.endedAt === null) return null;
-      return (Date.parse(session.endedAt) - Date.parse(session.startedAt)) / 60_000;
-    }
+    case 'reachWorkspace':
+      return session.summary.reachWorkspace;
+    case 'activeMinutes':
+      return session.summary.activeMinutes;
   }
 }
 

@@ -42,6 +42,7 @@ export function PatientsPage() {
                 <th scope="col">This week</th>
                 <th scope="col">Success trend</th>
                 <th scope="col">Difficulty trend</th>
+                <th scope="col">Movement time trend</th>
                 <th scope="col">Open</th>
               </tr>
             </thead>
@@ -76,6 +77,13 @@ export function PatientsPage() {
                       label="Difficulty"
                       values={p.trend.map((t) => t.levelEnd)}
                       higherIsBetter
+                    />
+                  </td>
+                  <td>
+                    <TrendArrow
+                      label="Movement time"
+                      values={p.trend.map((t) => t.movementTimeMedian)}
+                      higherIsBetter={false}
                     />
                   </td>
                   <td>

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workspace } from '../../shared/protocol';
+import type { PatientListItem, SessionRecord } from '../../shared/protocol/http';
+import { startServer, type RunningServer } from '../support/server';
+import {
+  api,
+  connect,
+  createPatient,
+  makeTrial,
+  pairDevice,
+  request,
+  therapistWithToken,
+  type TestSocket,
+} from './helpers';
+
+const workspace = (forward: number): Workspace => ({
+  arm: 'right',
+  posture: 'seated',
+  shoulder: [0.2, 1.2, 0],
+  reach: { forward, outward: 0.4, up: 0.3, across: 0.2 },
+  measuredAt: new Date().toISOString(),
+});
+/** Mean of forward, outward 0.4, up 0.3, across 0.2. */
+const workspaceSize = (forward: number) => (forward + 0.4 + 0.3 + 0.2) / 4;
+
+describe('dashboard measures: active minutes, reach workspace, movement-time trend', () => {
+  let server: RunningServer;
+  let token: string;
+  let patientId: string;
+  let device: TestSocket;
+  const sessionIds: string[] = [];
+
+  /** A session started `daysAgo` back, with trials of the given movement times (2 s each). */
+  const playSession = async (
+    daysAgo: number,
+    movementTimes: number[],
+    recalibrateTo: number | null = null,
+  ) => {
+    const sessionId = randomUUID();
+    const startedAt = new Date(Date.now() - daysAgo * 24 * 3600_000).toISOString();
+    expect(await request(device, 'session:start', { sessionId, mode: 'live', startedAt })).toEqual({
+      ok: true,
+      data: { sessionId },
+    });
+    if (recalibrateTo !== null) {
+      expect(
+        await request(device, 'calibration:save', { right: workspace(recalibrateTo) }),
+      ).toMatchObject({ ok: true });
+    }
+    for (const [i, movementTime] of movementTimes.entries()) {
+      const trial = makeTrial(sessionId, i + 1, 10);
+      trial.metrics = { ...trial.metrics, movementTime };
+      expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
+    }
+    expect(
+      await request(device, 'session:end', {
+        sessionId,
+        endedAt: new Date().toISOString(),
+        reason: 'plan_complete',
+      }),
+    ).toMatchObject({ ok: true });
+    sessionIds.push(sessionId);
+    // Stays within the device's event budget (20/s), which all its sockets share.
+    await new Promise((r) => setTimeout(r, 250));
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    token = await therapistWithToken(server, 'greta');
+    patientId = (await createPatient(server.url, token, 'M-1')).id;
+    device = await connect(server.url, await pairDevice(server.url, token, patientId));
+    expect(await request(device, 'calibration:save', { right: workspace(0.5) })).toMatchObject({
+      ok: true,
+    });
+    // 12 sessions, oldest first: movement times falling from session to session.
+    for (let s = 0; s < 12; s++) {
+      const daysAgo = 12 - s;
+      const base = 2 - s * 0.1;
+      await playSession(daysAgo, [base + 0.2, base, base - 0.2], s === 10 ? 0.7 : null);
+    }
+  });
+  afterAll(async () => {
+    device?.close();
+    await server?.close();
+  });
+
+  it('gives each session its active minutes and the workspace it was played in', async () => {
+    const list = await api<{ sessions: SessionRecord[] }>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/sessions`,
+      token,
+    );
+    const byId = new Map(list.body.sessions.map((s) => [s.id, s]));
+    // Three trials of 2 s each.
+    expect(byId.get(sessionIds[0]!)!.summary.activeMinutes).toBeCloseTo(6 / 60, 10);
+    // Calibrated before the first session; recalibrated during the 11th, which keeps the new one.
+    expect(byId.get(sessionIds[0]!)!.summary.reachWorkspace).toBeCloseTo(workspaceSize(0.5), 10);
+    expect(byId.get(sessionIds[9]!)!.summary.reachWorkspace).toBeCloseTo(workspaceSize(0.5), 10);
+    expect(byId.get(sessionIds[10]!)!.summary.reachWorkspace).toBeCloseTo(workspaceSize(0.7), 10);
+    expect(byId.get(sessionIds[11]!)!.summary.reachWorkspace).toBeCloseTo(workspaceSize(0.7), 10);
+  });
+
+  it('lists patients with the last 10 sessions as trend points, median movement time included', async () => {
+    const list = await api<{ patients: PatientListItem[] }>(
+      server.url,
+      'GET',
+      '/api/patients',
+      token,
+    );
+    expect(list.status).toBe(200);
+    const patient = list.body.patients.find((p) => p.id === patientId)!;
+    expect(patient.trend.map((t) => t.sessionId)).toEqual(sessionIds.slice(2));
+    patient.trend.forEach((point, i) => {
+      expect(point.movementTimeMedian).toBeCloseTo(2 - (i + 2) * 0.1, 10);
+    });
+    expect(patient.lastSession?.id).toBe(sessionIds[11]);
+    expect(patient.lastSession?.summary.activeMinutes).toBeCloseTo(6 / 60, 10);
+    // Sessions 7..1 days ago are within the week (the 7-day-old one by a hair's breadth).
+    expect(patient.sessionsThisWeek).toBeGreaterThanOrEqual(6);
+    expect(patient.sessionsThisWeek).toBeLessThanOrEqual(7);
+  });
+});
