@@ -102,3 +102,13 @@ export async function calibrate(
     });
   }
 }
+
+/** Closes (1) or opens (0) the pinch of the emulated hands on the given sides. */
+export async function pinch(page: Page, sides: ('left' | 'right')[], value: 0 | 1) {
+  await page.evaluate(
+    ({ sides, value }) => {
+      for (const side of sides) window.__reach!.device.hands[side]!.updatePinchValue(value);
+    },
+    { sides, value },
+  );
+}

@@ -1,14 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
+import {
+  createPoseFrame,
+  decodePoseFrame,
+  HAND_JOINTS,
+  PROTOCOL_VERSION,
+  type PoseFrame,
+} from '../../shared/protocol';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachTo,
+  setInputMode,
+  trialCountAbove,
+  type V3,
+} from './game-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:3&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=7' +
   '&timeLimitEasy=10&timeLimitHard=5';
+
+const norm = (q: Float32Array) => Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!);
+
+/** Relayed pose frames, decoded, with their arrival times. */
+function collectPoses(therapist: Socket) {
+  const frames: { at: number; frame: PoseFrame }[] = [];
+  therapist.on('live:pose', (payload: { frame: Uint8Array }) => {
+    const frame = createPoseFrame();
+    if (decodePoseFrame(new Uint8Array(payload.frame), frame))
+      frames.push({ at: Date.now(), frame });
+  });
+  return frames;
+}
 
 async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
   const response = await fetch(`${server.url}${path}`, {
@@ -99,6 +126,47 @@ describe('a paired headset', () => {
       expect(pause.ok).toBe(true);
       expect((await gameState(page)).status).toBe('paused');
       expect((await gameState(page)).pausedBy).toBe('therapist');
+
+      // While paused (no trial to spoil), the live pose stream: head and controller grips with
+      // orientation, in play space, at most 30 Hz.
+      const poses = collectPoses(therapist);
+      await expect.poll(() => poses.length, { timeout: 10_000 }).toBeGreaterThan(5);
+      const started = Date.now();
+      const countBefore = poses.length;
+      await page.waitForTimeout(2000);
+      const perSecond = (poses.length - countBefore) / ((Date.now() - started) / 1000);
+      expect(perSecond).toBeGreaterThan(1);
+      expect(perSecond).toBeLessThanOrEqual(33);
+      const controllers = poses.at(-1)!.frame;
+      expect(controllers.present.head).toBe(true);
+      expect(controllers.present.rightController && controllers.present.leftController).toBe(true);
+      expect(controllers.present.rightHand).toBe(false);
+      // The play space is anchored under the head at session start.
+      expect(Math.abs(controllers.head.position[0]!)).toBeLessThan(0.05);
+      expect(Math.abs(controllers.head.position[2]!)).toBeLessThan(0.05);
+      for (const part of ['head', 'leftController', 'rightController'] as const)
+        expect(norm(controllers[part].quaternion)).toBeCloseTo(1, 2);
+
+      // Tracked hands: wrist pose and every mirrored joint, close to the wrist.
+      await setInputMode(page, 'hand');
+      await expect
+        .poll(() => poses.at(-1)!.frame.present.rightHand, { timeout: 10_000 })
+        .toBe(true);
+      const hands = poses.at(-1)!.frame;
+      expect(hands.present.leftHand).toBe(true);
+      expect(hands.present.rightController).toBe(false);
+      expect(norm(hands.rightHand.quaternion)).toBeCloseTo(1, 2);
+      const wrist = hands.rightHand.position;
+      for (let j = 0; j < HAND_JOINTS.length; j++) {
+        const d = Math.hypot(
+          hands.rightHand.joints[j * 3]! - wrist[0]!,
+          hands.rightHand.joints[j * 3 + 1]! - wrist[1]!,
+          hands.rightHand.joints[j * 3 + 2]! - wrist[2]!,
+        );
+        expect(d, HAND_JOINTS[j]).toBeGreaterThan(0.01);
+        expect(d, HAND_JOINTS[j]).toBeLessThan(0.25);
+      }
+      await setInputMode(page, 'controller');
       const resume = (await therapist.timeout(5000).emitWithAck('control:send', {
         sessionId,
         commandId: randomUUID(),

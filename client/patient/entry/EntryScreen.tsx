@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { closeDeviceSocket, openDeviceSocket, useConnection } from '../net/connection';
 import { pairDevice, storedDeviceToken, forgetDevice } from '../net/device-api';
+import { setPreset, usePresets } from './presets';
 
 export type LaunchMode = 'paired' | 'practice';
 
@@ -24,6 +25,33 @@ export function ConnectionStatus() {
         {status}
       </strong>
     </p>
+  );
+}
+
+/** Large toggles for the display presets; pressed state is announced and shown by a mark. */
+function PresetToggles() {
+  const large = usePresets((s) => s.large);
+  const highContrast = usePresets((s) => s.highContrast);
+  return (
+    <fieldset className="presets">
+      <legend>What you see in the headset</legend>
+      <button
+        className="toggle-button"
+        data-testid="preset-large"
+        aria-pressed={large}
+        onClick={() => setPreset('large', !large)}
+      >
+        {large ? '✓ ' : ''}Large text
+      </button>
+      <button
+        className="toggle-button"
+        data-testid="preset-contrast"
+        aria-pressed={highContrast}
+        onClick={() => setPreset('highContrast', !highContrast)}
+      >
+        {highContrast ? '✓ ' : ''}High contrast
+      </button>
+    </fieldset>
   );
 }
 
@@ -104,6 +132,7 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
           </button>
         </form>
       )}
+      <PresetToggles />
       <button
         className="link-button"
         data-testid="start-practice"

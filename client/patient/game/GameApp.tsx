@@ -12,7 +12,11 @@ import { EffectorMarker, GhostDemo, PlaySpace, Room, Targets } from './Visuals';
 import { XR_FRAME_RATE, xrStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ReachSocket } from '../../common/socket';
+import { createGestureState, stepGestures, type GestureInput } from '../../../shared/game/gestures';
+import { frameInput } from './frame-input';
 import { markTestHandleReady } from './test-handle';
+import { isAutomation } from './emulator';
+import { FrameProbe } from '../perf/frame-probe';
 
 interface Props {
   engine: GameEngine;
@@ -38,32 +42,25 @@ function AutoPause({ engine }: { engine: GameEngine }) {
   return null;
 }
 
-const LONG_PRESS_S = 1;
-/** xr-standard mapping: button 5 is B (right) or Y (left); the system menu button is not exposed. */
-const PAUSE_BUTTON = 5;
+const gestures = createGestureState();
+const gestureInput: GestureInput = {
+  menuButton: false,
+  select: frameInput.select,
+  grip: frameInput.gripGesture,
+  graspArm: null,
+  paused: false,
+};
 
-/** Patient's own pause: hold B or Y for a second; any select (trigger or pinch) resumes. */
+/** The patient's own pause, resume and recenter, with controllers or bare hands. */
 function PatientControls({ engine }: { engine: GameEngine }) {
-  const session = useXR((s) => s.session);
-  const heldFor = useRef(0);
-  useEffect(() => {
-    if (!session) return;
-    const onSelect = () => {
-      if (useGame.getState().status === 'paused') engine.resume();
-    };
-    session.addEventListener('select', onSelect);
-    return () => session.removeEventListener('select', onSelect);
-  }, [session, engine]);
   useFrame((_state, delta) => {
-    if (!session) return;
-    let pressed = false;
-    for (const source of session.inputSources)
-      if (source.gamepad?.buttons[PAUSE_BUTTON]?.pressed) pressed = true;
-    heldFor.current = pressed ? heldFor.current + delta : 0;
-    if (heldFor.current >= LONG_PRESS_S) {
-      heldFor.current = -Infinity;
-      engine.pause('patient');
-    }
+    gestureInput.menuButton = frameInput.menuButton;
+    gestureInput.graspArm = engine.trialRun?.task === 'grasp' ? engine.activeArm : null;
+    gestureInput.paused = useGame.getState().status === 'paused';
+    const action = stepGestures(gestures, gestureInput, delta);
+    if (action === 'pause') engine.pause('patient');
+    else if (action === 'resume') engine.resume();
+    else if (action === 'recenter') engine.recenterRequested = true;
   });
   return null;
 }
@@ -80,7 +77,10 @@ function ReadySignal() {
 
 function PoseStream({ socket }: { socket: ReachSocket }) {
   const [stream] = useState(() => createPoseStreamer(socket));
-  useFrame(() => stream());
+  useFrame((state, _delta, frame: XRFrame | undefined) => {
+    const space = state.gl.xr.getReferenceSpace();
+    if (frame && space) stream(frame, space);
+  });
   return null;
 }
 
@@ -106,6 +106,7 @@ export function GameApp({ engine, socket, handEffector, onEnter }: Props) {
       </div>
       <Canvas>
         <XR store={xrStore}>
+          {isAutomation() && <FrameProbe />}
           <XRInputReader engine={engine} handEffector={handEffector} />
           <ReadySignal />
           <AutoPause engine={engine} />

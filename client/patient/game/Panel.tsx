@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import { Text } from '@react-three/drei';
-import { COLORS } from './Visuals';
+import { usePresets } from '../entry/presets';
 import { useGame } from './store';
 
 /** Served from assets/ (DejaVu Sans Bold): drei's default would fetch a font from a CDN. */
@@ -27,18 +27,20 @@ function summaryLines(s: ReturnType<typeof useGame.getState>): string {
 /** The in-VR board: instruction, score and progress, rest countdown, summary at the end. */
 export function Panel({ plannedTrials }: { plannedTrials: number }) {
   const s = useGame();
+  const style = usePresets((p) => p.style);
+  const colors = style.palette;
   const progress = `Reach ${Math.min(s.trialNumber, plannedTrials)} of ${plannedTrials}`;
   return (
     <Suspense fallback={null}>
-      <group position={[0, 1.75, -1.4]}>
+      <group position={[0, 1.75, -1.4]} scale={style.panelScale}>
         <mesh position={[0, -0.05, -0.01]}>
           <planeGeometry args={[1.5, 0.62]} />
-          <meshBasicMaterial color="#000000" transparent opacity={0.7} />
+          <meshBasicMaterial color={colors.panel} transparent opacity={style.panelOpacity} />
         </mesh>
         <Text
           font={FONT_URL}
           fontSize={0.07}
-          color={COLORS.target}
+          color={colors.target}
           position={[0, 0.18, 0]}
           maxWidth={1.4}
           textAlign="center"
@@ -48,7 +50,7 @@ export function Panel({ plannedTrials }: { plannedTrials: number }) {
         <Text
           font={FONT_URL}
           fontSize={0.055}
-          color="#ffffff"
+          color={colors.text}
           position={[0, 0.02, 0]}
           maxWidth={1.4}
           textAlign="center"
@@ -58,7 +60,7 @@ export function Panel({ plannedTrials }: { plannedTrials: number }) {
         <Text
           font={FONT_URL}
           fontSize={0.05}
-          color={COLORS.goal}
+          color={colors.goal}
           position={[0, -0.2, 0]}
           maxWidth={1.4}
           textAlign="center"

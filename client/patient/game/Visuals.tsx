@@ -1,22 +1,12 @@
 import { useRef, type ReactNode } from 'react';
 import { useFrame } from '@react-three/fiber';
-import type { Group, Mesh, MeshStandardMaterial } from 'three';
+import { BackSide, type Group, type Mesh, type MeshStandardMaterial } from 'three';
 import { holdProgress } from '../../../shared/game/tasks';
 import { anchor } from './anchor';
 import type { GameEngine } from './engine';
 import { frameInput } from './frame-input';
 import { useGame, type SceneTarget } from './store';
-
-/** Calm, high-contrast palette: dark blue room, warm yellow targets, white effector. */
-export const COLORS = {
-  background: '#0b1d2a',
-  floor: '#16344a',
-  target: '#ffd23f',
-  goal: '#5ce08a',
-  object: '#4cc9f0',
-  effector: '#ffffff',
-  ghost: '#9ad1ff',
-};
+import { usePresets } from '../entry/presets';
 
 /** Renders its children in play space (the anchor set at session start or recenter). */
 export function PlaySpace({ children }: { children: ReactNode }) {
@@ -31,20 +21,22 @@ export function PlaySpace({ children }: { children: ReactNode }) {
 }
 
 export function Room() {
+  const colors = usePresets((s) => s.style.palette);
   return (
     <>
-      <color attach="background" args={[COLORS.background]} />
+      <color attach="background" args={[colors.background]} />
       <ambientLight intensity={0.7} />
       <directionalLight position={[1, 3, 2]} intensity={1.4} />
       <mesh rotation={[-Math.PI / 2, 0, 0]} position={[0, 0, 0]}>
         <circleGeometry args={[3, 48]} />
-        <meshStandardMaterial color={COLORS.floor} />
+        <meshStandardMaterial color={colors.floor} />
       </mesh>
     </>
   );
 }
 
 export function EffectorMarker({ engine }: { engine: GameEngine }) {
+  const colors = usePresets((s) => s.style.palette);
   const mesh = useRef<Mesh>(null);
   useFrame(() => {
     const m = mesh.current;
@@ -57,12 +49,14 @@ export function EffectorMarker({ engine }: { engine: GameEngine }) {
   return (
     <mesh ref={mesh}>
       <sphereGeometry args={[0.015, 16, 12]} />
-      <meshBasicMaterial color={COLORS.effector} />
+      <meshBasicMaterial color={colors.effector} />
     </mesh>
   );
 }
 
 function TargetBall({ target, engine }: { target: SceneTarget; engine: GameEngine }) {
+  const colors = usePresets((s) => s.style.palette);
+  const outlineM = usePresets((s) => s.style.outlineM);
   const ring = useRef<Mesh>(null);
   const material = useRef<MeshStandardMaterial>(null);
   useFrame((state) => {
@@ -78,27 +72,32 @@ function TargetBall({ target, engine }: { target: SceneTarget; engine: GameEngin
         <sphereGeometry args={[target.radius, 32, 24]} />
         <meshStandardMaterial
           ref={material}
-          color={COLORS.target}
-          emissive={COLORS.target}
+          color={colors.target}
+          emissive={colors.target}
           transparent
           opacity={0.85}
         />
       </mesh>
+      <mesh scale={1 + outlineM / target.radius}>
+        <sphereGeometry args={[target.radius, 32, 24]} />
+        <meshBasicMaterial color={colors.outline} side={BackSide} />
+      </mesh>
       <mesh ref={ring}>
         <torusGeometry args={[target.radius * 1.3, 0.006, 8, 48]} />
-        <meshBasicMaterial color={COLORS.goal} />
+        <meshBasicMaterial color={colors.goal} />
       </mesh>
     </group>
   );
 }
 
 function GoalZone({ target }: { target: SceneTarget }) {
+  const colors = usePresets((s) => s.style.palette);
   return (
     <mesh position={target.position}>
       <sphereGeometry args={[target.radius, 32, 24]} />
       <meshStandardMaterial
-        color={COLORS.goal}
-        emissive={COLORS.goal}
+        color={colors.goal}
+        emissive={colors.goal}
         emissiveIntensity={0.4}
         transparent
         opacity={0.35}
@@ -108,6 +107,7 @@ function GoalZone({ target }: { target: SceneTarget }) {
 }
 
 function GraspCube({ target, engine }: { target: SceneTarget; engine: GameEngine }) {
+  const colors = usePresets((s) => s.style.palette);
   const mesh = useRef<Mesh>(null);
   useFrame(() => {
     const m = mesh.current;
@@ -120,8 +120,8 @@ function GraspCube({ target, engine }: { target: SceneTarget; engine: GameEngine
     <mesh ref={mesh} position={target.position}>
       <boxGeometry args={[size, size, size]} />
       <meshStandardMaterial
-        color={COLORS.object}
-        emissive={COLORS.object}
+        color={colors.object}
+        emissive={colors.object}
         emissiveIntensity={0.3}
       />
     </mesh>
@@ -150,6 +150,7 @@ const GHOST_CYCLE_S = 1.6;
 
 /** During an instruction, a translucent hand moves from the patient's hand to the next target. */
 export function GhostDemo({ engine }: { engine: GameEngine }) {
+  const colors = usePresets((s) => s.style.palette);
   const status = useGame((s) => s.status);
   const mesh = useRef<Mesh>(null);
   useFrame((state) => {
@@ -170,7 +171,7 @@ export function GhostDemo({ engine }: { engine: GameEngine }) {
   return (
     <mesh ref={mesh} visible={false}>
       <sphereGeometry args={[0.04, 20, 16]} />
-      <meshBasicMaterial color={COLORS.ghost} transparent opacity={0.4} />
+      <meshBasicMaterial color={colors.ghost} transparent opacity={0.4} />
     </mesh>
   );
 }

@@ -8,8 +8,15 @@ const PINCH_M = 0.025;
 const FIST_M = 0.1;
 const TRIGGER = 0;
 const SQUEEZE = 1;
+/** xr-standard mapping: B (right) or Y (left); the system menu button is not exposed. */
+const MENU_BUTTON = 5;
 
 let anchored = false;
+
+function clearSide(flags: { left: boolean; right: boolean }): void {
+  flags.left = false;
+  flags.right = false;
+}
 
 function jointDistance(
   frame: XRFrame,
@@ -46,6 +53,7 @@ function readSource(
       jointDistance(frame, source.hand, 'thumb-tip', 'index-finger-tip', space) < PINCH_M;
     frameInput.grab[arm] =
       jointDistance(frame, source.hand, 'middle-finger-tip', 'wrist', space) < FIST_M;
+    frameInput.gripGesture[arm] = frameInput.select[arm];
     return true;
   }
   if (!source.gripSpace) return false;
@@ -57,6 +65,8 @@ function readSource(
   const buttons = source.gamepad?.buttons;
   frameInput.select[arm] = (buttons?.[TRIGGER]?.value ?? 0) > 0.5;
   frameInput.grab[arm] = (buttons?.[SQUEEZE]?.value ?? 0) > 0.5;
+  frameInput.gripGesture[arm] = frameInput.grab[arm];
+  if (buttons?.[MENU_BUTTON]?.pressed) frameInput.menuButton = true;
   return false;
 }
 
@@ -89,11 +99,17 @@ export function XRInputReader({
     frameInput.headQuaternion[1] = hq.y;
     frameInput.headQuaternion[2] = hq.z;
     frameInput.headQuaternion[3] = hq.w;
-    frameInput.tracked.left = false;
-    frameInput.tracked.right = false;
+    // A source that vanished this frame must not leave a button held.
+    clearSide(frameInput.tracked);
+    clearSide(frameInput.select);
+    clearSide(frameInput.grab);
+    clearSide(frameInput.gripGesture);
+    frameInput.menuButton = false;
     let hands = 0;
     let controllers = 0;
-    for (const source of frame.session.inputSources) {
+    const sources = frame.session.inputSources;
+    for (let i = 0; i < sources.length; i++) {
+      const source = sources[i]!;
       if (readSource(frame, source, space, handEffector)) hands++;
       else if (source.gripSpace && !source.hand) controllers++;
     }

@@ -5,7 +5,7 @@ import type { Vec3 } from '../../../shared/protocol';
  * recenter, the patient's head is above the origin and faces -z. Only yaw is corrected (the floor
  * stays level), so the transform is a rotation about y plus a horizontal offset.
  */
-export const anchor = { x: 0, z: 0, yaw: 0, cos: 1, sin: 0 };
+export const anchor = { x: 0, z: 0, yaw: 0, cos: 1, sin: 0, halfCos: 1, halfSin: 0 };
 
 export function setAnchor(x: number, z: number, yaw: number): void {
   anchor.x = x;
@@ -13,6 +13,8 @@ export function setAnchor(x: number, z: number, yaw: number): void {
   anchor.yaw = yaw;
   anchor.cos = Math.cos(yaw);
   anchor.sin = Math.sin(yaw);
+  anchor.halfCos = Math.cos(-yaw / 2);
+  anchor.halfSin = Math.sin(-yaw / 2);
 }
 
 /** XR reference space -> play space, written into `out`. */
@@ -23,6 +25,31 @@ export function toPlayInto(x: number, y: number, z: number, out: Vec3): Vec3 {
   out[1] = y;
   out[2] = anchor.sin * dx + anchor.cos * dz;
   return out;
+}
+
+/** XR reference space -> play space for a position, into `out` at `offset` (pose frames). */
+export function toPlayAt(x: number, y: number, z: number, out: Float32Array, offset: number): void {
+  const dx = x - anchor.x;
+  const dz = z - anchor.z;
+  out[offset] = anchor.cos * dx - anchor.sin * dz;
+  out[offset + 1] = y;
+  out[offset + 2] = anchor.sin * dx + anchor.cos * dz;
+}
+
+/** XR reference space -> play space for an orientation: the anchor's yaw turn applied first. */
+export function toPlayQuaternionInto(
+  x: number,
+  y: number,
+  z: number,
+  w: number,
+  out: Float32Array,
+): void {
+  const c = anchor.halfCos;
+  const s = anchor.halfSin;
+  out[0] = c * x + s * z;
+  out[1] = c * y + s * w;
+  out[2] = c * z - s * x;
+  out[3] = c * w - s * y;
 }
 
 /** Play space -> XR reference space (allocates; used on changes, not per frame). */

@@ -258,7 +258,11 @@ export class GameEngine {
       default:
         break;
     }
-    if (Math.floor(this.elapsed) !== Math.floor(useGame.getState().elapsedSeconds))
+    const shown = useGame.getState();
+    if (
+      Math.floor(this.elapsed) !== Math.floor(shown.elapsedSeconds) ||
+      input.inputMode !== shown.inputMode
+    )
       useGame.setState({ elapsedSeconds: Math.floor(this.elapsed), inputMode: input.inputMode });
   }
 
@@ -371,8 +375,7 @@ export class GameEngine {
   }
 
   private targetRadius(): number {
-    const radius = useGame.getState().params.targetRadius;
-    return this.setup.options.largeTargets ? Math.max(radius, 0.08) : radius;
+    return useGame.getState().params.targetRadius;
   }
 
   private sceneTargets(task: Task): SceneTarget[] {

@@ -14,6 +14,10 @@ export interface FrameInput {
   tracked: { left: boolean; right: boolean };
   select: { left: boolean; right: boolean };
   grab: { left: boolean; right: boolean };
+  /** The patient's gestures: squeeze on a controller, pinch on a hand (see shared/game/gestures). */
+  gripGesture: { left: boolean; right: boolean };
+  /** B or Y held on either controller. */
+  menuButton: boolean;
   inputMode: 'controllers' | 'hands' | 'none';
 }
 
@@ -25,5 +29,7 @@ export const frameInput: FrameInput = {
   tracked: { left: false, right: false },
   select: { left: false, right: false },
   grab: { left: false, right: false },
+  gripGesture: { left: false, right: false },
+  menuButton: false,
   inputMode: 'none',
 };

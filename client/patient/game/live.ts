@@ -6,9 +6,11 @@ import {
   serverToClient,
   type LiveState,
 } from '../../../shared/protocol';
+import { createRateGate, rateGateDue } from '../../../shared/game/rate-gate';
 import type { ReachSocket } from '../../common/socket';
 import type { GameEngine } from './engine';
 import { frameInput } from './frame-input';
+import { capturePoses } from './pose-capture';
 import { useGame, type GameSnapshot } from './store';
 
 /** What the therapist's mirror shows, derived from the game store. */
@@ -101,31 +103,53 @@ export function connectLive(
   };
 }
 
-const POSE_INTERVAL_S = 1 / 30;
+const POSE_HZ = 30;
+/**
+ * Sent buffers kept per frame length. Socket.IO sends a typed array's whole buffer, so each frame
+ * goes out in an exact-length buffer; one is reused only after this many later frames of the same
+ * length, long after the transport has copied it out (a volatile emit is written at once or not
+ * at all).
+ */
+const SEND_POOL_SIZE = 4;
 
-/** The 30 Hz pose stream: preallocated frame and buffer, encoded in place, sent volatile. */
+/** Exact-length send buffers, created the first time a length is seen, then reused in turn. */
+function createSendPool() {
+  const pools = new Map<number, { buffers: Uint8Array[]; next: number }>();
+  return function copyOut(source: Uint8Array, length: number): Uint8Array {
+    let pool = pools.get(length);
+    if (pool === undefined) {
+      pool = { buffers: [], next: 0 };
+      for (let i = 0; i < SEND_POOL_SIZE; i++) pool.buffers.push(new Uint8Array(length));
+      pools.set(length, pool);
+    }
+    const out = pool.buffers[pool.next]!;
+    pool.next = (pool.next + 1) % SEND_POOL_SIZE;
+    // A byte loop rather than set(subarray()), which would allocate a view per frame.
+    for (let i = 0; i < length; i++) out[i] = source[i]!;
+    return out;
+  };
+}
+
+/**
+ * The 30 Hz pose stream (head, controller grips, tracked hands with their joints) on the XR frame
+ * clock: preallocated frame and encoding buffer, poses read only on frames that send, sent
+ * volatile so a slow link drops frames instead of queueing them.
+ */
 export function createPoseStreamer(socket: ReachSocket) {
   const frame = createPoseFrame();
-  const buffer = new ArrayBuffer(MAX_POSE_FRAME_BYTES);
-  const view = new DataView(buffer);
-  let lastSent = -Infinity;
+  const encoded = new Uint8Array(MAX_POSE_FRAME_BYTES);
+  const view = new DataView(encoded.buffer);
+  const gate = createRateGate(POSE_HZ);
+  const copyOut = createSendPool();
   let startT = -1;
-  return function stream(): void {
+  return function stream(xrFrame: XRFrame, space: XRReferenceSpace): void {
     const t = frameInput.t;
-    if (!socket.connected || t - lastSent < POSE_INTERVAL_S) return;
+    if (!socket.connected || !rateGateDue(gate, t)) return;
     if (startT < 0) startT = t;
-    lastSent = t;
     frame.sequence = (frame.sequence + 1) & 0xffff;
     frame.timeMs = (t - startT) * 1000;
-    frame.present.head = true;
-    frame.head.position.set(frameInput.head);
-    frame.head.quaternion.set(frameInput.headQuaternion);
-    frame.present.leftController = frameInput.tracked.left;
-    frame.present.rightController = frameInput.tracked.right;
-    frame.leftController.position.set(frameInput.effector.left);
-    frame.rightController.position.set(frameInput.effector.right);
+    capturePoses(xrFrame, space, frame);
     const length = encodePoseFrame(frame, view);
-    // Socket.IO sends a view's whole buffer, so the frame goes out as an exact-length copy.
-    socket.volatile.emit('pose:frame', buffer.slice(0, length));
+    socket.volatile.emit('pose:frame', copyOut(encoded, length));
   };
 }

@@ -16,7 +16,6 @@ export interface GameOptions {
   tasks: { task: 'touch' | 'hold' | 'grasp'; repetitions: number }[] | null;
   /** Which point of a tracked hand is the effector. */
   handEffector: 'index-finger-tip' | 'wrist';
-  largeTargets: boolean;
   seed: number | null;
   /** Automation: time limits at the easy and hard ends (a slow emulator needs more time). */
   timeLimit: { easy: number; hard: number } | null;
@@ -56,7 +55,6 @@ export function readGameOptions(): GameOptions {
     calibrationHoldSeconds: test('calibrationHold') ?? 1.5,
     tasks: automation ? parseTasks(params.get('tasks')) : null,
     handEffector: params.get('handEffector') === 'wrist' ? 'wrist' : 'index-finger-tip',
-    largeTargets: params.get('large') === '1',
     seed: test('seed'),
     timeLimit: timeLimitOf(test('timeLimitEasy'), test('timeLimitHard')),
   };

@@ -1,6 +1,6 @@
 import type { XRDevice } from 'iwer';
 import type { Vec3 } from '../../../shared/protocol';
-import { toWorld } from './anchor';
+import { anchor, toWorld } from './anchor';
 import { frameInput } from './frame-input';
 import { useGame, type GameSnapshot } from './store';
 
@@ -8,6 +8,8 @@ export interface TestSnapshot extends GameSnapshot {
   /** Tracked effector of each arm in the XR reference space (what a test moves). */
   effectorWorld: { left: Vec3; right: Vec3 };
   headWorld: Vec3;
+  /** Where the play space is anchored (moves on a recenter). */
+  anchor: { x: number; z: number; yaw: number };
 }
 
 export interface ReachTestHandle {
@@ -39,6 +41,7 @@ export function installTestHandle(device: XRDevice, enterVR: () => Promise<void>
             right: toWorld(frameInput.effector.right),
           },
           headWorld: toWorld(frameInput.head),
+          anchor: { x: anchor.x, z: anchor.z, yaw: anchor.yaw },
         }),
       ) as TestSnapshot,
     enterVR,

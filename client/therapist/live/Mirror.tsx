@@ -121,6 +121,8 @@ function Body() {
           ref={hands[part]}
           args={[undefined, undefined, HAND_POINTS]}
           visible={false}
+          // Instance matrices move every frame; bounds computed once would cull a moved hand.
+          frustumCulled={false}
         >
           <sphereGeometry args={[0.012, 8, 8]} />
           <meshStandardMaterial color={part === 'leftHand' ? '#3f7fbf' : '#d9822b'} />

@@ -22,7 +22,6 @@ const options: GameOptions = {
   calibrationHoldSeconds: 1,
   tasks: null,
   handEffector: 'index-finger-tip',
-  largeTargets: false,
   seed: 1,
   timeLimit: null,
 };
@@ -45,6 +44,8 @@ function frameInput(): FrameInput {
     tracked: { left: true, right: true },
     select: { left: false, right: false },
     grab: { left: false, right: false },
+    gripGesture: { left: false, right: false },
+    menuButton: false,
     inputMode: 'controllers',
   };
 }
