@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { addTherapist, login } from '../support/server';
+import { PASSWORD, therapistWithToken } from '../support/clinic';
+import { login } from '../support/server';
 import { inBatches } from './sockets';
-
-const PASSWORD = 'bench password, not secret';
 
 /**
  * The server allows 30 pairings per client address per 15 minutes. Every 127.x.y.z is a loopback
@@ -67,8 +66,7 @@ export async function benchTherapist(
   env: Record<string, string> = {},
 ): Promise<BenchTherapist> {
   const username = `bench_${randomBytes(4).toString('hex')}`;
-  await addTherapist(server, username, PASSWORD, env);
-  return { username, token: await login(server.url, username, PASSWORD) };
+  return { username, token: await therapistWithToken(server, username, env) };
 }
 
 /** The server refuses a fifth open socket per token. */

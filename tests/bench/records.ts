@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { Trial } from '../../shared/protocol';
 import { startServer } from '../support/server';
+import { makeTrial, TRIAL_METRICS } from '../support/trials';
 import { benchTherapist, httpJson, pairHeadsets } from './fixtures';
 import { CpuMeter } from './proc-stats';
 import { quantile, result, skipped, sortedCopy, type BenchResult } from './report';
@@ -17,32 +18,14 @@ const FS = 90;
 const FULL = { headsets: 64, trialsPerHeadset: 31, inFlightPerHeadset: 4 };
 const SMOKE = { headsets: 4, trialsPerHeadset: 10, inFlightPerHeadset: 4 };
 
+/** Full-rate samples give the smoothness measures and later movement indices. */
 const METRICS: Trial['metrics'] = {
-  reactionTime: 0.3,
-  movementTime: 0.9,
-  peakSpeed: 0.8,
-  timeToPeakPct: 45,
-  pathLength: 0.4,
-  straightDistance: 0.35,
-  pathRatio: 1.14,
-  maxPerpDeviation: 0.02,
-  speedPeaks: 1,
-  sparc: -1.5,
-  ldlj: -6,
+  ...TRIAL_METRICS,
   normalizedJerk: 120,
   meanJerk: 3.2,
-  endpointError: 0.01,
-  endpointAlong: 0.005,
-  endpointPerp: 0.008,
-  minDistanceToTarget: 0.01,
-  trunkForward: 0.02,
-  trunkMax: 0.03,
-  trunkRatioPct: 5,
   iOnset: 40,
   iPeak: 80,
   iOffset: 130,
-  flags: [],
-  specVersion: '1.0.0',
 };
 
 type V3 = [number, number, number];
@@ -68,24 +51,12 @@ function benchTrial(sessionId: string, trialNumber: number): Trial {
     head.push([0.1 + 0.03 * reach, 1.6 + 1e-3 * Math.sin(i * 0.1), 0.03 * reach]);
   }
   return {
-    id: randomUUID(),
-    sessionId,
-    trialNumber,
-    task: 'touch',
-    arm: 'right',
-    set: 1,
-    startedAt: new Date(start).toISOString(),
+    ...makeTrial(sessionId, trialNumber, 0, { startMs: start, levelBefore: 40 }),
     endedAt: new Date(start + 3000).toISOString(),
-    levelBefore: 40,
-    levelAfter: 41,
-    params: { distanceFraction: 0.6, targetRadius: 0.05, timeLimit: 4, spreadDeg: 40 },
     target: [0.28, 1.2, 0.44],
     outcome: 'hit',
     tContact: 1.4,
-    reason: 'hit: level up',
-    inputMode: 'controllers',
     metrics: METRICS,
-    trunkCompensation: false,
     samples: { fs: FS, t, hand, otherHand, head },
   };
 }

@@ -9,7 +9,7 @@ import {
   makeState,
   makeTrial,
   nextEvent,
-  pairDevice,
+  pairDeviceToken,
   request,
   sleep,
   startSession,
@@ -35,8 +35,8 @@ describe('access rules', () => {
     tokens.therapistB = await therapistWithToken(server, 'therapist-b');
     patientA = (await createPatient(server.url, tokens.therapistA, 'A-1')).id;
     const patientB = (await createPatient(server.url, tokens.therapistB, 'B-1')).id;
-    tokens.deviceA = await pairDevice(server.url, tokens.therapistA, patientA);
-    tokens.deviceB = await pairDevice(server.url, tokens.therapistB, patientB);
+    tokens.deviceA = await pairDeviceToken(server.url, tokens.therapistA, patientA);
+    tokens.deviceB = await pairDeviceToken(server.url, tokens.therapistB, patientB);
     for (const key of Object.keys(tokens) as (keyof typeof tokens)[]) {
       sockets[key] = await connect(server.url, tokens[key]);
     }

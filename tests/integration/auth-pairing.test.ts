@@ -57,9 +57,9 @@ describe('accounts, pairing and the socket handshake', () => {
   });
 
   it('refuses a handshake with another protocol version or without a valid token', async () => {
-    const mismatch = await connect(server.url, token, PROTOCOL_VERSION + 1).catch(
-      (e: unknown) => e,
-    );
+    const mismatch = await connect(server.url, token, {
+      protocolVersion: PROTOCOL_VERSION + 1,
+    }).catch((e: unknown) => e);
     expect(mismatch).toMatchObject({
       message: 'protocol_mismatch',
       data: { code: 'protocol_mismatch', serverVersion: PROTOCOL_VERSION },

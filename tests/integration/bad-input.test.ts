@@ -6,7 +6,7 @@ import {
   createPatient,
   makeTrial,
   nextEvent,
-  pairDevice,
+  pairDeviceToken,
   request,
   sleep,
   startSession,
@@ -29,7 +29,10 @@ describe('bad input, unknown events and floods', () => {
     server = await startServer();
     therapistToken = await therapistWithToken(server, 'dora');
     const patientId = (await createPatient(server.url, therapistToken, 'X-1')).id;
-    device = await connect(server.url, await pairDevice(server.url, therapistToken, patientId));
+    device = await connect(
+      server.url,
+      await pairDeviceToken(server.url, therapistToken, patientId),
+    );
     sessionId = (await startSession(device)).sessionId;
   });
   afterAll(async () => {

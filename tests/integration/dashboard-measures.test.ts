@@ -8,7 +8,7 @@ import {
   connect,
   createPatient,
   makeTrial,
-  pairDevice,
+  pairDeviceToken,
   request,
   therapistWithToken,
   type TestSocket,
@@ -69,7 +69,7 @@ describe('dashboard measures: active minutes, reach workspace, movement-time tre
     server = await startServer();
     token = await therapistWithToken(server, 'greta');
     patientId = (await createPatient(server.url, token, 'M-1')).id;
-    device = await connect(server.url, await pairDevice(server.url, token, patientId));
+    device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));
     expect(await request(device, 'calibration:save', { right: workspace(0.5) })).toMatchObject({
       ok: true,
     });

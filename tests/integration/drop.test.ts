@@ -6,7 +6,8 @@ import {
   connect,
   createPatient,
   makeTrial,
-  pairDevice,
+  pairDeviceToken,
+  PASSWORD,
   request,
   startSession,
   therapistWithToken,
@@ -30,7 +31,7 @@ describe('drops: every trial stored exactly once', () => {
     server = await startServer();
     const therapistToken = await therapistWithToken(server, 'emil');
     const patientId = (await createPatient(server.url, therapistToken, 'D-1')).id;
-    const deviceToken = await pairDevice(server.url, therapistToken, patientId);
+    const deviceToken = await pairDeviceToken(server.url, therapistToken, patientId);
     let device = await connect(server.url, deviceToken);
     sockets.push(device);
     const { sessionId } = await startSession(device);
@@ -71,7 +72,7 @@ describe('drops: every trial stored exactly once', () => {
     expect(acked.size).toBe(12);
     const login = await api<{ token: string }>(server.url, 'POST', '/api/auth/login', null, {
       username: 'emil',
-      password: 'correct horse battery',
+      password: PASSWORD,
     });
     const detail = await api<{ trials: { id: string; trialNumber: number }[] }>(
       server.url,

@@ -15,7 +15,7 @@ import {
   makeState,
   makeTrial,
   nextEvent,
-  pairDevice,
+  pairDeviceToken,
   request,
   sleep,
   startSession,
@@ -49,7 +49,7 @@ describe('a live session watched by a therapist', () => {
     server = await startServer();
     therapistToken = await therapistWithToken(server, 'carla');
     patientId = (await createPatient(server.url, therapistToken, 'P-100')).id;
-    const deviceToken = await pairDevice(server.url, therapistToken, patientId);
+    const deviceToken = await pairDeviceToken(server.url, therapistToken, patientId);
     therapist = await connect(server.url, therapistToken);
     device = await connect(server.url, deviceToken);
     sockets.push(therapist, device);

@@ -6,7 +6,7 @@ import {
   connect,
   createPatient,
   makeTrial,
-  pairDevice,
+  pairDeviceToken,
   request,
   startSession,
   therapistWithToken,
@@ -24,7 +24,7 @@ describe('history, exports and erasure', () => {
     server = await startServer();
     token = await therapistWithToken(server, 'fritz');
     patientId = (await createPatient(server.url, token, 'R-7')).id;
-    device = await connect(server.url, await pairDevice(server.url, token, patientId));
+    device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));
     sessionId = (await startSession(device)).sessionId;
     for (let i = 1; i <= 3; i++) {
       expect(await request(device, 'trial:submit', makeTrial(sessionId, i))).toMatchObject({

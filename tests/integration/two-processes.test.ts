@@ -12,7 +12,7 @@ import {
   makeState,
   makeTrial,
   nextEvent,
-  pairDevice,
+  pairDeviceToken,
   request,
   sleep,
   startSession,
@@ -54,7 +54,7 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
     const [one, two] = servers as [RunningServer, RunningServer];
     therapistToken = await therapistWithToken({ url: one.url, dataDir }, 'hanna', env);
     patientId = (await createPatient(one.url, therapistToken, 'C-1')).id;
-    const deviceToken = await pairDevice(two.url, therapistToken, patientId);
+    const deviceToken = await pairDeviceToken(two.url, therapistToken, patientId);
     therapist = await connect(one.url, therapistToken);
     device = await connect(two.url, deviceToken);
     sockets.push(therapist, device);
