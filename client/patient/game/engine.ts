@@ -7,6 +7,7 @@ import {
   totalTrials,
   type DifficultyConfig,
   type SessionPlan,
+  type SummaryTrial,
   type TrialStep,
 } from '../../../shared/clinical';
 import type {
@@ -136,7 +137,8 @@ export class GameEngine {
   private random: () => number;
   private lastSelect = false;
   private lastGrab = false;
-  private summaryTrials: Trial[] = [];
+  /** Only what the end-of-session summary reads: full trials (with samples) live in the outbox. */
+  private summaryTrials: SummaryTrial[] = [];
   private restShown = -1;
   recenterRequested = false;
 
@@ -501,7 +503,12 @@ export class GameEngine {
       verdict,
     });
     this.levels[arm] = verdict.update.level;
-    this.summaryTrials.push(trial);
+    this.summaryTrials.push({
+      outcome: trial.outcome,
+      levelBefore: trial.levelBefore,
+      levelAfter: trial.levelAfter,
+      metrics: trial.metrics,
+    });
     this.setup.sink.trialFinished(trial);
     const score = scoreTrial(game, trial.outcome);
     const ws = this.workspaces[arm];
