@@ -1,4 +1,6 @@
 import {
+  MAX_POSE_FRAME_BYTES,
+  poseFrameFromBase64,
   poseFrameLength,
   POSE_CODEC_VERSION,
   type Calibration,
@@ -23,8 +25,13 @@ import { broadcastLiveSession } from './live-info';
 import { SocketError } from './socket-error';
 import type { ReachSocket } from './types';
 
-function isWellFormedPoseFrame(bytes: Uint8Array): boolean {
+/** Scratch for checking frames: the check is synchronous, so one buffer serves every socket. */
+const poseScratch = new Uint8Array(MAX_POSE_FRAME_BYTES);
+
+function isWellFormedPoseFrame(text: string): boolean {
+  const bytes = poseFrameFromBase64(text, poseScratch);
   return (
+    bytes !== null &&
     bytes.byteLength >= 2 &&
     bytes[0] === POSE_CODEC_VERSION &&
     poseFrameLength(bytes[1]!) === bytes.byteLength
@@ -125,15 +132,12 @@ export function registerDeviceHandlers(
   });
 
   on('pose:frame', (frame) => {
-    const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
-    if (!isWellFormedPoseFrame(bytes))
+    if (!isWellFormedPoseFrame(frame))
       throw new SocketError('invalid_payload', 'malformed pose frame');
     const sessionId = socket.data.sessionId;
     if (sessionId === null)
       throw new SocketError('conflict', 'start a session before sending poses');
-    socket
-      .to(rooms.patientWatchers(patientId))
-      .volatile.emit('live:pose', { sessionId, frame: bytes });
+    socket.to(rooms.patientWatchers(patientId)).volatile.emit('live:pose', { sessionId, frame });
   });
 
   on('trial:submit', async (trial: Trial) => {

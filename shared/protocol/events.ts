@@ -4,7 +4,7 @@ import { calibrationSchema, liveSessionInfoSchema, liveStateSchema } from './liv
 import { controlCommandSchema } from './control';
 import { idSchema, isoTimeSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
-import { MAX_POSE_FRAME_BYTES } from './pose-codec';
+import { BASE64_PATTERN, MAX_POSE_FRAME_BASE64_LENGTH } from './pose-codec';
 
 /**
  * The whole Socket.IO contract. Each event names its payload schema, its answer schema (events
@@ -12,13 +12,11 @@ import { MAX_POSE_FRAME_BYTES } from './pose-codec';
  * The TypeScript event maps below are derived from this table, so both ends compile against it.
  */
 
-/** Binary pose frames: Node delivers Buffer (a Uint8Array), browsers ArrayBuffer. */
-export const poseBytesSchema = z
-  .custom<Uint8Array | ArrayBuffer>(
-    (b) => b instanceof Uint8Array || b instanceof ArrayBuffer,
-    'pose frame must be binary',
-  )
-  .refine((b) => b.byteLength <= MAX_POSE_FRAME_BYTES, 'pose frame too large');
+/** A pose frame (pose-codec.ts) as base64 text, bounded before anything decodes it. */
+export const poseFrameTextSchema = z
+  .string()
+  .max(MAX_POSE_FRAME_BASE64_LENGTH)
+  .regex(BASE64_PATTERN, 'pose frame must be base64');
 
 const sessionRef = z.object({ sessionId: uuidSchema });
 const patientRef = z.object({ patientId: idSchema });
@@ -59,7 +57,7 @@ export const clientToServer = {
   },
   /** Device: one live-view pose frame, volatile (dropping one under load is fine). */
   'pose:frame': {
-    payload: poseBytesSchema,
+    payload: poseFrameTextSchema,
     roles: ['device'],
   },
   /** Device: a finished trial from the outbox; answered only after it is committed. */
@@ -97,7 +95,7 @@ export const serverToClient = {
   /** To watchers: a live session of a watched patient started, changed state or ended. */
   'live:session': { payload: liveSessionInfoSchema },
   /** To watchers: relayed pose frame of a watched patient. */
-  'live:pose': { payload: z.object({ sessionId: uuidSchema, frame: poseBytesSchema }) },
+  'live:pose': { payload: z.object({ sessionId: uuidSchema, frame: poseFrameTextSchema }) },
   /** To watchers: a trial was committed. */
   'live:trial': {
     payload: z.object({ patientId: idSchema, trial: trialSchema.omit({ samples: true }) }),

@@ -180,3 +180,39 @@ function readHand(view: DataView, offset: number, hand: HandPose): number {
   }
   return o;
 }
+
+/**
+ * Pose frames travel as base64 text: Socket.IO sends a string as one WebSocket frame, where
+ * binary costs a placeholder packet plus an attachment frame per message.
+ */
+export const MAX_POSE_FRAME_BASE64_LENGTH = 4 * Math.ceil(MAX_POSE_FRAME_BYTES / 3);
+
+export const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Base64 of the first `length` bytes of `bytes` (an encodePoseFrame output). */
+export function poseFrameToBase64(bytes: Uint8Array, length: number): string {
+  let binary = '';
+  for (let i = 0; i < length; i++) binary += String.fromCharCode(bytes[i]!);
+  return btoa(binary);
+}
+
+/**
+ * Decodes base64 `text` into `out` (at least MAX_POSE_FRAME_BYTES long; a new one when omitted) and
+ * returns the view of the decoded bytes, or null for text that is too long or not base64. The bytes
+ * are not checked as a frame: decodePoseFrame does that.
+ */
+export function poseFrameFromBase64(
+  text: string,
+  out: Uint8Array = new Uint8Array(MAX_POSE_FRAME_BYTES),
+): Uint8Array | null {
+  if (text.length > MAX_POSE_FRAME_BASE64_LENGTH || !BASE64_PATTERN.test(text)) return null;
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return null;
+  }
+  if (binary.length > out.length) return null;
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out.subarray(0, binary.length);
+}

@@ -12,6 +12,8 @@ import {
   createPoseFrame,
   encodePoseFrame,
   MAX_POSE_FRAME_BYTES,
+  poseFrameFromBase64,
+  poseFrameToBase64,
   type PoseFrame,
 } from '../../shared/protocol';
 import type { PairedHeadset } from './fixtures';
@@ -85,7 +87,9 @@ async function run(config: LoadConfig): Promise<LoadStats> {
   const sequence = new Uint32Array(n);
   const nextSendAt = new Float64Array(n);
   const frames: PoseFrame[] = Array.from({ length: n }, createPoseFrame);
-  const scratch = new DataView(new ArrayBuffer(MAX_POSE_FRAME_BYTES));
+  const scratch = new Uint8Array(MAX_POSE_FRAME_BYTES);
+  const scratchView = new DataView(scratch.buffer);
+  const received = new Uint8Array(MAX_POSE_FRAME_BYTES);
   const latencies: number[] = [];
   let measureFrom = Number.POSITIVE_INFINITY;
   let measureTo = Number.POSITIVE_INFINITY;
@@ -112,10 +116,10 @@ async function run(config: LoadConfig): Promise<LoadStats> {
           config.url,
           config.therapistTokens[Math.floor(i / SOCKETS_PER_TOKEN)]!,
         );
-        watcher.on('live:pose', (payload: { frame: Uint8Array | ArrayBuffer }) => {
+        watcher.on('live:pose', (payload: { frame: string }) => {
           const now = performance.now();
-          const bytes =
-            payload.frame instanceof ArrayBuffer ? new Uint8Array(payload.frame) : payload.frame;
+          const bytes = poseFrameFromBase64(payload.frame, received);
+          if (bytes === null || bytes.byteLength < 4) return;
           const seq = bytes[2]! | (bytes[3]! << 8);
           const slot = i * RING + (seq % RING);
           if ((sentSeq[slot]! & 0xffff) !== seq) return;
@@ -139,10 +143,8 @@ async function run(config: LoadConfig): Promise<LoadStats> {
     sentSeq[slot] = seq;
     sentAt[slot] = now;
     if (config.encoding === 'binary') {
-      const length = encodePoseFrame(frame, scratch);
-      // A copy per frame: Socket.IO may hold the buffer until the socket is writable.
-      const payload = new Uint8Array(scratch.buffer.slice(0, length));
-      payloadBytes += length;
+      const payload = poseFrameToBase64(scratch, encodePoseFrame(frame, scratchView));
+      payloadBytes += payload.length;
       devices[i]!.emit('pose:frame', payload);
     } else {
       const payload = poseFrameToJson(frame);

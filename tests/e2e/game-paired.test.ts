@@ -5,6 +5,7 @@ import {
   createPoseFrame,
   decodePoseFrame,
   HAND_JOINTS,
+  poseFrameFromBase64,
   PROTOCOL_VERSION,
   type PoseFrame,
 } from '../../shared/protocol';
@@ -29,10 +30,10 @@ const norm = (q: Float32Array) => Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!);
 /** Relayed pose frames, decoded, with their arrival times. */
 function collectPoses(therapist: Socket) {
   const frames: { at: number; frame: PoseFrame }[] = [];
-  therapist.on('live:pose', (payload: { frame: Uint8Array }) => {
+  therapist.on('live:pose', (payload: { frame: string }) => {
     const frame = createPoseFrame();
-    if (decodePoseFrame(new Uint8Array(payload.frame), frame))
-      frames.push({ at: Date.now(), frame });
+    const bytes = poseFrameFromBase64(payload.frame);
+    if (bytes !== null && decodePoseFrame(bytes, frame)) frames.push({ at: Date.now(), frame });
   });
   return frames;
 }

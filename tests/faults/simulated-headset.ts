@@ -8,7 +8,7 @@ import {
   type OutboxKind,
 } from '../../shared/game/outbox-queue';
 import { PROTOCOL_VERSION, type AckResult } from '../../shared/protocol';
-import { loose, makeState, makeTrial, poseBytes, type TestSocket } from '../security/harness';
+import { loose, makeState, makeTrial, poseFrameText, type TestSocket } from '../security/harness';
 
 /**
  * A headset in Node that speaks the same outbox protocol as the game (client/patient/outbox):
@@ -71,7 +71,7 @@ export class SimulatedHeadset {
     this.poseTimer = setInterval(() => {
       if (!this.socket.connected) return;
       this.sequence = (this.sequence + 1) & 0xffff;
-      this.socket.volatile.emit('pose:frame', poseBytes(this.sequence));
+      this.socket.volatile.emit('pose:frame', poseFrameText(this.sequence));
     }, 33);
   }
 

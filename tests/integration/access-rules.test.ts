@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoseFrame, encodePoseFrame, MAX_POSE_FRAME_BYTES } from '../../shared/protocol';
+import {
+  createPoseFrame,
+  encodePoseFrame,
+  MAX_POSE_FRAME_BYTES,
+  poseFrameToBase64,
+} from '../../shared/protocol';
 import { startServer, type RunningServer } from '../support/server';
 import {
   api,
@@ -112,7 +117,7 @@ describe('access rules', () => {
   it.each([
     ['deviceB', 'session:state', () => makeState(sessionA), 'forbidden'],
     ['therapistA', 'session:state', () => makeState(sessionA), 'forbidden'],
-    ['therapistA', 'pose:frame', () => new Uint8Array(8), 'forbidden'],
+    ['therapistA', 'pose:frame', () => Buffer.alloc(8).toString('base64'), 'forbidden'],
   ] as Case[])(
     '%s sending %s (no answer) gets server:error',
     async (actor, event, payload, code) => {
@@ -136,10 +141,10 @@ describe('access rules', () => {
     }
     const frame = createPoseFrame();
     frame.present.head = true;
-    const out = new DataView(new ArrayBuffer(MAX_POSE_FRAME_BYTES));
-    const bytes = new Uint8Array(out.buffer, 0, encodePoseFrame(frame, out)).slice();
+    const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
+    const text = poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
     const seen = nextEvent(sockets.therapistA, 'live:pose');
-    sockets.deviceA.emit('pose:frame', bytes);
+    sockets.deviceA.emit('pose:frame', text);
     await seen;
     expect(await request(sockets.deviceA, 'trial:submit', makeTrial(sessionA, 4))).toMatchObject({
       ok: true,

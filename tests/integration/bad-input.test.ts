@@ -69,9 +69,12 @@ describe('bad input, unknown events and floods', () => {
   });
 
   it('reports a malformed pose frame without an ack through server:error', async () => {
-    const error = nextEvent<{ code: string }>(device, 'server:error');
-    device.emit('pose:frame', new Uint8Array([1, 0xff, 0, 0]));
-    expect(await error).toMatchObject({ code: 'invalid_payload', event: 'pose:frame' });
+    const wrongLength = nextEvent<{ code: string }>(device, 'server:error');
+    device.emit('pose:frame', Buffer.from([1, 0xff, 0, 0]).toString('base64'));
+    expect(await wrongLength).toMatchObject({ code: 'invalid_payload', event: 'pose:frame' });
+    const notBase64 = nextEvent<{ code: string }>(device, 'server:error');
+    device.emit('pose:frame', 'not base64!');
+    expect(await notBase64).toMatchObject({ code: 'invalid_payload', event: 'pose:frame' });
   });
 
   it('rate-limits a flood and keeps serving', async () => {

@@ -5,6 +5,8 @@ import {
   decodePoseFrame,
   encodePoseFrame,
   MAX_POSE_FRAME_BYTES,
+  poseFrameFromBase64,
+  poseFrameToBase64,
   type LiveSessionInfo,
 } from '../../shared/protocol';
 import { startServer, type RunningServer } from '../support/server';
@@ -23,7 +25,7 @@ import {
   type TestSocket,
 } from './helpers';
 
-function poseBytes(sequence: number): Uint8Array<ArrayBuffer> {
+function poseFrameText(sequence: number): string {
   const frame = createPoseFrame();
   frame.sequence = sequence;
   frame.timeMs = sequence * 33;
@@ -31,9 +33,8 @@ function poseBytes(sequence: number): Uint8Array<ArrayBuffer> {
   frame.head.position.set([0, 1.6, 0.1]);
   frame.present.rightController = true;
   frame.rightController.position.set([0.2, 1.1, -0.3]);
-  const out = new DataView(new ArrayBuffer(MAX_POSE_FRAME_BYTES));
-  const length = encodePoseFrame(frame, out);
-  return new Uint8Array(out.buffer, 0, length).slice();
+  const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
+  return poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
 }
 
 describe('a live session watched by a therapist', () => {
@@ -80,16 +81,19 @@ describe('a live session watched by a therapist', () => {
     device.emit('session:state', makeState(sessionId, { level: 31 }));
     expect((await stateSeen).state).toMatchObject({ sessionId, level: 31, status: 'running' });
 
-    const poses: { sessionId: string; frame: Uint8Array }[] = [];
-    therapist.on('live:pose', (p) => poses.push(p as { sessionId: string; frame: Uint8Array }));
+    const poses: { sessionId: string; frame: string }[] = [];
+    therapist.on('live:pose', (p) => poses.push(p as { sessionId: string; frame: string }));
     for (let i = 1; i <= 5; i++) {
-      device.emit('pose:frame', poseBytes(i));
+      device.emit('pose:frame', poseFrameText(i));
       await sleep(20);
     }
     await sleep(200);
     expect(poses.map((p) => p.sessionId)).toEqual(Array(5).fill(sessionId));
     const decoded = createPoseFrame();
-    expect(decodePoseFrame(new Uint8Array(poses[4]!.frame), decoded)).toBe(true);
+    expect(poses[4]!.frame).toBe(poseFrameText(5));
+    const bytes = poseFrameFromBase64(poses[4]!.frame);
+    expect(bytes).not.toBeNull();
+    expect(decodePoseFrame(bytes!, decoded)).toBe(true);
     expect(decoded.sequence).toBe(5);
     expect(Array.from(decoded.head.position, (m) => Math.round(m * 1000))).toEqual([0, 1600, 100]);
     expect(decoded.present.rightController).toBe(true);

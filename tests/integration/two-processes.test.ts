@@ -80,7 +80,7 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
     expect((await stateSeen).state?.level).toBe(55);
 
     const pose = nextEvent<{ sessionId: string }>(therapist, 'live:pose');
-    device.emit('pose:frame', new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]));
+    device.emit('pose:frame', Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]).toString('base64'));
     expect((await pose).sessionId).toBe(sessionId);
 
     const trialSeen = nextEvent<{ trial: { id: string } }>(therapist, 'live:trial');

@@ -13,7 +13,7 @@ import {
   makeTrial,
   pairDevice,
   PASSWORD,
-  poseBytes,
+  poseFrameText,
   request,
   setUpClinic,
   shutdown,
@@ -285,7 +285,7 @@ describe('access matrix', () => {
       'session:start': () => ({ sessionId, mode: 'live', startedAt: new Date().toISOString() }),
       'session:end': () => ({ sessionId, endedAt: new Date().toISOString(), reason: 'patient' }),
       'session:state': () => makeState(sessionId),
-      'pose:frame': () => poseBytes(1),
+      'pose:frame': () => poseFrameText(1),
       'trial:submit': () => makeTrial(sessionId, 2),
       'calibration:save': () => ({}),
       'patient:watch': () => ({ patientId: a.patientId }),
@@ -378,7 +378,7 @@ describe('access matrix', () => {
       const errors: unknown[] = [];
       loose(sockets.otherDevice).on('server:error', (e) => errors.push(e));
       sockets.otherDevice.emit('session:state', makeState(sessionId));
-      sockets.otherDevice.emit('pose:frame', poseBytes(7));
+      sockets.otherDevice.emit('pose:frame', poseFrameText(7));
       await sleep(500);
       expect(seen).toEqual([]);
       // The pose frame is refused at once, the state after a database lookup.
@@ -395,7 +395,7 @@ describe('access matrix', () => {
       const errors: { code: string; event: string }[] = [];
       loose(sockets.otherTherapist).on('server:error', (e) => errors.push(e as (typeof errors)[0]));
       sockets.otherTherapist.emit('session:state', makeState(sessionId));
-      sockets.otherTherapist.emit('pose:frame', poseBytes(1));
+      sockets.otherTherapist.emit('pose:frame', poseFrameText(1));
       await sleep(300);
       expect(errors.map((e) => [e.event, e.code])).toEqual([
         ['session:state', 'forbidden'],

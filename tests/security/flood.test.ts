@@ -7,7 +7,7 @@ import {
   makeState,
   makeTrial,
   percentile,
-  poseBytes,
+  poseFrameText,
   request,
   setUpClinic,
   shutdown,
@@ -111,7 +111,7 @@ describe('floods', () => {
     let relayed = 0;
     loose(therapist).on('live:pose', () => relayed++);
     const started = performance.now();
-    for (let i = 0; i < 5000; i++) device.emit('pose:frame', poseBytes(i));
+    for (let i = 0; i < 5000; i++) device.emit('pose:frame', poseFrameText(i));
     await sleep(1500);
     const seconds = (performance.now() - started) / 1000;
     console.log(

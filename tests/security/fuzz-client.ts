@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import { clientToServer, errorCodeSchema, PROTOCOL_VERSION } from '../../shared/protocol';
-import { makeState, makeTrial, poseBytes } from './harness';
+import { makeState, makeTrial, poseFrameText } from './harness';
 
 export interface FuzzConfig {
   url: string;
@@ -69,7 +69,7 @@ function validPayload(event: EventName, config: FuzzConfig, n: number): unknown 
     case 'session:state':
       return makeState(sessionId);
     case 'pose:frame':
-      return poseBytes(n);
+      return poseFrameText(n);
     case 'trial:submit':
       return makeTrial(sessionId, (n % 1000) + 1, 30);
     case 'calibration:save':
@@ -130,7 +130,7 @@ function mutate(
   rng: fc.Arbitrary<[number, unknown, string]>,
 ): fc.Arbitrary<unknown> {
   return rng.map(([choice, value, extraKey]) => {
-    if (typeof base !== 'object' || base === null || base instanceof Uint8Array) return value;
+    if (typeof base !== 'object' || base === null) return value;
     const copy = structuredClone(base) as Record<string, unknown>;
     const keys = Object.keys(copy);
     const key = keys[choice % Math.max(1, keys.length)];
@@ -165,6 +165,12 @@ function messageArbitrary(config: FuzzConfig): fc.Arbitrary<Message> {
           arbitrary: fc.anything({ maxDepth: 3, withTypedArray: true, withNullPrototype: true }),
         },
         { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .uint8Array({ maxLength: 300 })
+            .map((b) => Buffer.from(b).toString('base64')),
+        },
         { weight: 1, arbitrary: fc.constant(validPayload(name, config, n)) },
       )
       .chain((payload) =>

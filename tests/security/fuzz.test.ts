@@ -12,7 +12,7 @@ import {
   pairDevice,
   PASSWORD,
   percentile,
-  poseBytes,
+  poseFrameText,
   poseSequence,
   request,
   rssMiB,
@@ -42,8 +42,8 @@ class CleanRelay {
     therapist: TestSocket,
   ) {
     loose(therapist).on('live:pose', (raw) => {
-      const { frame } = raw as { frame: Uint8Array };
-      const sent = this.sentAt.get(poseSequence(new Uint8Array(frame)));
+      const { frame } = raw as { frame: string };
+      const sent = this.sentAt.get(poseSequence(frame));
       if (sent !== undefined) this.latencies.push(performance.now() - sent);
     });
   }
@@ -52,7 +52,7 @@ class CleanRelay {
     this.timer = setInterval(() => {
       this.sequence = (this.sequence + 1) & 0xffff;
       this.sentAt.set(this.sequence, performance.now());
-      this.device.emit('pose:frame', poseBytes(this.sequence));
+      this.device.emit('pose:frame', poseFrameText(this.sequence));
     }, 33);
   }
 

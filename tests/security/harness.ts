@@ -1,4 +1,10 @@
-import { createPoseFrame, encodePoseFrame, MAX_POSE_FRAME_BYTES } from '../../shared/protocol';
+import {
+  createPoseFrame,
+  encodePoseFrame,
+  MAX_POSE_FRAME_BYTES,
+  poseFrameFromBase64,
+  poseFrameToBase64,
+} from '../../shared/protocol';
 import type { RunningServer } from '../support/server';
 
 /** Helpers shared by the abuse (tests/security) and fault-injection (tests/faults) suites. */
@@ -29,8 +35,8 @@ export const HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1">';
 export const HOSTILE_NOTES =
   '\'); DROP TABLE patients;-- <script>window.__pwned=2</script> " OR 1=1 -- ${7*7} {{7*7}}';
 
-/** A valid encoded pose frame; `sequence` (u16) lets a watcher match it to its send time. */
-export function poseBytes(sequence: number): Uint8Array {
+/** A valid pose frame as sent (base64); `sequence` (u16) lets a watcher match it to its send time. */
+export function poseFrameText(sequence: number): string {
   const frame = createPoseFrame();
   frame.sequence = sequence & 0xffff;
   frame.timeMs = sequence * 33;
@@ -38,13 +44,15 @@ export function poseBytes(sequence: number): Uint8Array {
   frame.head.position.set([0, 1.6, 0.1]);
   frame.present.rightController = true;
   frame.rightController.position.set([0.2, 1.1, -0.3]);
-  const out = new DataView(new ArrayBuffer(MAX_POSE_FRAME_BYTES));
-  const length = encodePoseFrame(frame, out);
-  return new Uint8Array(out.buffer, 0, length).slice();
+  const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
+  return poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
 }
 
-/** The u16 sequence number of an encoded pose frame (bytes 2-3, little-endian). */
-export const poseSequence = (bytes: Uint8Array): number => bytes[2]! | (bytes[3]! << 8);
+/** The u16 sequence number of a base64 pose frame (bytes 2-3, little-endian), -1 if undecodable. */
+export function poseSequence(text: string): number {
+  const bytes = poseFrameFromBase64(text);
+  return bytes === null || bytes.byteLength < 4 ? -1 : bytes[2]! | (bytes[3]! << 8);
+}
 
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;

@@ -3,6 +3,7 @@ import {
   encodePoseFrame,
   liveStateSchema,
   MAX_POSE_FRAME_BYTES,
+  poseFrameToBase64,
   serverToClient,
   type LiveState,
 } from '../../../shared/protocol';
@@ -105,32 +106,6 @@ export function connectLive(
 
 const POSE_HZ = 30;
 /**
- * Sent buffers kept per frame length. Socket.IO sends a typed array's whole buffer, so each frame
- * goes out in an exact-length buffer; one is reused only after this many later frames of the same
- * length, long after the transport has copied it out (a volatile emit is written at once or not
- * at all).
- */
-const SEND_POOL_SIZE = 4;
-
-/** Exact-length send buffers, created the first time a length is seen, then reused in turn. */
-function createSendPool() {
-  const pools = new Map<number, { buffers: Uint8Array[]; next: number }>();
-  return function copyOut(source: Uint8Array, length: number): Uint8Array {
-    let pool = pools.get(length);
-    if (pool === undefined) {
-      pool = { buffers: [], next: 0 };
-      for (let i = 0; i < SEND_POOL_SIZE; i++) pool.buffers.push(new Uint8Array(length));
-      pools.set(length, pool);
-    }
-    const out = pool.buffers[pool.next]!;
-    pool.next = (pool.next + 1) % SEND_POOL_SIZE;
-    // A byte loop rather than set(subarray()), which would allocate a view per frame.
-    for (let i = 0; i < length; i++) out[i] = source[i]!;
-    return out;
-  };
-}
-
-/**
  * The 30 Hz pose stream (head, controller grips, tracked hands with their joints) on the XR frame
  * clock: preallocated frame and encoding buffer, poses read only on frames that send, sent
  * volatile so a slow link drops frames instead of queueing them.
@@ -140,7 +115,6 @@ export function createPoseStreamer(socket: ReachSocket) {
   const encoded = new Uint8Array(MAX_POSE_FRAME_BYTES);
   const view = new DataView(encoded.buffer);
   const gate = createRateGate(POSE_HZ);
-  const copyOut = createSendPool();
   let startT = -1;
   return function stream(xrFrame: XRFrame, space: XRReferenceSpace): void {
     const t = frameInput.t;
@@ -150,6 +124,6 @@ export function createPoseStreamer(socket: ReachSocket) {
     frame.timeMs = (t - startT) * 1000;
     capturePoses(xrFrame, space, frame);
     const length = encodePoseFrame(frame, view);
-    socket.volatile.emit('pose:frame', copyOut(encoded, length));
+    socket.volatile.emit('pose:frame', poseFrameToBase64(encoded, length));
   };
 }

@@ -1,4 +1,5 @@
 import { clientToServer, serverToClient } from '../../../shared/protocol/events';
+import { MAX_POSE_FRAME_BYTES, poseFrameFromBase64 } from '../../../shared/protocol/pose-codec';
 import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/protocol/control';
 import type { ReachSocket } from '../../common/socket';
 import type { ConnectionStore } from '../state/connection-store';
@@ -30,6 +31,8 @@ export function createLiveLink(
   /** The server refused the token (expired or revoked): the page must sign out. */
   onUnauthenticated: () => void,
 ): LiveLink {
+  /** Decoded bytes of the latest pose frame: the ring copies them out, so one buffer serves. */
+  const poseBytes = new Uint8Array(MAX_POSE_FRAME_BYTES);
   const sendWatch = () => {
     const patientId = live.getState().patientId;
     if (patientId === null || !socket.connected) return;
@@ -74,9 +77,8 @@ export function createLiveLink(
   socket.on('live:pose', (raw) => {
     const parsed = serverToClient['live:pose'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.sessionId !== live.getState().live?.sessionId) return;
-    const frame = parsed.data.frame;
-    const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
-    pushPoseBytes(ring, bytes, performance.now());
+    const bytes = poseFrameFromBase64(parsed.data.frame, poseBytes);
+    if (bytes !== null) pushPoseBytes(ring, bytes, performance.now());
   });
 
   return {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   HAND_JOINTS,
+  MAX_POSE_FRAME_BASE64_LENGTH,
   MAX_POSE_FRAME_BYTES,
   createPoseFrame,
   decodePoseFrame,
   encodePoseFrame,
+  poseFrameFromBase64,
   poseFrameLength,
+  poseFrameToBase64,
 } from '../../../shared/protocol';
 
 function sampleFrame() {
@@ -75,5 +78,43 @@ describe('pose codec', () => {
   it('keeps a frame with both tracked hands and the head under 200 bytes', () => {
     expect(poseFrameLength(0b11001)).toBe(8 + 14 + 2 * (14 + 60));
     expect(MAX_POSE_FRAME_BYTES).toBeLessThan(200);
+  });
+});
+
+describe('pose frame base64', () => {
+  it('round-trips an encoded frame through text into a caller-owned buffer', () => {
+    const encoded = new Uint8Array(MAX_POSE_FRAME_BYTES);
+    const length = encodePoseFrame(sampleFrame(), new DataView(encoded.buffer));
+    const text = poseFrameToBase64(encoded, length);
+    expect(text).toBe(Buffer.from(encoded.subarray(0, length)).toString('base64'));
+    expect(text).toHaveLength(4 * Math.ceil(length / 3));
+    const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
+    const bytes = poseFrameFromBase64(text, out);
+    expect(bytes?.buffer).toBe(out.buffer);
+    expect(Array.from(bytes!)).toEqual(Array.from(encoded.subarray(0, length)));
+    const decoded = createPoseFrame();
+    expect(decodePoseFrame(bytes!, decoded)).toBe(true);
+    expect(decoded.sequence).toBe(70_001 & 0xffff);
+  });
+
+  it('encodes exact bytes, including padding', () => {
+    expect(poseFrameToBase64(new Uint8Array([1, 0xff, 0, 0, 9]), 4)).toBe('Af8AAA==');
+    expect(Array.from(poseFrameFromBase64('Af8AAA==')!)).toEqual([1, 0xff, 0, 0]);
+    expect(poseFrameFromBase64('')!.byteLength).toBe(0);
+  });
+
+  it('refuses text longer than the largest frame', () => {
+    expect(MAX_POSE_FRAME_BASE64_LENGTH).toBe(264);
+    const largest = 'A'.repeat(MAX_POSE_FRAME_BASE64_LENGTH);
+    expect(poseFrameFromBase64(largest)!.byteLength).toBe(198);
+    expect(poseFrameFromBase64(largest + 'AAAA')).toBeNull();
+  });
+
+  it('refuses characters and shapes that are not base64', () => {
+    expect(poseFrameFromBase64('Af8A AA==')).toBeNull();
+    expect(poseFrameFromBase64('Af8A-A==')).toBeNull();
+    expect(poseFrameFromBase64('Af8AAA=A')).toBeNull();
+    expect(poseFrameFromBase64('Af8AAA===')).toBeNull();
+    expect(poseFrameFromBase64('A')).toBeNull();
   });
 });
