@@ -81,6 +81,16 @@ describe('records played while the server is down', () => {
       await page.waitForTimeout(300);
       await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
       await trialCountAbove(page, 0);
+      // Delivered means stored on the server: the outbox may look empty before its first write.
+      const storedTrialNumbers = async () => {
+        try {
+          const stored = await api<Detail>(server.url, token, `/api/sessions/${sessionId}`);
+          return stored.trials.map((t) => t.trialNumber);
+        } catch {
+          return [];
+        }
+      };
+      await expect.poll(storedTrialNumbers, { timeout: 30_000, interval: 250 }).toEqual([1]);
       await page.waitForFunction(() => window.__reach!.getState().outboxLength === 0, null, {
         timeout: 30_000,
       });
