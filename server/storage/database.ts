@@ -24,6 +24,9 @@ export function openDatabase(target: DatabaseTarget): Db {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
     const onPoolError = target.onPoolError ?? (() => undefined);
     pool.on('error', onPoolError);
+    // A connection lost while checked out emits on the client itself; the query in flight fails on
+    // its own, so the event only needs a listener to keep it from becoming an uncaught exception.
+    pool.on('connect', (client) => client.on('error', onPoolError));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   mkdirSync(join(target.sqlitePath, '..'), { recursive: true });
