@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import { createApiClient, type ApiClient } from '../common/api';
-import { connectSocket } from '../common/socket';
+import { connectServer } from '../common/socket';
 import { createLiveLink, type LiveLink } from './live/live-link';
 import { createPoseRing, type PoseRing } from './live/interpolation';
 import { createAuthStore, type AuthStore } from './state/auth-store';
@@ -34,9 +34,17 @@ export function createServices(storage: Storage): Services {
     link = null;
     if (token === null) return;
     connection.setState({ status: 'connecting', error: null });
-    link = createLiveLink(connectSocket(token), connection, live, ring, () =>
-      auth.getState().signOut('expired'),
-    );
+    const server = connectServer(token, (refusal) => {
+      if (refusal.code === 'unauthenticated') auth.getState().signOut('refused');
+      else
+        connection.setState({
+          status: 'disconnected',
+          error: 'This page is out of date: reload it.',
+        });
+    });
+    link = createLiveLink(server, connection, live, ring, async (sessionId) => {
+      return (await api.getSession(sessionId)).trials;
+    });
   };
   followToken(auth.getState().token);
   auth.subscribe((state, previous) => {

@@ -6,3 +6,4 @@ export * from './trial';
 export * from './control';
 export * from './events';
 export * from './pose-codec';
+export * from './reconnect';

@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import type { SessionStatus } from '../../../shared/protocol/live';
+import { headsetStatusText } from '../state/connection-store';
 import { formatNumber } from '../patients/format';
 import { useServices } from '../services';
 
@@ -21,8 +22,7 @@ export function SessionStatusLine() {
   const server = useStore(connection, (s) => s.status);
   const info = useStore(live, (s) => s.live);
   const state = info?.state ?? null;
-  const headset =
-    info === null ? 'no session' : info.deviceConnected ? 'connected' : 'disconnected';
+  const headset = headsetStatusText(server, info);
   return (
     <dl className="status-line" aria-label="Connection and session status">
       <div>

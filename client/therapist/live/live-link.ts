@@ -1,7 +1,9 @@
 import { clientToServer, serverToClient } from '../../../shared/protocol/events';
 import { MAX_POSE_FRAME_BYTES, poseFrameFromBase64 } from '../../../shared/protocol/pose-codec';
 import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/protocol/control';
-import type { ReachSocket } from '../../common/socket';
+import { refusalIsFinal } from '../../../shared/protocol/reconnect';
+import type { TrialResult } from '../../../shared/protocol/trial';
+import type { ServerConnection } from '../../common/socket';
 import type { ConnectionStore } from '../state/connection-store';
 import type { LiveStore } from '../state/live-store';
 import { parseAck } from './ack';
@@ -22,15 +24,19 @@ export interface LiveLink {
  * Wires the therapist's socket to the stores: connection status, the watched patient's session,
  * trials and control answers, and pose frames into the ring the mirror reads every frame.
  * Everything that arrives is validated against the protocol's schemas first.
+ *
+ * Every (re)connect watches again and fetches the running session's stored trials, so the feed
+ * also holds the trials stored while this page was away (a server restart, a dropped network).
  */
 export function createLiveLink(
-  socket: ReachSocket,
+  server: ServerConnection,
   connection: ConnectionStore,
   live: LiveStore,
   ring: PoseRing,
-  /** The server refused the token (expired or revoked): the page must sign out. */
-  onUnauthenticated: () => void,
+  /** The running session's stored trials (`GET /api/sessions/:id`). */
+  fetchSessionTrials: (sessionId: string) => Promise<TrialResult[]>,
 ): LiveLink {
+  const { socket } = server;
   /** Decoded bytes of the latest pose frame: the ring copies them out, so one buffer serves. */
   const poseBytes = new Uint8Array(MAX_POSE_FRAME_BYTES);
   const sendWatch = () => {
@@ -42,9 +48,20 @@ export function createLiveLink(
         if (live.getState().patientId !== patientId) return;
         if (error) return live.getState().watchFailed('The server did not answer in time.');
         const answer = parseAck(clientToServer['patient:watch'].ack, raw);
-        if (answer.ok) live.getState().watchAnswered(answer.data.live);
-        else live.getState().watchFailed(answer.error.message);
+        if (!answer.ok) return live.getState().watchFailed(answer.error.message);
+        live.getState().watchAnswered(answer.data.live);
+        if (answer.data.live !== null) catchUp(patientId, answer.data.live.sessionId);
       });
+  };
+  /** Trials stored while no `live:trial` could reach this page; the store drops duplicates. */
+  const catchUp = (patientId: string, sessionId: string) => {
+    fetchSessionTrials(sessionId).then(
+      (trials) => {
+        if (live.getState().patientId === patientId) live.getState().trialsFetched(trials);
+      },
+      // The next reconnect fetches again; meanwhile the feed shows what arrived live.
+      () => undefined,
+    );
   };
 
   socket.on('connect', () => {
@@ -53,13 +70,12 @@ export function createLiveLink(
   });
   socket.on('disconnect', () => connection.setState({ status: 'disconnected' }));
   socket.on('connect_error', (error) => {
-    // The handshake middleware names its refusal in the message ('unauthenticated', ...).
-    if (error.message === 'unauthenticated') return onUnauthenticated();
-    const reason =
-      error.message === 'protocol_mismatch'
-        ? 'This page is out of date: reload it.'
-        : `Cannot reach the server (${error.message})`;
-    connection.setState({ status: 'disconnected', error: reason });
+    // The handshake middleware names its refusal in the message; a final one is the page's to handle.
+    if (refusalIsFinal(error.message)) return;
+    connection.setState({
+      status: 'disconnected',
+      error: `Cannot reach the server (${error.message}): trying again`,
+    });
   });
 
   socket.on('live:session', (raw) => {
@@ -126,7 +142,7 @@ export function createLiveLink(
     },
     close() {
       socket.removeAllListeners();
-      socket.disconnect();
+      server.close();
       connection.setState({ status: 'signed out', error: null });
     },
   };

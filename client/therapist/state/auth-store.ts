@@ -78,7 +78,7 @@ export function createAuthStore(deps: AuthDeps) {
     signOut(reason) {
       if (get().token === null) return;
       // Revoke on the server while the token is still known; failure changes nothing here.
-      if (reason !== 'expired') deps.logout().catch(() => undefined);
+      if (reason !== 'expired' && reason !== 'refused') deps.logout().catch(() => undefined);
       deps.storage?.removeItem(STORAGE_KEY);
       set({
         token: null,

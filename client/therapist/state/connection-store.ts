@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { LiveSessionInfo } from '../../../shared/protocol/live';
 
 /** Shown verbatim in the header's `connection-status` element, so tests and people read the same. */
 export type ConnectionStatus = 'signed out' | 'connecting' | 'connected' | 'disconnected';
@@ -13,3 +14,16 @@ export const createConnectionStore = () =>
   createStore<ConnectionState>()(() => ({ status: 'signed out', error: null }));
 
 export type ConnectionStore = ReturnType<typeof createConnectionStore>;
+
+/**
+ * What the dashboard can say about the headset. Only a connected dashboard hears about the
+ * headset: disconnected, its last news may be long out of date, so it claims nothing.
+ */
+export function headsetStatusText(
+  server: ConnectionStatus,
+  info: Pick<LiveSessionInfo, 'deviceConnected'> | null,
+): string {
+  if (server !== 'connected') return 'unknown (dashboard not connected to the server)';
+  if (info === null) return 'no session';
+  return info.deviceConnected ? 'connected' : 'disconnected';
+}

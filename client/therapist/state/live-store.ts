@@ -11,6 +11,22 @@ import {
 /** The feed keeps the whole session (a plan is at most a few hundred trials). */
 const MAX_FEED_TRIALS = 2000;
 
+/**
+ * The feed's trials plus `incoming`, each trial once (by id), in the order they were played: a
+ * fetch after a reconnect and the live events it overlaps with may bring the same trial twice.
+ */
+export function mergeTrials(
+  trials: readonly TrialResult[],
+  incoming: readonly TrialResult[],
+): TrialResult[] {
+  const byId = new Map<string, TrialResult>();
+  for (const t of trials) byId.set(t.id, t);
+  for (const t of incoming) if (!byId.has(t.id)) byId.set(t.id, t);
+  return [...byId.values()]
+    .sort((a, b) => a.trialNumber - b.trialNumber || Date.parse(a.endedAt) - Date.parse(b.endedAt))
+    .slice(-MAX_FEED_TRIALS);
+}
+
 export type WatchStatus = 'idle' | 'watching' | 'error';
 
 /** What the live page renders. Pose frames do not pass through here: they go to the pose ring. */
@@ -31,6 +47,8 @@ export interface LiveViewState {
   stopWatching(): void;
   sessionChanged(live: LiveSessionInfo): void;
   trialArrived(trial: TrialResult, receivedAt: number): void;
+  /** The session's stored trials, fetched after (re)connecting: added to the feed once each. */
+  trialsFetched(trials: readonly TrialResult[]): void;
   controlEvent(event: ControlEvent): void;
 }
 
@@ -57,7 +75,15 @@ export function createLiveStore() {
       });
     },
     watchAnswered(live) {
-      set({ watchStatus: 'watching', live });
+      // Another session may have started while this page was disconnected.
+      const previous = get().live;
+      const newSession =
+        previous !== null && live !== null && previous.sessionId !== live.sessionId;
+      set(
+        newSession
+          ? { watchStatus: 'watching', live, trials: [], control: initialControlState() }
+          : { watchStatus: 'watching', live },
+      );
     },
     watchFailed(message) {
       set({ watchStatus: 'error', watchError: message });
@@ -76,6 +102,13 @@ export function createLiveStore() {
       if (live !== null && trial.sessionId !== live.sessionId) return;
       if (trials.some((t) => t.id === trial.id)) return;
       set({ trials: [...trials, trial].slice(-MAX_FEED_TRIALS), lastTrialReceivedAt: receivedAt });
+    },
+    trialsFetched(fetched) {
+      const { live, trials } = get();
+      if (live === null) return;
+      const ofSession = fetched.filter((t) => t.sessionId === live.sessionId);
+      const merged = mergeTrials(trials, ofSession);
+      if (merged.length !== trials.length) set({ trials: merged });
     },
     controlEvent(event) {
       set({ control: reduceControl(get().control, event) });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAuthStore } from '../../../client/therapist/state/auth-store';
+import { headsetStatusText } from '../../../client/therapist/state/connection-store';
 import { createLiveStore } from '../../../client/therapist/state/live-store';
 import { createResource } from '../../../client/therapist/state/resource';
 import { planForEditing, planProblems } from '../../../client/therapist/patients/plan-form';
@@ -86,6 +87,47 @@ describe('live store', () => {
     live.getState().sessionChanged({ ...makeLive(), patientId: 'other' });
     expect(live.getState().live?.patientId).toBe('p1');
     expect(live.getState().live?.sessionId).not.toBe(SESSION_ID);
+  });
+
+  it('adds the trials fetched after a reconnect once each, in trial order, this session only', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    live.getState().trialArrived(makeTrial(1), 5);
+    live.getState().trialArrived(makeTrial(4), 6);
+    const otherSession = makeTrial(9, { sessionId: '44444444-4444-4444-8444-444444444444' });
+    live.getState().trialsFetched([makeTrial(1), makeTrial(2), makeTrial(3), otherSession]);
+    expect(live.getState().trials.map((t) => t.trialNumber)).toEqual([1, 2, 3, 4]);
+    live.getState().trialArrived(makeTrial(3), 7);
+    live.getState().trialArrived(makeTrial(5), 8);
+    expect(live.getState().trials.map((t) => t.trialNumber)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('starts the feed over when the watch answered after a reconnect names another session', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    live.getState().trialArrived(makeTrial(1), 5);
+    live.getState().watchAnswered(makeLive());
+    expect(live.getState().trials.map((t) => t.trialNumber)).toEqual([1]);
+    live
+      .getState()
+      .watchAnswered({ ...makeLive(), sessionId: '44444444-4444-4444-8444-444444444444' });
+    expect(live.getState().trials).toEqual([]);
+  });
+});
+
+describe('headset status line', () => {
+  it('claims nothing about the headset while the dashboard itself is disconnected', () => {
+    expect(headsetStatusText('connected', makeLive())).toBe('connected');
+    expect(headsetStatusText('connected', { deviceConnected: false })).toBe('disconnected');
+    expect(headsetStatusText('connected', null)).toBe('no session');
+    expect(headsetStatusText('disconnected', makeLive())).toBe(
+      'unknown (dashboard not connected to the server)',
+    );
+    expect(headsetStatusText('connecting', makeLive())).toBe(
+      'unknown (dashboard not connected to the server)',
+    );
   });
 });
 
