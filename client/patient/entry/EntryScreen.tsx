@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { closeDeviceSocket, openDeviceSocket, useConnection } from '../net/connection';
 import { pairDevice, storedDeviceToken, forgetDevice } from '../net/device-api';
+import { speak } from '../speech';
 import { setPreset, usePresets } from './presets';
 
 export type LaunchMode = 'paired' | 'practice';
@@ -16,15 +17,30 @@ const codeFromUrl = (): string => {
   return /^\d{6}$/.test(code) ? code : '';
 };
 
+/** The server's terse error ("this code is wrong, used or expired") as a sentence to show and say. */
+const sentence = (text: string): string => {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+};
+
 export function ConnectionStatus() {
   const status = useConnection((s) => s.status);
+  const refusal = useConnection((s) => s.refusal);
   return (
-    <p className="status">
-      Server:{' '}
-      <strong data-testid="connection-status" data-state={status}>
-        {status}
-      </strong>
-    </p>
+    <>
+      <p className="status">
+        Server:{' '}
+        <strong data-testid="connection-status" data-state={status}>
+          {status}
+        </strong>
+      </p>
+      {refusal !== null && (
+        <p className="field-error" role="alert" data-testid="connection-refusal">
+          {refusal}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -60,23 +76,33 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
   const [paired, setPaired] = useState(() => storedDeviceToken() !== null);
   const [code, setCode] = useState(codeFromUrl);
   const [pairing, setPairing] = useState(false);
+  const [pairError, setPairError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const refusal = useConnection((s) => s.refusal);
 
   useEffect(() => {
     if (loadError !== null) setError(loadError);
   }, [loadError]);
 
+  // The server refused the device token (revoked): the headset is unpaired and asks for a code.
+  useEffect(() => {
+    if (refusal !== null && storedDeviceToken() === null) setPaired(false);
+  }, [refusal]);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setPairing(true);
-    setError(null);
+    setPairError(null);
     try {
       await pairDevice(code);
       const token = storedDeviceToken();
       if (token !== null) openDeviceSocket(token);
       setPaired(true);
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'Pairing failed');
+      // Next to the field, large, and spoken: the patient may not see small text or the page's end.
+      const message = sentence(e instanceof Error ? e.message : 'Pairing failed');
+      setPairError(message);
+      speak(message);
     } finally {
       setPairing(false);
     }
@@ -119,9 +145,16 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
               pattern="\d{6}"
               maxLength={6}
               value={code}
+              aria-invalid={pairError !== null}
+              aria-describedby={pairError !== null ? 'pair-error' : undefined}
               onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
             />
           </label>
+          {pairError !== null && (
+            <p id="pair-error" className="field-error" role="alert" data-testid="pair-error">
+              {pairError}
+            </p>
+          )}
           <button
             className="big-button"
             type="submit"

@@ -1,4 +1,5 @@
 import type { Arm, Vec3 } from '../../../shared/protocol';
+import { speak } from '../speech';
 import { toWorld } from './anchor';
 import type { GameEffects } from './engine';
 import { xrStore } from './xr-store';
@@ -70,11 +71,7 @@ export function createEffects(muted: boolean): GameEffects & { unlock(): void } 
       }
     },
     say(text) {
-      if (muted || typeof speechSynthesis === 'undefined') return;
-      speechSynthesis.cancel();
-      const utterance = new SpeechSynthesisUtterance(text);
-      utterance.rate = 0.9;
-      speechSynthesis.speak(utterance);
+      if (!muted) speak(text);
     },
     contact(position, arm) {
       play('contact', position);
