@@ -41,4 +41,5 @@ export const rooms = {
   patientDevice: (patientId: string) => `device:${patientId}`,
   device: (deviceId: string) => `devicetoken:${deviceId}`,
   loginToken: (tokenId: string) => `login:${tokenId}`,
+  therapist: (therapistId: string) => `therapist:${therapistId}`,
 };

@@ -54,6 +54,12 @@ export function deviceRoutes(ctx: ReachContext): Router {
       action: 'pairing.paired',
       newValue: { deviceId, ip },
     });
+    // The therapist's dashboard shows the code as used, and by which headset.
+    ctx.io?.to(rooms.therapist(patient.therapist_id)).emit('pairing:used', {
+      patientId: patient.id,
+      deviceId,
+      pairedAt: now,
+    });
     const body: PairResponse = { deviceToken, patient: { id: patient.id, label: patient.label } };
     res.status(201).json(body);
   });

@@ -40,7 +40,10 @@ export function createSocketServer(
     const principal = socket.data.principal;
     const dispatcher = createDispatcher(ctx, socket);
     if (principal.role === 'therapist') {
-      void socket.join(rooms.loginToken(principal.tokenId));
+      void socket.join([
+        rooms.loginToken(principal.tokenId),
+        rooms.therapist(principal.therapistId),
+      ]);
       const untilExpiry = new Date(principal.expiresAt).getTime() - Date.now();
       const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, untilExpiry));
       socket.on('disconnect', () => clearTimeout(expiry));

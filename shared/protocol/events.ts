@@ -100,6 +100,13 @@ export const serverToClient = {
   'live:trial': {
     payload: z.object({ patientId: idSchema, trial: trialSchema.omit({ samples: true }) }),
   },
+  /**
+   * To the patient's therapist (every signed-in tab): a pairing code was used and paired the
+   * headset `deviceId`, so the dashboard shows the code as used instead of counting it down.
+   */
+  'pairing:used': {
+    payload: z.object({ patientId: idSchema, deviceId: idSchema, pairedAt: isoTimeSchema }),
+  },
   /** To the device: apply a therapist's command and answer whether it was applied. */
   'control:apply': {
     payload: z.object({ commandId: uuidSchema, command: controlCommandSchema }),

@@ -1,52 +1,12 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { api, createPatient, pairDevice, PASSWORD } from '../support/clinic';
-import { addTherapist, startServer, type RunningServer } from '../support/server';
+import { api, createPatient, pairDevice } from '../support/clinic';
+import { startServer, type RunningServer } from '../support/server';
 import { connect, sleep, type TestSocket } from '../support/sockets';
+import { openDashboard, openHeadset, signIn } from './pages';
 
 /** MAX_SOCKETS_PER_TOKEN on the server: the page's socket is refused as the next one. */
 const SOCKETS_PER_TOKEN = 4;
-
-interface Login {
-  token: string;
-  expiresAt: string;
-  therapist: { id: string; username: string };
-}
-
-async function signIn(server: RunningServer, username: string): Promise<Login> {
-  await addTherapist(server, username, PASSWORD);
-  const { status, body } = await api<Login>(server.url, 'POST', '/api/auth/login', null, {
-    username,
-    password: PASSWORD,
-  });
-  expect(status).toBe(200);
-  return body;
-}
-
-/** Opens the dashboard already signed in with `login` (as a reload of a signed-in tab would). */
-async function openDashboard(page: Page, server: RunningServer, login: Login, hash = '') {
-  await page.goto(`${server.url}/therapist/`);
-  await page.evaluate((auth) => {
-    sessionStorage.setItem(
-      'reach.therapist.auth',
-      JSON.stringify({
-        token: auth.token,
-        expiresAtMs: Date.parse(auth.expiresAt),
-        username: auth.therapist.username,
-        therapistId: auth.therapist.id,
-      }),
-    );
-  }, login);
-  await page.goto(`${server.url}/therapist/${hash}`);
-}
-
-/** The headset page, already paired with `deviceToken`, opened again. */
-async function openHeadset(page: Page, server: RunningServer, deviceToken: string) {
-  await page.goto(`${server.url}/?automation=1`);
-  await page.evaluate((token) => localStorage.setItem('reach.deviceToken', token), deviceToken);
-  await page.goto(`${server.url}/?automation=1`);
-}
 
 /** Takes every socket the token may have, so the page's own handshake is refused `rate_limited`. */
 const occupy = (server: RunningServer, token: string): Promise<TestSocket[]> =>

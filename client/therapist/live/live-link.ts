@@ -1,4 +1,8 @@
-import { clientToServer, serverToClient } from '../../../shared/protocol/events';
+import {
+  clientToServer,
+  serverToClient,
+  type ServerPayload,
+} from '../../../shared/protocol/events';
 import { MAX_POSE_FRAME_BYTES, poseFrameFromBase64 } from '../../../shared/protocol/pose-codec';
 import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/protocol/control';
 import { refusalIsFinal } from '../../../shared/protocol/reconnect';
@@ -13,7 +17,11 @@ import { clearPoseRing, pushPoseBytes, type PoseRing } from './interpolation';
 const CONTROL_CLIENT_TIMEOUT_MS = CONTROL_ACK_TIMEOUT_MS + 2000;
 const WATCH_TIMEOUT_MS = 5000;
 
+export type PairingUsed = ServerPayload<'pairing:used'>;
+
 export interface LiveLink {
+  /** Calls `listener` whenever one of this therapist's pairing codes pairs a headset. */
+  onPairingUsed(listener: (used: PairingUsed) => void): () => void;
   watch(patientId: string): void;
   unwatch(): void;
   sendControl(command: ControlCommand): void;
@@ -90,6 +98,12 @@ export function createLiveLink(
     if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
     live.getState().trialArrived(parsed.data.trial, Date.now());
   });
+  const pairingListeners = new Set<(used: PairingUsed) => void>();
+  socket.on('pairing:used', (raw) => {
+    const parsed = serverToClient['pairing:used'].payload.safeParse(raw);
+    if (!parsed.success) return;
+    for (const listener of pairingListeners) listener(parsed.data);
+  });
   socket.on('live:pose', (raw) => {
     const parsed = serverToClient['live:pose'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.sessionId !== live.getState().live?.sessionId) return;
@@ -98,6 +112,10 @@ export function createLiveLink(
   });
 
   return {
+    onPairingUsed(listener) {
+      pairingListeners.add(listener);
+      return () => pairingListeners.delete(listener);
+    },
     watch(patientId) {
       clearPoseRing(ring);
       live.getState().startWatching(patientId, performance.now());

@@ -1,14 +1,24 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
-import { formatDateTime } from './format';
+import { deviceName, formatDateTime } from './format';
 
 export function DevicesPanel({ patientId }: { patientId: string }) {
-  const { api } = useServices();
+  const services = useServices();
+  const { api } = services;
   const [resource] = useState(() => createResource(() => api.listDevices(patientId)));
   const { state, reload } = useStore(resource);
+
+  // A headset paired with this patient's code appears at once.
+  useEffect(
+    () =>
+      services.link()?.onPairingUsed((used) => {
+        if (used.patientId === patientId) void resource.getState().reload();
+      }),
+    [services, resource, patientId],
+  );
   const [error, setError] = useState<string | null>(null);
 
   const revoke = async (deviceId: string) => {
@@ -34,8 +44,9 @@ export function DevicesPanel({ patientId }: { patientId: string }) {
         ) : (
           <ul>
             {active.map((d) => (
-              <li key={d.id}>
-                Paired {formatDateTime(d.createdAt)}, last seen {formatDateTime(d.lastSeenAt)}{' '}
+              <li key={d.id} data-device-id={d.id}>
+                {deviceName(d.id)}: paired {formatDateTime(d.createdAt)}, last seen{' '}
+                {formatDateTime(d.lastSeenAt)}{' '}
                 <button type="button" onClick={() => void revoke(d.id)}>
                   Revoke
                 </button>

@@ -1,6 +1,8 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import type { PairingUsed } from '../live/live-link';
 import { useServices } from '../services';
+import { deviceName, formatDateTime } from './format';
 
 interface Pairing {
   code: string;
@@ -14,17 +16,28 @@ export const pairingUrl = (origin: string, code: string): string =>
   `${origin}/?code=${encodeURIComponent(code)}`;
 
 export function PairingPanel({ patientId }: { patientId: string }) {
-  const { api } = useServices();
+  const services = useServices();
+  const { api } = services;
   const [pairing, setPairing] = useState<Pairing | null>(null);
+  /** The server said the shown code paired a headset: it is spent, whatever time is left. */
+  const [used, setUsed] = useState<PairingUsed | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    if (pairing === null) return;
+    if (pairing === null || used !== null) return;
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
-  }, [pairing]);
+  }, [pairing, used]);
+
+  // A new code expires the patient's older ones, so a pairing for this patient used the shown code.
+  useEffect(() => {
+    if (pairing === null) return;
+    return services.link()?.onPairingUsed((answer) => {
+      if (answer.patientId === patientId) setUsed(answer);
+    });
+  }, [services, pairing, patientId]);
 
   const start = async () => {
     setBusy(true);
@@ -35,6 +48,7 @@ export function PairingPanel({ patientId }: { patientId: string }) {
       // Rendered locally: the code must never reach a third-party QR service.
       const qr = await QRCode.toDataURL(url, { margin: 1, width: 220 }).catch(() => null);
       setPairing({ ...answer, url, qr });
+      setUsed(null);
       setNow(Date.now());
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -68,10 +82,16 @@ export function PairingPanel({ patientId }: { patientId: string }) {
             <div className="pairing-code" data-testid="pairing-code" aria-label="Pairing code">
               {pairing.code}
             </div>
-            <p aria-live="polite">
-              {secondsLeft > 0
-                ? `Valid for ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`
-                : 'Expired: create a new code.'}
+            <p
+              aria-live="polite"
+              data-testid="pairing-status"
+              data-state={used ? 'used' : 'pending'}
+            >
+              {used !== null
+                ? `Used: paired ${deviceName(used.deviceId)} at ${formatDateTime(used.pairedAt)}. Create a new code to pair another headset.`
+                : secondsLeft > 0
+                  ? `Valid for ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`
+                  : 'Expired: create a new code.'}
             </p>
             <p className="muted">
               <a href={pairing.url} target="_blank" rel="noreferrer">

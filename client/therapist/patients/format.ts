@@ -2,6 +2,9 @@
 export const formatDateTime = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '–';
 
+/** How the dashboard names a headset: the start of its device id, as in the paired list. */
+export const deviceName = (deviceId: string): string => `headset ${deviceId.slice(0, 8)}`;
+
 export const formatPercent = (fraction: number | null | undefined): string =>
   fraction === null || fraction === undefined ? '–' : `${Math.round(fraction * 100)} %`;
 
