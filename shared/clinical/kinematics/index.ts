@@ -2,8 +2,32 @@ export { butter2Lowpass, filtfilt } from './butterworth';
 export type { Biquad } from './butterworth';
 export { gradient } from './gradient';
 export { ldlj } from './ldlj';
-export { computeReachMetrics, DEFAULT_REACH_CONFIG } from './metrics';
-export type { ReachConfig, ReachFlag, ReachInput, ReachMetricKey, ReachMetrics } from './metrics';
+export {
+  analyzeReach,
+  checkReachConfig,
+  computeReachMetrics,
+  DEFAULT_REACH_CONFIG,
+  emptyMetrics,
+  FS_RANGE,
+  REACH_CONFIG_RANGES,
+} from './metrics';
+export type {
+  ReachAnalysis,
+  ReachConfig,
+  ReachFlag,
+  ReachInput,
+  ReachMetricKey,
+  ReachMetrics,
+  ReachRefusal,
+} from './metrics';
+export { ReachInputError } from './errors';
+export {
+  GLITCH_MAX_RUN,
+  HAND_MAX_SPEED,
+  HEAD_MAX_SPEED,
+  JUMP_TOLERANCE_M,
+  MAX_TIME_GAP,
+} from './screen';
 export { segmentMovement } from './segment';
 export type { Segment } from './segment';
 export { splineResample } from './spline';

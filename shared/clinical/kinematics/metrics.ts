@@ -1,9 +1,18 @@
 import type { Vec3 } from '../types';
 import { SPEC_VERSION } from '../version';
 import { butter2Lowpass, filtfilt, FILTFILT_PAD } from './butterworth';
+import { ReachInputError } from './errors';
 import { gradient } from './gradient';
 import { jerkStats, ldljFromStats } from './ldlj';
-import { cleanSamples, estimateRate, gridLength, resampleUniform } from './resample';
+import { estimateRate, gridLength, resampleUniform } from './resample';
+import {
+  HAND_MAX_SPEED,
+  HEAD_MAX_SPEED,
+  screenJumps,
+  screenTime,
+  timeUnit,
+  type TimeUnit,
+} from './screen';
 import { countSpeedPeaks, segmentMovement } from './segment';
 import { sparc } from './sparc';
 
@@ -53,10 +62,18 @@ export const DEFAULT_REACH_CONFIG: Readonly<ReachConfig> = Object.freeze({
  * - too_short: too few samples to filter or to measure smoothness
  * - truncated: still moving at the end of the window
  * - no_movement: peak speed below the movement-unit rise (0.02 m/s)
- * - dropped_samples: non-finite samples were removed
- * - non_monotonic_time: duplicated or decreasing timestamps were removed
- * - head_unusable: head samples given but not one per hand sample
+ * - dropped_samples: non-finite samples were removed (hand, head or time)
+ * - non_monotonic_time: late, duplicated or stray timestamps were removed
+ * - head_unusable: head samples missing, not one per hand sample, or not covering the movement
+ *   (trunk measures null)
  * - filter_skipped: cut-off at or above Nyquist, data used unfiltered
+ * - tracking_glitch: hand samples faster than HAND_MAX_SPEED from their neighbours were removed
+ * - head_glitch: head samples faster than HEAD_MAX_SPEED were removed (hand measures untouched)
+ * - time_discontinuity: the clock broke (gap or backward step over 0.5 s); only the piece on the
+ *   target's clock was analysed
+ * - time_in_ms: timestamps (and tGo) were recognised as milliseconds and converted to seconds
+ * - input_refused: the samples or options were refused (set by callers that store the refusal,
+ *   e.g. the game; the library itself answers with a ReachRefusal)
  */
 export type ReachFlag =
   | 'anticipation'
@@ -67,7 +84,12 @@ export type ReachFlag =
   | 'dropped_samples'
   | 'non_monotonic_time'
   | 'head_unusable'
-  | 'filter_skipped';
+  | 'filter_skipped'
+  | 'tracking_glitch'
+  | 'head_glitch'
+  | 'time_discontinuity'
+  | 'time_in_ms'
+  | 'input_refused';
 
 export type ReachMetrics = {
   reactionTime: number | null;
@@ -138,28 +160,91 @@ export function emptyMetrics(flags: string[] = []): ReachMetrics {
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const cfgNum = (x: number | undefined, d: number) =>
-  x !== undefined && Number.isFinite(x) ? x : d;
+
+/** A refusal: which option or input is out of range, and a sentence saying what is accepted. */
+export type ReachRefusal = { ok: false; field: string; message: string };
+export type ReachAnalysis = { ok: true; metrics: ReachMetrics } | ReachRefusal;
+
+type Range = { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean };
+/** Accepted option ranges (documented in docs/clinical-core.md). */
+export const REACH_CONFIG_RANGES: Readonly<Record<keyof ReachConfig, Range>> = Object.freeze({
+  onsetFraction: { min: 0, max: 1, minOpen: true, maxOpen: true },
+  stillTime: { min: 0, max: 10 },
+  filterHz: { min: 0, max: 100 },
+  peakMinRise: { min: 0, max: 10 },
+  peakMinSeparation: { min: 0, max: 10 },
+  sparcPadLevel: { min: 0, max: 6, integer: true },
+  sparcFc: { min: 0, max: 100, minOpen: true },
+  sparcAmpThreshold: { min: 0, max: 1, minOpen: true, maxOpen: true },
+});
+/** Accepted sampling rate when given, Hz. */
+export const FS_RANGE = { min: 10, max: 1000 } as const;
+
+function outOfRange(name: string, x: number, r: Range): string | null {
+  const ok =
+    Number.isFinite(x) &&
+    (r.minOpen ? x > r.min : x >= r.min) &&
+    (r.maxOpen ? x < r.max : x <= r.max) &&
+    (!r.integer || Number.isInteger(x));
+  if (ok) return null;
+  const lo = r.minOpen ? `above ${r.min}` : `at least ${r.min}`;
+  const hi = r.maxOpen ? `below ${r.max}` : `at most ${r.max}`;
+  return `${name} must be ${r.integer ? 'an integer ' : 'a number '}${lo} and ${hi}, got ${x}`;
+}
+
+/** The full configuration, or a refusal naming the first option out of range. */
+export function checkReachConfig(
+  config?: Partial<ReachConfig>,
+): { ok: true; config: ReachConfig } | ReachRefusal {
+  const cfg: ReachConfig = { ...DEFAULT_REACH_CONFIG };
+  for (const key of Object.keys(REACH_CONFIG_RANGES) as (keyof ReachConfig)[]) {
+    const x = config?.[key];
+    if (x === undefined) continue;
+    const problem = outOfRange(key, x, REACH_CONFIG_RANGES[key]);
+    if (problem) return { ok: false, field: key, message: problem };
+    cfg[key] = x;
+  }
+  return { ok: true, config: cfg };
+}
 
 /**
- * Kinematic metrics of one reach (spec part B). Never throws for well-typed input and never
- * returns NaN: a value that cannot be trusted is null and a flag says why.
+ * Kinematic metrics of one reach (spec part B), or a refusal when an option is out of range, `fs`
+ * is outside 10-1000 Hz, or the timestamps are neither seconds nor milliseconds. Never throws.
+ */
+export function analyzeReach(input: ReachInput, config?: Partial<ReachConfig>): ReachAnalysis {
+  const checked = checkReachConfig(config);
+  if (!checked.ok) return checked;
+  if (input.fs !== undefined) {
+    const problem = outOfRange('fs', input.fs, FS_RANGE);
+    if (problem) return { ok: false, field: 'fs', message: problem };
+  }
+  const unit = timeUnit(input.t ?? []);
+  if (unit === null)
+    return {
+      ok: false,
+      field: 't',
+      message:
+        'timestamps must be seconds (or milliseconds) sampled at 10-1000 Hz: ' +
+        'the median interval between samples fits neither',
+    };
+  return { ok: true, metrics: measureReach(input, checked.config, unit) };
+}
+
+/**
+ * Kinematic metrics of one reach (spec part B). Throws ReachInputError (before computing anything)
+ * for what analyzeReach refuses; otherwise never throws and never returns NaN: a value that cannot
+ * be trusted is null and a flag says why.
  */
 export function computeReachMetrics(
   input: ReachInput,
   config?: Partial<ReachConfig>,
 ): ReachMetrics {
-  const d = DEFAULT_REACH_CONFIG;
-  const cfg: ReachConfig = {
-    onsetFraction: cfgNum(config?.onsetFraction, d.onsetFraction),
-    stillTime: cfgNum(config?.stillTime, d.stillTime),
-    filterHz: cfgNum(config?.filterHz, d.filterHz),
-    peakMinRise: cfgNum(config?.peakMinRise, d.peakMinRise),
-    peakMinSeparation: cfgNum(config?.peakMinSeparation, d.peakMinSeparation),
-    sparcPadLevel: cfgNum(config?.sparcPadLevel, d.sparcPadLevel),
-    sparcFc: cfgNum(config?.sparcFc, d.sparcFc),
-    sparcAmpThreshold: cfgNum(config?.sparcAmpThreshold, d.sparcAmpThreshold),
-  };
+  const result = analyzeReach(input, config);
+  if (!result.ok) throw new ReachInputError(result.field, result.message);
+  return result.metrics;
+}
+
+function measureReach(input: ReachInput, cfg: ReachConfig, unit: TimeUnit): ReachMetrics {
   const flags: string[] = [];
   const flag = (f: ReachFlag) => {
     if (!flags.includes(f)) flags.push(f);
@@ -167,24 +252,40 @@ export function computeReachMetrics(
 
   const target = input.target;
   if (!target || !target.every((v) => Number.isFinite(v))) return emptyMetrics(['too_short']);
-  const t = input.t ?? [];
   const hand = input.hand ?? [];
+  let t = input.t ?? [];
+  let tGo = input.tGo;
+  if (unit === 'milliseconds') {
+    flag('time_in_ms');
+    t = t.map((x) => x / 1000);
+    tGo /= 1000;
+  }
   let head = input.head && input.head.length > 0 ? input.head : null;
   if (head && head.length !== t.length) {
     flag('head_unusable');
     head = null;
   }
-  const clean = cleanSamples(t, hand, head);
-  if (clean.droppedNonFinite > 0) flag('dropped_samples');
-  if (clean.droppedNonIncreasing > 0) flag('non_monotonic_time');
-  const raw = clean.t;
-  const nRaw = raw.length;
-  if (nRaw < 3) return emptyMetrics([...flags, 'too_short']);
+  if (t.length > hand.length) t = t.slice(0, hand.length);
 
-  const fs =
-    input.fs !== undefined && input.fs > 0 && Number.isFinite(input.fs)
-      ? input.fs
-      : estimateRate(raw);
+  // Screening (spec B.0): time once, then hand and head each on their own.
+  let nonFiniteTime = 0;
+  for (const x of t) if (!Number.isFinite(x)) nonFiniteTime++;
+  const time = screenTime(t, tGo);
+  if (time.nonMonotonic > 0) flag('non_monotonic_time');
+  if (time.discontinuity) flag('time_discontinuity');
+  const handScreen = screenJumps(time.kept, t, hand, HAND_MAX_SPEED);
+  const headScreen = head ? screenJumps(time.kept, t, head, HEAD_MAX_SPEED) : null;
+  if (nonFiniteTime > 0 || handScreen.nonFinite > 0 || (headScreen?.nonFinite ?? 0) > 0)
+    flag('dropped_samples');
+  if (handScreen.jumps > 0) flag('tracking_glitch');
+  if (headScreen && headScreen.jumps > 0) flag('head_glitch');
+
+  const nRaw = handScreen.kept.length;
+  if (nRaw < 3) return emptyMetrics([...flags, 'too_short']);
+  const raw = Float64Array.from(handScreen.kept, (i) => t[i]!);
+  const handAxes = [0, 1, 2].map((a) => Float64Array.from(handScreen.kept, (i) => hand[i]![a]!));
+
+  const fs = input.fs ?? estimateRate(raw);
   if (!(fs > 0) || !Number.isFinite(fs)) return emptyMetrics([...flags, 'too_short']);
   const t0 = raw[0]!;
   const m = gridLength(t0, raw[nRaw - 1]!, fs);
@@ -193,7 +294,15 @@ export function computeReachMetrics(
   const filterOn = cfg.filterHz > 0;
   if (m < 3 || (filterOn && m <= FILTFILT_PAD)) return emptyMetrics([...flags, 'too_short']);
 
-  const axes = resampleUniform(raw, clean.axes, fs, m);
+  const axes = resampleUniform(raw, handAxes, fs, m);
+  // The head is put on the hand's grid from its own samples; trunk() checks it covers the reach.
+  let headRaw: Float64Array | null = null;
+  if (head && headScreen && headScreen.kept.length >= 3) {
+    const h = head;
+    headRaw = Float64Array.from(headScreen.kept, (i) => t[i]!);
+    const headAxes = [0, 1, 2].map((a) => Float64Array.from(headScreen.kept, (i) => h[i]![a]!));
+    axes.push(...resampleUniform(headRaw, headAxes, fs, m, t0));
+  } else if (head) flag('head_unusable');
   if (filterOn) {
     if (cfg.filterHz >= fs / 2) flag('filter_skipped');
     else {
@@ -239,7 +348,7 @@ export function computeReachMetrics(
   const offsetKnown = !seg.truncated;
   if (seg.startsMoving) flag('anticipation');
   if (seg.truncated) flag('truncated');
-  const rt = seg.tOnset - input.tGo;
+  const rt = seg.tOnset - tGo;
   if (onsetKnown && Number.isFinite(rt)) {
     if (rt < 0.1) flag('anticipation');
     else out.reactionTime = rt;
@@ -327,7 +436,15 @@ export function computeReachMetrics(
       );
   }
 
-  if (axes.length === 6 && whole) trunk(out, axes, on, off, target);
+  if (headRaw && whole) {
+    // Trunk measures need head samples at both ends of the reach and no hole inside it.
+    const covers =
+      headRaw[0]! <= t0 + on / fs + 1e-9 &&
+      headRaw[headRaw.length - 1]! >= t0 + off / fs - 1e-9 &&
+      !hasGapInside(headRaw, seg.tOnset, seg.tOffset, 0.1);
+    if (covers) trunk(out, axes, on, off, target);
+    else flag('head_unusable');
+  }
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { fft } from '../fft';
+import { ReachInputError } from './errors';
 
 export type SparcOptions = {
   /** Zero padding: nfft = 2^(ceil(log2 N) + padLevel). */
@@ -12,14 +13,23 @@ export type SparcOptions = {
 /**
  * Spectral arc length (Balasubramanian et al. 2015, JNER 12:112), the spec's main smoothness
  * outcome: dimensionless, independent of amplitude and duration, robust to tracking noise.
- * Returns NaN for an empty or all-zero profile (no spectrum to measure).
+ * Returns NaN for fewer than two samples or an all-zero profile (no spectrum to measure: a single
+ * sample's flat spectrum would otherwise read as -1, a smoothness no movement has). Throws
+ * ReachInputError for options out of range (padLevel an integer 0-6, fc above 0, ampThreshold
+ * between 0 and 1 exclusive), before allocating anything.
  */
 export function sparc(speed: ArrayLike<number>, fs: number, options: SparcOptions = {}): number {
   const padLevel = options.padLevel ?? 4;
   const fc = options.fc ?? 10;
   const th = options.ampThreshold ?? 0.05;
+  if (!(Number.isInteger(padLevel) && padLevel >= 0 && padLevel <= 6))
+    throw new ReachInputError('padLevel', `padLevel must be an integer 0-6, got ${padLevel}`);
+  if (!(fc > 0 && Number.isFinite(fc)))
+    throw new ReachInputError('fc', `fc must be a frequency above 0 Hz, got ${fc}`);
+  if (!(th > 0 && th < 1))
+    throw new ReachInputError('ampThreshold', `ampThreshold must be between 0 and 1, got ${th}`);
   const n = speed.length;
-  if (n === 0 || !(fs > 0)) return NaN;
+  if (n < 2 || !(fs > 0)) return NaN;
   const nfft = 2 ** (Math.ceil(Math.log2(n)) + padLevel);
   const re = new Float64Array(nfft);
   const im = new Float64Array(nfft);
