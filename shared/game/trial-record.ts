@@ -1,16 +1,16 @@
 import {
-  computeReachMetrics,
+  analyzeReach,
+  emptyMetrics,
   updateDifficulty,
   type DifficultyConfigInput,
   type DifficultyUpdate,
   type ReachMetrics,
 } from '../clinical';
-import type { Arm, Task, Trial, Vec3 } from '../protocol';
+import type { Arm, Posture, Task, Trial, Vec3 } from '../protocol';
 import type { RecordedWindow } from './recorder';
 import type { TrialRun } from './tasks/trial-run';
+import { isTrunkCompensation } from './trunk-cue';
 
-/** Forward head travel during the reach above which the patient is leaning in to reach. */
-export const TRUNK_COMPENSATION_M = 0.05;
 /** Movement kept after contact so the metrics see the reach settle (spec B's window). */
 export const POST_CONTACT_SECONDS = 0.5;
 
@@ -43,6 +43,8 @@ export function judgeTrial(input: {
   target: Vec3;
   targetRadius: number;
   window: RecordedWindow;
+  /** The patient's posture: the trunk cue's threshold depends on it (seated when not known). */
+  posture?: Posture;
 }): TrialVerdict {
   const { run, window } = input;
   const update = updateDifficulty(
@@ -53,7 +55,7 @@ export function judgeTrial(input: {
   );
   const fs = frameRate(window.t);
   const samples: RecordedWindow = { ...window, t: window.t.map((t) => t - run.tGo) };
-  const metrics = computeReachMetrics({
+  const analysis = analyzeReach({
     t: samples.t,
     hand: samples.hand,
     head: samples.head,
@@ -62,8 +64,9 @@ export function judgeTrial(input: {
     targetRadius: input.targetRadius,
     fs,
   });
-  const trunkCompensation =
-    metrics.trunkForward !== null && metrics.trunkForward > TRUNK_COMPENSATION_M;
+  // A refusal (XR frames slower than 10 Hz) is stored as a trial without measures, not a crash.
+  const metrics = analysis.ok ? analysis.metrics : emptyMetrics(['input_refused']);
+  const trunkCompensation = isTrunkCompensation(metrics, input.posture ?? 'seated');
   return { update, metrics, trunkCompensation, fs, samples };
 }
 

@@ -50,6 +50,7 @@ import {
   type TrialRun,
 } from '../../../shared/game/tasks';
 import { buildTrial, judgeTrial, windowEnd } from '../../../shared/game/trial-record';
+import { TRUNK_CUE } from '../../../shared/game/trunk-cue';
 import { isInsideWorkspace, recentreWorkspace } from '../../../shared/game/workspace';
 import type { FrameInput } from './frame-input';
 import type { GameOptions } from './options';
@@ -487,6 +488,7 @@ export class GameEngine {
       target: this.target,
       targetRadius: game.params.targetRadius,
       window,
+      posture: this.setup.posture ?? 'seated',
     });
     const trial = buildTrial({
       id: crypto.randomUUID(),
@@ -518,7 +520,7 @@ export class GameEngine {
       level: verdict.update.level,
       params: verdict.update.params,
       feedback: verdict.trunkCompensation
-        ? 'Try to keep your back against the chair.'
+        ? TRUNK_CUE[this.setup.posture ?? 'seated'].message
         : trial.outcome === 'hit'
           ? `Great! Streak ${score.streak}`
           : 'Next one — you can do it.',

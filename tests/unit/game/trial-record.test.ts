@@ -81,6 +81,35 @@ describe('judgeTrial and buildTrial', () => {
     expect(verdict.trunkCompensation).toBe(true);
   });
 
+  it('the trunk cue depends on posture: 6.5 cm of lean cues a seated patient, not a standing one', () => {
+    const judge = (posture: 'seated' | 'standing') => {
+      const run = startTrial('touch', 0, 3, 0);
+      touchTargetEnter(run, 1.2);
+      return judgeTrial({
+        ...base,
+        run,
+        window: recordReach(0, 0.065).window(0, windowEnd(run)),
+        posture,
+      });
+    };
+    const seated = judge('seated');
+    expect(seated.metrics.trunkForward).toBeGreaterThan(0.06);
+    expect(seated.metrics.trunkForward).toBeLessThan(0.07);
+    expect(seated.trunkCompensation).toBe(true);
+    expect(judge('standing').trunkCompensation).toBe(false);
+  });
+
+  it('a recording slower than 10 Hz is stored without measures, flagged input_refused', () => {
+    const run = startTrial('touch', 0, 3, 0);
+    touchTargetEnter(run, 1.2);
+    const r = new MovementRecorder();
+    for (let i = 0; i <= 10; i++)
+      r.push(i * 0.2, [0.1, 1.2, -0.2 - 0.03 * i], [0, 1, 0], [0, 1.6, 0]);
+    const verdict = judgeTrial({ ...base, run, window: r.window(0, windowEnd(run)) });
+    expect(verdict.metrics.flags).toEqual(['input_refused']);
+    expect(verdict.metrics.peakSpeed).toBeNull();
+  });
+
   it('estimates the frame rate from the median interval', () => {
     expect(frameRate([0, 1 / 90, 2 / 90, 3 / 90, 0.5])).toBe(90);
     expect(frameRate([1])).toBe(72);
