@@ -117,7 +117,8 @@ export type JumpScreen = {
 /**
  * Removes impossible jumps from one stream: keeps the longest chain of samples in which each is
  * within `maxSpeed * dt + JUMP_TOLERANCE_M` of the chain's previous sample, skipping at most
- * GLITCH_MAX_RUN samples in a row. Each sample's predecessor is the one giving the longest chain
+ * GLITCH_MAX_RUN samples in a row, and only samples that are that far from both chain samples
+ * around them (a spike that comes back). Each sample's predecessor is the one giving the longest chain
  * (ties: the nearest); the chain kept is the longest (ties: the one ending first). Unlike a
  * greedy pass this also survives a glitch on the very first sample. O(n * GLITCH_MAX_RUN).
  *
@@ -137,22 +138,27 @@ export function screenJumps(
     else nonFinite++;
   }
   const n = idx.length;
+  // Samples a and b (positions in idx) could both be the hand's: no faster than maxSpeed apart.
+  const plausible = (a: number, b: number) => {
+    const p = pos[idx[a]!]!;
+    const q = pos[idx[b]!]!;
+    const d = Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+    return d <= maxSpeed * Math.abs(t[idx[a]!]! - t[idx[b]!]!) + JUMP_TOLERANCE_M;
+  };
   const len = new Int32Array(n);
   const prev = new Int32Array(n).fill(-1);
   let best = -1;
   for (let a = 0; a < n; a++) {
-    const i = idx[a]!;
-    const p = pos[i]!;
     len[a] = 1;
     for (let b = a - 1; b >= 0 && b >= a - 1 - GLITCH_MAX_RUN; b--) {
-      if (len[b]! + 1 <= len[a]!) continue;
-      const j = idx[b]!;
-      const q = pos[j]!;
-      const d = Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
-      if (d <= maxSpeed * (t[i]! - t[j]!) + JUMP_TOLERANCE_M) {
-        len[a] = len[b]! + 1;
-        prev[a] = b;
-      }
+      if (len[b]! + 1 <= len[a]! || !plausible(a, b)) continue;
+      // Only a spike away from both sides may be skipped: samples consistent with either side
+      // are the hand, so a relocation (which never comes back) is not bridged as a fast move.
+      let spikes = true;
+      for (let k = b + 1; k < a && spikes; k++) spikes = !plausible(k, b) && !plausible(k, a);
+      if (!spikes) continue;
+      len[a] = len[b]! + 1;
+      prev[a] = b;
     }
     if (best < 0 || len[a]! > len[best]!) best = a;
   }
