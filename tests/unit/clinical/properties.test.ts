@@ -161,3 +161,117 @@ describe('invariants (fast-check)', () => {
     );
   });
 });
+
+/** A glitch: 1-3 consecutive hand samples thrown 0.3-2 m off, somewhere in the window. */
+const glitchArb = fc.record({
+  where: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+  run: fc.integer({ min: 1, max: 3 }),
+  size: fc.double({ min: 0.3, max: 2, noNaN: true }),
+  dir: fc.constantFrom<V3>([1, 0, 0], [0, 1, 0], [0, 0, 1], [-0.6, 0, 0.8], [0, -0.6, -0.8]),
+});
+
+/** Largest change a removed glitch may cause (the spline bridges 1-3 frames of a smooth reach). */
+const GLITCH_TOLERANCE = {
+  sparc: 0.001,
+  peakSpeed: 0.001, // relative
+  pathLength: 0.001, // relative
+  movementTime: 0.005, // s
+  endpointError: 0.0005, // m
+} as const;
+
+describe('screening invariants (fast-check)', () => {
+  it('a clean reach, noisy or not, never raises a screening flag', () => {
+    fc.assert(
+      fc.property(reachArb, (input) => {
+        const m = computeReachMetrics(input);
+        for (const f of ['tracking_glitch', 'head_glitch', 'time_discontinuity', 'time_in_ms'])
+          expect(m.flags).not.toContain(f);
+      }),
+      { numRuns: 100, seed: 21 },
+    );
+  });
+
+  it('a glitch injected into a clean reach raises tracking_glitch and barely moves the metrics', () => {
+    fc.assert(
+      fc.property(reachArb, glitchArb, (input, g) => {
+        const clean = computeReachMetrics(input);
+        const at = Math.floor(g.where * (input.hand.length - g.run));
+        const hand = input.hand.map((p, i) =>
+          i >= at && i < at + g.run
+            ? shift(p as V3, [g.dir[0] * g.size, g.dir[1] * g.size, g.dir[2] * g.size])
+            : p,
+        );
+        const m = computeReachMetrics({ ...input, hand });
+        expect(m.flags).toContain('tracking_glitch');
+        expect(m.flags.filter((f) => f !== 'tracking_glitch')).toEqual(clean.flags);
+        const within = (k: keyof typeof GLITCH_TOLERANCE, relative: boolean) => {
+          const a = clean[k];
+          const b = m[k];
+          expect(b === null, k).toBe(a === null);
+          if (a === null || b === null) return;
+          const d = Math.abs(a - b) / (relative ? Math.abs(a) : 1);
+          expect(d, `${k}: ${a} vs ${b}`).toBeLessThanOrEqual(GLITCH_TOLERANCE[k]);
+        };
+        within('sparc', false);
+        within('peakSpeed', true);
+        within('pathLength', true);
+        within('movementTime', false);
+        within('endpointError', false);
+      }),
+      { numRuns: 150, seed: 5 },
+    );
+  });
+
+  it('a stray timestamp 1-10 s ahead is removed with non_monotonic_time, nothing else lost', () => {
+    fc.assert(
+      fc.property(
+        reachArb,
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.double({ min: 1, max: 10, noNaN: true }),
+        (input, where, ahead) => {
+          const clean = computeReachMetrics(input);
+          const at = 1 + Math.floor(where * (input.t.length - 2));
+          const m = computeReachMetrics({
+            ...input,
+            t: input.t.map((t, i) => (i === at ? t + ahead : t)),
+          });
+          expect(m.flags.filter((f) => f !== 'non_monotonic_time')).toEqual(clean.flags);
+          expect(m.flags).toContain('non_monotonic_time');
+          expect(m.flags).not.toContain('time_discontinuity');
+          if (clean.sparc !== null && m.sparc !== null)
+            expect(Math.abs(clean.sparc - m.sparc)).toBeLessThanOrEqual(GLITCH_TOLERANCE.sparc);
+          expect(m.movementTime === null).toBe(clean.movementTime === null);
+        },
+      ),
+      { numRuns: 100, seed: 8 },
+    );
+  });
+
+  it('the same reach in milliseconds gives the same metrics, flagged time_in_ms', () => {
+    fc.assert(
+      fc.property(reachArb, (input) => {
+        const a = computeReachMetrics(input);
+        const b = computeReachMetrics({
+          ...input,
+          t: input.t.map((t) => t * 1000),
+          tGo: input.tGo * 1000,
+        });
+        expect(b.flags).toEqual(['time_in_ms', ...a.flags]);
+        for (const k of [
+          'movementTime',
+          'peakSpeed',
+          'sparc',
+          'endpointError',
+          'trunkForward',
+        ] as const) {
+          const x = a[k];
+          const y = b[k];
+          expect(y === null).toBe(x === null);
+          if (x !== null && y !== null)
+            expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(x)));
+        }
+      }),
+      { numRuns: 60, seed: 13 },
+    );
+  });
+});
