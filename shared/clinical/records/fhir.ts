@@ -1,6 +1,7 @@
 import { METRIC_INFO } from '../metric-info';
 import { summarizeSession } from '../summary';
 import { SPEC_VERSION } from '../version';
+import { trackingQualityNote } from './flags';
 import type { SessionRecord, TrialRecord } from './types';
 
 export const REACH_CODE_SYSTEM = 'https://reach.example/fhir/CodeSystem/reach-metrics';
@@ -103,6 +104,8 @@ export type FhirObservation = {
   method: { text: string };
   bodySite: { text: string };
   component: { code: FhirCodeableConcept; valueQuantity: FhirQuantity }[];
+  /** Tracking quality of the session's trials, when any trial carries a tracking flag. */
+  note?: { text: string }[];
 };
 export type FhirBundle = {
   resourceType: 'Bundle';
@@ -165,6 +168,7 @@ export function sessionToFhirBundle(
     device: { display: opts.deviceName ?? 'Reach VR rehabilitation (browser)' },
     bodySite: { text: armText },
   };
+  const trackingNote = trackingQualityNote(trials);
   const obs: FhirObservation[] = [];
   const make = (
     code: string,
@@ -180,6 +184,7 @@ export function sessionToFhirBundle(
       text: `Reach clinical core, specification v${SPEC_VERSION}: ${METHOD[code] ?? PIPELINE}; session mean over valid trials.`,
     },
     component: components,
+    ...(trackingNote ? { note: [{ text: trackingNote }] } : {}),
   });
   const nComp = (n: number) => ({ code: concept('n-trials'), valueQuantity: quantity(n, '1') });
 

@@ -13,5 +13,6 @@ export {
   sessionToFhirBundle,
   UCUM_SYSTEM,
 } from './fhir';
+export { TRACKING_FLAGS, trackingQualityNote } from './flags';
 export type { FhirBundle, FhirCode, FhirObservation, FhirOptions } from './fhir';
 export type { SessionRecord, SessionRow, TrialRecord } from './types';

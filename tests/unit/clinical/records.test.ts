@@ -11,9 +11,11 @@ import {
   sessionToFhirBundle,
   summarizeSession,
   TRIAL_CSV_COLUMNS,
+  trackingQualityNote,
   trialsToCsv,
   updateDifficulty,
 } from '../../../shared/clinical/index';
+import { reachMetricsSchema } from '../../../shared/protocol/trial';
 import { mj100 } from './helpers';
 
 /** Minimal RFC 4180 parser, to check the CSV round-trips. */
@@ -240,5 +242,46 @@ describe('FHIR R4 bundle', () => {
       'difficulty-level',
     ]);
     expect(b.entry[0]!.fullUrl).toBeUndefined();
+  });
+});
+
+describe('tracking flags travel to the records', () => {
+  const glitched = computeReachMetrics({
+    ...mj100(),
+    hand: mj100().hand.map((p, i) => (i === 100 ? ([p[0] + 1, p[1], p[2]] as typeof p) : p)),
+  });
+  const flaggedTrials: TrialRecord[] = [
+    { ...trials[0]!, flags: [], metrics: glitched },
+    { ...trials[1]!, metrics: { ...metrics, flags: ['time_discontinuity', 'truncated'] } },
+    { ...trials[0]!, trialNumber: 3, flags: [], metrics },
+  ];
+
+  it('the wire schema accepts the new flags and still accepts old records', () => {
+    expect(glitched.flags).toEqual(['tracking_glitch']);
+    expect(reachMetricsSchema.safeParse(glitched).success).toBe(true);
+    expect(
+      reachMetricsSchema.safeParse({ ...metrics, flags: ['tracking_loss', 'too_short'] }).success,
+    ).toBe(true);
+  });
+
+  it('trials.csv carries them in the flags column', () => {
+    const rows = parseCsv(trialsToCsv(flaggedTrials));
+    const col = TRIAL_CSV_COLUMNS.indexOf('flags');
+    expect(rows.slice(1).map((r) => r[col])).toEqual([
+      'tracking_glitch',
+      'time_discontinuity;truncated',
+      '',
+    ]);
+  });
+
+  it('every FHIR Observation notes how many trials had tracking flags, and only then', () => {
+    const bundle = sessionToFhirBundle(session, flaggedTrials);
+    const text =
+      'Tracking: 2 of 3 trials flagged (tracking_glitch 1, time_discontinuity 1); impossible samples were removed and untrustworthy values left out of the means.';
+    expect(bundle.entry.length).toBeGreaterThan(0);
+    for (const e of bundle.entry) expect(e.resource.note).toEqual([{ text }]);
+    expect(trackingQualityNote(flaggedTrials)).toBe(text);
+    for (const e of sessionToFhirBundle(session, trials).entry)
+      expect(e.resource.note).toBeUndefined();
   });
 });
