@@ -28,17 +28,18 @@ export type TimeUnit = 'seconds' | 'milliseconds';
  * caller refuses the input). 'seconds' when fewer than two usable timestamps.
  */
 export function timeUnit(t: readonly number[]): TimeUnit | null {
-  const dts: number[] = [];
+  const all = new Float64Array(t.length);
+  let count = 0;
   let prev = NaN;
   for (const x of t) {
     if (!Number.isFinite(x)) continue;
-    if (Number.isFinite(prev) && x > prev) dts.push(x - prev);
+    if (x > prev) all[count++] = x - prev;
     prev = x;
   }
-  if (dts.length === 0) return 'seconds';
-  dts.sort((a, b) => a - b);
-  const mid = dts.length >> 1;
-  const med = dts.length % 2 === 1 ? dts[mid]! : (dts[mid - 1]! + dts[mid]!) / 2;
+  if (count === 0) return 'seconds';
+  const dts = all.subarray(0, count).sort();
+  const mid = count >> 1;
+  const med = count % 2 === 1 ? dts[mid]! : (dts[mid - 1]! + dts[mid]!) / 2;
   const [lo, hi] = SECONDS_DT_RANGE;
   if (med >= lo && med <= hi) return 'seconds';
   if (med >= lo * 1000 && med <= hi * 1000) return 'milliseconds';
@@ -142,8 +143,11 @@ export function screenJumps(
   const plausible = (a: number, b: number) => {
     const p = pos[idx[a]!]!;
     const q = pos[idx[b]!]!;
-    const d = Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
-    return d <= maxSpeed * Math.abs(t[idx[a]!]! - t[idx[b]!]!) + JUMP_TOLERANCE_M;
+    const dx = p[0] - q[0];
+    const dy = p[1] - q[1];
+    const dz = p[2] - q[2];
+    const allowed = maxSpeed * Math.abs(t[idx[a]!]! - t[idx[b]!]!) + JUMP_TOLERANCE_M;
+    return dx * dx + dy * dy + dz * dz <= allowed * allowed;
   };
   const len = new Int32Array(n);
   const prev = new Int32Array(n).fill(-1);
