@@ -125,7 +125,7 @@ export type ReachMetricKey = Exclude<
   'iOnset' | 'iPeak' | 'iOffset' | 'flags' | 'specVersion'
 >;
 
-/** Longest window analysed (about 37 min at 90 Hz); protects against timestamps in ms. */
+/** Longest window analysed (about 37 min at 90 Hz): bounds the memory an absurd window can take. */
 const MAX_GRID = 200_000;
 const MIN_SEGMENT_SAMPLES = 5;
 
