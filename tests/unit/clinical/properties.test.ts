@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReachInput } from '../../../shared/clinical/index';
-import { computeReachMetrics, sparc } from '../../../shared/clinical/index';
+import { analyzeReach, computeReachMetrics, sparc } from '../../../shared/clinical/index';
 import { minJerk } from './helpers';
 
 type V3 = [number, number, number];
@@ -272,6 +272,51 @@ describe('screening invariants (fast-check)', () => {
         }
       }),
       { numRuns: 60, seed: 13 },
+    );
+  });
+});
+
+describe('analyzeReach never throws (fast-check)', () => {
+  const value = fc.oneof(
+    fc.double({ min: -10, max: 10, noNaN: true }),
+    fc.constantFrom(NaN, Infinity, -Infinity, 0, 1e12),
+  );
+  const v3 = fc.tuple(value, value, value);
+  const option = fc.oneof(fc.constant(undefined), value);
+  it('on garbage samples and options: a refusal or finite-or-null metrics', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, v3, v3), { maxLength: 60 }),
+        fc.record({
+          onsetFraction: option,
+          sparcPadLevel: option,
+          filterHz: option,
+          stillTime: option,
+        }),
+        fc.option(value, { nil: undefined }),
+        (rows, config, fs) => {
+          const input: ReachInput = {
+            // Mostly a 90 Hz clock, every seventh time replaced by garbage.
+            t: rows.map((r, i) => (i % 7 === 3 ? r[0] : i / 90)),
+            hand: rows.map((r) => r[1]),
+            head: rows.map((r) => r[2]),
+            tGo: 0,
+            target: [0, 1, 0],
+          };
+          if (fs !== undefined) input.fs = fs;
+          const clean = Object.fromEntries(
+            Object.entries(config).filter(([, v]) => v !== undefined),
+          );
+          const r = analyzeReach(input, clean);
+          if (!r.ok) {
+            expect(r.message.length).toBeGreaterThan(10);
+            return;
+          }
+          for (const v of Object.values(r.metrics))
+            if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 17 },
     );
   });
 });
