@@ -11,7 +11,7 @@ import { deviceRoutes } from './http/device-routes';
 import { errorMiddleware, HttpError } from './http/errors';
 import { exportRoutes } from './http/export-routes';
 import { patientRoutes } from './http/patient-routes';
-import { securityHeaders } from './http/security';
+import { noStore, securityHeaders } from './http/security';
 import { sessionRoutes } from './http/session-routes';
 import { staticRoutes } from './http/static';
 import { createLogger, type Logger } from './logger';
@@ -20,7 +20,7 @@ import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-a
 import { createSocketServer } from './realtime/socket-server';
 import { checkDatabase, migrateToLatest, openDatabase, type Db } from './storage/database';
 import { loadCertificate } from './tls/certificate';
-import { createDualProtocolServer } from './tls/dual-protocol';
+import { createDualProtocolServer, FIRST_BYTE_TIMEOUT_MS } from './tls/dual-protocol';
 
 export interface ReachComponents {
   /** An open database; by default the one `config` names (migrated at listen). */
@@ -42,11 +42,12 @@ export function createHttpApp(ctx: ReachContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(securityHeaders());
-  app.get('/healthz', async (_req, res) => {
+  app.use(securityHeaders(ctx.config.allowedOrigins));
+  app.get('/healthz', noStore, async (_req, res) => {
     if (!(await checkDatabase(ctx.db))) throw new HttpError('internal', 'database unavailable');
     res.json({ status: 'ok', db: 'ok' });
   });
+  app.use('/api', noStore);
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use(authRoutes(ctx));
   app.use(deviceRoutes(ctx));
@@ -109,7 +110,12 @@ export function createReachServer(
       const tls = await loadCertificate(config);
       const app = createHttpApp(context);
       httpServer = createHttpServer(app);
-      const httpsServer = createHttpsServer({ cert: tls.cert, key: tls.key });
+      // A client that sends its first byte and then stalls the TLS handshake is not held either.
+      const httpsServer = createHttpsServer({
+        cert: tls.cert,
+        key: tls.key,
+        handshakeTimeout: FIRST_BYTE_TIMEOUT_MS,
+      });
       // Socket.IO and Express listen on the plain server; TLS connections are decrypted by the
       // https server and handed over as ordinary requests.
       httpsServer.on('request', (req, res) => httpServer!.emit('request', req, res));

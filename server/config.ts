@@ -28,12 +28,35 @@ export interface ReachConfig {
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-function integer(value: string | undefined, fallback: number, name: string): number {
+/**
+ * A whole number within [min, max], or the fallback when unset. Anything else stops the server at
+ * start with a message naming the variable and its range, instead of misbehaving later (a session
+ * lifetime beyond Node's 32-bit timer range, ~24.8 days, would fire its expiry at once).
+ */
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number },
+): number {
+  const value = env[name]?.trim();
   if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number`);
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
+    throw new Error(
+      `${name} must be a whole number from ${range.min} to ${range.max} (got "${value}")`,
+    );
+  }
   return parsed;
 }
+
+/** Node timers hold at most 2^31 - 1 ms; a socket's expiry timer must fit. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+export const CONFIG_RANGES = {
+  PORT: { min: 0, max: 65_535 },
+  SESSION_TTL_MINUTES: { min: 1, max: Math.floor(MAX_TIMER_MS / 60_000) },
+  PAIRING_TTL_SECONDS: { min: 1, max: 3_600 },
+} as const;
 
 const text = (value: string | undefined): string | null =>
   value === undefined || value.trim() === '' ? null : value.trim();
@@ -45,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReachConfig {
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   return {
-    port: integer(env.PORT, 8443, 'PORT'),
+    port: integer(env, 'PORT', 8443, CONFIG_RANGES.PORT),
     host: text(env.HOST) ?? '0.0.0.0',
     dataDir: resolve(text(env.DATA_DIR) ?? resolve(ROOT, 'data')),
     databaseUrl: text(env.DATABASE_URL),
@@ -54,8 +77,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReachConfig {
     tlsCertPath: text(env.TLS_CERT),
     tlsKeyPath: text(env.TLS_KEY),
     tokenSecret: text(env.TOKEN_SECRET),
-    sessionTtlMinutes: integer(env.SESSION_TTL_MINUTES, 12 * 60, 'SESSION_TTL_MINUTES'),
-    pairingTtlSeconds: integer(env.PAIRING_TTL_SECONDS, 10 * 60, 'PAIRING_TTL_SECONDS'),
+    sessionTtlMinutes: integer(
+      env,
+      'SESSION_TTL_MINUTES',
+      12 * 60,
+      CONFIG_RANGES.SESSION_TTL_MINUTES,
+    ),
+    pairingTtlSeconds: integer(
+      env,
+      'PAIRING_TTL_SECONDS',
+      10 * 60,
+      CONFIG_RANGES.PAIRING_TTL_SECONDS,
+    ),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -2,6 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { loadConfig } from '../config';
+import { ensurePrivateFile } from '../storage/private-files';
 
 const USAGE = 'usage: tsx server/cli/backup.ts <destination file>';
 
@@ -37,6 +38,8 @@ async function main(): Promise<number> {
   }
   const partial = `${destination}.partial`;
   rmSync(partial, { force: true });
+  // A backup holds everything the database does: readable by the server's user only.
+  ensurePrivateFile(partial);
 
   const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
   try {

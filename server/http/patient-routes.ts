@@ -10,6 +10,7 @@ import type { ReachContext } from '../context';
 import { medianMovementTime } from '../records/session-measures';
 import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
 import { appendAudit } from '../storage/audit';
+import { eraseFromDisk } from '../storage/database';
 import { listDevices } from '../storage/devices';
 import { expirePendingCodes, insertPairingCode, isCodeHashPending } from '../storage/pairing-codes';
 import {
@@ -114,6 +115,12 @@ export function patientRoutes(ctx: ReachContext): Router {
       patientId: row.id,
       action: 'patient.erase',
     });
+    try {
+      await eraseFromDisk(ctx.db);
+    } catch (err) {
+      // The rows are gone; their old bytes leave the WAL once SQLite next resets it.
+      ctx.log.warn('erasure not yet checkpointed', { err: String(err) });
+    }
     res.json({ erased: true });
   });
 

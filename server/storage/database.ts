@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
+import { ensurePrivateDir, ensurePrivateFile, tightenExisting } from './private-files';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -29,13 +29,19 @@ export function openDatabase(target: DatabaseTarget): Db {
     pool.on('connect', (client) => client.on('error', onPoolError));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  mkdirSync(join(target.sqlitePath, '..'), { recursive: true });
+  ensurePrivateDir(dirname(target.sqlitePath));
+  // SQLite gives the WAL and shared-memory files the database file's mode: 0600 for all three.
+  ensurePrivateFile(target.sqlitePath);
+  tightenExisting([`${target.sqlitePath}-wal`, `${target.sqlitePath}-shm`]);
   const sqlite = new BetterSqlite3(target.sqlitePath);
   // WAL: readers never block the writer, and a killed process loses no committed trial.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows and freed pages are overwritten with zeros, so an erased patient's label, notes
+  // and trials do not stay readable in the file (see eraseFromDisk).
+  sqlite.pragma('secure_delete = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
@@ -49,6 +55,25 @@ export async function migrateToLatest(db: Db): Promise<void> {
     throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
       cause: error,
     });
+  }
+}
+
+/**
+ * Makes an erasure reach the bytes on disk. With secure_delete the deleted cells and pages are
+ * zeroed, but in WAL mode the zeroed pages first go to the WAL, beside the older frames that still
+ * hold the erased rows: a TRUNCATE checkpoint copies the zeroed pages into the database file and
+ * empties the WAL. PostgreSQL needs its own procedure (docs/security.md, Right to erasure).
+ */
+export async function eraseFromDisk(db: Db): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  const result = await sql<{
+    busy: number;
+    log: number;
+    checkpointed: number;
+  }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  const row = result.rows[0];
+  if (row !== undefined && row.busy !== 0) {
+    throw new Error('the WAL checkpoint after an erasure was blocked by a reader');
   }
 }
 

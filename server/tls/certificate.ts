@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import type { ReachConfig } from '../config';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenExisting } from '../storage/private-files';
 
 export interface TlsMaterial {
   cert: string;
@@ -36,6 +37,7 @@ export async function loadCertificate(config: ReachConfig): Promise<TlsMaterial>
   const certPath = join(config.dataDir, 'tls-cert.pem');
   const keyPath = join(config.dataDir, 'tls-key.pem');
   if (existsSync(certPath) && existsSync(keyPath)) {
+    tightenExisting([certPath, keyPath]);
     return {
       cert: await readFile(certPath, 'utf8'),
       key: await readFile(keyPath, 'utf8'),
@@ -62,8 +64,8 @@ export async function loadCertificate(config: ReachConfig): Promise<TlsMaterial>
       },
     ],
   });
-  await mkdir(config.dataDir, { recursive: true });
-  await writeFile(keyPath, generated.private, { mode: 0o600 });
-  await writeFile(certPath, generated.cert);
+  ensurePrivateDir(config.dataDir);
+  await writeFile(keyPath, generated.private, { mode: PRIVATE_FILE_MODE });
+  await writeFile(certPath, generated.cert, { mode: PRIVATE_FILE_MODE });
   return { cert: generated.cert, key: generated.private, selfSigned: true };
 }

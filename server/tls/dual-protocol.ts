@@ -10,6 +10,13 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 /** The first byte of every TLS connection: a handshake record. */
 const TLS_HANDSHAKE = 0x16;
 
+/**
+ * How long a new connection may stay silent before its first byte. Every browser sends its
+ * ClientHello or request line at once; a connection that says nothing is closed instead of being
+ * held (and counted against the process's file descriptors) forever.
+ */
+export const FIRST_BYTE_TIMEOUT_MS = 10_000;
+
 /** Plain HTTP stays usable from this machine (development, tests, adb port forwarding). */
 export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
@@ -52,7 +59,12 @@ export function createDualProtocolServer(https: HttpsServer, http: HttpServer): 
   const redirect = createHttpServer(redirectToHttps);
   return createServer({ pauseOnConnect: true }, (socket: Socket) => {
     socket.once('error', () => socket.destroy());
+    const silent = () => socket.destroy();
+    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, silent);
     socket.once('readable', () => {
+      // From here on the HTTP or TLS server's own timeouts apply.
+      socket.setTimeout(0);
+      socket.off('timeout', silent);
       const first = socket.read(1) as Buffer | null;
       if (first === null) {
         socket.destroy();
