@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { loginRequestSchema, type LoginResponse } from '../../shared/protocol/http';
 import { burnPasswordCheck, verifyPassword } from '../auth/passwords';
 import { rooms } from '../auth/principal';
-import { WindowCounter } from '../auth/rate-limit';
+import { SignInThrottle, WindowCounter } from '../auth/rate-limit';
 import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
 import type { ReachContext } from '../context';
 import { appendAudit } from '../storage/audit';
@@ -17,6 +17,7 @@ const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export function authRoutes(ctx: ReachContext): Router {
   const router = Router();
   const failedLogins = new WindowCounter(LOGIN_ATTEMPTS_PER_WINDOW, LOGIN_WINDOW_MS);
+  const perAccount = new SignInThrottle();
 
   router.post('/api/auth/login', async (req, res) => {
     const ip = clientIp(req);
@@ -24,12 +25,17 @@ export function authRoutes(ctx: ReachContext): Router {
       throw new HttpError('rate_limited', 'too many failed sign-ins, try again later');
     }
     const { username, password } = parseBody(loginRequestSchema, req);
-    const therapist = await findTherapistByUsername(ctx.db, username);
-    const valid =
-      therapist === undefined
-        ? (await burnPasswordCheck(password), false)
-        : await verifyPassword(therapist.password_hash, password);
-    if (therapist === undefined || !valid) {
+    const therapist = await perAccount.attempt(username, async () => {
+      const row = await findTherapistByUsername(ctx.db, username);
+      if (row === undefined) {
+        await burnPasswordCheck(password);
+        return null;
+      }
+      // A disabled account answers like a wrong password, after the same work.
+      const valid = await verifyPassword(row.password_hash, password);
+      return valid && row.disabled_at === null ? row : null;
+    });
+    if (therapist === null) {
       failedLogins.add(ip);
       await appendAudit(ctx.db, {
         actorKind: 'anonymous',

@@ -6,13 +6,19 @@ import { DEVICE_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
 import type { ReachContext } from '../context';
 import { appendAudit } from '../storage/audit';
 import { findDevice, insertDevice, revokeDevice } from '../storage/devices';
-import { consumePairingCode } from '../storage/pairing-codes';
+import { consumePairingCode, countWrongGuess } from '../storage/pairing-codes';
 import { findPatientRow, toPatientRecord } from '../storage/patients';
 import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError, parseBody } from './errors';
 
 /** A million codes: five wrong guesses per address per window make guessing hopeless. */
 const WRONG_CODES_PER_WINDOW = 5;
+/**
+ * And five wrong codes from anywhere void every code pending meanwhile, so many addresses do not
+ * buy more guesses: with N codes pending at once, guessing succeeds with probability at most
+ * 5N in a million, and the therapist issues a new code.
+ */
+export const MAX_WRONG_GUESSES_PER_CODE = 5;
 const PAIR_REQUESTS_PER_WINDOW = 30;
 const PAIR_WINDOW_MS = 15 * 60 * 1000;
 
@@ -39,6 +45,16 @@ export function deviceRoutes(ctx: ReachContext): Router {
         action: 'pairing.failed',
         newValue: { ip },
       });
+      const voided = await countWrongGuess(ctx.db, now, MAX_WRONG_GUESSES_PER_CODE);
+      for (const patientId of voided) {
+        await appendAudit(ctx.db, {
+          actorKind: 'system',
+          actorId: null,
+          patientId,
+          action: 'pairing.code_voided',
+          newValue: { reason: 'too many wrong codes', wrongCodes: MAX_WRONG_GUESSES_PER_CODE },
+        });
+      }
       throw new HttpError('not_found', 'this code is wrong, used or expired');
     }
     const deviceToken = newToken(DEVICE_TOKEN_PREFIX);

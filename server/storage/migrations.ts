@@ -135,6 +135,25 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
       await db.schema.alterTable('sessions').addColumn('calibration_json', 'text').execute();
     },
   },
+  '0003_account_control': {
+    async up(db: Kysely<unknown>) {
+      // A disabled account cannot sign in and its tokens stop working.
+      await db.schema.alterTable('therapists').addColumn('disabled_at', 'text').execute();
+      // Bumped when the account's open sockets must go (password reset, disable, patients handed
+      // over); every server process watches it, so the change reaches sockets on any process.
+      await db.schema.alterTable('therapists').addColumn('access_changed_at', 'text').execute();
+      await db.schema
+        .createIndex('login_tokens_therapist')
+        .on('login_tokens')
+        .column('therapist_id')
+        .execute();
+      // Wrong pairing codes sent (from any address) while this code was pending.
+      await db.schema
+        .alterTable('pairing_codes')
+        .addColumn('wrong_guesses', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

@@ -67,3 +67,28 @@ export async function expirePendingCodes(db: Db, patientId: string, now: string)
     .where('expires_at', '>', now)
     .execute();
 }
+
+/**
+ * A wrong code counts against every code pending at that moment, whoever sent it and from
+ * wherever: a guess cannot tell which code it aims at, so each is a try at all of them. Codes that
+ * reached `limit` wrong guesses are voided; returns their patients (for the audit log).
+ */
+export async function countWrongGuess(db: Db, now: string, limit: number): Promise<string[]> {
+  return db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('pairing_codes')
+      .set((eb) => ({ wrong_guesses: eb('wrong_guesses', '+', 1) }))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .execute();
+    const voided = await tx
+      .updateTable('pairing_codes')
+      .set({ expires_at: now })
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('wrong_guesses', '>=', limit)
+      .returning('patient_id')
+      .execute();
+    return voided.map((row) => row.patient_id);
+  });
+}

@@ -10,6 +10,10 @@ export interface TherapistTable {
   username: string;
   password_hash: string;
   created_at: string;
+  /** Set while the account is disabled (no sign-in, no token works). */
+  disabled_at: Generated<string | null>;
+  /** When the account's open sockets were last ordered closed (watched by every process). */
+  access_changed_at: Generated<string | null>;
 }
 
 export interface LoginTokenTable {
@@ -43,6 +47,8 @@ export interface PairingCodeTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** Wrong codes sent by anyone while this one was pending; it dies at MAX_WRONG_GUESSES_PER_CODE. */
+  wrong_guesses: Generated<number>;
 }
 
 export interface DeviceTable {

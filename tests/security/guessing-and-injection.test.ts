@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientRecord } from '../../shared/protocol/http';
 import { addTherapist, startServer, type RunningServer } from '../support/server';
@@ -68,12 +69,13 @@ describe('guessing pairing codes and passwords', () => {
 
   it('locks sign-in for an address after 10 failed attempts, even with the right password', async () => {
     await addTherapist(server, 'hugo', PASSWORD);
+    // Ten different (unknown) accounts, so the per-account delay below does not slow this down.
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       statuses.push(
         (
           await api(server.url, 'POST', '/api/auth/login', null, {
-            username: 'hugo',
+            username: `hugo-guess-${i}`,
             password: `guess-${i}`,
           })
         ).status,
@@ -87,6 +89,131 @@ describe('guessing pairing codes and passwords', () => {
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
     expect(right.status).toBe(429);
+  });
+});
+
+/** One HTTP call to the server from another loopback source address (127.0.0.2, ...). */
+function apiFrom(
+  url: string,
+  sourceAddress: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const target = new URL(url);
+  const payload = JSON.stringify(body);
+  return new Promise((resolveAnswer, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: 'POST',
+        localAddress: sourceAddress,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    req.once('error', reject);
+    req.end(payload);
+  });
+}
+
+const addresses = (first: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `127.0.0.${first + i}`);
+
+describe('guessing from many addresses', () => {
+  let server: RunningServer;
+  let clinic: Clinic;
+
+  beforeAll(async () => {
+    server = await startServer();
+    clinic = await setUpClinic(server, 'mona');
+  });
+  afterAll(async () => {
+    await shutdown(server);
+  });
+
+  it('voids a pairing code after 5 wrong codes in all, one per address', async () => {
+    const issued = await api<{ code: string }>(
+      server.url,
+      'POST',
+      `/api/patients/${clinic.patientId}/pairing-code`,
+      clinic.therapistToken,
+    );
+    const right = issued.body.code;
+    const wrongCodes = ['000000', '111111', '222222', '333333', '444444', '555555'].filter(
+      (c) => c !== right,
+    );
+    const statuses: number[] = [];
+    for (const [i, source] of addresses(2, 5).entries()) {
+      statuses.push(
+        (await apiFrom(server.url, source, '/api/pair', { code: wrongCodes[i] })).status,
+      );
+    }
+    // No address reached its own limit of 5; the code is dead all the same.
+    const withRightCode = await apiFrom(server.url, '127.0.0.7', '/api/pair', { code: right });
+    console.log(
+      `[guessing] 5 addresses, one wrong code each: ${statuses.join(',')}; right code then ${withRightCode.status}`,
+    );
+    expect(statuses).toEqual([404, 404, 404, 404, 404]);
+    expect(withRightCode).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'this code is wrong, used or expired' } },
+    });
+    const audit = await api<{ entries: { action: string }[] }>(
+      server.url,
+      'GET',
+      `/api/patients/${clinic.patientId}/audit`,
+      clinic.therapistToken,
+    );
+    expect(audit.body.entries.map((e) => e.action)).toContain('pairing.code_voided');
+    // The therapist issues a new code and the headset pairs with it.
+    const again = await api<{ code: string }>(
+      server.url,
+      'POST',
+      `/api/patients/${clinic.patientId}/pairing-code`,
+      clinic.therapistToken,
+    );
+    expect(
+      (await apiFrom(server.url, '127.0.0.8', '/api/pair', { code: again.body.code })).status,
+    ).toBe(201);
+  });
+
+  it('spaces out wrong passwords for one account whatever the address, but never refuses the right one', async () => {
+    await addTherapist(server, 'nils', PASSWORD);
+    const started = Date.now();
+    // Five addresses guess at once, each far below its own limit of 10.
+    const answers = await Promise.all(
+      addresses(10, 5).map(async (source, i) => {
+        const answer = await apiFrom(server.url, source, '/api/auth/login', {
+          username: 'nils',
+          password: `guess-${i}`,
+        });
+        return { status: answer.status, seconds: (Date.now() - started) / 1000 };
+      }),
+    );
+    const lastAnswer = Math.max(...answers.map((a) => a.seconds));
+    const right = await apiFrom(server.url, '127.0.0.20', '/api/auth/login', {
+      username: 'nils',
+      password: PASSWORD,
+    });
+    console.log(
+      `[guessing] 5 addresses, wrong passwords at once: answered ${answers
+        .map((a) => `${a.status}@${a.seconds.toFixed(1)}s`)
+        .join(', ')}; right password then ${right.status}`,
+    );
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
+    // One at a time: no delay for the first 2 failures, then 1 s after the 3rd and 2 s after the
+    // 4th before the next attempt is heard (and 4 s holding the 5th answer): at least 7 s in all.
+    expect(lastAnswer).toBeGreaterThanOrEqual(7);
+    expect(right.status).toBe(200);
   });
 });
 
