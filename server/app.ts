@@ -17,6 +17,7 @@ import { staticRoutes } from './http/static';
 import { createLogger, type Logger } from './logger';
 import { LiveRegistry } from './realtime/live-registry';
 import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-adapter';
+import { watchAccountChanges } from './realtime/account-watch';
 import { createSocketServer } from './realtime/socket-server';
 import { checkDatabase, migrateToLatest, openDatabase, type Db } from './storage/database';
 import { loadCertificate } from './tls/certificate';
@@ -95,6 +96,7 @@ export function createReachServer(
   let io: ReachIo | null = null;
   let redis: RedisAdapterHandle | null = null;
   let httpServer: HttpServer | null = null;
+  let stopAccountWatch: (() => void) | null = null;
 
   return {
     context,
@@ -128,6 +130,7 @@ export function createReachServer(
       }
       io = createSocketServer(context, httpServer, { adapter: redis?.adapter ?? null });
       context.io = io;
+      stopAccountWatch = watchAccountChanges(context, io);
       listener = createDualProtocolServer(httpsServer, httpServer);
       await new Promise<void>((resolve, reject) => {
         listener!.once('error', reject);
@@ -139,6 +142,7 @@ export function createReachServer(
     },
 
     async close() {
+      stopAccountWatch?.();
       if (io !== null) {
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => {

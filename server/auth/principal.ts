@@ -41,5 +41,6 @@ export const rooms = {
   patientDevice: (patientId: string) => `device:${patientId}`,
   device: (deviceId: string) => `devicetoken:${deviceId}`,
   loginToken: (tokenId: string) => `login:${tokenId}`,
+  /** Every socket of one therapist account, whichever sign-in opened it. */
   therapist: (therapistId: string) => `therapist:${therapistId}`,
 };

@@ -46,3 +46,41 @@ export async function countTherapists(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Revokes every live sign-in of the account; returns how many there were. */
+export async function revokeTherapistTokens(db: Db, id: string, now: string): Promise<number> {
+  const result = await db
+    .updateTable('login_tokens')
+    .set({ revoked_at: now })
+    .where('therapist_id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Orders the account's open sockets closed on every process (see watchAccountChanges). */
+export async function markAccessChanged(db: Db, id: string, now: string): Promise<void> {
+  await db.updateTable('therapists').set({ access_changed_at: now }).where('id', '=', id).execute();
+}
+
+export async function setTherapistDisabled(
+  db: Db,
+  id: string,
+  disabledAt: string | null,
+): Promise<void> {
+  await db
+    .updateTable('therapists')
+    .set({ disabled_at: disabledAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every account whose sockets were ever ordered closed, with when (a handful of rows). */
+export async function listAccessChanges(db: Db) {
+  return db
+    .selectFrom('therapists')
+    .select(['id', 'access_changed_at'])
+    .where('access_changed_at', 'is not', null)
+    .execute();
+}
