@@ -10,9 +10,10 @@ const USAGE = 'usage: tsx server/cli/backup.ts <destination file>';
 const TABLES = ['therapists', 'patients', 'devices', 'sessions', 'trials', 'audit_log'] as const;
 
 /**
- * Online backup of the SQLite database while the server runs: SQLite's backup API copies a
- * consistent snapshot page by page (committed transactions only, WAL included) without stopping
- * writers. The copy is written beside the destination and renamed into place only once it passed
+ * Online backup of the SQLite database while the server runs: `VACUUM INTO` writes a consistent
+ * snapshot (committed transactions only, WAL included) without stopping writers. Unlike a page
+ * copy it rebuilds the file from the live rows only, so no free page or deleted cell (an erased
+ * patient in a database from before secure_delete) reaches the backup. The copy is written beside the destination and renamed into place only once it passed
  * an integrity check, so a failed backup never leaves a half-written file under the final name.
  */
 async function main(): Promise<number> {
@@ -43,7 +44,10 @@ async function main(): Promise<number> {
 
   const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
   try {
-    await db.backup(partial);
+    db.prepare('vacuum into ?').run(partial);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
   } finally {
     db.close();
   }
