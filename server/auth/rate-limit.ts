@@ -56,6 +56,8 @@ export class WindowCounter {
   }
 }
 
+const MAX_TRACKED_ACCOUNTS = 10_000;
+
 interface AccountLane {
   /** Failed attempts in a row (forgotten after `windowMs` without one). */
   failures: number;
@@ -122,7 +124,7 @@ export class SignInThrottle {
     if (state === undefined) {
       state = { failures: 0, lastFailureAt: 0, lane: Promise.resolve(), inFlight: 0 };
       this.accounts.set(account, state);
-      if (this.accounts.size > 10_000) this.prune();
+      if (this.accounts.size > MAX_TRACKED_ACCOUNTS) this.prune();
     }
     return state;
   }
@@ -133,6 +135,12 @@ export class SignInThrottle {
       if (state.inFlight === 0 && t - state.lastFailureAt >= this.windowMs) {
         this.accounts.delete(account);
       }
+    }
+    // Still full (thousands of made-up usernames): forget the oldest idle ones, so memory stays
+    // bounded; a forgotten account only starts its delays over.
+    for (const [account, state] of this.accounts) {
+      if (this.accounts.size <= MAX_TRACKED_ACCOUNTS / 2) break;
+      if (state.inFlight === 0) this.accounts.delete(account);
     }
   }
 }
