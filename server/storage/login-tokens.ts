@@ -22,25 +22,25 @@ export async function insertLoginToken(
   return id;
 }
 
-/** The therapist behind a live (unexpired, unrevoked) login token. */
+/**
+ * The therapist behind a live (unexpired, unrevoked) login token of an enabled account. Disabling
+ * revokes the tokens too; the check here also covers one issued while the disable committed.
+ */
 export async function findActiveLoginToken(db: Db, tokenHash: string, now: string) {
-  return (
-    db
-      .selectFrom('login_tokens')
-      .innerJoin('therapists', 'therapists.id', 'login_tokens.therapist_id')
-      .select([
-        'login_tokens.id as tokenId',
-        'therapists.id as therapistId',
-        'therapists.username as username',
-        'login_tokens.expires_at as expiresAt',
-      ])
-      .where('login_tokens.token_hash', '=', tokenHash)
-      .where('login_tokens.revoked_at', 'is', null)
-      // Disabling revokes the tokens too; this also covers one issued while the disable committed.
-      .where('therapists.disabled_at', 'is', null)
-      .where('login_tokens.expires_at', '>', now)
-      .executeTakeFirst()
-  );
+  return db
+    .selectFrom('login_tokens')
+    .innerJoin('therapists', 'therapists.id', 'login_tokens.therapist_id')
+    .select([
+      'login_tokens.id as tokenId',
+      'therapists.id as therapistId',
+      'therapists.username as username',
+      'login_tokens.expires_at as expiresAt',
+    ])
+    .where('login_tokens.token_hash', '=', tokenHash)
+    .where('login_tokens.revoked_at', 'is', null)
+    .where('therapists.disabled_at', 'is', null)
+    .where('login_tokens.expires_at', '>', now)
+    .executeTakeFirst();
 }
 
 export async function revokeLoginToken(db: Db, tokenId: string): Promise<void> {
