@@ -46,7 +46,7 @@ export function deviceRoutes(ctx: ReachContext): Router {
         newValue: { ip },
       });
       const voided = await countWrongGuess(ctx.db, now, MAX_WRONG_GUESSES_PER_CODE);
-      for (const patientId of voided) {
+      for (const { patientId, therapistId } of voided) {
         await appendAudit(ctx.db, {
           actorKind: 'system',
           actorId: null,
@@ -54,6 +54,10 @@ export function deviceRoutes(ctx: ReachContext): Router {
           action: 'pairing.code_voided',
           newValue: { reason: 'too many wrong codes', wrongCodes: MAX_WRONG_GUESSES_PER_CODE },
         });
+        // The dashboard stops showing the dead code as valid.
+        ctx.io
+          ?.to(rooms.therapist(therapistId))
+          .emit('pairing:voided', { patientId, voidedAt: now });
       }
       throw new HttpError('not_found', 'this code is wrong, used or expired');
     }

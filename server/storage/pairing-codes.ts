@@ -71,9 +71,13 @@ export async function expirePendingCodes(db: Db, patientId: string, now: string)
 /**
  * A wrong code counts against every code pending at that moment, whoever sent it and from
  * wherever: a guess cannot tell which code it aims at, so each is a try at all of them. Codes that
- * reached `limit` wrong guesses are voided; returns their patients (for the audit log).
+ * reached `limit` wrong guesses are voided; returns their patients and therapists.
  */
-export async function countWrongGuess(db: Db, now: string, limit: number): Promise<string[]> {
+export async function countWrongGuess(
+  db: Db,
+  now: string,
+  limit: number,
+): Promise<{ patientId: string; therapistId: string }[]> {
   return db.transaction().execute(async (tx) => {
     await tx
       .updateTable('pairing_codes')
@@ -89,6 +93,15 @@ export async function countWrongGuess(db: Db, now: string, limit: number): Promi
       .where('wrong_guesses', '>=', limit)
       .returning('patient_id')
       .execute();
-    return voided.map((row) => row.patient_id);
+    if (voided.length === 0) return [];
+    return tx
+      .selectFrom('patients')
+      .select(['id as patientId', 'therapist_id as therapistId'])
+      .where(
+        'id',
+        'in',
+        voided.map((row) => row.patient_id),
+      )
+      .execute();
   });
 }

@@ -107,6 +107,13 @@ export const serverToClient = {
   'pairing:used': {
     payload: z.object({ patientId: idSchema, deviceId: idSchema, pairedAt: isoTimeSchema }),
   },
+  /**
+   * To the patient's therapist (every signed-in tab): the pending pairing code died because wrong
+   * codes were tried against it from anywhere, so the dashboard asks for a new one.
+   */
+  'pairing:voided': {
+    payload: z.object({ patientId: idSchema, voidedAt: isoTimeSchema }),
+  },
   /** To the device: apply a therapist's command and answer whether it was applied. */
   'control:apply': {
     payload: z.object({ commandId: uuidSchema, command: controlCommandSchema }),

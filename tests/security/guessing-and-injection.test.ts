@@ -15,6 +15,7 @@ import {
   setUpClinic,
   shutdown,
   type Clinic,
+  waitFor,
 } from './harness';
 
 describe('guessing pairing codes and passwords', () => {
@@ -148,6 +149,9 @@ describe('guessing from many addresses', () => {
       clinic.therapistToken,
     );
     const right = issued.body.code;
+    const dashboard = await connect(server.url, clinic.therapistToken);
+    const voidedHeard: unknown[] = [];
+    dashboard.on('pairing:voided', (payload) => voidedHeard.push(payload));
     const wrongCodes = ['000000', '111111', '222222', '333333', '444444', '555555'].filter(
       (c) => c !== right,
     );
@@ -174,6 +178,10 @@ describe('guessing from many addresses', () => {
       clinic.therapistToken,
     );
     expect(audit.body.entries.map((e) => e.action)).toContain('pairing.code_voided');
+    // The dashboard heard it once, so it stops showing the dead code as valid.
+    await waitFor(() => voidedHeard.length > 0, 3000, 'pairing:voided');
+    dashboard.close();
+    expect(voidedHeard).toEqual([{ patientId: clinic.patientId, voidedAt: expect.any(String) }]);
     // The therapist issues a new code and the headset pairs with it.
     const again = await api<{ code: string }>(
       server.url,

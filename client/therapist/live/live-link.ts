@@ -18,10 +18,13 @@ const CONTROL_CLIENT_TIMEOUT_MS = CONTROL_ACK_TIMEOUT_MS + 2000;
 const WATCH_TIMEOUT_MS = 5000;
 
 export type PairingUsed = ServerPayload<'pairing:used'>;
+export type PairingVoided = ServerPayload<'pairing:voided'>;
 
 export interface LiveLink {
   /** Calls `listener` whenever one of this therapist's pairing codes pairs a headset. */
   onPairingUsed(listener: (used: PairingUsed) => void): () => void;
+  /** Calls `listener` whenever a pending code of this therapist dies of wrong guesses. */
+  onPairingVoided(listener: (voided: PairingVoided) => void): () => void;
   watch(patientId: string): void;
   unwatch(): void;
   sendControl(command: ControlCommand): void;
@@ -104,6 +107,12 @@ export function createLiveLink(
     if (!parsed.success) return;
     for (const listener of pairingListeners) listener(parsed.data);
   });
+  const voidedListeners = new Set<(voided: PairingVoided) => void>();
+  socket.on('pairing:voided', (raw) => {
+    const parsed = serverToClient['pairing:voided'].payload.safeParse(raw);
+    if (!parsed.success) return;
+    for (const listener of voidedListeners) listener(parsed.data);
+  });
   socket.on('live:pose', (raw) => {
     const parsed = serverToClient['live:pose'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.sessionId !== live.getState().live?.sessionId) return;
@@ -115,6 +124,10 @@ export function createLiveLink(
     onPairingUsed(listener) {
       pairingListeners.add(listener);
       return () => pairingListeners.delete(listener);
+    },
+    onPairingVoided(listener) {
+      voidedListeners.add(listener);
+      return () => voidedListeners.delete(listener);
     },
     watch(patientId) {
       clearPoseRing(ring);

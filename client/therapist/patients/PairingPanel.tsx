@@ -21,21 +21,30 @@ export function PairingPanel({ patientId }: { patientId: string }) {
   const [pairing, setPairing] = useState<Pairing | null>(null);
   /** The server said the shown code paired a headset: it is spent, whatever time is left. */
   const [used, setUsed] = useState<PairingUsed | null>(null);
+  /** Wrong codes tried from anywhere killed the shown code (server/http/device-routes.ts). */
+  const [voided, setVoided] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    if (pairing === null || used !== null) return;
+    if (pairing === null || used !== null || voided) return;
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
-  }, [pairing, used]);
+  }, [pairing, used, voided]);
 
   // A new code expires the patient's older ones, so a pairing for this patient used the shown code.
   useEffect(() => {
     if (pairing === null) return;
     return services.link()?.onPairingUsed((answer) => {
       if (answer.patientId === patientId) setUsed(answer);
+    });
+  }, [services, pairing, patientId]);
+
+  useEffect(() => {
+    if (pairing === null) return;
+    return services.link()?.onPairingVoided((answer) => {
+      if (answer.patientId === patientId) setVoided(true);
     });
   }, [services, pairing, patientId]);
 
@@ -49,6 +58,7 @@ export function PairingPanel({ patientId }: { patientId: string }) {
       const qr = await QRCode.toDataURL(url, { margin: 1, width: 220 }).catch(() => null);
       setPairing({ ...answer, url, qr });
       setUsed(null);
+      setVoided(false);
       setNow(Date.now());
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -85,13 +95,15 @@ export function PairingPanel({ patientId }: { patientId: string }) {
             <p
               aria-live="polite"
               data-testid="pairing-status"
-              data-state={used ? 'used' : 'pending'}
+              data-state={used ? 'used' : voided ? 'voided' : 'pending'}
             >
               {used !== null
                 ? `Used: paired ${deviceName(used.deviceId)} at ${formatDateTime(used.pairedAt)}. Create a new code to pair another headset.`
-                : secondsLeft > 0
-                  ? `Valid for ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`
-                  : 'Expired: create a new code.'}
+                : voided
+                  ? 'No longer valid: too many wrong codes were tried. Create a new code.'
+                  : secondsLeft > 0
+                    ? `Valid for ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}`
+                    : 'Expired: create a new code.'}
             </p>
             <p className="muted">
               <a href={pairing.url} target="_blank" rel="noreferrer">
