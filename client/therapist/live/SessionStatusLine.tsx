@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
-import type { SessionStatus } from '../../../shared/protocol/live';
+import type { SessionEndReason } from '../../../shared/protocol/events';
+import type { LiveSessionInfo, SessionStatus } from '../../../shared/protocol/live';
 import { headsetStatusText } from '../state/connection-store';
 import { formatNumber } from '../patients/format';
 import { useServices } from '../services';
@@ -13,6 +14,28 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   ended: 'ended',
 };
 
+/** Why a session ended, as the therapist reads it (reasons in shared/protocol/events.ts). */
+const END_REASON_TEXT: Record<SessionEndReason, string> = {
+  plan_complete: 'plan complete',
+  time_up: 'time up',
+  patient: 'by the patient',
+  therapist: 'by the therapist',
+  abandoned: 'abandoned: the headset did not take it up again',
+};
+
+const endText = (reason: string | null | undefined) =>
+  reason ? (END_REASON_TEXT[reason as SessionEndReason] ?? reason) : '';
+
+/** The session in words: an ended session says so, never its last paused scene. */
+function sessionText(info: LiveSessionInfo | null): string {
+  if (info === null) return '–';
+  if (info.endedAt) return `ended (${endText(info.endReason)})`;
+  const state = info.state;
+  if (state === null) return 'starting';
+  const by = state.pausedBy ? ` (by ${state.pausedBy.replace('_', ' ')})` : '';
+  return `${STATUS_TEXT[state.status]}${by}`;
+}
+
 const minutes = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
@@ -21,7 +44,7 @@ export function SessionStatusLine() {
   const { connection, live } = useServices();
   const server = useStore(connection, (s) => s.status);
   const info = useStore(live, (s) => s.live);
-  const state = info?.state ?? null;
+  const state = info?.endedAt ? null : (info?.state ?? null);
   const headset = headsetStatusText(server, info);
   return (
     <dl className="status-line" aria-label="Connection and session status">
@@ -35,10 +58,7 @@ export function SessionStatusLine() {
       </div>
       <div>
         <dt>Session</dt>
-        <dd data-testid="session-status">
-          {state ? STATUS_TEXT[state.status] : info ? 'starting' : '–'}
-          {state?.pausedBy ? ` (by ${state.pausedBy.replace('_', ' ')})` : ''}
-        </dd>
+        <dd data-testid="session-status">{sessionText(info)}</dd>
       </div>
       {state && (
         <>
