@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEFAULT_PLAN } from '../../shared/clinical';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
 import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
@@ -20,9 +21,15 @@ type Listed = {
 };
 type Detail = { trials: { trialNumber: number; sessionId: string }[] };
 
-async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
+async function api<T>(
+  server: RunningServer,
+  token: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+) {
   const response = await fetch(`${server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -181,6 +188,117 @@ describe('a headset page reloaded mid-session', () => {
       await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
       expect(await rows.first().getAttribute('data-session-id')).toBe(sessionId);
       expect(await rows.first().getAttribute('data-ended')).toBe('true');
+      await headset.close();
+      await dashboard.close();
+    },
+  );
+
+  it(
+    'ends the session as abandoned when the plan changed before it could resume',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, USER, PASSWORD);
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'P-045',
+        label: 'Patient 45',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+      const headset = await browser.context.newPage();
+      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await headset.getByTestId('pair-button').click();
+      await startPairedGame(headset);
+      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const oldSession = (await gameState(headset)).sessionId;
+      await hitNextTrial(headset);
+      const lastTrialEnd = async () =>
+        (
+          await api<{ trials: { endedAt: string }[] }>(server, token, `/api/sessions/${oldSession}`)
+        ).trials.map((t) => t.endedAt);
+      await expect.poll(lastTrialEnd, { timeout: 30_000, interval: 250 }).toHaveLength(1);
+
+      const dashboard = await browser.context.newPage();
+      await dashboard.goto(`${server.url}/therapist/`);
+      await dashboard.getByLabel('Username').fill(USER);
+      await dashboard.getByLabel('Password').fill(PASSWORD);
+      await dashboard.getByRole('button', { name: 'Sign in' }).click();
+      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
+      const sessionStatus = dashboard.getByTestId('session-status');
+
+      // The headset reloads; meanwhile the therapist changes the plan.
+      await headset.reload();
+      await headset.getByTestId('start-paired').waitFor();
+      const record = await api<{ plan: Record<string, unknown> | null }>(
+        server,
+        token,
+        `/api/patients/${patient.id}`,
+      );
+      const plan = record.plan ?? { ...DEFAULT_PLAN };
+      await api(
+        server,
+        token,
+        `/api/patients/${patient.id}`,
+        { plan: { ...plan, maxMinutes: 7 } },
+        'PATCH',
+      );
+
+      await startPairedGame(headset);
+      await headset.waitForFunction(
+        () => ['instructions', 'running'].includes(window.__reach!.getState().status),
+        null,
+        { timeout: 30_000 },
+      );
+      const fresh = await gameState(headset);
+      expect(fresh.sessionId).not.toBe(oldSession);
+      expect(fresh.trialNumber).toBe(0);
+
+      type Row = [string, string | null, string | null];
+      const sessions = async () =>
+        (await api<Listed>(server, token, `/api/patients/${patient.id}/sessions`)).sessions.map(
+          (s): Row => [s.id, s.endedAt, s.endReason],
+        );
+      // The old one ended as abandoned at its last progress (not later), the new one runs.
+      await expect.poll(sessions, { timeout: 30_000, interval: 250 }).toEqual([
+        [fresh.sessionId, null, null],
+        [oldSession, expect.any(String), 'abandoned'],
+      ]);
+      const abandonedAt = Date.parse((await sessions())[1]![1]!);
+      expect(abandonedAt).toBeGreaterThanOrEqual(Date.parse((await lastTrialEnd())[0]!));
+      expect(abandonedAt).toBeLessThan(Date.now() - 500);
+
+      const csv = (await api<string>(server, token, `/api/patients/${patient.id}/sessions.csv`))
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(','));
+      const column = (name: string) => csv[0]!.indexOf(name);
+      expect(
+        csv
+          .slice(1)
+          .map((r) => [
+            r[column('session_id')],
+            r[column('end_reason')],
+            r[column('ended_at')] === '',
+          ]),
+      ).toEqual([
+        [oldSession, 'abandoned', false],
+        [fresh.sessionId, '', true],
+      ]);
+      // The dashboard follows the new session, not the old one's paused scene.
+      await expect
+        .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
+        .toMatch(/^(showing instructions|running)$/);
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/history`);
+      const oldRow = dashboard.locator(`[data-session-id="${oldSession}"]`);
+      await expect.poll(() => oldRow.textContent(), { timeout: 10_000 }).toContain('abandoned');
       await headset.close();
       await dashboard.close();
     },
