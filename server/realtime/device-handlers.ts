@@ -118,7 +118,11 @@ export function registerDeviceHandlers(
       await playSession(sessionId);
       if (known === undefined) {
         // A device plays one session at a time: the ones it left open can never be resumed.
-        for (const stale of await findOtherOpenSessionsOfDevice(ctx.db, deviceId, sessionId)) {
+        for (const stale of await findOtherOpenSessionsOfDevice(
+          ctx.db,
+          { patientId, deviceId },
+          sessionId,
+        )) {
           await closeSession(stale.id, await lastActivityAt(ctx.db, stale), 'abandoned', 'system');
         }
       }

@@ -97,14 +97,22 @@ export async function saveOpenSessionCalibration(
  * The device's other sessions still open. A device plays one session at a time, so once it
  * starts a new one these can never be resumed (see docs/protocol.md, session:start).
  */
-export async function findOtherOpenSessionsOfDevice(db: Db, deviceId: string, exceptId: string) {
-  return db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('device_id', '=', deviceId)
-    .where('ended_at', 'is', null)
-    .where('id', '!=', exceptId)
-    .execute();
+export async function findOtherOpenSessionsOfDevice(
+  db: Db,
+  device: { patientId: string; deviceId: string },
+  exceptId: string,
+) {
+  return (
+    db
+      .selectFrom('sessions')
+      .selectAll()
+      // The patient's index narrows it down; a device belongs to one patient.
+      .where('patient_id', '=', device.patientId)
+      .where('device_id', '=', device.deviceId)
+      .where('ended_at', 'is', null)
+      .where('id', '!=', exceptId)
+      .execute()
+  );
 }
 
 /**
