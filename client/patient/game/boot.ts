@@ -85,7 +85,8 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
       reason: 'abandoned',
     });
   }
-  if (decision.kind !== 'resume') clearResumeSnapshot();
+  // Practice on a paired headset ('none' without a profile) leaves the paired session's snapshot.
+  if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
 
   const effects = createEffects(isAutomation());
   const engine = new GameEngine({
@@ -104,7 +105,7 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
       sessionStarted: (p) => void outbox?.enqueue('session:start', p),
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
       sessionEnded: (p) => {
-        clearResumeSnapshot();
+        if (profile !== null) clearResumeSnapshot();
         void outbox?.enqueue('session:end', p);
       },
       progressed: (snapshot) => {
