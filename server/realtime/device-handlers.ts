@@ -150,14 +150,18 @@ export function registerDeviceHandlers(
 
   on('session:state', async (state: LiveState) => {
     await requireOwnSession(state.sessionId);
-    const session = await findSession(ctx.db, state.sessionId);
-    if (session === undefined || session.ended_at !== null) {
+    // Saved only while the session is open: a state racing its own end must not revive it.
+    if (!(await saveSessionState(ctx.db, state.sessionId, JSON.stringify(state)))) {
       throw new SocketError('conflict', 'this session has ended');
     }
     await playSession(state.sessionId);
-    const live =
-      ctx.live.setState(patientId, state) ??
-      Object.assign(
+    let live = ctx.live.setState(patientId, state);
+    if (live === null) {
+      const session = await findSession(ctx.db, state.sessionId);
+      if (session === undefined || session.ended_at !== null) {
+        throw new SocketError('conflict', 'this session has ended');
+      }
+      live = Object.assign(
         ctx.live.start({
           patientId,
           sessionId: session.id,
@@ -166,7 +170,7 @@ export function registerDeviceHandlers(
         }),
         { state },
       );
-    await saveSessionState(ctx.db, state.sessionId, JSON.stringify(state));
+    }
     await broadcastLiveSession(ctx, io, live);
   });
 

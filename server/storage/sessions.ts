@@ -39,12 +39,15 @@ export async function endSession(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function saveSessionState(db: Db, id: string, stateJson: string): Promise<void> {
-  await db
+/** Keeps the last scene state of a session still open; false once it has ended. */
+export async function saveSessionState(db: Db, id: string, stateJson: string): Promise<boolean> {
+  const result = await db
     .updateTable('sessions')
     .set({ last_state_json: stateJson })
     .where('id', '=', id)
-    .execute();
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** The newest session still running for the patient, if any. */
