@@ -9,7 +9,10 @@ import type { Budgets } from './realtime/principal-budgets';
 
 export interface SocketData {
   principal: Principal;
-  /** The session this device socket started last (pose frames belong to it). */
+  /**
+   * The session this device socket plays (started or resumed last; pose frames and control
+   * commands belong to it). The socket is in its `rooms.session` room.
+   */
   sessionId: string | null;
   /** The rate limits of this socket's token, shared with its other sockets. */
   budgets: Budgets;

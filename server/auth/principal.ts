@@ -39,6 +39,8 @@ export async function resolveToken(
 export const rooms = {
   patientWatchers: (patientId: string) => `patient:${patientId}`,
   patientDevice: (patientId: string) => `device:${patientId}`,
+  /** The device socket playing this session: the only one a control command goes to. */
+  session: (sessionId: string) => `session:${sessionId}`,
   device: (deviceId: string) => `devicetoken:${deviceId}`,
   loginToken: (tokenId: string) => `login:${tokenId}`,
   /** Every socket of one therapist account, whichever sign-in opened it. */

@@ -5,6 +5,7 @@ import {
   POSE_CODEC_VERSION,
   type Calibration,
   type LiveState,
+  type SessionEndReason,
   type Trial,
 } from '../../shared/protocol';
 import type { DifficultyState } from '../../shared/protocol/http';
@@ -14,7 +15,9 @@ import { appendAudit } from '../storage/audit';
 import { findPatientRow, saveCalibration, saveDifficulty } from '../storage/patients';
 import {
   endSession,
+  findOtherOpenSessionsOfDevice,
   findSession,
+  lastActivityAt,
   saveOpenSessionCalibration,
   saveSessionState,
   upsertSessionStart,
@@ -59,9 +62,48 @@ export function registerDeviceHandlers(
     ownSessions.add(sessionId);
   };
 
+  /** This socket plays `sessionId` now: control commands for it come here and nowhere else. */
+  const playSession = async (sessionId: string) => {
+    const previous = socket.data.sessionId;
+    if (previous === sessionId) return;
+    if (previous !== null) await socket.leave(rooms.session(previous));
+    await socket.join(rooms.session(sessionId));
+    socket.data.sessionId = sessionId;
+  };
+
+  const stopPlaying = async (sessionId: string) => {
+    if (socket.data.sessionId !== sessionId) return;
+    await socket.leave(rooms.session(sessionId));
+    socket.data.sessionId = null;
+  };
+
+  /** Ends a session and tells the watchers (once: an ended session is left as it is). */
+  const closeSession = async (
+    sessionId: string,
+    endedAt: string,
+    reason: SessionEndReason,
+    actorKind: 'device' | 'system',
+  ) => {
+    if (!(await endSession(ctx.db, sessionId, endedAt, reason))) return;
+    const live = ctx.live.get(patientId);
+    if (live !== null && live.sessionId === sessionId) {
+      ctx.live.end(patientId, sessionId);
+      await broadcastLiveSession(ctx, io, live, { endedAt, endReason: reason });
+    }
+    await appendAudit(ctx.db, {
+      actorKind,
+      actorId: actorKind === 'device' ? deviceId : null,
+      patientId,
+      sessionId,
+      action: 'session.end',
+      newValue: { endedAt, reason },
+    });
+  };
+
   on('session:start', async ({ sessionId, mode, startedAt }) => {
     const patient = await findPatientRow(ctx.db, patientId);
     if (patient === undefined) throw new SocketError('not_found', 'the patient was erased');
+    const known = await findSession(ctx.db, sessionId);
     const row = await upsertSessionStart(ctx.db, {
       id: sessionId,
       patient_id: patientId,
@@ -72,8 +114,18 @@ export function registerDeviceHandlers(
     });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
-    socket.data.sessionId = sessionId;
     if (row.ended_at === null) {
+      await playSession(sessionId);
+      if (known === undefined) {
+        // A device plays one session at a time: the ones it left open can never be resumed.
+        for (const stale of await findOtherOpenSessionsOfDevice(
+          ctx.db,
+          { patientId, deviceId },
+          sessionId,
+        )) {
+          await closeSession(stale.id, await lastActivityAt(ctx.db, stale), 'abandoned', 'system');
+        }
+      }
       const live = ctx.live.start({ patientId, sessionId, mode, startedAt: row.started_at });
       await broadcastLiveSession(ctx, io, live);
     }
@@ -82,7 +134,8 @@ export function registerDeviceHandlers(
       actorId: deviceId,
       patientId,
       sessionId,
-      action: 'session.start',
+      // Sent again for a known session: the headset took it up after a reload or a reconnect.
+      action: known === undefined ? 'session.start' : 'session.resume',
       newValue: { mode, startedAt: row.started_at },
     });
     return { sessionId };
@@ -90,35 +143,25 @@ export function registerDeviceHandlers(
 
   on('session:end', async ({ sessionId, endedAt, reason }) => {
     await requireOwnSession(sessionId);
-    const ended = new Date(endedAt).toISOString();
-    await endSession(ctx.db, sessionId, ended, reason);
-    const live = ctx.live.get(patientId);
-    if (live !== null && live.sessionId === sessionId) {
-      ctx.live.end(patientId, sessionId);
-      await broadcastLiveSession(ctx, io, live, ended);
-    }
-    if (socket.data.sessionId === sessionId) socket.data.sessionId = null;
-    await appendAudit(ctx.db, {
-      actorKind: 'device',
-      actorId: deviceId,
-      patientId,
-      sessionId,
-      action: 'session.end',
-      newValue: { endedAt: ended, reason },
-    });
+    await closeSession(sessionId, new Date(endedAt).toISOString(), reason, 'device');
+    await stopPlaying(sessionId);
     return { sessionId };
   });
 
   on('session:state', async (state: LiveState) => {
     await requireOwnSession(state.sessionId);
-    const session = await findSession(ctx.db, state.sessionId);
-    if (session === undefined || session.ended_at !== null) {
+    // Saved only while the session is open: a state racing its own end must not revive it.
+    if (!(await saveSessionState(ctx.db, state.sessionId, JSON.stringify(state)))) {
       throw new SocketError('conflict', 'this session has ended');
     }
-    socket.data.sessionId = state.sessionId;
-    const live =
-      ctx.live.setState(patientId, state) ??
-      Object.assign(
+    await playSession(state.sessionId);
+    let live = ctx.live.setState(patientId, state);
+    if (live === null) {
+      const session = await findSession(ctx.db, state.sessionId);
+      if (session === undefined || session.ended_at !== null) {
+        throw new SocketError('conflict', 'this session has ended');
+      }
+      live = Object.assign(
         ctx.live.start({
           patientId,
           sessionId: session.id,
@@ -127,7 +170,7 @@ export function registerDeviceHandlers(
         }),
         { state },
       );
-    await saveSessionState(ctx.db, state.sessionId, JSON.stringify(state));
+    }
     await broadcastLiveSession(ctx, io, live);
   });
 

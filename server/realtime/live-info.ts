@@ -4,15 +4,25 @@ import type { ReachContext, ReachIo } from '../context';
 import { findOpenSession } from '../storage/sessions';
 import type { LiveSession } from './live-registry';
 
-export async function isDeviceConnected(io: ReachIo, patientId: string): Promise<boolean> {
-  const sockets = await io.in(rooms.patientDevice(patientId)).fetchSockets();
+/** How a session ended, for watchers; null while it runs. */
+export interface SessionEnding {
+  endedAt: string;
+  endReason: string;
+}
+
+/**
+ * Whether the headset playing this session is connected: a reloaded page that has not taken the
+ * session up again, or another headset of the patient, does not count.
+ */
+export async function isDeviceConnected(io: ReachIo, sessionId: string): Promise<boolean> {
+  const sockets = await io.in(rooms.session(sessionId)).fetchSockets();
   return sockets.length > 0;
 }
 
 export function toLiveInfo(
   session: LiveSession,
   deviceConnected: boolean,
-  endedAt: string | null = null,
+  ending: SessionEnding | null = null,
 ): LiveSessionInfo {
   return {
     patientId: session.patientId,
@@ -21,7 +31,8 @@ export function toLiveInfo(
     startedAt: session.startedAt,
     deviceConnected,
     state: session.state,
-    endedAt,
+    endedAt: ending?.endedAt ?? null,
+    endReason: ending?.endReason ?? null,
   };
 }
 
@@ -50,11 +61,11 @@ export async function broadcastLiveSession(
   ctx: ReachContext,
   io: ReachIo,
   session: LiveSession,
-  endedAt: string | null = null,
+  ending: SessionEnding | null = null,
 ): Promise<void> {
-  const connected = await isDeviceConnected(io, session.patientId);
+  const connected = await isDeviceConnected(io, session.sessionId);
   io.to(rooms.patientWatchers(session.patientId)).emit(
     'live:session',
-    toLiveInfo(session, connected, endedAt),
+    toLiveInfo(session, connected, ending),
   );
 }

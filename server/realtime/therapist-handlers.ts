@@ -74,7 +74,7 @@ export function registerTherapistHandlers(
     await socket.join(rooms.patientWatchers(patientId));
     const live = await currentLiveSession(ctx, patientId);
     if (live === null) return { live: null };
-    return { live: toLiveInfo(live, await isDeviceConnected(io, patientId)) };
+    return { live: toLiveInfo(live, await isDeviceConnected(io, live.sessionId)) };
   });
 
   on('patient:unwatch', async ({ patientId }) => {
@@ -96,15 +96,17 @@ export function registerTherapistHandlers(
         ? mergeWithinBounds(difficulty[arm]?.config ?? {}, command.change)
         : null;
 
+    // Only the headset playing this session gets it: another headset of the patient must not end
+    // or change its own session on a command meant for this one.
     const responses = await io
-      .to(rooms.patientDevice(patient.id))
+      .to(rooms.session(sessionId))
       .timeout(CONTROL_ACK_TIMEOUT_MS)
-      .emitWithAck('control:apply', { commandId, command })
+      .emitWithAck('control:apply', { sessionId, commandId, command })
       .catch(() => {
         throw new SocketError('timeout', 'the headset did not confirm in time');
       });
     if (responses.length === 0)
-      throw new SocketError('device_offline', 'the headset is not connected');
+      throw new SocketError('device_offline', 'the headset of this session is not connected');
     const answer = controlAckSchema.safeParse(responses[0]);
     const appliedAt = new Date().toISOString();
     const applied = answer.success && answer.data.applied;

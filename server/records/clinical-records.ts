@@ -49,8 +49,9 @@ export function toClinicalSession(
     patientCode,
     arm,
     startedAt: row.started_at,
-    // A session never ended (headset lost) closes with its last trial.
-    endedAt: row.ended_at ?? trials.at(-1)?.endedAt ?? row.started_at,
+    // A session not ended yet has no end: inventing one would pass a guess for a record.
+    endedAt: row.ended_at,
+    endReason: row.end_reason,
     practitionerId: practitioner.id,
     practitionerName: practitioner.username,
   };

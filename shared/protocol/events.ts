@@ -19,6 +19,19 @@ export const poseFrameTextSchema = z
   .regex(BASE64_PATTERN, 'pose frame must be base64');
 
 const sessionRef = z.object({ sessionId: uuidSchema });
+
+/**
+ * Why a session ended. `abandoned`: it can never be resumed (the headset reloaded too late or with
+ * another plan, or the same device started a new session while it was open).
+ */
+export const sessionEndReasonSchema = z.enum([
+  'plan_complete',
+  'time_up',
+  'patient',
+  'therapist',
+  'abandoned',
+]);
+export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
 const patientRef = z.object({ patientId: idSchema });
 
 export type Role = 'therapist' | 'device';
@@ -30,7 +43,11 @@ interface EventSpec {
 }
 
 export const clientToServer = {
-  /** Device: a session began on the headset (idempotent on the headset-made id). */
+  /**
+   * Device: a session began on the headset, or the headset took it up again after a reload
+   * (idempotent on the headset-made id). A new session ends the device's other open ones as
+   * `abandoned`.
+   */
   'session:start': {
     payload: z.object({
       sessionId: uuidSchema,
@@ -45,7 +62,7 @@ export const clientToServer = {
     payload: z.object({
       sessionId: uuidSchema,
       endedAt: isoTimeSchema,
-      reason: z.enum(['plan_complete', 'time_up', 'patient', 'therapist']),
+      reason: sessionEndReasonSchema,
     }),
     ack: z.object({ sessionId: uuidSchema }),
     roles: ['device'],
@@ -114,9 +131,16 @@ export const serverToClient = {
   'pairing:voided': {
     payload: z.object({ patientId: idSchema, voidedAt: isoTimeSchema }),
   },
-  /** To the device: apply a therapist's command and answer whether it was applied. */
+  /**
+   * To the headset playing `sessionId` only: apply a therapist's command and answer whether it was
+   * applied. A headset playing another session (or none) ignores it and does not answer.
+   */
   'control:apply': {
-    payload: z.object({ commandId: uuidSchema, command: controlCommandSchema }),
+    payload: z.object({
+      sessionId: uuidSchema,
+      commandId: uuidSchema,
+      command: controlCommandSchema,
+    }),
     ack: z.object({ applied: z.boolean(), error: z.string().max(300).optional() }),
   },
   /** An error that answers an event without an acknowledgement (a bad pose frame, a flood...). */

@@ -91,5 +91,7 @@ export const liveSessionInfoSchema = z.object({
   state: liveStateSchema.nullable(),
   /** Set once the session ended; absent or null while it runs. */
   endedAt: isoTimeSchema.nullable().optional(),
+  /** Why it ended (a `SessionEndReason`), with `endedAt`. */
+  endReason: z.string().max(40).nullable().optional(),
 });
 export type LiveSessionInfo = z.infer<typeof liveSessionInfoSchema>;

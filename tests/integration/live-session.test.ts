@@ -164,7 +164,7 @@ describe('a live session watched by a therapist', () => {
     expect(answer.ok).toBe(true);
     expect(answer.data.applied).toBe(true);
     expect(Date.parse(answer.data.appliedAt)).not.toBeNaN();
-    expect(applied).toEqual([{ commandId, command: { type: 'setDifficulty', change } }]);
+    expect(applied).toEqual([{ sessionId, commandId, command: { type: 'setDifficulty', change } }]);
 
     const audit = await api<{
       entries: { action: string; oldValue: unknown; newValue: unknown }[];
@@ -235,5 +235,136 @@ describe('a live session watched by a therapist', () => {
         command: { type: 'recenter' },
       }),
     ).toMatchObject({ ok: false, error: { code: 'device_offline' } });
+  });
+});
+
+describe('two headsets of one patient', () => {
+  let server: RunningServer;
+  let therapistToken: string;
+  let patientId: string;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    therapistToken = await therapistWithToken(server, 'dora');
+    patientId = (await createPatient(server.url, therapistToken, 'P-200')).id;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await server?.close();
+  });
+
+  const headset = async () => {
+    const socket = await connect(
+      server.url,
+      await pairDeviceToken(server.url, therapistToken, patientId),
+    );
+    sockets.push(socket);
+    return socket;
+  };
+
+  it('sends a command only to the headset of its session, whose answer is the one heard', async () => {
+    const clinic = await headset();
+    const home = await headset();
+    const therapist = await connect(server.url, therapistToken);
+    sockets.push(therapist);
+    const clinicSession = (await startSession(clinic)).sessionId;
+    const homeSession = (await startSession(home)).sessionId;
+
+    // Each answers as the game does: it applies whatever arrives to the session it plays.
+    const heardByClinic: unknown[] = [];
+    const heardByHome: unknown[] = [];
+    clinic.on('control:apply', (payload, ack) => {
+      heardByClinic.push(payload);
+      setTimeout(() => ack({ applied: true }), 100);
+    });
+    home.on('control:apply', (payload, ack) => {
+      heardByHome.push(payload);
+      ack({ applied: false, error: 'the session has ended' });
+    });
+
+    const commandId = randomUUID();
+    const answer = await request(therapist, 'control:send', {
+      sessionId: clinicSession,
+      commandId,
+      command: { type: 'end' },
+    });
+    expect(answer).toMatchObject({ ok: true, data: { applied: true } });
+    expect(heardByClinic).toEqual([
+      { sessionId: clinicSession, commandId, command: { type: 'end' } },
+    ]);
+    expect(heardByHome).toEqual([]);
+
+    const pause = await request(therapist, 'control:send', {
+      sessionId: homeSession,
+      commandId: randomUUID(),
+      command: { type: 'pause' },
+    });
+    expect(pause).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'the session has ended', event: 'control:send' },
+    });
+    expect(heardByHome.map((c) => (c as { sessionId: string }).sessionId)).toEqual([homeSession]);
+    expect(heardByClinic).toHaveLength(1);
+  });
+
+  it('ends a session its own device left open as abandoned once that device starts another', async () => {
+    const device = await headset();
+    const other = await headset();
+    const watcher = await connect(server.url, therapistToken);
+    sockets.push(watcher);
+    await request(watcher, 'patient:watch', { patientId });
+
+    const otherSession = (await startSession(other)).sessionId;
+    // Started on the test trials' clock (they are dated 5 January 2026).
+    const left = randomUUID();
+    await request(device, 'session:start', {
+      sessionId: left,
+      mode: 'live',
+      startedAt: '2026-01-05T09:59:00.000Z',
+    });
+    const trial = makeTrial(left, 1);
+    expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
+    // Sent again (a reconnect or a reload that resumes): the same session, still open.
+    expect(await startSession(device, left)).toMatchObject({ answer: { ok: true } });
+
+    const announced: LiveSessionInfo[] = [];
+    watcher.on('live:session', (info) => announced.push(info));
+    const next = (await startSession(device)).sessionId;
+    await sleep(200);
+
+    type Listed = { sessions: { id: string; endedAt: string | null; endReason: string | null }[] };
+    const listed = await api<Listed>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/sessions`,
+      therapistToken,
+    );
+    const byId = new Map(listed.body.sessions.map((s) => [s.id, s]));
+    // Ended when it was last played (its trial's end), not when the server noticed.
+    expect(byId.get(left)).toMatchObject({ endedAt: trial.endedAt, endReason: 'abandoned' });
+    expect(byId.get(next)).toMatchObject({ endedAt: null, endReason: null });
+    // Another headset's session is not this device's to abandon.
+    expect(byId.get(otherSession)).toMatchObject({ endedAt: null, endReason: null });
+    expect(announced.map((a) => [a.sessionId, a.endReason ?? null])).toEqual(
+      expect.arrayContaining([[next, null]]),
+    );
+
+    const csv = await api<string>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/sessions.csv`,
+      therapistToken,
+    );
+    const rows = csv.body
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    const column = (name: string) => rows[0]!.indexOf(name);
+    const row = (id: string) => rows.find((r) => r[column('session_id')] === id)!;
+    expect(row(left)[column('ended_at')]).toBe(trial.endedAt);
+    expect(row(left)[column('end_reason')]).toBe('abandoned');
+    expect(row(next)[column('ended_at')]).toBe('');
+    expect(row(next)[column('end_reason')]).toBe('');
   });
 });

@@ -9,7 +9,9 @@ import {
   storedDeviceToken,
   type DeviceProfile,
 } from '../net/device-api';
+import { decideResume } from '../../../shared/game/session-resume';
 import { installEmulatorIfNeeded, isAutomation } from './emulator';
+import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './resume-store';
 import { installTestHandle } from './test-handle';
 
 function planFrom(raw: unknown): SessionPlan | null {
@@ -35,15 +37,21 @@ function levelsFrom(
  */
 export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
   const device = await installEmulatorIfNeeded();
-  const [{ GameEngine }, { GameApp }, { xrStore }, { createEffects }, { readGameOptions }, live] =
-    await Promise.all([
-      import('./engine'),
-      import('./GameApp'),
-      import('./xr-store'),
-      import('./effects'),
-      import('./options'),
-      import('./live'),
-    ]);
+  const [
+    { GameEngine, sessionPlanOf },
+    { GameApp },
+    { xrStore },
+    { createEffects },
+    { readGameOptions },
+    live,
+  ] = await Promise.all([
+    import('./engine'),
+    import('./GameApp'),
+    import('./xr-store'),
+    import('./effects'),
+    import('./options'),
+    import('./live'),
+  ]);
   const { frameInput } = await import('./frame-input');
   const { useGame } = await import('./store');
   const options = readGameOptions();
@@ -57,13 +65,35 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
       : null;
   outbox?.onLength((n) => useGame.setState({ outboxLength: n }));
 
+  const plan =
+    planFrom(profile?.plan) ??
+    (profile ? { ...DEFAULT_PLAN, arm: profile.patient.affectedArm } : null);
+  // A session this headset left running (a reload) is taken up again, or ended as abandoned
+  // before a new one starts: its records are queued ahead of anything the new session sends.
+  const decision =
+    profile !== null
+      ? decideResume(readResumeSnapshot(), {
+          nowMs: Date.now(),
+          patientId: profile.patient.id,
+          plan: sessionPlanOf(plan, options),
+        })
+      : ({ kind: 'none' } as const);
+  if (decision.kind === 'abandon') {
+    await outbox?.enqueue('session:end', {
+      sessionId: decision.snapshot.sessionId,
+      endedAt: decision.endedAt,
+      reason: 'abandoned',
+    });
+  }
+  // Practice on a paired headset ('none' without a profile) leaves the paired session's snapshot.
+  if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
+
   const effects = createEffects(isAutomation());
   const engine = new GameEngine({
     mode,
     live: socket?.connected ?? false,
-    plan:
-      planFrom(profile?.plan) ??
-      (profile ? { ...DEFAULT_PLAN, arm: profile.patient.affectedArm } : null),
+    resume: decision.kind === 'resume' ? decision.snapshot : null,
+    plan,
     levels: levelsFrom(profile?.difficulty),
     difficultyChange: profile?.difficulty.right?.config ?? profile?.difficulty.left?.config ?? null,
     posture: profile?.patient.posture ?? 'seated',
@@ -74,7 +104,13 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
     sink: {
       sessionStarted: (p) => void outbox?.enqueue('session:start', p),
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
-      sessionEnded: (p) => void outbox?.enqueue('session:end', p),
+      sessionEnded: (p) => {
+        if (profile !== null) clearResumeSnapshot();
+        void outbox?.enqueue('session:end', p);
+      },
+      progressed: (snapshot) => {
+        if (profile !== null) saveResumeSnapshot({ ...snapshot, patientId: profile.patient.id });
+      },
       calibrationSaved: (c) => {
         saveCalibrationLocally(c);
         void outbox?.enqueue('calibration:save', c);

@@ -50,6 +50,7 @@ import {
   type TrialRun,
 } from '../../../shared/game/tasks';
 import { buildTrial, judgeTrial, windowEnd } from '../../../shared/game/trial-record';
+import type { ResumeSnapshot } from '../../../shared/game/session-resume';
 import { TRUNK_CUE } from '../../../shared/game/trunk-cue';
 import { isInsideWorkspace, recentreWorkspace } from '../../../shared/game/workspace';
 import type { FrameInput } from './frame-input';
@@ -67,6 +68,11 @@ export interface SessionSink {
     reason: 'plan_complete' | 'time_up' | 'patient' | 'therapist';
   }): void;
   calibrationSaved(calibration: Calibration): void;
+  /**
+   * The session made progress (started, a trial or a rest done, a change applied): what a reloaded
+   * page needs to take it up again. Not called once it has ended.
+   */
+  progressed?(snapshot: Omit<ResumeSnapshot, 'patientId'>): void;
 }
 
 /** Effects the scene plays (sound, haptics, speech); the engine only says what happened. */
@@ -105,6 +111,24 @@ export interface EngineSetup {
   effects: GameEffects;
   /** The frame loop's tracking object, also read for transitions a command triggers. */
   input: FrameInput;
+  /**
+   * A session this page takes up again after a reload (`decideResume` said so): its id, plan,
+   * progress and levels replace a new session's.
+   */
+  resume?: ResumeSnapshot | null;
+}
+
+/** The plan a session plays: the patient's (or the default), with automation's overrides. */
+export function sessionPlanOf(plan: SessionPlan | null, options: GameOptions): SessionPlan {
+  const base = plan ?? DEFAULT_PLAN;
+  const tasks = options.tasks;
+  const played = tasks
+    ? {
+        ...base,
+        tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })),
+      }
+    : base;
+  return options.restSeconds !== null ? { ...played, restSeconds: options.restSeconds } : played;
 }
 
 /**
@@ -113,7 +137,7 @@ export interface EngineSetup {
  * sequences them in time and publishes what changed to the store.
  */
 export class GameEngine {
-  readonly sessionId = crypto.randomUUID();
+  readonly sessionId: string;
   readonly recorder = new MovementRecorder();
   private phase: Phase = 'idle';
   private plan: SessionPlan;
@@ -141,19 +165,15 @@ export class GameEngine {
   /** Only what the end-of-session summary reads: full trials (with samples) live in the outbox. */
   private summaryTrials: SummaryTrial[] = [];
   private restShown = -1;
+  private startedAt = '';
+  /** The next trial announces itself even mid-set: the patient comes back after a reload. */
+  private announceNext = false;
   recenterRequested = false;
 
   constructor(private readonly setup: EngineSetup) {
-    const plan = setup.plan ?? DEFAULT_PLAN;
-    const tasks = setup.options.tasks;
-    this.plan = tasks
-      ? {
-          ...plan,
-          tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })),
-        }
-      : plan;
-    if (setup.options.restSeconds !== null)
-      this.plan = { ...this.plan, restSeconds: setup.options.restSeconds };
+    const resume = setup.resume ?? null;
+    this.sessionId = resume?.sessionId ?? crypto.randomUUID();
+    this.plan = sessionPlanOf(setup.plan, setup.options);
     const timeLimit = setup.options.timeLimit;
     const planned = resolveDifficultyConfig(
       timeLimit ? { ...this.plan.difficulty, timeLimit } : this.plan.difficulty,
@@ -169,13 +189,76 @@ export class GameEngine {
     this.random = seededRandom(setup.options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const firstArm = this.plan.arm === 'alternate' ? this.plan.firstArm : this.plan.arm;
     this.levelStart = this.levels[firstArm];
+    let arm = firstArm;
+    let task = this.plan.tasks[0]!.task;
+    if (resume !== null) {
+      this.plan = resume.plan;
+      this.difficulty = resume.difficulty;
+      this.levels = { ...resume.levels };
+      this.levelStart = resume.levelStart;
+      this.trialsDone = resume.trialsDone;
+      this.restsDone = resume.restsDone;
+      this.elapsed = resume.elapsedActiveSeconds;
+      this.taskOverride = resume.taskOverride;
+      this.armOverride = resume.armOverride;
+      this.summaryTrials = [...resume.summaryTrials];
+      this.startedAt = resume.startedAt;
+      const step = nextStep(this.plan, this.progress());
+      if (step.kind === 'trial') {
+        arm = this.armOverride ?? step.arm;
+        task = this.taskOverride ?? step.task;
+      }
+      useGame.setState({
+        trialNumber: resume.trialsDone,
+        score: resume.score,
+        streak: resume.streak,
+        bestStreak: resume.bestStreak,
+        elapsedSeconds: Math.floor(resume.elapsedActiveSeconds),
+      });
+    }
     useGame.setState({
       mode: setup.mode,
       sessionId: this.sessionId,
-      arm: firstArm,
-      task: this.plan.tasks[0]!.task,
-      level: this.levels[firstArm],
-      params: difficultyParams(this.levels[firstArm], this.difficulty),
+      arm,
+      task,
+      level: this.levels[arm],
+      params: difficultyParams(this.levels[arm], this.difficulty),
+    });
+  }
+
+  private progress() {
+    return {
+      trialsDone: this.trialsDone,
+      restsDone: this.restsDone,
+      elapsedActiveSeconds: this.elapsed,
+      stopped: this.stopped,
+    };
+  }
+
+  /** Hands the sink what a reloaded page needs to continue this session where it stands now. */
+  private saveProgress(): void {
+    const progressed = this.setup.sink.progressed;
+    if (progressed === undefined || this.phase === 'ended' || this.phase === 'idle') return;
+    const game = useGame.getState();
+    progressed({
+      version: 1,
+      sessionId: this.sessionId,
+      mode: this.setup.resume?.mode ?? (this.setup.live ? 'live' : 'home'),
+      startedAt: this.startedAt,
+      savedAt: iso(),
+      plan: this.plan,
+      trialsDone: this.trialsDone,
+      restsDone: this.restsDone,
+      elapsedActiveSeconds: this.elapsed,
+      levels: { ...this.levels },
+      levelStart: this.levelStart,
+      difficulty: this.difficulty,
+      taskOverride: this.taskOverride,
+      armOverride: this.armOverride,
+      score: game.score,
+      streak: game.streak,
+      bestStreak: game.bestStreak,
+      summaryTrials: this.summaryTrials,
     });
   }
 
@@ -213,12 +296,18 @@ export class GameEngine {
       const ws = calibration?.[arm];
       if (ws) this.workspaces[arm] = recentreWorkspace(ws, input.head);
     }
+    const resume = this.setup.resume ?? null;
+    if (resume === null) this.startedAt = iso();
+    // Sent again for a resumed session: the server takes it up on this socket (idempotent), after
+    // whatever the outbox still holds of it.
     this.setup.sink.sessionStarted({
       sessionId: this.sessionId,
-      mode: this.setup.live ? 'live' : 'home',
-      startedAt: iso(),
+      mode: resume?.mode ?? (this.setup.live ? 'live' : 'home'),
+      startedAt: this.startedAt,
     });
+    this.announceNext = resume !== null;
     this.advance(input);
+    this.saveProgress();
   }
 
   frame(input: FrameInput): void {
@@ -293,12 +382,7 @@ export class GameEngine {
 
   /** Moves to whatever the plan says comes next. */
   private advance(input: FrameInput): void {
-    const step = nextStep(this.plan, {
-      trialsDone: this.trialsDone,
-      restsDone: this.restsDone,
-      elapsedActiveSeconds: this.elapsed,
-      stopped: this.stopped,
-    });
+    const step = nextStep(this.plan, this.progress());
     if (step.kind === 'end') {
       if (step.reason === 'time_up') this.pause('time_up');
       else this.finish(step.reason === 'stopped' ? 'therapist' : 'plan_complete');
@@ -357,7 +441,9 @@ export class GameEngine {
         ? placeGoal(ws, params, this.random, this.objectStart)
         : placeTarget(ws, params, this.random);
     const game = useGame.getState();
-    const announce = step.firstOfSet || task !== game.task || game.trialNumber === 0;
+    const announce =
+      this.announceNext || step.firstOfSet || task !== game.task || game.trialNumber === 0;
+    this.announceNext = false;
     this.phase = 'instructions';
     this.phaseEndsAt =
       t + (announce ? this.setup.options.instructionSeconds : this.setup.options.interTrialSeconds);
@@ -549,6 +635,7 @@ export class GameEngine {
     this.run = null;
     this.trialsDone += 1;
     this.advance(input);
+    this.saveProgress();
   }
 
   private rest(input: FrameInput): void {
@@ -560,6 +647,7 @@ export class GameEngine {
     if (input.t >= this.phaseEndsAt) {
       this.restsDone += 1;
       this.advance(input);
+      this.saveProgress();
     }
   }
 
@@ -587,6 +675,7 @@ export class GameEngine {
           : 'Paused. Press the trigger or pinch to continue.',
     });
     this.say(by === 'time_up' ? 'Time is up. Well done!' : 'Paused.');
+    this.saveProgress();
   }
 
   resume(): void {
@@ -652,10 +741,12 @@ export class GameEngine {
       case 'setTask':
         this.taskOverride = command.task;
         this.restartStep();
+        this.saveProgress();
         return null;
       case 'setArm':
         this.armOverride = command.arm;
         this.restartStep();
+        this.saveProgress();
         return null;
       case 'setDifficulty': {
         const { level, ...rest } = command.change;
@@ -674,6 +765,7 @@ export class GameEngine {
           params: difficultyParams(this.levels[arm], next),
         });
         if (this.phase === 'instructions' || this.phase === 'running') this.restartStep();
+        this.saveProgress();
         return null;
       }
     }

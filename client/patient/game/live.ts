@@ -90,6 +90,8 @@ export function connectLive(
       ack({ applied: false, error: 'invalid command' });
       return;
     }
+    // A command for another session (another headset of the patient) is not ours to apply or answer.
+    if (parsed.data.sessionId !== engine.sessionId) return;
     const error = engine.apply(parsed.data.command);
     ack(error === null ? { applied: true } : { applied: false, error: error.slice(0, 300) });
   };

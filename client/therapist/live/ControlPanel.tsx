@@ -30,6 +30,7 @@ export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
   const { live, link } = useServices();
   const state = useStore(live, (s) => s.live?.state ?? null);
   const deviceConnected = useStore(live, (s) => s.live?.deviceConnected ?? false);
+  const sessionEnded = useStore(live, (s) => Boolean(s.live?.endedAt));
   const [task, setTask] = useState<Task>('touch');
   const [arm, setArm] = useState<Arm>('right');
   const [ranges, setRanges] = useState<Pick<DifficultyConfig, RangeKey>>(() => ({
@@ -53,7 +54,7 @@ export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
     link()?.sendControl(parsed.data);
   };
 
-  const ended = state === null || state.status === 'ended';
+  const ended = sessionEnded || state === null || state.status === 'ended';
   const disabled = ended || !deviceConnected;
   const paused = state?.status === 'paused';
   const pauseCommand: ControlCommand = paused ? { type: 'resume' } : { type: 'pause' };

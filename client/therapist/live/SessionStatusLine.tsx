@@ -1,17 +1,8 @@
 import { useStore } from 'zustand';
-import type { SessionStatus } from '../../../shared/protocol/live';
 import { headsetStatusText } from '../state/connection-store';
 import { formatNumber } from '../patients/format';
 import { useServices } from '../services';
-
-const STATUS_TEXT: Record<SessionStatus, string> = {
-  calibrating: 'calibrating',
-  instructions: 'showing instructions',
-  running: 'running',
-  rest: 'resting',
-  paused: 'paused',
-  ended: 'ended',
-};
+import { sessionText } from './session-text';
 
 const minutes = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
@@ -21,7 +12,7 @@ export function SessionStatusLine() {
   const { connection, live } = useServices();
   const server = useStore(connection, (s) => s.status);
   const info = useStore(live, (s) => s.live);
-  const state = info?.state ?? null;
+  const state = info?.endedAt ? null : (info?.state ?? null);
   const headset = headsetStatusText(server, info);
   return (
     <dl className="status-line" aria-label="Connection and session status">
@@ -35,10 +26,7 @@ export function SessionStatusLine() {
       </div>
       <div>
         <dt>Session</dt>
-        <dd data-testid="session-status">
-          {state ? STATUS_TEXT[state.status] : info ? 'starting' : '–'}
-          {state?.pausedBy ? ` (by ${state.pausedBy.replace('_', ' ')})` : ''}
-        </dd>
+        <dd data-testid="session-status">{sessionText(info)}</dd>
       </div>
       {state && (
         <>

@@ -21,9 +21,10 @@ export type ConnectionStore = ReturnType<typeof createConnectionStore>;
  */
 export function headsetStatusText(
   server: ConnectionStatus,
-  info: Pick<LiveSessionInfo, 'deviceConnected'> | null,
+  info: Pick<LiveSessionInfo, 'deviceConnected' | 'endedAt'> | null,
 ): string {
   if (server !== 'connected') return 'unknown (dashboard not connected to the server)';
   if (info === null) return 'no session';
+  if (info.endedAt) return 'session ended';
   return info.deviceConnected ? 'connected' : 'disconnected';
 }

@@ -95,7 +95,15 @@ export function createLiveStore() {
       if (live.patientId !== get().patientId) return;
       const previous = get().live;
       const newSession = previous !== null && previous.sessionId !== live.sessionId;
-      set(newSession ? { live, trials: [], control: initialControlState() } : { live });
+      if (newSession) return set({ live, trials: [], control: initialControlState() });
+      // An ended session stays ended: a scene state relayed just before its end may arrive after.
+      const ended = previous?.endedAt ? previous : null;
+      set({
+        live:
+          ended && !live.endedAt
+            ? { ...live, endedAt: ended.endedAt, endReason: ended.endReason }
+            : live,
+      });
     },
     trialArrived(trial, receivedAt) {
       const { live, trials } = get();

@@ -92,11 +92,11 @@ export type FhirCodeableConcept = {
 export type FhirObservation = {
   resourceType: 'Observation';
   id: string;
-  status: 'final';
+  status: 'final' | 'preliminary';
   category: FhirCodeableConcept[];
   code: FhirCodeableConcept;
   subject: { type: 'Patient'; identifier: { system: string; value: string } };
-  effectivePeriod: { start: string; end: string };
+  effectivePeriod: { start: string; end?: string };
   issued: string;
   performer: { reference: string; type: 'Practitioner'; display?: string }[];
   device: { display: string };
@@ -141,8 +141,10 @@ export function sessionToFhirBundle(
   const summary = summarizeSession(trials);
   const armText =
     session.arm === 'alternate' ? 'left and right arm (alternating)' : `${session.arm} arm`;
+  // A session not ended yet is reported as preliminary, with an open period.
+  const issuedAt = session.endedAt ?? trials.at(-1)?.endedAt ?? session.startedAt;
   const base = {
-    status: 'final' as const,
+    status: session.endedAt === null ? ('preliminary' as const) : ('final' as const),
     category: [
       {
         coding: [{ system: OBSERVATION_CATEGORY_SYSTEM, code: 'therapy', display: 'Therapy' }],
@@ -156,8 +158,11 @@ export function sessionToFhirBundle(
         value: session.patientCode,
       },
     },
-    effectivePeriod: { start: session.startedAt, end: session.endedAt },
-    issued: opts.timestamp ?? session.endedAt,
+    effectivePeriod:
+      session.endedAt === null
+        ? { start: session.startedAt }
+        : { start: session.startedAt, end: session.endedAt },
+    issued: opts.timestamp ?? issuedAt,
     performer: [
       {
         reference: `Practitioner/${safeId(session.practitionerId)}`,
@@ -215,7 +220,7 @@ export function sessionToFhirBundle(
   return {
     resourceType: 'Bundle',
     type: 'collection',
-    timestamp: opts.timestamp ?? session.endedAt,
+    timestamp: opts.timestamp ?? issuedAt,
     entry: obs.map((o) => ({
       ...(opts.baseUrl
         ? { fullUrl: `${opts.baseUrl.replace(/\/$/, '')}/Observation/${o.id}` }

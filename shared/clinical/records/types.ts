@@ -41,7 +41,10 @@ export type SessionRecord = {
   arm: Arm | 'alternate';
   /** ISO 8601 with offset. */
   startedAt: string;
-  endedAt: string;
+  /** Null while the session has not ended (it is running, or its headset has not come back). */
+  endedAt: string | null;
+  /** Why it ended (`plan_complete`, `time_up`, `patient`, `therapist`, `abandoned`); null with endedAt. */
+  endReason: string | null;
   /** Supervising therapist (FHIR performer). */
   practitionerId: string;
   practitionerName?: string;

@@ -95,6 +95,7 @@ const session: SessionRecord = {
   arm: 'right',
   startedAt: '2025-03-01T10:00:00+01:00',
   endedAt: '2025-03-01T10:20:00+01:00',
+  endReason: 'plan_complete',
   practitionerId: 'th-42',
   practitionerName: 'A. Therapist',
 };
@@ -160,11 +161,29 @@ describe('CSV', () => {
     expect(r.sparc_n).toBe('2');
     expect(r.reaction_time_s_n).toBe('1');
     expect(r.reaction_time_s_sd).toBe('');
-    expect(SESSION_CSV_COLUMNS.length).toBe(15 + 4 * METRIC_INFO.length);
+    expect(r.ended_at).toBe('2025-03-01T10:20:00+01:00');
+    expect(r.end_reason).toBe('plan_complete');
+    expect(SESSION_CSV_COLUMNS.length).toBe(16 + 4 * METRIC_INFO.length);
+  });
+
+  it('leaves ended_at and end_reason empty for a session that never ended', () => {
+    const open = { ...session, endedAt: null, endReason: null };
+    const rows = parseCsv(sessionsToCsv([{ ...open, summary: summarizeSession(trials) }]));
+    const r = Object.fromEntries(SESSION_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
+    expect([r.started_at, r.ended_at, r.end_reason]).toEqual(['2025-03-01T10:00:00+01:00', '', '']);
   });
 });
 
 describe('FHIR R4 bundle', () => {
+  it('reports a session that never ended as preliminary, with an open period', () => {
+    const open = sessionToFhirBundle({ ...session, endedAt: null, endReason: null }, trials);
+    expect(open.timestamp).toBe('2025-03-01T10:00:09+01:00');
+    for (const { resource } of open.entry) {
+      expect(resource.status).toBe('preliminary');
+      expect(resource.effectivePeriod).toEqual({ start: session.startedAt });
+    }
+  });
+
   const bundle = sessionToFhirBundle(session, trials, {
     baseUrl: 'https://clinic.example/fhir/',
     deviceName: 'Reach 0.1.0',

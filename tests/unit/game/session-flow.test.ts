@@ -5,6 +5,7 @@ import { GameEngine, type GameEffects } from '../../../client/patient/game/engin
 import type { FrameInput } from '../../../client/patient/game/frame-input';
 import type { GameOptions } from '../../../client/patient/game/options';
 import { useGame } from '../../../client/patient/game/store';
+import { decideResume, type ResumeSnapshot } from '../../../shared/game/session-resume';
 
 const workspace: Workspace = {
   arm: 'right',
@@ -50,13 +51,16 @@ function frameInput(): FrameInput {
   };
 }
 
-function setup(plan: SessionPlan) {
+function setup(plan: SessionPlan, resume: ResumeSnapshot | null = null) {
   const sent: string[] = [];
   const trials: Trial[] = [];
+  const starts: { sessionId: string; startedAt: string }[] = [];
+  const snapshots: Omit<ResumeSnapshot, 'patientId'>[] = [];
   const input = frameInput();
   const engine = new GameEngine({
     mode: 'paired',
     live: true,
+    resume,
     plan,
     levels: { right: 50 },
     calibration: { right: workspace },
@@ -64,7 +68,11 @@ function setup(plan: SessionPlan) {
     effects: silent,
     input,
     sink: {
-      sessionStarted: () => sent.push('session:start'),
+      sessionStarted: (p) => {
+        sent.push('session:start');
+        starts.push(p);
+      },
+      progressed: (snapshot) => snapshots.push(structuredClone(snapshot)),
       trialFinished: (t) => {
         sent.push('trial:submit');
         trials.push(t);
@@ -80,7 +88,7 @@ function setup(plan: SessionPlan) {
       engine.frame(input);
     }
   };
-  return { engine, input, sent, trials, runTo };
+  return { engine, input, sent, trials, starts, snapshots, runTo };
 }
 
 const plan: SessionPlan = {
@@ -202,5 +210,56 @@ describe('session flow on the headset', () => {
     engine.resume();
     expect(useGame.getState().status).toBe('ended');
     expect(sent.at(-1)).toBe('session:end:time_up');
+  });
+
+  it('takes a session up again after a reload: same id, the set and trial where it stopped, the level reached', () => {
+    const first = setup(plan);
+    first.runTo(1.8);
+    first.engine.targetEntered();
+    first.runTo(12.5); // trial 1 hit, trial 2 missed, the rest, set 2's instructions
+    expect(useGame.getState().set).toBe(2);
+    first.engine.pause('focus_lost'); // the page is reloaded
+    const saved = first.snapshots.at(-1)!;
+    expect(saved).toMatchObject({
+      sessionId: first.engine.sessionId,
+      startedAt: first.starts[0]!.startedAt,
+      trialsDone: 2,
+      restsDone: 1,
+      levels: { right: 46 },
+      levelStart: 50,
+      score: expect.any(Number),
+      bestStreak: 1,
+    });
+    expect(saved.summaryTrials.map((t) => t.outcome)).toEqual(['hit', 'miss_not_reached']);
+
+    useGame.setState({ trials: [], score: 0, streak: 0, bestStreak: 0, trialNumber: 0, set: 1 });
+    const decision = decideResume(
+      { ...saved, patientId: 'p1' },
+      { nowMs: Date.parse(saved.savedAt) + 60_000, patientId: 'p1', plan },
+    );
+    expect(decision.kind).toBe('resume');
+    if (decision.kind !== 'resume') return;
+    const second = setup(plan, decision.snapshot);
+    expect(second.engine.sessionId).toBe(first.engine.sessionId);
+    second.runTo(0.02);
+    expect(second.starts).toEqual([first.starts[0]]);
+    expect(useGame.getState()).toMatchObject({
+      status: 'instructions',
+      set: 2,
+      level: 46,
+      trialNumber: 2,
+      bestStreak: 1,
+    });
+    second.runTo(1.8);
+    second.engine.targetEntered();
+    second.runTo(2.4);
+    expect(second.trials.map((t) => [t.sessionId, t.trialNumber, t.set, t.levelBefore])).toEqual([
+      [first.engine.sessionId, 3, 2, 46],
+    ]);
+    expect(second.engine.apply({ type: 'end' })).toBeNull();
+    expect(useGame.getState().summary).toMatchObject({ trials: 3, hits: 2, levelStart: 50 });
+    expect(second.sent).toEqual(['session:start', 'trial:submit', 'session:end:therapist']);
+    // Once ended, nothing is left to resume: the last snapshot is the one before the end.
+    expect(second.snapshots.at(-1)!.trialsDone).toBe(3);
   });
 });

@@ -89,6 +89,20 @@ describe('live store', () => {
     expect(live.getState().live?.sessionId).not.toBe(SESSION_ID);
   });
 
+  it('keeps an ended session ended when a state relayed before its end arrives after it', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    const endedAt = '2026-01-01T10:05:00.000Z';
+    live.getState().sessionChanged({ ...makeLive(), endedAt, endReason: 'therapist' });
+    live.getState().sessionChanged(makeLive({ status: 'ended' }));
+    expect(live.getState().live).toMatchObject({
+      endedAt,
+      endReason: 'therapist',
+      state: { status: 'ended' },
+    });
+  });
+
   it('adds the trials fetched after a reconnect once each, in trial order, this session only', () => {
     const live = createLiveStore();
     live.getState().startWatching('p1', 0);

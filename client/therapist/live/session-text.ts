@@ -1,0 +1,33 @@
+import type { SessionEndReason } from '../../../shared/protocol/events';
+import type { LiveSessionInfo, SessionStatus } from '../../../shared/protocol/live';
+
+const STATUS_TEXT: Record<SessionStatus, string> = {
+  calibrating: 'calibrating',
+  instructions: 'showing instructions',
+  running: 'running',
+  rest: 'resting',
+  paused: 'paused',
+  ended: 'ended',
+};
+
+/** Why a session ended, as the therapist reads it (reasons in shared/protocol/events.ts). */
+const END_REASON_TEXT: Record<SessionEndReason, string> = {
+  plan_complete: 'plan complete',
+  time_up: 'time up',
+  patient: 'by the patient',
+  therapist: 'by the therapist',
+  abandoned: 'abandoned: the headset did not take it up again',
+};
+
+const endText = (reason: string | null | undefined) =>
+  reason ? (END_REASON_TEXT[reason as SessionEndReason] ?? reason) : '';
+
+/** The session in words: an ended session says so, never its last paused scene. */
+export function sessionText(info: LiveSessionInfo | null): string {
+  if (info === null) return '–';
+  if (info.endedAt) return `ended (${endText(info.endReason)})`;
+  const state = info.state;
+  if (state === null) return 'starting';
+  const by = state.pausedBy ? ` (by ${state.pausedBy.replace('_', ' ')})` : '';
+  return `${STATUS_TEXT[state.status]}${by}`;
+}

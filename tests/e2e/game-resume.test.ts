@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEFAULT_PLAN } from '../../shared/clinical';
+import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+
+const GAME_PARAMS =
+  '&automation=1&tasks=touch:6&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=5' +
+  '&timeLimitEasy=8&timeLimitHard=5';
+const USER = 'dr-rey';
+const PASSWORD = 'correct horse battery staple';
+
+type Listed = {
+  sessions: {
+    id: string;
+    endedAt: string | null;
+    endReason: string | null;
+    summary: { trials: number };
+  }[];
+};
+type Detail = { trials: { trialNumber: number; sessionId: string }[] };
+
+async function api<T>(
+  server: RunningServer,
+  token: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${path}: ${response.status}`).toBe(true);
+  const text = await response.text();
+  return (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+}
+
+/** Plays one trial to a hit and waits until the game counted it. */
+async function hitNextTrial(page: Page) {
+  const before = (await gameState(page)).trials.length;
+  const s = await nextTrial(page);
+  await page.waitForTimeout(300);
+  await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+  await trialCountAbove(page, before);
+}
+
+async function startPairedGame(page: Page) {
+  await page.getByTestId('start-paired').click();
+  await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+  await page.evaluate(() => window.__reach!.enterVR());
+}
+
+describe('a headset page reloaded mid-session', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await addTherapist(server, USER, PASSWORD);
+    browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'takes the same session up again where it stopped, and the dashboard can end it',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, USER, PASSWORD);
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'P-044',
+        label: 'Patient 44',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+
+      const headset = await browser.context.newPage();
+      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await headset.getByTestId('pair-button').click();
+      await startPairedGame(headset);
+      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const sessionId = (await gameState(headset)).sessionId;
+      const storedTrials = async () =>
+        (await api<Detail>(server, token, `/api/sessions/${sessionId}`)).trials.map((t) => [
+          t.sessionId,
+          t.trialNumber,
+        ]);
+
+      await hitNextTrial(headset);
+      await hitNextTrial(headset);
+      await expect.poll(storedTrials, { timeout: 30_000, interval: 250 }).toEqual([
+        [sessionId, 1],
+        [sessionId, 2],
+      ]);
+      const beforeReload = await gameState(headset);
+
+      // The therapist watches from the dashboard.
+      const dashboard = await browser.context.newPage();
+      dashboard.on('dialog', (dialog) => void dialog.accept());
+      await dashboard.goto(`${server.url}/therapist/`);
+      await dashboard.getByLabel('Username').fill(USER);
+      await dashboard.getByLabel('Password').fill(PASSWORD);
+      await dashboard.getByRole('button', { name: 'Sign in' }).click();
+      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
+      const headsetStatus = dashboard.getByTestId('headset-status');
+      const sessionStatus = dashboard.getByTestId('session-status');
+      await expect.poll(() => headsetStatus.textContent(), { timeout: 20_000 }).toBe('connected');
+
+      // Reload: the page is back on its entry screen, its socket no longer plays the session.
+      await headset.reload();
+      await headset.getByTestId('start-paired').waitFor();
+      await expect
+        .poll(() => headsetStatus.textContent(), { timeout: 20_000 })
+        .toBe('disconnected');
+
+      // Start again: the same session, at the trial, set and level where it stopped.
+      await startPairedGame(headset);
+      await headset.waitForFunction(
+        () => ['instructions', 'running'].includes(window.__reach!.getState().status),
+        null,
+        { timeout: 30_000 },
+      );
+      const resumed = await gameState(headset);
+      expect([resumed.sessionId, resumed.trialNumber, resumed.set, resumed.level]).toEqual([
+        sessionId,
+        2,
+        beforeReload.set,
+        beforeReload.level,
+      ]);
+      expect(resumed.bestStreak).toBe(beforeReload.bestStreak);
+      await expect.poll(() => headsetStatus.textContent(), { timeout: 20_000 }).toBe('connected');
+      await expect
+        .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
+        .toMatch(/^(showing instructions|running)$/);
+
+      await hitNextTrial(headset);
+      await expect.poll(storedTrials, { timeout: 30_000, interval: 250 }).toEqual([
+        [sessionId, 1],
+        [sessionId, 2],
+        [sessionId, 3],
+      ]);
+
+      // End works on the resumed session.
+      await dashboard.getByRole('button', { name: 'End session' }).click();
+      await expect
+        .poll(() => dashboard.getByTestId('control-status-end').textContent(), { timeout: 8000 })
+        .toBe('applied on headset');
+      expect((await gameState(headset)).status).toBe('ended');
+      await expect
+        .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
+        .toBe('ended (by the therapist)');
+
+      // Exactly one session, ended by the therapist: in the API, the CSV and the history page.
+      const sessions = async () =>
+        (await api<Listed>(server, token, `/api/patients/${patient.id}/sessions`)).sessions.map(
+          (s) => [s.id, s.endReason, s.summary.trials],
+        );
+      await expect
+        .poll(sessions, { timeout: 30_000, interval: 250 })
+        .toEqual([[sessionId, 'therapist', 3]]);
+      const csv = (await api<string>(server, token, `/api/patients/${patient.id}/sessions.csv`))
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(','));
+      const column = (name: string) => csv[0]!.indexOf(name);
+      expect(csv).toHaveLength(2);
+      expect([csv[1]![column('session_id')], csv[1]![column('end_reason')]]).toEqual([
+        sessionId,
+        'therapist',
+      ]);
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/history`);
+      const rows = dashboard.locator('[data-testid=sessions-table] tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+      expect(await rows.first().getAttribute('data-session-id')).toBe(sessionId);
+      expect(await rows.first().getAttribute('data-ended')).toBe('true');
+      await headset.close();
+      await dashboard.close();
+    },
+  );
+
+  it(
+    'ends the session as abandoned when the plan changed before it could resume',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, USER, PASSWORD);
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'P-045',
+        label: 'Patient 45',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+      const headset = await browser.context.newPage();
+      // A headset of its own: the first test's pairing and profile (same origin) are forgotten.
+      await headset.goto(`${server.url}/?automation=1`);
+      await headset.evaluate(() => localStorage.clear());
+      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await headset.getByTestId('pair-button').click();
+      await startPairedGame(headset);
+      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const oldSession = (await gameState(headset)).sessionId;
+      await hitNextTrial(headset);
+      const lastTrialEnd = async () =>
+        (
+          await api<{ trials: { endedAt: string }[] }>(server, token, `/api/sessions/${oldSession}`)
+        ).trials.map((t) => t.endedAt);
+      await expect.poll(lastTrialEnd, { timeout: 30_000, interval: 250 }).toHaveLength(1);
+
+      const dashboard = await browser.context.newPage();
+      await dashboard.goto(`${server.url}/therapist/`);
+      await dashboard.getByLabel('Username').fill(USER);
+      await dashboard.getByLabel('Password').fill(PASSWORD);
+      await dashboard.getByRole('button', { name: 'Sign in' }).click();
+      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
+      const sessionStatus = dashboard.getByTestId('session-status');
+
+      // The headset reloads; meanwhile the therapist changes the plan.
+      await headset.reload();
+      await headset.getByTestId('start-paired').waitFor();
+      const record = await api<{ plan: Record<string, unknown> | null }>(
+        server,
+        token,
+        `/api/patients/${patient.id}`,
+      );
+      const plan = record.plan ?? { ...DEFAULT_PLAN };
+      await api(
+        server,
+        token,
+        `/api/patients/${patient.id}`,
+        { plan: { ...plan, maxMinutes: 7 } },
+        'PATCH',
+      );
+
+      await startPairedGame(headset);
+      await headset.waitForFunction(
+        () => ['instructions', 'running'].includes(window.__reach!.getState().status),
+        null,
+        { timeout: 30_000 },
+      );
+      const fresh = await gameState(headset);
+      expect(fresh.sessionId).not.toBe(oldSession);
+      expect(fresh.trialNumber).toBe(0);
+
+      type Row = [string, string | null, string | null];
+      const sessions = async () =>
+        (await api<Listed>(server, token, `/api/patients/${patient.id}/sessions`)).sessions.map(
+          (s): Row => [s.id, s.endedAt, s.endReason],
+        );
+      // The old one ended as abandoned at its last progress (not later), the new one runs.
+      await expect.poll(sessions, { timeout: 30_000, interval: 250 }).toEqual([
+        [fresh.sessionId, null, null],
+        [oldSession, expect.any(String), 'abandoned'],
+      ]);
+      const abandonedAt = Date.parse((await sessions())[1]![1]!);
+      expect(abandonedAt).toBeGreaterThanOrEqual(Date.parse((await lastTrialEnd())[0]!));
+      expect(abandonedAt).toBeLessThan(Date.now() - 500);
+
+      const csv = (await api<string>(server, token, `/api/patients/${patient.id}/sessions.csv`))
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(','));
+      const column = (name: string) => csv[0]!.indexOf(name);
+      expect(
+        csv
+          .slice(1)
+          .map((r) => [
+            r[column('session_id')],
+            r[column('end_reason')],
+            r[column('ended_at')] === '',
+          ]),
+      ).toEqual([
+        [oldSession, 'abandoned', false],
+        [fresh.sessionId, '', true],
+      ]);
+      // The dashboard follows the new session, not the old one's paused scene.
+      await expect
+        .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
+        .toMatch(/^(showing instructions|running)$/);
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/history`);
+      const oldRow = dashboard.locator(`[data-session-id="${oldSession}"]`);
+      await expect.poll(() => oldRow.textContent(), { timeout: 10_000 }).toContain('abandoned');
+      await headset.close();
+      await dashboard.close();
+    },
+  );
+});
