@@ -1,5 +1,5 @@
 import { createElement, type ComponentType } from 'react';
-import { DEFAULT_PLAN, parseSessionPlan, type SessionPlan } from '../../../shared/clinical';
+import { planInForce } from '../../../shared/clinical';
 import type { Arm } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
 import { useConnection } from '../net/connection';
@@ -11,14 +11,6 @@ import {
 } from '../net/device-api';
 import { installEmulatorIfNeeded, isAutomation } from './emulator';
 import { installTestHandle } from './test-handle';
-
-function planFrom(raw: unknown): SessionPlan | null {
-  try {
-    return raw === undefined || raw === null ? null : parseSessionPlan(raw);
-  } catch {
-    return null;
-  }
-}
 
 function levelsFrom(
   difficulty: DeviceProfile['difficulty'] | undefined,
@@ -61,11 +53,9 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
   const engine = new GameEngine({
     mode,
     live: socket?.connected ?? false,
-    plan:
-      planFrom(profile?.plan) ??
-      (profile ? { ...DEFAULT_PLAN, arm: profile.patient.affectedArm } : null),
+    // Each arm's settings and bounds come from the plan, each arm's level from the profile.
+    plan: profile ? planInForce(profile.plan, profile.patient.affectedArm) : null,
     levels: levelsFrom(profile?.difficulty),
-    difficultyChange: profile?.difficulty.right?.config ?? profile?.difficulty.left?.config ?? null,
     posture: profile?.patient.posture ?? 'seated',
     calibration: profile?.calibration ?? null,
     options,
