@@ -231,6 +231,37 @@ describe('therapist dashboard, end to end with a live headset', () => {
       .toBe('applied on headset');
     expect((await gameState(patient)).params.targetRadius).toBeCloseTo(0.06, 6);
 
+    // Lock the levels at 10 for this session only: the headset plays level 10, while the plan
+    // editor shows the stored bounds, 0-100, untouched. Kept for next sessions, it shows 10/10.
+    const livePage = `${server.url}/therapist/#/patients/${patientId}/live`;
+    const storedBounds = async () => {
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patientId}`);
+      const lowest = dashboard.getByLabel('Lowest level', { exact: true });
+      await lowest.waitFor();
+      const bounds = [
+        await lowest.inputValue(),
+        await dashboard.getByLabel('Highest level', { exact: true }).inputValue(),
+      ];
+      await dashboard.goto(livePage);
+      await expect
+        .poll(() => dashboard.getByRole('button', { name: 'Apply levels' }).isEnabled())
+        .toBe(true);
+      return bounds;
+    };
+    const applyLevels = async (keep: boolean) => {
+      await dashboard.getByLabel('Lowest level', { exact: true }).fill('10');
+      await dashboard.getByLabel('Highest level', { exact: true }).fill('10');
+      if (keep) await dashboard.getByLabel('Keep for next sessions').check();
+      const status = dashboard.getByTestId('control-status-difficulty:maxLevel,minLevel');
+      await dashboard.getByRole('button', { name: 'Apply levels' }).click();
+      await expect.poll(() => status.textContent(), { timeout: 8000 }).toBe('applied on headset');
+    };
+    await applyLevels(false);
+    await expect.poll(async () => (await gameState(patient)).level).toBe(10);
+    expect(await storedBounds()).toEqual(['0', '100']);
+    await applyLevels(true);
+    expect(await storedBounds()).toEqual(['10', '10']);
+
     await dashboard.getByRole('button', { name: 'Pause' }).click();
     const pauseStatus = dashboard.getByTestId('control-status-pause');
     await expect
