@@ -191,6 +191,11 @@ export function PlanEditor({
             step={1}
             onChange={(v) => update({ startLevel: { ...plan.startLevel, [arm]: v } })}
           />
+          <p className="muted" data-testid="current-level">
+            {patient.difficulty[arm]
+              ? `This arm is at level ${Math.round(patient.difficulty[arm].level * 10) / 10}; it continues from there.`
+              : 'This arm has no level yet: it starts at the starting level.'}
+          </p>
         </div>
         <div className="fields">
           <NumberField
