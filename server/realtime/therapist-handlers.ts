@@ -131,7 +131,11 @@ export function registerTherapistHandlers(
       // may have changed meanwhile, and the levels (stored apart) are not touched at all.
       const kept = await changePlan(ctx.db, patient.id, (stored) =>
         planWithChange(planInForce(stored, affectedArm), command),
-      );
+      ).catch((e: unknown) => {
+        // The plan changed while the headset applied it (e.g. a narrower range saved meanwhile).
+        if (!(e instanceof SocketError)) throw e;
+        throw new SocketError('conflict', `applied for this session but not kept: ${e.message}`);
+      });
       const settings = (plan: unknown) => planInForce(plan, affectedArm).difficulty[command.arm];
       await appendAudit(ctx.db, {
         actorKind: 'therapist',
