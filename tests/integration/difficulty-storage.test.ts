@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator, PostgresAdapter, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../server/storage/database';
+import { migrateToLatest } from '../../server/storage/database';
 import { migrationProvider } from '../../server/storage/migrations';
 import {
   changePlan,
@@ -11,46 +8,11 @@ import {
   saveLevel,
   toPatientRecord,
 } from '../../server/storage/patients';
-import { createScratchPgDatabase } from './databases';
+import { storageBackends, type StorageBackend } from './databases';
 
-interface Opened {
-  db: Db;
-  cleanup(): Promise<void>;
-}
+type Opened = Awaited<ReturnType<StorageBackend['open']>>;
 
-const backends: { name: string; open(): Promise<Opened> }[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'reach-levels-'));
-      const db = openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'reach.sqlite') });
-      return {
-        db,
-        async cleanup() {
-          await db.destroy();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-];
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  backends.push({
-    name: 'PostgreSQL',
-    async open() {
-      const scratch = await createScratchPgDatabase(pgUrl);
-      const db = openDatabase({ databaseUrl: scratch.url, sqlitePath: '' });
-      return {
-        db,
-        async cleanup() {
-          await db.destroy();
-          await scratch.drop();
-        },
-      };
-    },
-  });
-}
+const backends = storageBackends('difficulty storage');
 
 describe.each(backends)('levels and settings stored on $name', (backend) => {
   let opened: Opened | null = null;
