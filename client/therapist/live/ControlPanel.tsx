@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { ArmDifficulty, DifficultyConfig } from '../../../shared/clinical/difficulty';
 import {
   CLINICAL_LIMITS,
-  controlCommandSchema,
-  type ControlCommand,
-} from '../../../shared/protocol/control';
+  type ArmDifficulty,
+  type DifficultyConfig,
+} from '../../../shared/clinical/difficulty';
+import { controlCommandSchema, type ControlCommand } from '../../../shared/protocol/control';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
 import { NumberField } from '../patients/NumberField';
 import { useServices } from '../services';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { planInForce, type SessionPlan } from '../../../shared/clinical/plan';
 import type { PatientRecord } from '../../../shared/protocol/http';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
-import { CLINICAL_LIMITS } from '../../../shared/protocol/control';
+import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../live/difficulty-fields';
 import { useServices } from '../services';
 import { NumberField } from './NumberField';

@@ -1,4 +1,4 @@
-import { CLINICAL_LIMITS } from '../../../shared/protocol/control';
+import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { sessionPlanSchema, type SessionPlan } from '../../../shared/clinical/plan';
 import { DIFFICULTY_FIELDS, withinLimits } from '../live/difficulty-fields';
 
