@@ -141,7 +141,7 @@ export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; p
             <option value="left">Left</option>
           </select>
         </label>
-        <label>
+        <label className="checkbox">
           <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} />
           Keep for next sessions
         </label>
