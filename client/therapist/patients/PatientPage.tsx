@@ -49,9 +49,6 @@ export function PatientPage({ patientId }: { patientId: string }) {
                 <DeletePatient patient={patient} />
               </div>
               <PlanEditor
-                // What is stored is what it shows: a plan changed elsewhere (a live change kept
-                // for next sessions) starts the editor afresh.
-                key={JSON.stringify(patient.plan)}
                 patient={patient}
                 onSaved={(saved) =>
                   resource.setState({ state: { status: 'ready', data: saved, error: null } })

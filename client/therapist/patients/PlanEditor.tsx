@@ -25,6 +25,14 @@ export function PlanEditor({
   const [plan, setPlan] = useState<SessionPlan>(() =>
     planInForce(patient.plan, patient.affectedArm),
   );
+  // What is stored is what it shows: when the stored plan changes (saved here, or a live change
+  // kept for next sessions), the form starts again from it.
+  const stored = JSON.stringify(patient.plan);
+  const [shown, setShown] = useState(stored);
+  if (stored !== shown) {
+    setShown(stored);
+    setPlan(planInForce(patient.plan, patient.affectedArm));
+  }
   // Each arm has its own settings and bounds; the form edits one arm at a time.
   const [arm, setArm] = useState<Arm>(patient.affectedArm);
   const [status, setStatus] = useState<{
