@@ -231,8 +231,23 @@ describe('therapist dashboard, end to end with a live headset', () => {
       .toBe('applied on headset');
     expect((await gameState(patient)).params.targetRadius).toBeCloseTo(0.06, 6);
 
-    // Lock the levels at 10 for this session only: the headset plays level 10, while the plan
-    // editor shows the stored bounds, 0-100, untouched. Kept for next sessions, it shows 10/10.
+    await dashboard.getByRole('button', { name: 'Pause' }).click();
+    const pauseStatus = dashboard.getByTestId('control-status-pause');
+    await expect
+      .poll(() => pauseStatus.textContent(), { timeout: 8000 })
+      .toBe('applied on headset');
+    const paused = await gameState(patient);
+    expect(paused.status).toBe('paused');
+    expect(paused.pausedBy).toBe('therapist');
+    await expect
+      .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 5000 })
+      .toContain('paused');
+    await shot(dashboard, '3-live');
+    await shot(patient, '3-headset');
+
+    // While paused (no trial to add), lock the levels at 10 for this session only: the headset
+    // plays level 10, while the plan editor shows the stored bounds, 0-100, untouched. Kept for
+    // next sessions, it shows 10/10.
     const livePage = `${server.url}/therapist/#/patients/${patientId}/live`;
     const storedBounds = async () => {
       await dashboard.goto(`${server.url}/therapist/#/patients/${patientId}`);
@@ -261,20 +276,6 @@ describe('therapist dashboard, end to end with a live headset', () => {
     expect(await storedBounds()).toEqual(['0', '100']);
     await applyLevels(true);
     expect(await storedBounds()).toEqual(['10', '10']);
-
-    await dashboard.getByRole('button', { name: 'Pause' }).click();
-    const pauseStatus = dashboard.getByTestId('control-status-pause');
-    await expect
-      .poll(() => pauseStatus.textContent(), { timeout: 8000 })
-      .toBe('applied on headset');
-    const paused = await gameState(patient);
-    expect(paused.status).toBe('paused');
-    expect(paused.pausedBy).toBe('therapist');
-    await expect
-      .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 5000 })
-      .toContain('paused');
-    await shot(dashboard, '3-live');
-    await shot(patient, '3-headset');
 
     // End the session from the dashboard.
     await dashboard.getByRole('button', { name: 'End session' }).click();
