@@ -21,12 +21,12 @@ describe.each(backends)('levels and settings stored on $name', (backend) => {
     opened = null;
   });
 
-  it("migration 0003 keeps each arm's level and drops the silently kept configs", async () => {
+  it("migration 0004 keeps each arm's level and drops the silently kept configs", async () => {
     opened = await backend.open();
     const { db } = opened;
     const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
-    const { error } = await migrator.migrateTo('0002_session_calibration');
+    const { error } = await migrator.migrateTo('0003_account_control');
     expect(error).toBeUndefined();
     const at = '2026-01-05T10:00:00.000Z';
     await sql`insert into therapists (id, username, password_hash, created_at)
