@@ -8,11 +8,10 @@ import {
   type SessionEndReason,
   type Trial,
 } from '../../shared/protocol';
-import type { DifficultyState } from '../../shared/protocol/http';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
 import { appendAudit } from '../storage/audit';
-import { findPatientRow, saveCalibration, saveDifficulty } from '../storage/patients';
+import { findPatientRow, saveCalibration, saveLevel } from '../storage/patients';
 import {
   endSession,
   findOtherOpenSessionsOfDevice,
@@ -189,12 +188,14 @@ export function registerDeviceHandlers(
     if (!stored) {
       const owner = await findTrialOwner(ctx.db, trial.id);
       if (owner?.patient_id !== patientId) throw new SocketError('conflict', 'trial id in use');
-      return { trialId: trial.id, duplicate: true };
     }
-    await recordLevel(ctx, patientId, trial);
+    // The follow-up runs for a duplicate too: if it failed after the insert, the headset's retry
+    // is what completes it. Both steps are idempotent (the level only moves forward in time, the
+    // dashboard keeps one row per trial id).
+    await saveLevel(ctx.db, patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
     const { samples: _samples, ...result } = trial;
     io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result });
-    return { trialId: trial.id, duplicate: false };
+    return { trialId: trial.id, duplicate: !stored };
   });
 
   on('calibration:save', async (calibration: Calibration) => {
@@ -221,19 +222,4 @@ export function registerDeviceHandlers(
   });
 }
 
-/** Keeps the newest level per arm, so the next session (or another headset) starts from it. */
-async function recordLevel(ctx: ReachContext, patientId: string, trial: Trial): Promise<void> {
-  const row = await findPatientRow(ctx.db, patientId);
-  if (row === undefined) return;
-  const difficulty = JSON.parse(row.difficulty_json) as DifficultyState;
-  const current = difficulty[trial.arm];
-  const endedAt = new Date(trial.endedAt).toISOString();
-  // Outbox uploads may arrive out of order: an older trial must not roll the level back.
-  if (current !== undefined && current.updatedAt > endedAt) return;
-  difficulty[trial.arm] = {
-    level: trial.levelAfter,
-    config: current?.config ?? {},
-    updatedAt: endedAt,
-  };
-  await saveDifficulty(ctx.db, patientId, difficulty);
-}
+const isoTime = (time: string) => new Date(time).toISOString();

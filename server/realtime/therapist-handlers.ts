@@ -1,15 +1,19 @@
 import {
+  DifficultyConfigError,
+  planInForce,
+  withDifficultyChange,
+  type SessionPlan,
+} from '../../shared/clinical';
+import {
   CONTROL_ACK_TIMEOUT_MS,
   serverToClient,
   type ControlCommand,
-  type DifficultyChange,
   type LiveState,
 } from '../../shared/protocol';
-import type { DifficultyState } from '../../shared/protocol/http';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
 import { appendAudit } from '../storage/audit';
-import { findPatientRow, saveDifficulty } from '../storage/patients';
+import { changePlan, findPatientRow } from '../storage/patients';
 import { findSession } from '../storage/sessions';
 import type { Dispatcher } from './dispatch';
 import { currentLiveSession, isDeviceConnected, toLiveInfo } from './live-info';
@@ -37,17 +41,19 @@ function previousValue(command: ControlCommand, state: LiveState | null): unknow
   }
 }
 
-/** A change is checked against the arm's stored configuration too, not only on its own. */
-function mergeWithinBounds(current: DifficultyChange, change: DifficultyChange): DifficultyChange {
-  const merged = { ...current, ...change };
-  if (
-    merged.minLevel !== undefined &&
-    merged.maxLevel !== undefined &&
-    merged.minLevel > merged.maxLevel
-  ) {
-    throw new SocketError('out_of_bounds', 'minLevel must not exceed maxLevel');
+type SetDifficulty = Extract<ControlCommand, { type: 'setDifficulty' }>;
+
+/** The plan with the change made to its arm; a change that breaks the arm's settings is refused. */
+function planWithChange(plan: SessionPlan, command: SetDifficulty): SessionPlan {
+  try {
+    return {
+      ...plan,
+      difficulty: withDifficultyChange(plan.difficulty, command.arm, command.change),
+    };
+  } catch (e) {
+    if (e instanceof DifficultyConfigError) throw new SocketError('out_of_bounds', e.message);
+    throw e;
   }
-  return merged;
 }
 
 /** The events of the dashboard. A therapist sees and controls only their own patients. */
@@ -89,12 +95,11 @@ export function registerTherapistHandlers(
     if (session.ended_at !== null) throw new SocketError('conflict', 'this session has ended');
     const live = await currentLiveSession(ctx, patient.id);
     const state = live?.sessionId === sessionId ? live.state : null;
-    const difficulty = JSON.parse(patient.difficulty_json) as DifficultyState;
-    const arm = state?.arm ?? (patient.affected_arm as 'left' | 'right');
-    const mergedConfig =
-      command.type === 'setDifficulty'
-        ? mergeWithinBounds(difficulty[arm]?.config ?? {}, command.change)
-        : null;
+    const affectedArm = patient.affected_arm as 'left' | 'right';
+    // Checked against the arm's stored settings too, not only on its own (minLevel above the
+    // plan's maxLevel), before the headset sees it.
+    if (command.type === 'setDifficulty')
+      planWithChange(planInForce(JSON.parse(patient.plan_json ?? 'null'), affectedArm), command);
 
     // Only the headset playing this session gets it: another headset of the patient must not end
     // or change its own session on a command meant for this one.
@@ -123,14 +128,26 @@ export function registerTherapistHandlers(
     if (!answer.data.applied) {
       throw new SocketError('conflict', answer.data.error ?? 'the headset could not apply it');
     }
-    if (mergedConfig !== null) {
-      const current = difficulty[arm];
-      difficulty[arm] = {
-        level: current?.level ?? state?.level ?? 0,
-        config: mergedConfig,
-        updatedAt: current?.updatedAt ?? appliedAt,
-      };
-      await saveDifficulty(ctx.db, patient.id, difficulty);
+    if (command.type === 'setDifficulty' && command.keep === true) {
+      // Read again now, after the wait for the headset, and written in one transaction: the plan
+      // may have changed meanwhile, and the levels (stored apart) are not touched at all.
+      const kept = await changePlan(ctx.db, patient.id, (stored) =>
+        planWithChange(planInForce(stored, affectedArm), command),
+      ).catch((e: unknown) => {
+        // The plan changed while the headset applied it (e.g. a narrower range saved meanwhile).
+        if (!(e instanceof SocketError)) throw e;
+        throw new SocketError('conflict', `applied for this session but not kept: ${e.message}`);
+      });
+      const settings = (plan: unknown) => planInForce(plan, affectedArm).difficulty[command.arm];
+      await appendAudit(ctx.db, {
+        actorKind: 'therapist',
+        actorId: therapistId,
+        patientId: patient.id,
+        sessionId,
+        action: 'plan.difficulty_kept',
+        oldValue: { arm: command.arm, difficulty: settings(kept?.before) },
+        newValue: { arm: command.arm, difficulty: settings(kept?.after), commandId },
+      });
     }
     return { applied: true as const, appliedAt };
   });

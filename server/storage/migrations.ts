@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -152,6 +152,33 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
         .alterTable('pairing_codes')
         .addColumn('wrong_guesses', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
+    },
+  },
+  '0004_levels_per_arm': {
+    async up(db: Kysely<unknown>) {
+      // Each arm's level in its own columns, apart from the settings (the plan's, per arm): one
+      // conditional UPDATE stores a level, so a trial and a therapist's change never overwrite each
+      // other's write, and two arms' trials never overwrite each other's level.
+      for (const column of ['left_level', 'right_level'])
+        await db.schema.alterTable('patients').addColumn(column, 'double precision').execute();
+      for (const column of ['left_level_at', 'right_level_at'])
+        await db.schema.alterTable('patients').addColumn(column, 'text').execute();
+      type Stored = { level?: number; updatedAt?: string };
+      const rows = await sql<{ id: string; difficulty_json: string }>`
+        select id, difficulty_json from patients`.execute(db);
+      for (const row of rows.rows) {
+        const state = JSON.parse(row.difficulty_json) as { left?: Stored; right?: Stored };
+        const left = state.left?.level !== undefined ? state.left : null;
+        const right = state.right?.level !== undefined ? state.right : null;
+        await sql`update patients set
+            left_level = ${left?.level ?? null}, left_level_at = ${left?.updatedAt ?? null},
+            right_level = ${right?.level ?? null}, right_level_at = ${right?.updatedAt ?? null}
+          where id = ${row.id}`.execute(db);
+      }
+      // The per-arm configurations kept in that column were written by live "Apply" clicks without
+      // the therapist knowing (the plan editor never showed them); the plan is what the therapist
+      // set and saw, so it alone holds the settings from now on.
+      await db.schema.alterTable('patients').dropColumn('difficulty_json').execute();
     },
   },
 });

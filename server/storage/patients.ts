@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Calibration } from '../../shared/protocol';
+import { PostgresAdapter } from 'kysely';
+import type { Arm, Calibration } from '../../shared/protocol';
 import type {
   DifficultyState,
   PatientCreate,
@@ -8,6 +9,15 @@ import type {
 } from '../../shared/protocol/http';
 import type { Db } from './database';
 import type { PatientTable } from './schema';
+
+function levelsOf(row: PatientTable): DifficultyState {
+  const levels: DifficultyState = {};
+  if (row.left_level !== null && row.left_level_at !== null)
+    levels.left = { level: Number(row.left_level), updatedAt: row.left_level_at };
+  if (row.right_level !== null && row.right_level_at !== null)
+    levels.right = { level: Number(row.right_level), updatedAt: row.right_level_at };
+  return levels;
+}
 
 export function toPatientRecord(row: PatientTable): PatientRecord {
   return {
@@ -19,7 +29,7 @@ export function toPatientRecord(row: PatientTable): PatientRecord {
     notes: row.notes,
     plan: row.plan_json === null ? null : (JSON.parse(row.plan_json) as PatientRecord['plan']),
     calibration: JSON.parse(row.calibration_json) as Calibration,
-    difficulty: JSON.parse(row.difficulty_json) as DifficultyState,
+    difficulty: levelsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -41,7 +51,10 @@ export async function insertPatient(
     notes: input.notes,
     plan_json: null,
     calibration_json: '{}',
-    difficulty_json: '{}',
+    left_level: null,
+    left_level_at: null,
+    right_level: null,
+    right_level_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -96,16 +109,54 @@ export async function saveCalibration(db: Db, id: string, calibration: Calibrati
     .execute();
 }
 
-export async function saveDifficulty(
+/**
+ * Stores an arm's level from a trial that ended at `endedAt`, in one conditional UPDATE (atomic on
+ * SQLite and PostgreSQL): an older trial arriving late from an outbox never rolls the level back,
+ * and the same trial again writes the same value.
+ */
+export async function saveLevel(
   db: Db,
   id: string,
-  difficulty: DifficultyState,
+  arm: Arm,
+  level: number,
+  endedAt: string,
 ): Promise<void> {
+  const [levelColumn, atColumn] =
+    arm === 'left'
+      ? (['left_level', 'left_level_at'] as const)
+      : (['right_level', 'right_level_at'] as const);
   await db
     .updateTable('patients')
-    .set({ difficulty_json: JSON.stringify(difficulty), updated_at: new Date().toISOString() })
+    .set({ [levelColumn]: level, [atColumn]: endedAt })
     .where('id', '=', id)
+    .where((eb) => eb.or([eb(atColumn, 'is', null), eb(atColumn, '<=', endedAt)]))
     .execute();
+}
+
+/**
+ * Changes the stored plan in one transaction (on PostgreSQL with the row locked), so a change that
+ * waited for the headset is made to the plan as it is now, never to a copy read before the wait.
+ * `change` gets the stored plan (null: none) and returns the plan to store.
+ */
+export async function changePlan(
+  db: Db,
+  id: string,
+  change: (stored: unknown) => unknown,
+): Promise<{ before: unknown; after: unknown } | null> {
+  const lockRow = db.getExecutor().adapter instanceof PostgresAdapter;
+  return db.transaction().execute(async (tx) => {
+    const select = tx.selectFrom('patients').select('plan_json').where('id', '=', id);
+    const row = await (lockRow ? select.forUpdate() : select).executeTakeFirst();
+    if (row === undefined) return null;
+    const before: unknown = row.plan_json === null ? null : JSON.parse(row.plan_json);
+    const after = change(before);
+    await tx
+      .updateTable('patients')
+      .set({ plan_json: JSON.stringify(after), updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    return { before, after };
+  });
 }
 
 /** Erasure: everything held about the patient goes, in one transaction. */

@@ -35,7 +35,11 @@ export interface PatientTable {
   notes: string;
   plan_json: string | null;
   calibration_json: string;
-  difficulty_json: string;
+  /** Each arm's current level and when the trial that set it ended (0004); null: none yet. */
+  left_level: number | null;
+  left_level_at: string | null;
+  right_level: number | null;
+  right_level_at: string | null;
   created_at: string;
   updated_at: string;
 }

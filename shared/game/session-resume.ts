@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
-  difficultyConfigSchema,
+  armDifficultySchema,
   nextStep,
   sessionPlanSchema,
-  type DifficultyConfig,
+  type ArmDifficulty,
   type SessionPlan,
   type SessionStep,
   type SummaryTrial,
@@ -54,7 +54,7 @@ export const resumeSnapshotSchema = z.object({
   levels: z.object({ left: finiteNumber, right: finiteNumber }),
   levelStart: finiteNumber,
   /** This session's difficulty configuration, with the therapist's live changes. */
-  difficulty: difficultyConfigSchema,
+  difficulty: armDifficultySchema,
   taskOverride: taskSchema.nullable(),
   armOverride: armSchema.nullable(),
   score: z.number().int().min(0),
@@ -76,7 +76,7 @@ export type ResumeSnapshot = Omit<
   'plan' | 'difficulty' | 'summaryTrials' | 'levels' | 'taskOverride' | 'armOverride'
 > & {
   plan: SessionPlan;
-  difficulty: DifficultyConfig;
+  difficulty: ArmDifficulty;
   summaryTrials: SummaryTrial[];
   levels: Record<Arm, number>;
   taskOverride: Task | null;

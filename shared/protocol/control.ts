@@ -1,45 +1,10 @@
 import { z } from 'zod';
-import { armSchema, finite, taskSchema } from './primitives';
+import { difficultyChangeSchema } from '../clinical/difficulty/config';
+import { armSchema, taskSchema } from './primitives';
 
-const range = (min: number, max: number) =>
-  z.object({ easy: finite.min(min).max(max), hard: finite.min(min).max(max) });
-
-/**
- * Clinical limits a therapist's change must respect, whatever the UI allowed. A distance fraction
- * above 1 would put targets beyond the patient's calibrated reach.
- */
-export const CLINICAL_LIMITS = {
-  targetSuccess: { min: 0.65, max: 0.85 },
-  gain: { min: 1, max: 20 },
-  level: { min: 0, max: 100 },
-  distanceFraction: { min: 0.2, max: 1 },
-  targetRadius: { min: 0.01, max: 0.15 },
-  timeLimit: { min: 0.5, max: 30 },
-  spreadDeg: { min: 0, max: 160 },
-} as const;
-
-const L = CLINICAL_LIMITS;
-
-/** Partial changes to the difficulty configuration; the headset merges them into its own. */
-export const difficultyChangeSchema = z
-  .object({
-    targetSuccess: finite.min(L.targetSuccess.min).max(L.targetSuccess.max),
-    gain: finite.min(L.gain.min).max(L.gain.max),
-    minLevel: finite.min(L.level.min).max(L.level.max),
-    maxLevel: finite.min(L.level.min).max(L.level.max),
-    level: finite.min(L.level.min).max(L.level.max),
-    distance: range(L.distanceFraction.min, L.distanceFraction.max),
-    radius: range(L.targetRadius.min, L.targetRadius.max),
-    timeLimit: range(L.timeLimit.min, L.timeLimit.max),
-    spread: range(L.spreadDeg.min, L.spreadDeg.max),
-  })
-  .partial()
-  .strict()
-  .refine(
-    (c) => c.minLevel === undefined || c.maxLevel === undefined || c.minLevel <= c.maxLevel,
-    'minLevel must not exceed maxLevel',
-  );
-export type DifficultyChange = z.infer<typeof difficultyChangeSchema>;
+// The clinical core owns the limits and the change's schema; the wire carries them as they are.
+export { CLINICAL_LIMITS, difficultyChangeSchema } from '../clinical/difficulty/config';
+export type { DifficultyChange } from '../clinical/difficulty/config';
 
 export const controlCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause') }),
@@ -48,7 +13,17 @@ export const controlCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recenter') }),
   z.object({ type: z.literal('setTask'), task: taskSchema }),
   z.object({ type: z.literal('setArm'), arm: armSchema }),
-  z.object({ type: z.literal('setDifficulty'), change: difficultyChangeSchema }),
+  z.object({
+    type: z.literal('setDifficulty'),
+    /** The arm whose settings (and level) change; the other arm keeps its own. */
+    arm: armSchema,
+    change: difficultyChangeSchema,
+    /**
+     * A live change is for this session only; with `keep` the server also writes it into the
+     * plan's settings for this arm, so later sessions start with it (audited either way).
+     */
+    keep: z.boolean().optional(),
+  }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { calibrationSchema } from './live';
-import { difficultyChangeSchema } from './control';
 import {
   armSchema,
   finite,
@@ -48,17 +47,17 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 export const sessionPlanWireSchema = z.record(z.string(), z.unknown());
 
 /**
- * Difficulty held per arm: the current level (`updatedAt`: when the level was last set, by the
- * newest trial) and the therapist's changes to the default configuration.
+ * The patient's current level per arm (`updatedAt`: when the newest trial of that arm ended). The
+ * settings and bounds are the plan's (per arm); an arm with no level yet starts at the plan's
+ * `startLevel`.
  */
-export const armDifficultySchema = z.object({
+export const armLevelSchema = z.object({
   level: finite.min(0).max(100),
-  config: difficultyChangeSchema,
   updatedAt: isoTimeSchema,
 });
 export const difficultyStateSchema = z.object({
-  left: armDifficultySchema.optional(),
-  right: armDifficultySchema.optional(),
+  left: armLevelSchema.optional(),
+  right: armLevelSchema.optional(),
 });
 export type DifficultyState = z.infer<typeof difficultyStateSchema>;
 

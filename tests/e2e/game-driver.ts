@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { TestSnapshot } from '../../client/patient/game/test-handle';
 
 export type V3 = [number, number, number];
-export type Pointer = 'controller-right' | 'hand-right';
+export type Pointer = 'controller-right' | 'hand-right' | 'controller-left';
 
 /** Reads the game's state through the test handle (a plain copy). */
 export const gameState = (page: Page): Promise<TestSnapshot> =>
@@ -16,11 +16,10 @@ export async function reachTo(page: Page, pointer: Pointer, target: V3, seconds:
   await page.evaluate(
     async ({ pointer, target, seconds }) => {
       const reach = window.__reach!;
-      const effector = reach.getState().effectorWorld.right;
+      const side = pointer === 'controller-left' ? 'left' : 'right';
+      const effector = reach.getState().effectorWorld[side];
       const source =
-        pointer === 'controller-right'
-          ? reach.device.controllers.right!
-          : reach.device.hands.right!;
+        pointer === 'hand-right' ? reach.device.hands.right! : reach.device.controllers[side]!;
       const p = source.position;
       await reach.device.remote.dispatch('animate_to', {
         device: pointer,
@@ -78,25 +77,29 @@ export async function trialCountAbove(page: Page, n: number): Promise<TestSnapsh
 }
 
 /**
- * The calibration routine: from the shoulder the game estimates (head - 0.2 m, +0.18 m to the
- * right), reach forward, outward, up and across and hold still in each direction.
+ * The calibration routine of one arm (the right unless told): from the shoulder the game estimates
+ * (head - 0.2 m, 0.18 m to that side), reach forward, outward, up and across and hold still in
+ * each direction, with that arm's controller.
  */
 export async function calibrate(
   page: Page,
   reach: Record<'forward' | 'outward' | 'up' | 'across', number>,
+  side: 'left' | 'right' = 'right',
 ) {
   const s = await gameState(page);
   const [hx, hy, hz] = s.headWorld;
-  const sh: V3 = [hx + 0.18, hy - 0.2, hz];
+  const out = side === 'right' ? 1 : -1;
+  const sh: V3 = [hx + out * 0.18, hy - 0.2, hz];
   const poses: V3[] = [
     [sh[0], sh[1], sh[2] - reach.forward],
-    [sh[0] + reach.outward, sh[1], sh[2] - 0.1],
+    [sh[0] + out * reach.outward, sh[1], sh[2] - 0.1],
     [sh[0], sh[1] + reach.up, sh[2] - 0.15],
-    [sh[0] - reach.across, sh[1], sh[2] - 0.25],
+    [sh[0] - out * reach.across, sh[1], sh[2] - 0.25],
   ];
+  const pointer: Pointer = side === 'right' ? 'controller-right' : 'controller-left';
   for (const pose of poses) {
     const before = (await gameState(page)).calibrationStep;
-    await reachTo(page, 'controller-right', pose, 0.6);
+    await reachTo(page, pointer, pose, 0.6);
     await page.waitForFunction((b) => window.__reach!.getState().calibrationStep !== b, before, {
       timeout: 10_000,
     });

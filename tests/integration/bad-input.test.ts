@@ -24,11 +24,12 @@ describe('bad input, unknown events and floods', () => {
   let device: TestSocket;
   let therapistToken: string;
   let sessionId: string;
+  let patientId: string;
 
   beforeAll(async () => {
     server = await startServer();
     therapistToken = await therapistWithToken(server, 'dora');
-    const patientId = (await createPatient(server.url, therapistToken, 'X-1')).id;
+    patientId = (await createPatient(server.url, therapistToken, 'X-1')).id;
     device = await connect(
       server.url,
       await pairDeviceToken(server.url, therapistToken, patientId),
@@ -121,5 +122,57 @@ describe('bad input, unknown events and floods', () => {
     });
     expect(badPatient).toMatchObject({ status: 400, body: { error: { code: 'invalid_payload' } } });
     expect((await api(server.url, 'GET', '/api/nothing-here', therapistToken)).status).toBe(404);
+  });
+
+  it('refuses a plan outside the clinical limits, naming the field, and stores nothing', async () => {
+    const plan = {
+      tasks: [{ task: 'touch', sets: 1, repetitions: 5 }],
+      restSeconds: 0,
+      maxMinutes: 10,
+      arm: 'right',
+      difficulty: {
+        targetSuccess: 0.75,
+        gain: 8,
+        minLevel: 0,
+        maxLevel: 100,
+        // beyond the patient's calibrated reach
+        distance: { easy: 0.4, hard: 1.4 },
+        radius: { easy: 0.08, hard: 0.02 },
+        timeLimit: { easy: 6, hard: 1.5 },
+        spread: { easy: 20, hard: 120 },
+      },
+    };
+    const refused = await api<{ error: { code: string; message: string } }>(
+      server.url,
+      'PATCH',
+      `/api/patients/${patientId}`,
+      therapistToken,
+      { plan },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('invalid_payload');
+    expect(refused.body.error.message).toMatch(/^plan\.difficulty\.\w+\.distance\.hard: /);
+    expect(refused.body.error.message).toContain('never beyond');
+    const valid = { ...plan.difficulty, distance: { easy: 0.4, hard: 0.95 } };
+    const perArm = {
+      ...plan,
+      difficulty: { left: { ...valid, timeLimit: { easy: 60, hard: 2 } }, right: valid },
+    };
+    const refusedLeft = await api<{ error: { message: string } }>(
+      server.url,
+      'PATCH',
+      `/api/patients/${patientId}`,
+      therapistToken,
+      { plan: perArm },
+    );
+    expect(refusedLeft.status).toBe(400);
+    expect(refusedLeft.body.error.message).toMatch(/^plan\.difficulty\.left\.timeLimit\.easy: /);
+    const stored = await api<{ plan: unknown }>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}`,
+      therapistToken,
+    );
+    expect(stored.body.plan).toBeNull();
   });
 });

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { openDatabase, type Db } from '../../server/storage/database';
 
 /**
  * A fresh PostgreSQL database per test file, made next to TEST_DATABASE_URL's (its role needs
@@ -24,4 +28,50 @@ export async function createScratchPgDatabase(
       await client.end();
     },
   };
+}
+
+export interface StorageBackend {
+  name: string;
+  /** A new, empty database (not migrated) and how to remove it. */
+  open(): Promise<{ db: Db; cleanup(): Promise<void> }>;
+}
+
+/** SQLite in a scratch folder always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export function storageBackends(what: string): StorageBackend[] {
+  const backends: StorageBackend[] = [
+    {
+      name: 'SQLite',
+      async open() {
+        const dir = mkdtempSync(join(tmpdir(), 'reach-storage-'));
+        const db = openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'reach.sqlite') });
+        return {
+          db,
+          async cleanup() {
+            await db.destroy();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+    },
+  ];
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) {
+    backends.push({
+      name: 'PostgreSQL',
+      async open() {
+        const scratch = await createScratchPgDatabase(pgUrl);
+        const db = openDatabase({ databaseUrl: scratch.url, sqlitePath: '' });
+        return {
+          db,
+          async cleanup() {
+            await db.destroy();
+            await scratch.drop();
+          },
+        };
+      },
+    });
+  } else {
+    console.warn(`${what}: TEST_DATABASE_URL not set, PostgreSQL backend skipped (SQLite only)`);
+  }
+  return backends;
 }

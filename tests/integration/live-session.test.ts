@@ -159,12 +159,14 @@ describe('a live session watched by a therapist', () => {
     const answer = (await request(therapist, 'control:send', {
       sessionId,
       commandId,
-      command: { type: 'setDifficulty', change },
+      command: { type: 'setDifficulty', arm: 'right', change },
     })) as { ok: boolean; data: { applied: boolean; appliedAt: string } };
     expect(answer.ok).toBe(true);
     expect(answer.data.applied).toBe(true);
     expect(Date.parse(answer.data.appliedAt)).not.toBeNaN();
-    expect(applied).toEqual([{ sessionId, commandId, command: { type: 'setDifficulty', change } }]);
+    expect(applied).toEqual([
+      { sessionId, commandId, command: { type: 'setDifficulty', arm: 'right', change } },
+    ]);
 
     const audit = await api<{
       entries: { action: string; oldValue: unknown; newValue: unknown }[];
@@ -176,7 +178,7 @@ describe('a live session watched by a therapist', () => {
     });
     expect(entry?.newValue).toEqual({
       commandId,
-      command: { type: 'setDifficulty', change },
+      command: { type: 'setDifficulty', arm: 'right', change },
       applied: true,
     });
     device.off('control:apply');
@@ -191,7 +193,11 @@ describe('a live session watched by a therapist', () => {
     const answer = await request(therapist, 'control:send', {
       sessionId,
       commandId: randomUUID(),
-      command: { type: 'setDifficulty', change: { distance: { easy: 0.5, hard: 1.2 } } },
+      command: {
+        type: 'setDifficulty',
+        arm: 'right',
+        change: { distance: { easy: 0.5, hard: 1.2 } },
+      },
     });
     expect(answer).toMatchObject({
       ok: false,

@@ -1,58 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, listAudit } from '../../server/storage/audit';
-import { migrateToLatest, openDatabase, type Db } from '../../server/storage/database';
+import { migrateToLatest, type Db } from '../../server/storage/database';
 import { consumePairingCode, insertPairingCode } from '../../server/storage/pairing-codes';
 import { erasePatient, findPatientRow, insertPatient } from '../../server/storage/patients';
 import { endSession, findOpenSession, upsertSessionStart } from '../../server/storage/sessions';
 import { createTherapist } from '../../server/storage/therapists';
 import { insertTrialOnce, listFullTrials, listTrialResults } from '../../server/storage/trials';
-import { createScratchPgDatabase } from './databases';
+import { storageBackends } from './databases';
 import { makeTrial } from './helpers';
 
-interface Backend {
-  name: string;
-  open(): Promise<{ db: Db; cleanup(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'reach-storage-'));
-      const db = openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'reach.sqlite') });
-      return {
-        db,
-        async cleanup() {
-          await db.destroy();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-];
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  backends.push({
-    name: 'PostgreSQL',
-    async open() {
-      const scratch = await createScratchPgDatabase(pgUrl);
-      const db = openDatabase({ databaseUrl: scratch.url, sqlitePath: '' });
-      return {
-        db,
-        async cleanup() {
-          await db.destroy();
-          await scratch.drop();
-        },
-      };
-    },
-  });
-} else {
-  console.warn('storage: TEST_DATABASE_URL not set, PostgreSQL backend skipped (SQLite only)');
-}
+const backends = storageBackends('storage');
 
 describe.each(backends)('storage on $name', (backend) => {
   let db: Db;

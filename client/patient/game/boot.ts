@@ -1,5 +1,5 @@
 import { createElement, type ComponentType } from 'react';
-import { DEFAULT_PLAN, parseSessionPlan, type SessionPlan } from '../../../shared/clinical';
+import { planInForce } from '../../../shared/clinical';
 import type { Arm } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
 import { useConnection } from '../net/connection';
@@ -13,14 +13,6 @@ import { decideResume } from '../../../shared/game/session-resume';
 import { installEmulatorIfNeeded, isAutomation } from './emulator';
 import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './resume-store';
 import { installTestHandle } from './test-handle';
-
-function planFrom(raw: unknown): SessionPlan | null {
-  try {
-    return raw === undefined || raw === null ? null : parseSessionPlan(raw);
-  } catch {
-    return null;
-  }
-}
 
 function levelsFrom(
   difficulty: DeviceProfile['difficulty'] | undefined,
@@ -65,9 +57,7 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
       : null;
   outbox?.onLength((n) => useGame.setState({ outboxLength: n }));
 
-  const plan =
-    planFrom(profile?.plan) ??
-    (profile ? { ...DEFAULT_PLAN, arm: profile.patient.affectedArm } : null);
+  const plan = profile ? planInForce(profile.plan, profile.patient.affectedArm) : null;
   // A session this headset left running (a reload) is taken up again, or ended as abandoned
   // before a new one starts: its records are queued ahead of anything the new session sends.
   const decision =
@@ -93,9 +83,9 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
     mode,
     live: socket?.connected ?? false,
     resume: decision.kind === 'resume' ? decision.snapshot : null,
+    // Each arm's settings and bounds come from the plan, each arm's level from the profile.
     plan,
     levels: levelsFrom(profile?.difficulty),
-    difficultyChange: profile?.difficulty.right?.config ?? profile?.difficulty.left?.config ?? null,
     posture: profile?.patient.posture ?? 'seated',
     calibration: profile?.calibration ?? null,
     options,

@@ -1,11 +1,13 @@
 import {
+  clampLevel,
   DEFAULT_PLAN,
   difficultyParams,
+  mergeDifficulty,
   nextStep,
-  resolveDifficultyConfig,
   summarizeSession,
+  withDifficultyChange,
+  type ArmDifficulty,
   totalTrials,
-  type DifficultyConfig,
   type SessionPlan,
   type SummaryTrial,
   type TrialStep,
@@ -14,7 +16,6 @@ import type {
   Arm,
   Calibration,
   ControlCommand,
-  DifficultyChange,
   Posture,
   Task,
   Trial,
@@ -30,7 +31,6 @@ import {
   startCalibration,
   type CalibrationRun,
 } from '../../../shared/game/calibration';
-import { applyDifficultyChange, clampToBounds } from '../../../shared/game/difficulty-change';
 import { placeGoal, placeGraspObject, placeTarget } from '../../../shared/game/placement';
 import { seededRandom } from '../../../shared/game/random';
 import { MovementRecorder } from '../../../shared/game/recorder';
@@ -101,9 +101,8 @@ export interface EngineSetup {
   mode: 'paired' | 'practice';
   live: boolean;
   plan: SessionPlan | null;
+  /** Each arm's stored level; an arm without one starts at the plan's `startLevel`. */
   levels: Partial<Record<Arm, number>>;
-  /** The therapist's stored changes to the plan's difficulty configuration. */
-  difficultyChange?: DifficultyChange | null;
   posture?: Posture;
   calibration: Calibration | null;
   options: GameOptions;
@@ -141,7 +140,8 @@ export class GameEngine {
   readonly recorder = new MovementRecorder();
   private phase: Phase = 'idle';
   private plan: SessionPlan;
-  private difficulty: DifficultyConfig;
+  /** Each arm's settings: the plan's, with this session's live changes. */
+  private difficulty: ArmDifficulty;
   private levels: Record<Arm, number>;
   private levelStart: number;
   private workspaces: Partial<Record<Arm, Workspace>> = {};
@@ -175,16 +175,16 @@ export class GameEngine {
     this.sessionId = resume?.sessionId ?? crypto.randomUUID();
     this.plan = sessionPlanOf(setup.plan, setup.options);
     const timeLimit = setup.options.timeLimit;
-    const planned = resolveDifficultyConfig(
-      timeLimit ? { ...this.plan.difficulty, timeLimit } : this.plan.difficulty,
-    );
-    this.difficulty = setup.difficultyChange
-      ? resolveDifficultyConfig(applyDifficultyChange(planned, setup.difficultyChange))
+    const planned = this.plan.difficulty;
+    this.difficulty = timeLimit
+      ? {
+          left: mergeDifficulty(planned.left, { timeLimit }),
+          right: mergeDifficulty(planned.right, { timeLimit }),
+        }
       : planned;
-    const start = 50;
     this.levels = {
-      left: clampToBounds(setup.levels.left ?? start, this.difficulty),
-      right: clampToBounds(setup.levels.right ?? start, this.difficulty),
+      left: clampLevel(setup.levels.left ?? this.plan.startLevel.left, this.difficulty.left),
+      right: clampLevel(setup.levels.right ?? this.plan.startLevel.right, this.difficulty.right),
     };
     this.random = seededRandom(setup.options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const firstArm = this.plan.arm === 'alternate' ? this.plan.firstArm : this.plan.arm;
@@ -222,7 +222,7 @@ export class GameEngine {
       arm,
       task,
       level: this.levels[arm],
-      params: difficultyParams(this.levels[arm], this.difficulty),
+      params: difficultyParams(this.levels[arm], this.difficulty[arm]),
     });
   }
 
@@ -434,7 +434,7 @@ export class GameEngine {
 
   private prepareTrial(step: TrialStep, task: Task, arm: Arm, ws: Workspace, t: number): void {
     const level = this.levels[arm];
-    const params = difficultyParams(level, this.difficulty);
+    const params = difficultyParams(level, this.difficulty[arm]);
     this.objectStart = placeGraspObject(ws);
     this.target =
       task === 'grasp'
@@ -569,7 +569,7 @@ export class GameEngine {
     const verdict = judgeTrial({
       run,
       level: this.levels[arm],
-      difficulty: this.difficulty,
+      difficulty: this.difficulty[arm],
       trialNumber,
       target: this.target,
       targetRadius: game.params.targetRadius,
@@ -749,20 +749,20 @@ export class GameEngine {
         this.saveProgress();
         return null;
       case 'setDifficulty': {
-        const { level, ...rest } = command.change;
-        let next: DifficultyConfig;
+        // One arm only: the other arm keeps its settings and its level.
+        const { arm, change } = command;
+        let next: ArmDifficulty;
         try {
-          next = resolveDifficultyConfig(applyDifficultyChange(this.difficulty, rest));
+          next = withDifficultyChange(this.difficulty, arm, change);
         } catch (e) {
           return e instanceof Error ? e.message.slice(0, 300) : 'invalid difficulty';
         }
         this.difficulty = next;
-        for (const arm of ['left', 'right'] as const)
-          this.levels[arm] = clampToBounds(level ?? this.levels[arm], next);
-        const arm = useGame.getState().arm;
+        this.levels[arm] = clampLevel(change.level ?? this.levels[arm], next[arm]);
+        if (arm !== useGame.getState().arm) return null;
         this.setPublic({
           level: this.levels[arm],
-          params: difficultyParams(this.levels[arm], next),
+          params: difficultyParams(this.levels[arm], next[arm]),
         });
         if (this.phase === 'instructions' || this.phase === 'running') this.restartStep();
         this.saveProgress();

@@ -1,3 +1,4 @@
+import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { isAutomation } from './emulator';
 
 /** Timings of the session's pacing; tests shorten them with URL parameters in automation mode. */
@@ -40,8 +41,12 @@ function parseTasks(raw: string | null): GameOptions['tasks'] {
   return tasks.length > 0 ? tasks : null;
 }
 
-const timeLimitOf = (easy: number | null, hard: number | null) =>
-  easy !== null && hard !== null && easy > 0 && hard > 0 ? { easy, hard } : null;
+/** Test-only override of both arms' time limits; ignored outside the clinical limits. */
+const timeLimitOf = (easy: number | null, hard: number | null) => {
+  const { min, max } = CLINICAL_LIMITS.timeLimit;
+  const ok = (v: number | null): v is number => v !== null && v >= min && v <= max;
+  return ok(easy) && ok(hard) ? { easy, hard } : null;
+};
 
 export function readGameOptions(): GameOptions {
   const params = new URLSearchParams(location.search);

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { DifficultyConfig } from '../../../shared/clinical/difficulty';
 import {
   CLINICAL_LIMITS,
-  controlCommandSchema,
-  type ControlCommand,
-} from '../../../shared/protocol/control';
+  type ArmDifficulty,
+  type DifficultyConfig,
+} from '../../../shared/clinical/difficulty';
+import { controlCommandSchema, type ControlCommand } from '../../../shared/protocol/control';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
 import { NumberField } from '../patients/NumberField';
 import { useServices } from '../services';
@@ -26,21 +26,38 @@ function ControlStatus({ commandKey }: { commandKey: string }) {
   );
 }
 
-export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
+const rangesOf = (c: DifficultyConfig): Pick<DifficultyConfig, RangeKey> => ({
+  distance: { ...c.distance },
+  radius: { ...c.radius },
+  timeLimit: { ...c.timeLimit },
+  spread: { ...c.spread },
+});
+
+/**
+ * The live controls. Difficulty changes go to one arm (each arm has its own settings) and last for
+ * this session only, unless the therapist ticks "Keep for next sessions": then the server also
+ * writes them into the plan, which the plan editor shows.
+ */
+export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; planArm: Arm }) {
   const { live, link } = useServices();
   const state = useStore(live, (s) => s.live?.state ?? null);
   const deviceConnected = useStore(live, (s) => s.live?.deviceConnected ?? false);
   const sessionEnded = useStore(live, (s) => Boolean(s.live?.endedAt));
   const [task, setTask] = useState<Task>('touch');
   const [arm, setArm] = useState<Arm>('right');
-  const [ranges, setRanges] = useState<Pick<DifficultyConfig, RangeKey>>(() => ({
-    distance: { ...initial.distance },
-    radius: { ...initial.radius },
-    timeLimit: { ...initial.timeLimit },
-    spread: { ...initial.spread },
-  }));
+  const [difficultyArm, setDifficultyArm] = useState<Arm>(() => state?.arm ?? planArm);
+  const initial = settings[difficultyArm];
+  const [ranges, setRanges] = useState(() => rangesOf(initial));
   const [levels, setLevels] = useState({ minLevel: initial.minLevel, maxLevel: initial.maxLevel });
+  const [keep, setKeep] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const chooseDifficultyArm = (next: Arm) => {
+    setDifficultyArm(next);
+    setRanges(rangesOf(settings[next]));
+    setLevels({ minLevel: settings[next].minLevel, maxLevel: settings[next].maxLevel });
+  };
+  const sendDifficulty = (change: Extract<ControlCommand, { type: 'setDifficulty' }>['change']) =>
+    send({ type: 'setDifficulty', arm: difficultyArm, change, keep });
 
   const send = (command: ControlCommand) => {
     const parsed = controlCommandSchema.safeParse(command);
@@ -115,6 +132,27 @@ export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
       </div>
       <h3>Difficulty</h3>
       <div className="control-row">
+        <label>
+          Difficulty of the arm
+          <select
+            value={difficultyArm}
+            onChange={(e) => chooseDifficultyArm(e.target.value as Arm)}
+          >
+            <option value="right">Right</option>
+            <option value="left">Left</option>
+          </select>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} />
+          Keep for next sessions
+        </label>
+      </div>
+      <p className="muted">
+        {keep
+          ? 'Changes are also saved in the plan, for every later session.'
+          : 'Changes last for this session only; the plan stays as it is.'}
+      </p>
+      <div className="control-row">
         <NumberField
           label="Lowest level"
           value={levels.minLevel}
@@ -131,15 +169,15 @@ export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
           step={1}
           onChange={(v) => setLevels({ ...levels, maxLevel: v })}
         />
-        <button
-          type="button"
-          disabled={disabled}
-          onClick={() => send({ type: 'setDifficulty', change: levels })}
-        >
+        <button type="button" disabled={disabled} onClick={() => sendDifficulty(levels)}>
           Apply levels
         </button>
         <ControlStatus
-          commandKey={controlKey({ type: 'setDifficulty', change: { minLevel: 0, maxLevel: 0 } })}
+          commandKey={controlKey({
+            type: 'setDifficulty',
+            arm: difficultyArm,
+            change: { minLevel: 0, maxLevel: 0 },
+          })}
         />
       </div>
       <table className="control-ranges">
@@ -191,7 +229,7 @@ export function ControlPanel({ initial }: { initial: DifficultyConfig }) {
                     disabled={disabled}
                     data-testid={`apply-${field.key}`}
                     aria-label={`Apply ${field.label}`}
-                    onClick={() => send({ type: 'setDifficulty', change })}
+                    onClick={() => sendDifficulty(change)}
                   >
                     Apply
                   </button>

@@ -1,12 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import {
-  resolveDifficultyConfig,
-  type DifficultyConfig,
-} from '../../../shared/clinical/difficulty';
-import type { PatientRecord } from '../../../shared/protocol/http';
+import { planInForce } from '../../../shared/clinical/plan';
 import { RequestStatus } from '../../common/ui/RequestStatus';
-import { planForEditing } from '../patients/plan-form';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
@@ -16,17 +11,6 @@ import { LiveCharts } from './LiveCharts';
 import { Mirror } from './Mirror';
 import { SessionStatusLine } from './SessionStatusLine';
 import { TrialFeed } from './TrialFeed';
-
-/** The difficulty in force for the patient: the plan's, with the stored per-arm changes on top. */
-function difficultyInForce(patient: PatientRecord): DifficultyConfig {
-  const plan = planForEditing(patient.plan);
-  const changes = patient.difficulty[plan.arm === 'left' ? 'left' : 'right']?.config ?? {};
-  try {
-    return resolveDifficultyConfig({ ...plan.difficulty, ...changes });
-  } catch {
-    return plan.difficulty;
-  }
-}
 
 export function LivePage({ patientId }: { patientId: string }) {
   const { api, live, link } = useServices();
@@ -41,9 +25,27 @@ export function LivePage({ patientId }: { patientId: string }) {
     return () => link()?.unwatch();
   }, [link, patientId]);
 
+  // A change kept for later sessions rewrites the plan: read it again so the page shows it.
+  const keptChanges = useStore(
+    live,
+    (s) =>
+      s.control.entries.filter(
+        (e) => e.status === 'applied' && e.command.type === 'setDifficulty' && e.command.keep,
+      ).length,
+  );
+  useEffect(() => {
+    if (keptChanges === 0) return;
+    // Replaced in place (no loading state), so the mirror and charts stay mounted.
+    api
+      .getPatient(patientId)
+      .then((data) => resource.setState({ state: { status: 'ready', data, error: null } }))
+      .catch(() => undefined);
+  }, [keptChanges, api, patientId, resource]);
+
   const patient = state.data;
-  const plan = patient ? planForEditing(patient.plan) : null;
-  const config = patient ? difficultyInForce(patient) : null;
+  const plan = patient ? planInForce(patient.plan, patient.affectedArm) : null;
+  const liveArm = useStore(live, (s) => s.live?.state?.arm ?? null);
+  const config = plan ? plan.difficulty[liveArm ?? (plan.arm === 'left' ? 'left' : 'right')] : null;
 
   return (
     <main className="live-page">
@@ -76,7 +78,15 @@ export function LivePage({ patientId }: { patientId: string }) {
             <Mirror />
             <LiveCharts />
           </div>
-          <div>{config && <ControlPanel initial={config} />}</div>
+          <div>
+            {plan && patient && (
+              <ControlPanel
+                key={patient.updatedAt}
+                settings={plan.difficulty}
+                planArm={plan.arm === 'left' ? 'left' : 'right'}
+              />
+            )}
+          </div>
         </div>
         <TrialFeed />
       </RequestStatus>

@@ -1,4 +1,4 @@
-import { CLINICAL_LIMITS } from '../../../shared/protocol/control';
+import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 
 export type RangeKey = 'distance' | 'radius' | 'timeLimit' | 'spread';
 

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { SessionPlan } from '../../../shared/clinical/plan';
+import { planInForce, type SessionPlan } from '../../../shared/clinical/plan';
 import type { PatientRecord } from '../../../shared/protocol/http';
-import type { Task } from '../../../shared/protocol/primitives';
-import { CLINICAL_LIMITS } from '../../../shared/protocol/control';
+import type { Arm, Task } from '../../../shared/protocol/primitives';
+import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../live/difficulty-fields';
 import { useServices } from '../services';
 import { NumberField } from './NumberField';
-import { planForEditing, planProblems } from './plan-form';
+import { planProblems } from './plan-form';
 
 const TASK_LABELS: Record<Task, string> = {
   touch: 'Reach and touch',
@@ -22,7 +22,19 @@ export function PlanEditor({
   onSaved(patient: PatientRecord): void;
 }) {
   const { api } = useServices();
-  const [plan, setPlan] = useState<SessionPlan>(() => planForEditing(patient.plan));
+  const [plan, setPlan] = useState<SessionPlan>(() =>
+    planInForce(patient.plan, patient.affectedArm),
+  );
+  // What is stored is what it shows: when the stored plan changes (saved here, or a live change
+  // kept for next sessions), the form starts again from it.
+  const stored = JSON.stringify(patient.plan);
+  const [shown, setShown] = useState(stored);
+  if (stored !== shown) {
+    setShown(stored);
+    setPlan(planInForce(patient.plan, patient.affectedArm));
+  }
+  // Each arm has its own settings and bounds; the form edits one arm at a time.
+  const [arm, setArm] = useState<Arm>(patient.affectedArm);
   const [status, setStatus] = useState<{
     kind: 'idle' | 'saving' | 'saved' | 'error';
     text?: string;
@@ -34,9 +46,10 @@ export function PlanEditor({
   };
   const updateTask = (index: number, change: Partial<SessionPlan['tasks'][number]>) =>
     update({ tasks: plan.tasks.map((t, i) => (i === index ? { ...t, ...change } : t)) });
-  const difficulty = plan.difficulty;
-  const setDifficulty = (change: Partial<SessionPlan['difficulty']>) =>
-    update({ difficulty: { ...difficulty, ...change } });
+  const difficulty = plan.difficulty[arm];
+  const otherArm: Arm = arm === 'right' ? 'left' : 'right';
+  const setDifficulty = (change: Partial<SessionPlan['difficulty'][Arm]>) =>
+    update({ difficulty: { ...plan.difficulty, [arm]: { ...difficulty, ...change } } });
 
   const save = async () => {
     setStatus({ kind: 'saving' });
@@ -160,6 +173,38 @@ export function PlanEditor({
       </fieldset>
       <fieldset>
         <legend>Difficulty</legend>
+        <div className="fields">
+          <label>
+            Settings of the arm
+            <select value={arm} onChange={(e) => setArm(e.target.value as Arm)}>
+              <option value="right">Right</option>
+              <option value="left">Left</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            onClick={() =>
+              update({
+                difficulty: { ...plan.difficulty, [otherArm]: structuredClone(difficulty) },
+              })
+            }
+          >
+            Copy to the {otherArm} arm
+          </button>
+          <NumberField
+            label="Starting level (no level yet)"
+            value={plan.startLevel[arm]}
+            min={CLINICAL_LIMITS.level.min}
+            max={CLINICAL_LIMITS.level.max}
+            step={1}
+            onChange={(v) => update({ startLevel: { ...plan.startLevel, [arm]: v } })}
+          />
+          <p className="muted" data-testid="current-level">
+            {patient.difficulty[arm]
+              ? `This arm is at level ${Math.round(patient.difficulty[arm].level * 10) / 10}; it continues from there.`
+              : 'This arm has no level yet: it starts at the starting level.'}
+          </p>
+        </div>
         <div className="fields">
           <NumberField
             label="Target success"

@@ -1,10 +1,23 @@
 export {
+  CLINICAL_LIMITS,
+  clampLevel,
   DEFAULT_DIFFICULTY,
   DifficultyConfigError,
+  describeConfigProblems,
+  difficultyChangeSchema,
   difficultyConfigSchema,
+  levelSchema,
+  mergeDifficulty,
   resolveDifficultyConfig,
 } from './config';
-export type { DifficultyConfig, DifficultyConfigInput, DifficultyRange } from './config';
+export type {
+  DifficultyChange,
+  DifficultyConfig,
+  DifficultyConfigInput,
+  DifficultyRange,
+} from './config';
+export { armDifficultySchema, perArm, withDifficultyChange } from './per-arm';
+export type { ArmDifficulty, PerArm } from './per-arm';
 export { classifyOutcome } from './outcome';
 export type { TrialAttempt } from './outcome';
 export { difficultyParams } from './params';

@@ -1,5 +1,5 @@
 import type { DifficultyConfig, DifficultyConfigInput } from './config';
-import { resolveDifficultyConfig } from './config';
+import { clampLevel, resolveDifficultyConfig } from './config';
 
 export type DifficultyParams = {
   /** Target distance as a fraction of the calibrated reach. */
@@ -32,8 +32,4 @@ export function difficultyParams(level: number, config?: DifficultyConfigInput):
   const c = resolveDifficultyConfig(config);
   if (!Number.isFinite(level)) throw new RangeError(`level must be a finite number, got ${level}`);
   return paramsFor(clampLevel(level, c), c);
-}
-
-export function clampLevel(level: number, c: DifficultyConfig): number {
-  return level < c.minLevel ? c.minLevel : level > c.maxLevel ? c.maxLevel : level;
 }

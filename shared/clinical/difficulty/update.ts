@@ -1,10 +1,10 @@
 import type { TrialOutcome } from '../types';
 import type { DifficultyConfigInput } from './config';
-import { resolveDifficultyConfig } from './config';
+import { clampLevel, resolveDifficultyConfig } from './config';
 import type { TrialAttempt } from './outcome';
 import { classifyOutcome } from './outcome';
 import type { DifficultyParams } from './params';
-import { clampLevel, paramsFor } from './params';
+import { paramsFor } from './params';
 import { difficultyReason } from './reason';
 
 export type DifficultyUpdate = {

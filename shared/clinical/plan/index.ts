@@ -1,6 +1,7 @@
 export {
   DEFAULT_PLAN,
   parseSessionPlan,
+  planInForce,
   planArmSchema,
   planTaskSchema,
   sessionPlanSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_DIFFICULTY, difficultyConfigSchema } from '../difficulty/config';
+import { DEFAULT_DIFFICULTY, levelSchema } from '../difficulty/config';
 import type { DifficultyConfig } from '../difficulty/config';
+import { armDifficultySchema, perArm } from '../difficulty/per-arm';
 
 export const taskSchema = z.enum(['touch', 'hold', 'grasp']);
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
@@ -28,14 +29,20 @@ export const sessionPlanSchema = z
     alternateBy: z.enum(['trial', 'set']).default('trial'),
     /** First arm when alternating. */
     firstArm: z.enum(['left', 'right']).default('right'),
-    difficulty: difficultyConfigSchema,
+    /** The staircase's settings and bounds, per arm. */
+    difficulty: armDifficultySchema,
+    /**
+     * Level of an arm's first trial while the patient has no stored level for it (a new patient);
+     * afterwards each arm continues from its own last level. Clamped to the arm's bounds.
+     */
+    startLevel: perArm(levelSchema).default({ left: 50, right: 50 }),
   })
   .strict();
 
 export type PlanTask = z.infer<typeof planTaskSchema>;
 export type PlanArm = z.infer<typeof planArmSchema>;
 export type SessionPlan = z.infer<typeof sessionPlanSchema>;
-/** What a caller may write: defaults (alternateBy, firstArm) filled in by the schema. */
+/** What a caller may write: defaults (alternateBy, firstArm, startLevel) filled in by the schema. */
 export type SessionPlanInput = z.input<typeof sessionPlanSchema>;
 
 /** A short mixed session: touch warm-up, then hold and grasp-and-place. */
@@ -50,10 +57,24 @@ export const DEFAULT_PLAN: SessionPlan = Object.freeze({
   arm: 'right',
   alternateBy: 'trial',
   firstArm: 'right',
-  difficulty: structuredClone(DEFAULT_DIFFICULTY) as DifficultyConfig,
+  difficulty: {
+    left: structuredClone(DEFAULT_DIFFICULTY) as DifficultyConfig,
+    right: structuredClone(DEFAULT_DIFFICULTY) as DifficultyConfig,
+  },
+  startLevel: { left: 50, right: 50 },
 }) as SessionPlan;
 
 /** Validates a plan; throws a ZodError naming each problem. */
 export function parseSessionPlan(input: unknown): SessionPlan {
   return sessionPlanSchema.parse(input);
+}
+
+/**
+ * The plan a patient plays: the stored one when it is valid, else the default plan for the
+ * patient's affected arm. Headset, server and dashboard read a stored plan with this alone.
+ */
+export function planInForce(stored: unknown, affectedArm: 'left' | 'right'): SessionPlan {
+  const parsed =
+    stored === null || stored === undefined ? null : sessionPlanSchema.safeParse(stored);
+  return parsed?.success ? parsed.data : { ...structuredClone(DEFAULT_PLAN), arm: affectedArm };
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
-import type { Trial, Workspace } from '../../../shared/protocol';
+import { DEFAULT_DIFFICULTY, DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
+import type { Arm, Calibration, Trial, Workspace } from '../../../shared/protocol';
 import { GameEngine, type GameEffects } from '../../../client/patient/game/engine';
 import type { FrameInput } from '../../../client/patient/game/frame-input';
 import type { GameOptions } from '../../../client/patient/game/options';
@@ -51,7 +51,14 @@ function frameInput(): FrameInput {
   };
 }
 
-function setup(plan: SessionPlan, resume: ResumeSnapshot | null = null) {
+function setup(
+  plan: SessionPlan,
+  stored: { levels: Partial<Record<Arm, number>>; calibration: Calibration } = {
+    levels: { right: 50 },
+    calibration: { right: workspace },
+  },
+  resume: ResumeSnapshot | null = null,
+) {
   const sent: string[] = [];
   const trials: Trial[] = [];
   const starts: { sessionId: string; startedAt: string }[] = [];
@@ -62,8 +69,8 @@ function setup(plan: SessionPlan, resume: ResumeSnapshot | null = null) {
     live: true,
     resume,
     plan,
-    levels: { right: 50 },
-    calibration: { right: workspace },
+    levels: stored.levels,
+    calibration: stored.calibration,
     options,
     effects: silent,
     input,
@@ -188,14 +195,58 @@ describe('session flow on the headset', () => {
 
     expect(engine.apply({ type: 'setTask', task: 'hold' })).toBeNull();
     expect(useGame.getState().task).toBe('hold');
-    expect(engine.apply({ type: 'setDifficulty', change: { level: 20 } })).toBeNull();
+    expect(engine.apply({ type: 'setDifficulty', arm: 'right', change: { level: 20 } })).toBeNull();
     expect(useGame.getState().level).toBe(20);
     expect(useGame.getState().params.distanceFraction).toBeCloseTo(0.51, 12);
-    expect(engine.apply({ type: 'setDifficulty', change: { minLevel: 30 } })).toBeNull();
+    expect(
+      engine.apply({ type: 'setDifficulty', arm: 'right', change: { minLevel: 30 } }),
+    ).toBeNull();
     expect(useGame.getState().level).toBe(30);
     expect(engine.apply({ type: 'setArm', arm: 'left' })).toBeNull();
     // no calibration for the left arm yet: it is measured first
     expect(useGame.getState()).toMatchObject({ status: 'calibrating', arm: 'left' });
+  });
+
+  it("keeps each arm's settings, level and bounds apart, from the plan to a live change", () => {
+    const perArm: SessionPlan = {
+      ...plan,
+      difficulty: {
+        left: { ...DEFAULT_DIFFICULTY, minLevel: 0, maxLevel: 30 },
+        right: {
+          ...DEFAULT_DIFFICULTY,
+          minLevel: 60,
+          maxLevel: 100,
+          radius: { easy: 0.1, hard: 0.1 },
+        },
+      },
+      startLevel: { left: 10, right: 80 },
+    };
+    // a new patient: no stored level, each arm starts at the plan's own starting level
+    const { engine, runTo } = setup(perArm, {
+      levels: {},
+      calibration: { right: workspace, left: workspace },
+    });
+    runTo(0.5);
+    expect(useGame.getState()).toMatchObject({ arm: 'right', level: 80 });
+    expect(useGame.getState().params.targetRadius).toBe(0.1);
+    // a change to the left arm leaves the right arm (in play) as it is
+    expect(
+      engine.apply({ type: 'setDifficulty', arm: 'left', change: { level: 25, maxLevel: 20 } }),
+    ).toBeNull();
+    expect(useGame.getState()).toMatchObject({ arm: 'right', level: 80 });
+    expect(useGame.getState().params.targetRadius).toBe(0.1);
+    // the left arm plays its own settings: level 25 clamped to its new maximum 20
+    expect(engine.apply({ type: 'setArm', arm: 'left' })).toBeNull();
+    const left = useGame.getState();
+    expect(left.level).toBe(20);
+    expect(left.params.targetRadius).toBeCloseTo(0.08 * (0.02 / 0.08) ** 0.2, 12);
+    // bounds checked against the arm's own settings: left max is 20, right min is 60
+    expect(engine.apply({ type: 'setDifficulty', arm: 'left', change: { minLevel: 50 } })).toMatch(
+      /minLevel must not exceed maxLevel/,
+    );
+    expect(
+      engine.apply({ type: 'setDifficulty', arm: 'right', change: { maxLevel: 70 } }),
+    ).toBeNull();
   });
 
   it('pauses when time is up and ends on resume', () => {
@@ -239,7 +290,7 @@ describe('session flow on the headset', () => {
     );
     expect(decision.kind).toBe('resume');
     if (decision.kind !== 'resume') return;
-    const second = setup(plan, decision.snapshot);
+    const second = setup(plan, undefined, decision.snapshot);
     expect(second.engine.sessionId).toBe(first.engine.sessionId);
     second.runTo(0.02);
     expect(second.starts).toEqual([first.starts[0]]);

@@ -34,7 +34,10 @@ const snapshot: ResumeSnapshot = {
   elapsedActiveSeconds: 300,
   levels: { left: 50, right: 58 },
   levelStart: 50,
-  difficulty: structuredClone(DEFAULT_DIFFICULTY),
+  difficulty: {
+    left: structuredClone(DEFAULT_DIFFICULTY),
+    right: structuredClone(DEFAULT_DIFFICULTY),
+  },
   taskOverride: null,
   armOverride: null,
   score: 40,

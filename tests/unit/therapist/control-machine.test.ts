@@ -65,7 +65,11 @@ describe('control state machine', () => {
     expect(controlKey({ type: 'resume' })).toBe('pause');
     expect(controlKey({ type: 'setTask', task: 'hold' })).toBe('setTask');
     expect(
-      controlKey({ type: 'setDifficulty', change: { radius: { easy: 0.05, hard: 0.02 } } }),
+      controlKey({
+        type: 'setDifficulty',
+        arm: 'right',
+        change: { radius: { easy: 0.05, hard: 0.02 } },
+      }),
     ).toBe('difficulty:radius');
     const state = run([
       { type: 'sent', commandId: ID_A, command: { type: 'pause' }, atMs: 0 },

@@ -3,8 +3,8 @@ import { createAuthStore } from '../../../client/therapist/state/auth-store';
 import { headsetStatusText } from '../../../client/therapist/state/connection-store';
 import { createLiveStore } from '../../../client/therapist/state/live-store';
 import { createResource } from '../../../client/therapist/state/resource';
-import { planForEditing, planProblems } from '../../../client/therapist/patients/plan-form';
-import { DEFAULT_PLAN } from '../../../shared/clinical/plan';
+import { planProblems } from '../../../client/therapist/patients/plan-form';
+import { DEFAULT_PLAN, planInForce } from '../../../shared/clinical/plan';
 import { makeLive, makeTrial, SESSION_ID } from './fixtures';
 
 function memoryStorage() {
@@ -161,20 +161,21 @@ describe('resource store', () => {
 });
 
 describe('plan form', () => {
-  it('edits the stored plan when valid, the default otherwise', () => {
-    expect(planForEditing(null)).toEqual(DEFAULT_PLAN);
-    expect(planForEditing({ tasks: [] })).toEqual(DEFAULT_PLAN);
+  it('edits the stored plan when valid, the default for the affected arm otherwise', () => {
+    expect(planInForce(null, 'right')).toEqual(DEFAULT_PLAN);
+    expect(planInForce({ tasks: [] }, 'left')).toEqual({ ...DEFAULT_PLAN, arm: 'left' });
     const custom = { ...structuredClone(DEFAULT_PLAN), maxMinutes: 12 };
-    expect(planForEditing(custom).maxMinutes).toBe(12);
+    expect(planInForce(custom, 'left').maxMinutes).toBe(12);
   });
 
   it('names each problem, including the clinical limits', () => {
     expect(planProblems(structuredClone(DEFAULT_PLAN))).toEqual([]);
     const plan = structuredClone(DEFAULT_PLAN);
-    plan.difficulty.radius = { easy: 0.2, hard: 0.02 };
+    plan.difficulty.left.radius = { easy: 0.2, hard: 0.02 };
     plan.maxMinutes = 0;
     const problems = planProblems(plan);
-    expect(problems).toContain('Target radius (easy) must be between 1 and 15 cm');
+    expect(problems).toContain('Left arm: Target radius (easy) must be between 1 and 15 cm');
+    expect(problems.filter((p) => p.includes('radius'))).toHaveLength(1);
     expect(problems.some((p) => p.startsWith('maxMinutes:'))).toBe(true);
   });
 });

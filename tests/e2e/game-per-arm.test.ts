@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+
+const GAME_PARAMS =
+  '&automation=1&tasks=touch:4&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
+  '&timeLimitEasy=10&timeLimitHard=5';
+const REACH = { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 };
+
+async function call<T>(
+  server: RunningServer,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+type Levels = Partial<Record<'left' | 'right', { level: number }>>;
+type Plan = { difficulty: Record<'left' | 'right', { gain: number; maxLevel: number }> };
+
+describe('each arm on its own', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+  let therapist: Socket;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await addTherapist(server, 'dr-ames', 'correct horse battery staple');
+    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+  afterAll(async () => {
+    therapist?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'plays both arms with their own settings, starting levels and live changes, and stores a level per arm',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, 'dr-ames', 'correct horse battery staple');
+      const patient = await call<{ id: string }>(server, token, 'POST', '/api/patients', {
+        code: 'P-ARMS',
+        label: 'Both arms',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      // Right: default steps (a hit adds 2), starts at 70. Left: gain 4 (a hit adds 1), at most
+      // level 40, starts at 20. Trials alternate right, left, right, left.
+      const plan = {
+        tasks: [{ task: 'touch', sets: 1, repetitions: 4 }],
+        restSeconds: 0,
+        maxMinutes: 20,
+        arm: 'alternate',
+        alternateBy: 'trial',
+        firstArm: 'right',
+        difficulty: {
+          right: DEFAULT_DIFFICULTY,
+          left: { ...DEFAULT_DIFFICULTY, gain: 4, maxLevel: 40 },
+        },
+        startLevel: { right: 70, left: 20 },
+      };
+      await call(server, token, 'PATCH', `/api/patients/${patient.id}`, { plan });
+      const { code } = await call<{ code: string }>(
+        server,
+        token,
+        'POST',
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+
+      const page = await browser.context.newPage();
+      const errors = collectConsoleErrors(page);
+      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await expect
+        .poll(() => page.getByTestId('connection-status').first().textContent())
+        .toBe('connected');
+      await page.evaluate(() => window.__reach!.enterVR());
+      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(page, REACH, 'right');
+
+      // Trial 1, right arm, at its own starting level.
+      let s = await nextTrial(page);
+      expect([s.arm, s.level]).toEqual(['right', 70]);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await trialCountAbove(page, 0);
+
+      // Trial 2, left arm: measured first, then played at the left arm's starting level.
+      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      expect((await gameState(page)).arm).toBe('left');
+      await calibrate(page, REACH, 'left');
+      s = await nextTrial(page);
+      expect([s.arm, s.level]).toEqual(['left', 20]);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-left', s.targets[0]!.worldPosition as V3, 0.6);
+      await trialCountAbove(page, 1);
+
+      // Trial 3, right arm; meanwhile the therapist lowers the left arm's ceiling for this session.
+      s = await nextTrial(page);
+      expect([s.arm, s.level]).toEqual(['right', 72]);
+      therapist = io(server.url, {
+        auth: { protocolVersion: PROTOCOL_VERSION, token },
+        transports: ['websocket'],
+      });
+      const change = (await therapist.timeout(5000).emitWithAck('control:send', {
+        sessionId: s.sessionId,
+        commandId: randomUUID(),
+        command: { type: 'setDifficulty', arm: 'left', change: { maxLevel: 30, level: 30 } },
+      })) as { ok: boolean };
+      expect(change.ok).toBe(true);
+      // the right arm in play keeps its level
+      expect((await gameState(page)).level).toBe(72);
+      s = await nextTrial(page);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await trialCountAbove(page, 2);
+
+      // Trial 4, left arm, at the level the therapist set, held by the new ceiling.
+      s = await nextTrial(page);
+      expect([s.arm, s.level]).toEqual(['left', 30]);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-left', s.targets[0]!.worldPosition as V3, 0.6);
+      await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+        timeout: 30_000,
+      });
+      await page.waitForFunction(() => window.__reach!.getState().outboxLength === 0);
+
+      const played = (await gameState(page)).trials.map((t) => [
+        t.arm,
+        t.outcome,
+        t.levelBefore,
+        t.levelAfter,
+      ]);
+      expect(played).toEqual([
+        ['right', 'hit', 70, 72],
+        ['left', 'hit', 20, 21],
+        ['right', 'hit', 72, 74],
+        ['left', 'hit', 30, 30],
+      ]);
+      const record = await call<{ difficulty: Levels; plan: Plan }>(
+        server,
+        token,
+        'GET',
+        `/api/patients/${patient.id}`,
+      );
+      await expect
+        .poll(
+          async () =>
+            (
+              await call<{ difficulty: Levels }>(
+                server,
+                token,
+                'GET',
+                `/api/patients/${patient.id}`,
+              )
+            ).difficulty,
+          { timeout: 10_000 },
+        )
+        .toMatchObject({ right: { level: 74 }, left: { level: 30 } });
+      // The live change was for this session only: the plan keeps each arm's own settings.
+      expect(record.plan.difficulty.left).toMatchObject({ gain: 4, maxLevel: 40 });
+      expect(record.plan.difficulty.right).toMatchObject({ gain: 8, maxLevel: 100 });
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+});
