@@ -36,7 +36,10 @@ export function openDatabase(target: DatabaseTarget): Db {
   const sqlite = new BetterSqlite3(target.sqlitePath);
   // WAL: readers never block the writer, and a killed process loses no committed trial.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: every commit reaches the disk before it returns. A trial is acknowledged only after its
+  // commit, and the headset deletes it on that acknowledgement; under NORMAL a power loss could
+  // still take back the last commits, and with them trials that now exist nowhere.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows and freed pages are overwritten with zeros, so an erased patient's label, notes
