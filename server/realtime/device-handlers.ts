@@ -99,7 +99,9 @@ export function registerDeviceHandlers(
     });
   };
 
-  on('session:start', async ({ sessionId, mode, startedAt }) => {
+  on('session:start', async ({ sessionId, mode, startedAt, patientId: recordedFor }) => {
+    if (recordedFor !== undefined && recordedFor !== patientId)
+      throw new SocketError('forbidden', 'this session was recorded for another patient');
     const patient = await findPatientRow(ctx.db, patientId);
     if (patient === undefined) throw new SocketError('not_found', 'the patient was erased');
     const known = await findSession(ctx.db, sessionId);

@@ -7,12 +7,41 @@ import type { ProtocolError } from '../protocol';
  */
 export type OutboxKind = 'session:start' | 'trial:submit' | 'session:end' | 'calibration:save';
 
+/**
+ * The pairing an item was recorded under: the headset's pairing (a random id made when it paired,
+ * one per device token) and the patient it was paired to (null for a pairing made before the
+ * headset recorded it and without a cached profile).
+ */
+export interface OutboxBinding {
+  pairingId: string;
+  patientId: string | null;
+}
+
 export interface OutboxItem {
   /** Increasing queue position (IndexedDB auto-increment key). */
   seq: number;
   kind: OutboxKind;
   payload: unknown;
   attempts: number;
+  /** Absent only on items of a queue that predates bindings (the Node test headset's). */
+  binding?: OutboxBinding;
+}
+
+/**
+ * Whether an item may be sent over the current pairing. An item recorded under another pairing
+ * (the headset was unpaired or revoked, then paired again, maybe to another patient) is never
+ * sent: the server would file it under the new pairing's patient.
+ */
+export function belongsToPairing(
+  item: Pick<OutboxItem, 'binding'>,
+  current: OutboxBinding | null,
+): boolean {
+  return (
+    current !== null &&
+    item.binding !== undefined &&
+    item.binding.pairingId === current.pairingId &&
+    item.binding.patientId === current.patientId
+  );
 }
 
 export const headOfQueue = (items: readonly OutboxItem[]): OutboxItem | null => {

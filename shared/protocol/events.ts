@@ -53,6 +53,11 @@ export const clientToServer = {
       sessionId: uuidSchema,
       mode: z.enum(['live', 'home']),
       startedAt: isoTimeSchema,
+      /**
+       * The patient the headset recorded the session for; when given, it must be the caller's
+       * (a session recorded under an earlier pairing is refused, not filed under the new patient).
+       */
+      patientId: idSchema.optional(),
     }),
     ack: z.object({ sessionId: uuidSchema }),
     roles: ['device'],

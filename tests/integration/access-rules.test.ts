@@ -127,6 +127,23 @@ describe('access rules', () => {
     },
   );
 
+  it('refuses a session the headset recorded for another patient, and files nothing', async () => {
+    // A headset paired to A recorded this session offline, then was re-paired to B.
+    const recordedForA = randomUUID();
+    const answer = await request(sockets.deviceB, 'session:start', {
+      sessionId: recordedForA,
+      mode: 'home',
+      startedAt: new Date().toISOString(),
+      patientId: patientA,
+    });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const token of [tokens.therapistA, tokens.therapistB]) {
+      expect((await api(server.url, 'GET', `/api/sessions/${recordedForA}`, token)).status).toBe(
+        404,
+      );
+    }
+  });
+
   it("does not relay one patient's poses or trials to another therapist", async () => {
     expect(
       await request(sockets.therapistA, 'patient:watch', { patientId: patientA }),

@@ -92,7 +92,12 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
     effects,
     input: frameInput,
     sink: {
-      sessionStarted: (p) => void outbox?.enqueue('session:start', p),
+      // The server refuses a session recorded for another patient than the device's.
+      sessionStarted: (p) =>
+        void outbox?.enqueue(
+          'session:start',
+          profile === null ? p : { ...p, patientId: profile.patient.id },
+        ),
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
       sessionEnded: (p) => {
         if (profile !== null) clearResumeSnapshot();

@@ -1,8 +1,10 @@
+import type { OutboxBinding } from '../../../shared/game/outbox-queue';
 import type { Calibration } from '../../../shared/protocol';
 import { deviceMeSchema, pairResponseSchema, type DeviceMe } from '../../../shared/protocol/http';
 
 const TOKEN_KEY = 'reach.deviceToken';
 const PROFILE_KEY = 'reach.deviceProfile';
+const PAIRING_KEY = 'reach.pairing';
 
 /** What the headset needs to play, cached so a session can start when the network is down. */
 export type DeviceProfile = DeviceMe;
@@ -12,6 +14,45 @@ export const storedDeviceToken = (): string | null => localStorage.getItem(TOKEN
 export function forgetDevice(): void {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(PROFILE_KEY);
+  localStorage.removeItem(PAIRING_KEY);
+}
+
+/** 128 random bits; getRandomValues works on plain-HTTP LAN pages too, unlike randomUUID. */
+function newPairingId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function rememberPairing(pairing: OutboxBinding): OutboxBinding {
+  localStorage.setItem(PAIRING_KEY, JSON.stringify(pairing));
+  return pairing;
+}
+
+/**
+ * The pairing this headset holds (one per device token), which every outbox item is bound to; null
+ * when unpaired. A headset paired before pairings were recorded gets one now, for its cached
+ * patient.
+ */
+export function currentPairing(): OutboxBinding | null {
+  if (storedDeviceToken() === null) return null;
+  try {
+    const stored = JSON.parse(localStorage.getItem(PAIRING_KEY) ?? 'null') as unknown;
+    if (
+      typeof stored === 'object' &&
+      stored !== null &&
+      'pairingId' in stored &&
+      typeof stored.pairingId === 'string' &&
+      'patientId' in stored &&
+      (typeof stored.patientId === 'string' || stored.patientId === null)
+    )
+      return { pairingId: stored.pairingId, patientId: stored.patientId };
+  } catch {
+    // unreadable: replaced below
+  }
+  return rememberPairing({
+    pairingId: newPairingId(),
+    patientId: cachedProfile()?.patient.id ?? null,
+  });
 }
 
 async function readError(response: Response): Promise<string> {
@@ -32,7 +73,10 @@ export async function pairDevice(code: string): Promise<{ id: string; label: str
   });
   if (!response.ok) throw new Error(await readError(response));
   const answer = pairResponseSchema.parse(await response.json());
+  // The previous pairing's profile must not stand in for the new patient's when offline.
+  localStorage.removeItem(PROFILE_KEY);
   localStorage.setItem(TOKEN_KEY, answer.deviceToken);
+  rememberPairing({ pairingId: newPairingId(), patientId: answer.patient.id });
   return answer.patient;
 }
 

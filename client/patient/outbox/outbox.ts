@@ -1,8 +1,9 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import {
   ackVerdict,
-  headOfQueue,
+  belongsToPairing,
   retryDelayMs,
+  type OutboxBinding,
   type OutboxItem,
   type OutboxKind,
 } from '../../../shared/game/outbox-queue';
@@ -10,15 +11,24 @@ import type { AckResult } from '../../../shared/protocol';
 import type { ReachSocket } from '../../common/socket';
 
 const DB_NAME = 'reach-outbox';
+/** 2: items carry the pairing they were recorded under. */
+const DB_VERSION = 2;
 const STORE = 'items';
 const ACK_TIMEOUT_MS = 10_000;
 
 type Stored = Omit<OutboxItem, 'seq'> & { seq?: number };
 
+/** The pairing the headset holds now, or null when it is not paired. */
+export type PairingSource = () => OutboxBinding | null;
+
 /**
  * The headset's persistent queue of records for the server (IndexedDB). Items go out one at a
  * time in queue order and leave only on the server's acknowledgement, so a crash, a reload or a
  * dropped connection loses nothing and reorders nothing; the server deduplicates on ids.
+ *
+ * Every item is bound to the pairing it was recorded under and is sent only over that pairing:
+ * items of an earlier pairing (the headset was unpaired or revoked and paired again, possibly to
+ * another patient) are discarded with a logged reason, never filed under the new patient.
  */
 export class Outbox {
   private db: Promise<IDBPDatabase>;
@@ -29,10 +39,23 @@ export class Outbox {
   private readonly listeners = new Set<(length: number) => void>();
   private readonly deliveredListeners = new Set<(kind: OutboxKind, payload: unknown) => void>();
 
-  constructor() {
-    this.db = openDB(DB_NAME, 1, {
-      upgrade(db) {
-        db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
+  constructor(private readonly pairing: PairingSource) {
+    this.db = openDB(DB_NAME, DB_VERSION, {
+      async upgrade(db, oldVersion, _newVersion, transaction) {
+        if (oldVersion < 1) {
+          db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
+          return;
+        }
+        // Items queued before bindings existed were recorded under the pairing the headset holds
+        // now (nothing could re-pair it without this code running first); unpaired, they stay
+        // unbound and are discarded by the next pairing.
+        const current = pairing();
+        if (current === null) return;
+        let cursor = await transaction.objectStore(STORE).openCursor();
+        while (cursor) {
+          await cursor.update({ ...(cursor.value as Stored), binding: current });
+          cursor = await cursor.continue();
+        }
       },
     });
   }
@@ -59,14 +82,21 @@ export class Outbox {
   }
 
   async enqueue(kind: OutboxKind, payload: unknown): Promise<void> {
-    const item: Stored = { kind, payload, attempts: 0 };
+    const binding = this.pairing();
+    if (binding === null) {
+      // Unpaired mid-game: no pairing could ever send it.
+      console.warn(`outbox: ${kind} not queued: the headset is no longer paired`);
+      return;
+    }
+    const item: Stored = { kind, payload, attempts: 0, binding };
     await (await this.db).add(STORE, item);
     await this.notify();
     void this.flush();
   }
 
-  /** Sends whenever the socket is (re)connected. */
+  /** Sends whenever the socket is (re)connected; a new pairing's socket replaces the old one. */
   attach(socket: ReachSocket): void {
+    if (this.socket === socket) return;
     this.socket = socket;
     socket.on('connect', () => void this.flush());
     if (socket.connected) void this.flush();
@@ -104,8 +134,19 @@ export class Outbox {
     try {
       const db = await this.db;
       while (this.socket.connected) {
-        const item = headOfQueue((await db.getAll(STORE)) as OutboxItem[]);
+        const current = this.pairing();
+        if (current === null) break;
+        const item = await this.head(db);
         if (item === null) break;
+        if (!belongsToPairing(item, current)) {
+          console.warn(
+            `outbox: ${item.kind} discarded: recorded under another pairing` +
+              ` (patient ${item.binding?.patientId ?? 'unknown'}), not sent as this one's`,
+          );
+          await db.delete(STORE, item.seq);
+          await this.notify();
+          continue;
+        }
         const answer = await this.emit(item);
         const verdict = ackVerdict(answer);
         if (verdict === 'retry') {
@@ -128,5 +169,11 @@ export class Outbox {
       this.sending = false;
     }
     if (this.flushAgain) await this.flush();
+  }
+
+  /** The oldest item alone (a cursor, not the whole queue with every item's samples). */
+  private async head(db: IDBPDatabase): Promise<OutboxItem | null> {
+    const cursor = await db.transaction(STORE).store.openCursor();
+    return cursor === null ? null : (cursor.value as OutboxItem);
   }
 }

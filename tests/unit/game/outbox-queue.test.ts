@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ackVerdict, headOfQueue, retryDelayMs } from '../../../shared/game/outbox-queue';
+import {
+  ackVerdict,
+  belongsToPairing,
+  headOfQueue,
+  retryDelayMs,
+} from '../../../shared/game/outbox-queue';
 
 describe('outbox rules', () => {
   it('sends the oldest item first whatever the storage order', () => {
@@ -25,6 +30,28 @@ describe('outbox rules', () => {
       'discard',
     );
     expect(ackVerdict({ ok: false, error: { code: 'forbidden', message: '' } })).toBe('discard');
+  });
+
+  it('sends an item only over the pairing it was recorded under', () => {
+    const pairedToA = { pairingId: 'p1', patientId: 'patient-a' };
+    const item = { binding: pairedToA };
+    expect(belongsToPairing(item, { pairingId: 'p1', patientId: 'patient-a' })).toBe(true);
+    // Unpaired, then paired to another patient: A's records never go out as B's.
+    expect(belongsToPairing(item, { pairingId: 'p2', patientId: 'patient-b' })).toBe(false);
+    // Paired again to the same patient (say after a revocation): still another pairing.
+    expect(belongsToPairing(item, { pairingId: 'p2', patientId: 'patient-a' })).toBe(false);
+    expect(belongsToPairing(item, { pairingId: 'p1', patientId: 'patient-b' })).toBe(false);
+    expect(belongsToPairing(item, null)).toBe(false);
+    expect(belongsToPairing({}, pairedToA)).toBe(false);
+    expect(
+      belongsToPairing(
+        { binding: { pairingId: 'p0', patientId: null } },
+        {
+          pairingId: 'p0',
+          patientId: null,
+        },
+      ),
+    ).toBe(true);
   });
 
   it('backs off exponentially up to 30 s', () => {

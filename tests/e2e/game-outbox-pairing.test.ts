@@ -1,0 +1,133 @@
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { gameState } from './game-driver';
+
+const GAME_PARAMS = '&automation=1&tasks=touch:5&instruction=0.3&interTrial=0.3&seed=11';
+
+async function api<T>(url: string, token: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Items left in the page's IndexedDB outbox. */
+const outboxItems = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('reach-outbox');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('items').objectStore('items').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+  );
+
+describe('records of an earlier pairing', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await addTherapist(server, 'dr-ames', 'correct horse battery staple');
+    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'are never filed under the next patient the headset is paired to',
+    { timeout: 180_000 },
+    async () => {
+      const token = await login(server.url, 'dr-ames', 'correct horse battery staple');
+      const patient = async (code: string) => {
+        const { body } = await api<{ id: string }>(server.url, token, '/api/patients', {
+          code,
+          label: code,
+          affectedArm: 'right',
+          posture: 'seated',
+          notes: '',
+        });
+        const pairing = await api<{ code: string }>(
+          server.url,
+          token,
+          `/api/patients/${body.id}/pairing-code`,
+          {},
+        );
+        return { id: body.id, pairingCode: pairing.body.code };
+      };
+      const patientA = await patient('P-A');
+      const patientB = await patient('P-B');
+      const sessionsOf = async (patientId: string) =>
+        (
+          await api<{ sessions: { id: string }[] }>(
+            server.url,
+            token,
+            `/api/patients/${patientId}/sessions`,
+          )
+        ).body.sessions.map((s) => s.id);
+
+      const page = await browser.context.newPage();
+      let socketsAllowed = false;
+      await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+        if (socketsAllowed) ws.connectToServer();
+        else void ws.close();
+      });
+
+      // Paired to A, the headset starts a session offline: its session:start waits in the outbox.
+      await page.goto(`${server.url}/?code=${patientA.pairingCode}${GAME_PARAMS}`);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await page.evaluate(() => window.__reach!.enterVR());
+      await expect
+        .poll(async () => (await gameState(page)).outboxLength, { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(1);
+      const sessionOfA = (await gameState(page)).sessionId;
+
+      // The clinic unpairs it and pairs it to B; the page is opened again, now online.
+      await page.goto(`${server.url}/?${GAME_PARAMS.slice(1)}`);
+      await page.getByText('Unpair this headset').click();
+      await page.getByTestId('pair-code').fill(patientB.pairingCode);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').waitFor();
+      socketsAllowed = true;
+      await page.reload();
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=connection-status]')?.textContent === 'connected',
+        null,
+        { timeout: 30_000 },
+      );
+      // A's record leaves the outbox without being sent.
+      await expect.poll(() => outboxItems(page), { timeout: 20_000 }).toBe(0);
+
+      // B's own session still goes out and is the only one B has; A's is nowhere.
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await page.evaluate(() => window.__reach!.enterVR());
+      await page.waitForFunction(() => window.__reach!.getState().sessionId !== '', null);
+      const sessionOfB = (await gameState(page)).sessionId;
+      expect(sessionOfB).not.toBe(sessionOfA);
+      await expect.poll(() => sessionsOf(patientB.id), { timeout: 30_000 }).toEqual([sessionOfB]);
+      expect(await sessionsOf(patientA.id)).toEqual([]);
+      expect((await api(server.url, token, `/api/sessions/${sessionOfA}`)).status).toBe(404);
+      await page.close();
+    },
+  );
+});
