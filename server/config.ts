@@ -18,6 +18,10 @@ export interface ReachConfig {
   tokenSecret: string | null;
   sessionTtlMinutes: number;
   pairingTtlSeconds: number;
+  /** Trials one headset may store per hour (per process), so one device cannot fill the disk. */
+  deviceTrialsPerHour: number;
+  /** Movement samples one headset may store per hour (per process). */
+  deviceSamplesPerHour: number;
   allowedOrigins: string[];
   logLevel: LogLevel;
   /** Built client pages (`dist/client`). */
@@ -56,6 +60,8 @@ export const CONFIG_RANGES = {
   PORT: { min: 0, max: 65_535 },
   SESSION_TTL_MINUTES: { min: 1, max: Math.floor(MAX_TIMER_MS / 60_000) },
   PAIRING_TTL_SECONDS: { min: 1, max: 3_600 },
+  DEVICE_TRIALS_PER_HOUR: { min: 1, max: 1_000_000 },
+  DEVICE_SAMPLES_PER_HOUR: { min: 1, max: 1_000_000_000 },
 } as const;
 
 const text = (value: string | undefined): string | null =>
@@ -88,6 +94,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReachConfig {
       'PAIRING_TTL_SECONDS',
       10 * 60,
       CONFIG_RANGES.PAIRING_TTL_SECONDS,
+    ),
+    // An hour of play at one trial every 2 s; an offline backlog drains at that pace.
+    deviceTrialsPerHour: integer(
+      env,
+      'DEVICE_TRIALS_PER_HOUR',
+      1800,
+      CONFIG_RANGES.DEVICE_TRIALS_PER_HOUR,
+    ),
+    // An hour of recording at 240 Hz (the highest sample rate a trial may declare).
+    deviceSamplesPerHour: integer(
+      env,
+      'DEVICE_SAMPLES_PER_HOUR',
+      3600 * 240,
+      CONFIG_RANGES.DEVICE_SAMPLES_PER_HOUR,
     ),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -10,6 +10,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   conflict: 409,
   invalid_payload: 400,
   out_of_bounds: 400,
+  quota_exceeded: 413,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

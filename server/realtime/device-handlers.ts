@@ -1,5 +1,6 @@
 import {
   MAX_POSE_FRAME_BYTES,
+  MAX_TRIALS_PER_SESSION,
   poseFrameFromBase64,
   poseFrameLength,
   POSE_CODEC_VERSION,
@@ -21,7 +22,8 @@ import {
   saveSessionState,
   upsertSessionStart,
 } from '../storage/sessions';
-import { findTrialOwner, insertTrialOnce } from '../storage/trials';
+import { countTrials, findTrialOwner, insertTrialOnce } from '../storage/trials';
+import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from './dispatch';
 import { broadcastLiveSession } from './live-info';
 import { SocketError } from './socket-error';
@@ -50,6 +52,7 @@ export function registerDeviceHandlers(
   const principal = socket.data.principal;
   if (principal.role !== 'device') return;
   const { patientId, deviceId } = principal;
+  const quotas = deviceQuotas(ctx);
   /** Sessions already checked to be this patient's, so state updates skip the lookup. */
   const ownSessions = new Set<string>();
 
@@ -186,7 +189,22 @@ export function registerDeviceHandlers(
 
   on('trial:submit', async (trial: Trial) => {
     await requireOwnSession(trial.sessionId);
+    const samples = trial.samples.t.length;
+    if (!quotas.hasRoom(deviceId, samples))
+      throw new SocketError(
+        'rate_limited',
+        "this headset's hourly storage quota is used up: retry later",
+      );
+    if ((await countTrials(ctx.db, trial.sessionId)) >= MAX_TRIALS_PER_SESSION) {
+      const owner = await findTrialOwner(ctx.db, trial.id);
+      if (owner?.patient_id === patientId) return { trialId: trial.id, duplicate: true };
+      throw new SocketError(
+        'quota_exceeded',
+        `a session holds at most ${MAX_TRIALS_PER_SESSION} trials`,
+      );
+    }
     const stored = await insertTrialOnce(ctx.db, patientId, trial);
+    if (stored) quotas.spend(deviceId, samples);
     if (!stored) {
       const owner = await findTrialOwner(ctx.db, trial.id);
       if (owner?.patient_id !== patientId) throw new SocketError('conflict', 'trial id in use');

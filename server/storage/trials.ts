@@ -35,17 +35,27 @@ export async function findTrialOwner(db: Db, trialId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Session ids per `in (...)` query: SQLite allows 32,766 bound parameters, PostgreSQL 65,535, and a
+ * patient may hold more sessions than that.
+ */
+export const SESSION_IDS_PER_QUERY = 5000;
+
+/** Trial results of these sessions, each session's in trial order (the sessions stay together). */
 export async function listTrialResults(db: Db, sessionIds: string[]): Promise<TrialResult[]> {
-  if (sessionIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('trials')
-    .select('result_json')
-    .where('session_id', 'in', sessionIds)
-    .orderBy('session_id')
-    .orderBy('trial_number')
-    .orderBy('started_at')
-    .execute();
-  return rows.map((r) => JSON.parse(r.result_json) as TrialResult);
+  const results: TrialResult[] = [];
+  for (let from = 0; from < sessionIds.length; from += SESSION_IDS_PER_QUERY) {
+    const rows = await db
+      .selectFrom('trials')
+      .select('result_json')
+      .where('session_id', 'in', sessionIds.slice(from, from + SESSION_IDS_PER_QUERY))
+      .orderBy('session_id')
+      .orderBy('trial_number')
+      .orderBy('started_at')
+      .execute();
+    for (const r of rows) results.push(JSON.parse(r.result_json) as TrialResult);
+  }
+  return results;
 }
 
 export async function listFullTrials(db: Db, sessionId: string): Promise<Trial[]> {

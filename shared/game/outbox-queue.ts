@@ -63,6 +63,7 @@ const PERMANENT: ReadonlySet<string> = new Set([
   'not_found',
   'conflict',
   'out_of_bounds',
+  'quota_exceeded',
   'payload_too_large',
   'unknown_event',
 ]);

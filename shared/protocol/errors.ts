@@ -12,6 +12,8 @@ export const errorCodeSchema = z.enum([
   'not_found',
   'conflict',
   'out_of_bounds',
+  /** A storage quota is full (trials per session); resending will not help. */
+  'quota_exceeded',
   'device_offline',
   'timeout',
   'internal',

@@ -13,6 +13,12 @@ import { difficultyParamsSchema } from './live';
 /** 90 Hz for 40 s: longer than any trial's window (timeout plus margin). */
 export const MAX_SAMPLES_PER_TRIAL = 3600;
 
+/**
+ * Most trials one session may hold: the plan's longest session (120 active minutes) at one trial
+ * every 2 s, far above what a patient plays. Beyond it a trial is refused with `quota_exceeded`.
+ */
+export const MAX_TRIALS_PER_SESSION = 3600;
+
 const nullableMetric = finite.nullable();
 
 /** The clinical core's reach metrics as they travel and are stored (SI units, null = untrusted). */

@@ -30,6 +30,10 @@ describe('outbox rules', () => {
       'discard',
     );
     expect(ackVerdict({ ok: false, error: { code: 'forbidden', message: '' } })).toBe('discard');
+    // A full session stays full; an hourly storage quota (rate_limited) frees up later.
+    expect(ackVerdict({ ok: false, error: { code: 'quota_exceeded', message: '' } })).toBe(
+      'discard',
+    );
   });
 
   it('sends an item only over the pairing it was recorded under', () => {
