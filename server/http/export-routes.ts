@@ -1,5 +1,12 @@
 import { Router, type Response } from 'express';
-import { sessionsToCsv, sessionToFhirBundle, trialsToCsv } from '../../shared/clinical';
+import {
+  csvLine,
+  SESSION_CSV_COLUMNS,
+  sessionCsvRows,
+  sessionToFhirBundle,
+  TRIAL_CSV_COLUMNS,
+  trialCsvRows,
+} from '../../shared/clinical';
 import type { ReachContext } from '../context';
 import {
   toClinicalSession,
@@ -11,8 +18,12 @@ import { appendAudit } from '../storage/audit';
 import { findSession, listSessions } from '../storage/sessions';
 import { ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError } from './errors';
+import { ResponseStream } from './stream';
 
 const APP_NAME = 'Reach VR rehabilitation (browser)';
+/** CSV rows written per piece, and sessions whose trials one read loads. */
+const CSV_ROWS_PER_WRITE = 500;
+const CSV_SESSIONS_PER_READ = 200;
 
 /** CSV and FHIR exports, written by the clinical core's record functions. */
 export function exportRoutes(ctx: ReachContext): Router {
@@ -49,7 +60,14 @@ export function exportRoutes(ctx: ReachContext): Router {
     res
       .type('text/csv; charset=utf-8')
       .setHeader('content-disposition', `attachment; filename="trials-${row.id}.csv"`);
-    res.send(trialsToCsv(trials.map((t) => toTrialRecord(t, patient.code))));
+    // Written in pieces (a session holds up to MAX_TRIALS_PER_SESSION trials).
+    await ResponseStream.send(res, async (out) => {
+      await out.write(csvLine(TRIAL_CSV_COLUMNS));
+      for (let from = 0; from < trials.length; from += CSV_ROWS_PER_WRITE) {
+        const piece = trials.slice(from, from + CSV_ROWS_PER_WRITE);
+        await out.write(trialCsvRows(piece.map((t) => toTrialRecord(t, patient.code))));
+      }
+    });
   });
 
   router.get('/api/sessions/:id/fhir', async (req, res) => {
@@ -76,24 +94,31 @@ export function exportRoutes(ctx: ReachContext): Router {
 
   router.get('/api/patients/:id/sessions.csv', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
-    const sessions = await loadSessionsWithTrials(ctx.db, await listSessions(ctx.db, patient.id));
-    const rows = sessions.reverse().map(({ row, trials }) =>
-      toClinicalSessionRow(
-        toClinicalSession(
-          row,
-          trials,
-          patient.code,
-          patient.affected_arm as 'left' | 'right',
-          practitioner(res),
-        ),
-        trials.map((t) => toTrialRecord(t, patient.code)),
-      ),
-    );
+    // Oldest first; read and written a slice of sessions at a time, so memory stays bounded.
+    const sessionRows = (await listSessions(ctx.db, patient.id)).reverse();
     await audited(res, patient.id, null, 'sessions_csv');
     res
       .type('text/csv; charset=utf-8')
       .setHeader('content-disposition', `attachment; filename="sessions-${patient.code}.csv"`);
-    res.send(sessionsToCsv(rows));
+    await ResponseStream.send(res, async (out) => {
+      await out.write(csvLine(SESSION_CSV_COLUMNS));
+      for (let from = 0; from < sessionRows.length; from += CSV_SESSIONS_PER_READ) {
+        const chunk = sessionRows.slice(from, from + CSV_SESSIONS_PER_READ);
+        const rows = (await loadSessionsWithTrials(ctx.db, chunk)).map(({ row, trials }) =>
+          toClinicalSessionRow(
+            toClinicalSession(
+              row,
+              trials,
+              patient.code,
+              patient.affected_arm as 'left' | 'right',
+              practitioner(res),
+            ),
+            trials.map((t) => toTrialRecord(t, patient.code)),
+          ),
+        );
+        await out.write(sessionCsvRows(rows));
+      }
+    });
   });
 
   return router;

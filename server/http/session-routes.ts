@@ -5,9 +5,14 @@ import { appendAudit, listAudit } from '../storage/audit';
 import { listDevices } from '../storage/devices';
 import { toPatientRecord } from '../storage/patients';
 import { findSession, listSessions } from '../storage/sessions';
-import { listFullTrials } from '../storage/trials';
+import { pageFullTrialsJson } from '../storage/trials';
 import { ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError } from './errors';
+import { ResponseStream } from './stream';
+
+/** Sessions whose trial results one read loads, and full trials (with samples) one read loads. */
+const EXPORT_SESSIONS_PER_READ = 200;
+const EXPORT_TRIALS_PER_READ = 4;
 
 export function sessionRoutes(ctx: ReachContext): Router {
   const router = Router();
@@ -43,10 +48,6 @@ export function sessionRoutes(ctx: ReachContext): Router {
   router.get('/api/patients/:id/export', async (req, res) => {
     const row = await ownedPatient(ctx, res, req.params.id);
     const sessionRows = await listSessions(ctx.db, row.id);
-    const sessions = [];
-    for (const { row: s, trials } of await loadSessionsWithTrials(ctx.db, sessionRows)) {
-      sessions.push({ ...toSessionRecord(s, trials), trials: await listFullTrials(ctx.db, s.id) });
-    }
     const devices = (await listDevices(ctx.db, row.id)).map((d) => ({
       id: d.id,
       createdAt: d.created_at,
@@ -60,12 +61,39 @@ export function sessionRoutes(ctx: ReachContext): Router {
       action: 'export.patient',
     });
     res.setHeader('content-disposition', `attachment; filename="patient-${row.code}.json"`);
-    res.json({
-      exportedAt: new Date().toISOString(),
-      patient: toPatientRecord(row),
-      devices,
-      sessions,
-      audit: await listAudit(ctx.db, row.id, 100_000),
+    res.type('application/json; charset=utf-8');
+    // Streamed (patientExportSchema, same keys and order as one JSON document): a patient's
+    // samples run to hundreds of MB, more than one string should hold or one request should block.
+    await ResponseStream.send(res, async (out) => {
+      const head = JSON.stringify({
+        exportedAt: new Date().toISOString(),
+        patient: toPatientRecord(row),
+        devices,
+      });
+      await out.write(`${head.slice(0, -1)},"sessions":[`);
+      let first = true;
+      for (let from = 0; from < sessionRows.length; from += EXPORT_SESSIONS_PER_READ) {
+        const chunk = sessionRows.slice(from, from + EXPORT_SESSIONS_PER_READ);
+        for (const { row: session, trials } of await loadSessionsWithTrials(ctx.db, chunk)) {
+          // `trials` is the record's last key: its empty array is reopened for the full trials.
+          const record = JSON.stringify({ ...toSessionRecord(session, trials), trials: [] });
+          await out.write(`${first ? '' : ','}${record.slice(0, -2)}`);
+          first = false;
+          for (let offset = 0; ; offset += EXPORT_TRIALS_PER_READ) {
+            const page = await pageFullTrialsJson(
+              ctx.db,
+              session.id,
+              offset,
+              EXPORT_TRIALS_PER_READ,
+            );
+            if (page.length > 0) await out.write(`${offset === 0 ? '' : ','}${page.join(',')}`);
+            if (page.length < EXPORT_TRIALS_PER_READ) break;
+          }
+          await out.write(']}');
+        }
+      }
+      const audit = await listAudit(ctx.db, row.id, 100_000);
+      await out.write(`],"audit":${JSON.stringify(audit)}}`);
     });
   });
 

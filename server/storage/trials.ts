@@ -58,6 +58,30 @@ export async function listTrialResults(db: Db, sessionIds: string[]): Promise<Tr
   return results;
 }
 
+/**
+ * A page of a session's full trials as JSON text, in trial order: the stored result with its
+ * stored samples spliced in, neither parsed nor re-encoded (an export reads hundreds of MB).
+ */
+export async function pageFullTrialsJson(
+  db: Db,
+  sessionId: string,
+  offset: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('trials')
+    .select(['result_json', 'samples_json'])
+    .where('session_id', '=', sessionId)
+    .orderBy('trial_number')
+    .orderBy('started_at')
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  // result_json is a JSON object (never empty: it holds the trial's id): reopen it for samples.
+  return rows.map((r) => `${r.result_json.slice(0, -1)},"samples":${r.samples_json}}`);
+}
+
 export async function listFullTrials(db: Db, sessionId: string): Promise<Trial[]> {
   const rows = await db
     .selectFrom('trials')

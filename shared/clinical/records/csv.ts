@@ -18,10 +18,11 @@ export function csvField(v: Cell): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV line (CRLF-terminated); a file is its header line then its row lines. */
+export const csvLine = (cells: readonly Cell[]): string => cells.map(csvField).join(',') + '\r\n';
+
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const r of rows) lines.push(r.map(csvField).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return csvLine(header) + rows.map(csvLine).join('');
 }
 
 const metricColumns = METRIC_INFO.map((m) => m.column);
@@ -53,10 +54,10 @@ export const TRIAL_CSV_COLUMNS: readonly string[] = [
   'reason',
 ];
 
-export function trialsToCsv(rows: readonly TrialRecord[]): string {
-  return toCsv(
-    TRIAL_CSV_COLUMNS,
-    rows.map((r) => {
+/** Row lines of trials.csv (no header), so a long export can be written in pieces. */
+export function trialCsvRows(rows: readonly TrialRecord[]): string {
+  return rows
+    .map((r) => {
       const flags = [...new Set([...(r.metrics?.flags ?? []), ...(r.flags ?? [])])];
       return [
         r.metrics?.specVersion ?? SPEC_VERSION,
@@ -83,9 +84,13 @@ export function trialsToCsv(rows: readonly TrialRecord[]): string {
         flags.join(';'),
         r.reason,
       ];
-    }),
-  );
+    })
+    .map(csvLine)
+    .join('');
 }
+
+export const trialsToCsv = (rows: readonly TrialRecord[]): string =>
+  csvLine(TRIAL_CSV_COLUMNS) + trialCsvRows(rows);
 
 /** Columns of sessions.csv: counts, then mean/sd/median/n of each metric over valid trials. */
 export const SESSION_CSV_COLUMNS: readonly string[] = [
@@ -108,10 +113,10 @@ export const SESSION_CSV_COLUMNS: readonly string[] = [
   ...metricColumns.flatMap((c) => [`${c}_mean`, `${c}_sd`, `${c}_median`, `${c}_n`]),
 ];
 
-export function sessionsToCsv(rows: readonly SessionRow[]): string {
-  return toCsv(
-    SESSION_CSV_COLUMNS,
-    rows.map((r) => {
+/** Row lines of sessions.csv (no header), so a long export can be written in pieces. */
+export function sessionCsvRows(rows: readonly SessionRow[]): string {
+  return rows
+    .map((r) => {
       const s = r.summary;
       return [
         SPEC_VERSION,
@@ -135,6 +140,10 @@ export function sessionsToCsv(rows: readonly SessionRow[]): string {
           return [st.mean, st.sd, st.median, st.n];
         }),
       ];
-    }),
-  );
+    })
+    .map(csvLine)
+    .join('');
 }
+
+export const sessionsToCsv = (rows: readonly SessionRow[]): string =>
+  csvLine(SESSION_CSV_COLUMNS) + sessionCsvRows(rows);

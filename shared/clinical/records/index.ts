@@ -1,9 +1,12 @@
 export {
   csvField,
+  csvLine,
   SESSION_CSV_COLUMNS,
+  sessionCsvRows,
   sessionsToCsv,
   toCsv,
   TRIAL_CSV_COLUMNS,
+  trialCsvRows,
   trialsToCsv,
 } from './csv';
 export {
