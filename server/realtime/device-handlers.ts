@@ -12,6 +12,7 @@ import {
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
 import { appendAudit } from '../storage/audit';
+import { durably } from '../storage/database';
 import { findPatientRow, saveCalibration, saveLevel } from '../storage/patients';
 import {
   endSession,
@@ -86,7 +87,7 @@ export function registerDeviceHandlers(
     reason: SessionEndReason,
     actorKind: 'device' | 'system',
   ) => {
-    if (!(await endSession(ctx.db, sessionId, endedAt, reason))) return;
+    if (!(await durably(ctx.db, (db) => endSession(db, sessionId, endedAt, reason)))) return;
     const live = ctx.live.get(patientId);
     if (live !== null && live.sessionId === sessionId) {
       ctx.live.end(patientId, sessionId);
@@ -108,14 +109,16 @@ export function registerDeviceHandlers(
     const patient = await findPatientRow(ctx.db, patientId);
     if (patient === undefined) throw new SocketError('not_found', 'the patient was erased');
     const known = await findSession(ctx.db, sessionId);
-    const row = await upsertSessionStart(ctx.db, {
-      id: sessionId,
-      patient_id: patientId,
-      device_id: deviceId,
-      mode,
-      started_at: new Date(startedAt).toISOString(),
-      calibration_json: patient.calibration_json,
-    });
+    const row = await durably(ctx.db, (db) =>
+      upsertSessionStart(db, {
+        id: sessionId,
+        patient_id: patientId,
+        device_id: deviceId,
+        mode,
+        started_at: new Date(startedAt).toISOString(),
+        calibration_json: patient.calibration_json,
+      }),
+    );
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
     if (row.ended_at === null) {
@@ -203,7 +206,8 @@ export function registerDeviceHandlers(
         `a session holds at most ${MAX_TRIALS_PER_SESSION} trials`,
       );
     }
-    const stored = await insertTrialOnce(ctx.db, patientId, trial);
+    // Durable before the acknowledgement: the headset deletes its copy on it.
+    const stored = await durably(ctx.db, (db) => insertTrialOnce(db, patientId, trial));
     if (stored) quotas.spend(deviceId, samples);
     if (!stored) {
       const owner = await findTrialOwner(ctx.db, trial.id);
@@ -223,7 +227,7 @@ export function registerDeviceHandlers(
     if (row === undefined) throw new SocketError('not_found', 'the patient was erased');
     const before = JSON.parse(row.calibration_json) as Calibration;
     const merged: Calibration = { ...before, ...calibration };
-    await saveCalibration(ctx.db, patientId, merged);
+    await durably(ctx.db, (db) => saveCalibration(db, patientId, merged));
     const sessionId = socket.data.sessionId;
     if (sessionId !== null) {
       await saveOpenSessionCalibration(ctx.db, sessionId, JSON.stringify(merged));

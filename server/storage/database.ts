@@ -34,18 +34,38 @@ export function openDatabase(target: DatabaseTarget): Db {
   ensurePrivateFile(target.sqlitePath);
   tightenExisting([`${target.sqlitePath}-wal`, `${target.sqlitePath}-shm`]);
   const sqlite = new BetterSqlite3(target.sqlitePath);
-  // WAL: readers never block the writer, and a killed process loses no committed trial.
+  // WAL: readers never block the writer, and a killed process loses no committed transaction.
+  // NORMAL: a power loss may take back the last commits; the writes the headset forgets once they
+  // are acknowledged go through `durably` instead.
   sqlite.pragma('journal_mode = WAL');
-  // FULL: every commit reaches the disk before it returns. A trial is acknowledged only after its
-  // commit, and the headset deletes it on that acknowledgement; under NORMAL a power loss could
-  // still take back the last commits, and with them trials that now exist nowhere.
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // Deleted rows and freed pages are overwritten with zeros, so an erased patient's label, notes
   // and trials do not stay readable in the file (see eraseFromDisk).
   sqlite.pragma('secure_delete = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * Runs `write` so that its commits are on the disk when it returns, for records the headset deletes
+ * once acknowledged (trials, session start and end, calibration): a power loss must not take them
+ * back. SQLite: `synchronous = FULL` (the WAL is synced at each commit, and with it every earlier
+ * commit) on its one connection, held for `write` alone, so concurrent writes keep NORMAL's pace
+ * (a sync costs milliseconds and blocks the process). PostgreSQL's commits are durable already.
+ * Wrap a transaction in it, never call it inside one (SQLite refuses the switch there).
+ */
+export async function durably<T>(db: Db, write: (db: Db) => Promise<T>): Promise<T> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return write(db);
+  if (db.isTransaction) throw new Error('durably() wraps a transaction; it cannot run inside one');
+  return db.connection().execute(async (connection) => {
+    await sql`pragma synchronous = FULL`.execute(connection);
+    try {
+      return await write(connection);
+    } finally {
+      await sql`pragma synchronous = NORMAL`.execute(connection);
+    }
+  });
 }
 
 /** Brings the schema to the newest version; throws (and the server does not start) on failure. */
