@@ -34,7 +34,7 @@ const outboxItems = (page: Page) =>
       }),
   );
 
-describe('records of an earlier pairing', () => {
+describe('the outbox across pairings', () => {
   let server: RunningServer;
   let browser: LaunchedBrowser;
 
@@ -83,6 +83,17 @@ describe('records of an earlier pairing', () => {
         ).body.sessions.map((s) => s.id);
 
       const page = await browser.context.newPage();
+      // The outbox must read one item at a time, never the whole queue with every item's samples
+      // (quadratic with a large offline backlog): count whole-store reads.
+      await page.addInitScript(() => {
+        const getAll = IDBObjectStore.prototype.getAll;
+        const counted = window as unknown as { __wholeStoreReads: number };
+        counted.__wholeStoreReads = 0;
+        IDBObjectStore.prototype.getAll = function (...args: Parameters<typeof getAll>) {
+          counted.__wholeStoreReads += 1;
+          return getAll.apply(this, args);
+        };
+      });
       let socketsAllowed = false;
       await page.routeWebSocket(/\/socket\.io\//, (ws) => {
         if (socketsAllowed) ws.connectToServer();
@@ -127,6 +138,11 @@ describe('records of an earlier pairing', () => {
       await expect.poll(() => sessionsOf(patientB.id), { timeout: 30_000 }).toEqual([sessionOfB]);
       expect(await sessionsOf(patientA.id)).toEqual([]);
       expect((await api(server.url, token, `/api/sessions/${sessionOfA}`)).status).toBe(404);
+      expect(
+        await page.evaluate(
+          () => (window as unknown as { __wholeStoreReads: number }).__wholeStoreReads,
+        ),
+      ).toBe(0);
       await page.close();
     },
   );
