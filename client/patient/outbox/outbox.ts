@@ -46,9 +46,9 @@ export class Outbox {
           db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
           return;
         }
-        // Items queued before bindings existed were recorded under the pairing the headset holds
-        // now (nothing could re-pair it without this code running first); unpaired, they stay
-        // unbound and are discarded by the next pairing.
+        // Items queued before bindings existed: almost always recorded under the pairing the
+        // headset holds now (discarding them would lose any backlog at the update). Unpaired, they
+        // stay unbound and the next pairing discards them.
         const current = pairing();
         if (current === null) return;
         let cursor = await transaction.objectStore(STORE).openCursor();
