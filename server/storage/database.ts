@@ -47,25 +47,103 @@ export function openDatabase(target: DatabaseTarget): Db {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+type DurableWrite<T> = (trx: Db) => Promise<T>;
+
+interface DurableJob {
+  write: DurableWrite<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
 /**
- * Runs `write` so that its commits are on the disk when it returns, for records the headset deletes
- * once acknowledged (trials, session start and end, calibration): a power loss must not take them
- * back. SQLite: `synchronous = FULL` (the WAL is synced at each commit, and with it every earlier
- * commit) on its one connection, held for `write` alone, so concurrent writes keep NORMAL's pace
- * (a sync costs milliseconds and blocks the process). PostgreSQL's commits are durable already.
- * Wrap a transaction in it, never call it inside one (SQLite refuses the switch there).
+ * Group commit for SQLite: writes that arrive while one sync is in progress share the next
+ * transaction, so a burst of trials costs one sync (several milliseconds, blocking the process)
+ * instead of one each.
  */
-export async function durably<T>(db: Db, write: (db: Db) => Promise<T>): Promise<T> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return write(db);
-  if (db.isTransaction) throw new Error('durably() wraps a transaction; it cannot run inside one');
-  return db.connection().execute(async (connection) => {
-    await sql`pragma synchronous = FULL`.execute(connection);
+class DurableBatches {
+  private pending: DurableJob[] = [];
+  private draining = false;
+
+  constructor(private readonly db: Db) {}
+
+  run<T>(write: DurableWrite<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      return await write(connection);
+      while (this.pending.length > 0) {
+        // One turn of the event loop lets writes arriving together join the batch.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commit(this.pending.splice(0));
+      }
     } finally {
-      await sql`pragma synchronous = NORMAL`.execute(connection);
+      this.draining = false;
     }
-  });
+  }
+
+  private async commit(batch: DurableJob[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const results = await this.synced(async (trx) => {
+          const out: unknown[] = [];
+          for (const job of batch) out.push(await job.write(trx));
+          return out;
+        });
+        batch.forEach((job, i) => job.resolve(results[i]));
+        return;
+      } catch {
+        // One write failed and the batch rolled back: commit each alone, so only it fails.
+      }
+    }
+    for (const job of batch) {
+      try {
+        job.resolve(await this.synced(job.write));
+      } catch (error) {
+        job.reject(error);
+      }
+    }
+  }
+
+  /** One transaction with `synchronous = FULL` on SQLite's one connection, NORMAL again after. */
+  private synced<T>(write: DurableWrite<T>): Promise<T> {
+    return this.db.connection().execute(async (connection) => {
+      await sql`pragma synchronous = FULL`.execute(connection);
+      try {
+        return await connection.transaction().execute(write);
+      } finally {
+        await sql`pragma synchronous = NORMAL`.execute(connection);
+      }
+    });
+  }
+}
+
+const durableBatches = new WeakMap<Db, DurableBatches>();
+
+/**
+ * Runs `write` in a transaction whose commit is on the disk when this returns, for records the
+ * headset deletes once acknowledged (trials, session start and end, calibration): a power loss
+ * must not take them back. SQLite: `synchronous = FULL` for that transaction only (the WAL is
+ * synced, and with it every earlier commit), other writes keep NORMAL's pace; concurrent durable
+ * writes share one transaction and one sync (group commit). PostgreSQL commits durably anyway.
+ *
+ * `write` runs inside a transaction, possibly shared with other writes: it must not open its own
+ * (put everything that must commit together in it), and it may run a second time, alone, when
+ * another write of its batch failed (it saw a rolled-back transaction the first time).
+ */
+export function durably<T>(db: Db, write: DurableWrite<T>): Promise<T> {
+  if (db.isTransaction) throw new Error('durably() opens its own transaction; call it outside one');
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return db.transaction().execute(write);
+  let batches = durableBatches.get(db);
+  if (batches === undefined) {
+    batches = new DurableBatches(db);
+    durableBatches.set(db, batches);
+  }
+  return batches.run(write);
 }
 
 /** Brings the schema to the newest version; throws (and the server does not start) on failure. */

@@ -44,7 +44,22 @@ describe('durable commits (SQLite)', () => {
     expect(await synchronous(db)).toBe(NORMAL);
     await expect(
       db.transaction().execute((trx) => durably(trx, (inner) => synchronous(inner))),
-    ).rejects.toThrow(/inside/);
+    ).rejects.toThrow(/outside/);
+  });
+
+  it('commits writes arriving together in one transaction, and isolates one that fails', async () => {
+    await sql`create table notes (id integer primary key, text text not null)`.execute(db);
+    const note = (id: number, text: string | null) => (trx: Db) =>
+      sql`insert into notes (id, text) values (${id}, ${text})`.execute(trx).then(() => id);
+    const results = await Promise.allSettled([
+      durably(db, note(1, 'a')),
+      durably(db, note(2, null)),
+      durably(db, note(3, 'c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const { rows } = await sql<{ id: number }>`select id from notes order by id`.execute(db);
+    expect(rows.map((r) => r.id)).toEqual([1, 3]);
+    expect(await synchronous(db)).toBe(NORMAL);
   });
 });
 
