@@ -12,7 +12,7 @@ import { ResponseStream } from './stream';
 
 /** Sessions whose trial results one read loads, and full trials (with samples) one read loads. */
 const EXPORT_SESSIONS_PER_READ = 200;
-const EXPORT_TRIALS_PER_READ = 4;
+const EXPORT_TRIALS_PER_READ = 2;
 
 export function sessionRoutes(ctx: ReachContext): Router {
   const router = Router();

@@ -21,7 +21,7 @@ import {
 const LARGE_TRIALS = 334;
 /**
  * What /healthz may take while the export runs: it took 6 s before streaming; measured 175 to
- * 290 ms on a busy 2-core machine since.
+ * 570 ms on a busy 2-core machine since.
  */
 const HEALTHZ_BOUND_MS = 1000;
 /** Memory the export may add to the server (one string took it from 179 to 817 MB). */
