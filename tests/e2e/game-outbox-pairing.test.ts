@@ -147,65 +147,71 @@ describe('the outbox across pairings', () => {
     },
   );
 
-  it('delivers what a headset queued before items carried their pairing', async () => {
-    const token = await login(server.url, 'dr-ames', 'correct horse battery staple');
-    const { body: patient } = await api<{ id: string }>(server.url, token, '/api/patients', {
-      code: 'P-OLD',
-      label: 'P-OLD',
-      affectedArm: 'right',
-      posture: 'seated',
-      notes: '',
-    });
-    const { body: pairing } = await api<{ code: string }>(
-      server.url,
-      token,
-      `/api/patients/${patient.id}/pairing-code`,
-      {},
-    );
-    const paired = await fetch(`${server.url}/api/pair`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: pairing.code }),
-    });
-    const { deviceToken } = (await paired.json()) as { deviceToken: string };
+  it(
+    'delivers what a headset queued before items carried their pairing',
+    { timeout: 60_000 },
+    async () => {
+      const token = await login(server.url, 'dr-ames', 'correct horse battery staple');
+      const { body: patient } = await api<{ id: string }>(server.url, token, '/api/patients', {
+        code: 'P-OLD',
+        label: 'P-OLD',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { body: pairing } = await api<{ code: string }>(
+        server.url,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+      const paired = await fetch(`${server.url}/api/pair`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: pairing.code }),
+      });
+      const { deviceToken } = (await paired.json()) as { deviceToken: string };
 
-    // The previous version's state: a device token, and an outbox (version 1) with an unbound item.
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/?automation=1`);
-    const sessionId = '2b9c1f4e-8d3a-4c5b-9e6f-7a8b9c0d1e2f';
-    await page.evaluate(
-      async ({ deviceToken, sessionId }) => {
-        localStorage.clear();
-        localStorage.setItem('reach.deviceToken', deviceToken);
-        await new Promise<void>((resolve, reject) => {
-          indexedDB.deleteDatabase('reach-outbox');
-          const open = indexedDB.open('reach-outbox', 1);
-          open.onupgradeneeded = () =>
-            open.result.createObjectStore('items', { keyPath: 'seq', autoIncrement: true });
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const tx = open.result.transaction('items', 'readwrite');
-            tx.objectStore('items').add({
-              kind: 'session:start',
-              payload: { sessionId, mode: 'home', startedAt: new Date().toISOString() },
-              attempts: 0,
-            });
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
+      // The previous version's state: a device token, and an outbox (version 1) with an unbound item.
+      const page = await browser.context.newPage();
+      // Unpaired first, so this page holds no outbox connection that would block replacing it.
+      await page.goto(`${server.url}/?automation=1`);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      const sessionId = '2b9c1f4e-8d3a-4c5b-9e6f-7a8b9c0d1e2f';
+      await page.evaluate(
+        async ({ deviceToken, sessionId }) => {
+          localStorage.setItem('reach.deviceToken', deviceToken);
+          await new Promise<void>((resolve, reject) => {
+            indexedDB.deleteDatabase('reach-outbox');
+            const open = indexedDB.open('reach-outbox', 1);
+            open.onupgradeneeded = () =>
+              open.result.createObjectStore('items', { keyPath: 'seq', autoIncrement: true });
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('items', 'readwrite');
+              tx.objectStore('items').add({
+                kind: 'session:start',
+                payload: { sessionId, mode: 'home', startedAt: new Date().toISOString() },
+                attempts: 0,
+              });
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
             };
-          };
-        });
-      },
-      { deviceToken, sessionId },
-    );
-    await page.reload();
-    await expect
-      .poll(async () => (await api(server.url, token, `/api/sessions/${sessionId}`)).status, {
-        timeout: 30_000,
-      })
-      .toBe(200);
-    await expect.poll(() => outboxItems(page), { timeout: 10_000 }).toBe(0);
-    await page.close();
-  });
+          });
+        },
+        { deviceToken, sessionId },
+      );
+      await page.reload();
+      await expect
+        .poll(async () => (await api(server.url, token, `/api/sessions/${sessionId}`)).status, {
+          timeout: 30_000,
+        })
+        .toBe(200);
+      await expect.poll(() => outboxItems(page), { timeout: 10_000 }).toBe(0);
+      await page.close();
+    },
+  );
 });
