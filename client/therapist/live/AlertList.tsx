@@ -7,11 +7,12 @@ const CHECK_EVERY_MS = 500;
 interface Props {
   minLevel: number;
   maxLevel: number;
+  targetSuccess: number;
   maxDurationSeconds: number | null;
 }
 
 /** Re-evaluates the alert rules twice a second; renders only when the set of alerts changes. */
-export function AlertList({ minLevel, maxLevel, maxDurationSeconds }: Props) {
+export function AlertList({ minLevel, maxLevel, targetSuccess, maxDurationSeconds }: Props) {
   const { live, ring } = useServices();
   const [alerts, setAlerts] = useState<Alert[]>([]);
 
@@ -23,6 +24,7 @@ export function AlertList({ minLevel, maxLevel, maxDurationSeconds }: Props) {
         trials: s.trials,
         minLevel,
         maxLevel,
+        targetSuccess,
         lastPoseAtMs: Number.isFinite(ring.lastReceivedAt) ? ring.lastReceivedAt : null,
         watchingSinceMs: s.watchingSinceMs,
         nowMs: performance.now(),
@@ -37,7 +39,7 @@ export function AlertList({ minLevel, maxLevel, maxDurationSeconds }: Props) {
     check();
     const timer = window.setInterval(check, CHECK_EVERY_MS);
     return () => window.clearInterval(timer);
-  }, [live, ring, minLevel, maxLevel, maxDurationSeconds]);
+  }, [live, ring, minLevel, maxLevel, targetSuccess, maxDurationSeconds]);
 
   return (
     <div className="alerts" role="alert" aria-live="assertive" data-testid="alerts">

@@ -65,6 +65,7 @@ export function LivePage({ patientId }: { patientId: string }) {
           <AlertList
             minLevel={config.minLevel}
             maxLevel={config.maxLevel}
+            targetSuccess={config.targetSuccess}
             maxDurationSeconds={plan.maxMinutes * 60}
           />
         )}

@@ -1,8 +1,11 @@
+import {
+  DEFAULT_DIFFICULTY,
+  difficultyBoundAdvice,
+} from '../../../shared/clinical/difficulty/index';
 import type { LiveSessionInfo } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 
-/** Trials in a row at a difficulty bound before the therapist should reconsider the bounds. */
-export const BOUND_TRIALS = 10;
+export { BOUND_TRIALS } from '../../../shared/clinical/difficulty/index';
 /** Trunk compensation in this many of the last TRUNK_WINDOW reaches is frequent. */
 export const TRUNK_WINDOW = 5;
 export const TRUNK_MIN_COUNT = 3;
@@ -34,6 +37,8 @@ export interface AlertInputs {
   trials: readonly TrialResult[];
   minLevel: number;
   maxLevel: number;
+  /** The plan's target success rate (0-1); the default configuration's when not given. */
+  targetSuccess?: number;
   /** local ms of the last pose frame, or null if none arrived yet */
   lastPoseAtMs: number | null;
   /** when watching started, so a session with no frames at all also stalls */
@@ -42,30 +47,20 @@ export interface AlertInputs {
   maxDurationSeconds: number | null;
 }
 
-const LEVEL_EPSILON = 1e-6;
-const percent = (fraction: number): string => `${Math.round(fraction * 100)} %`;
-const successRate = (trials: readonly TrialResult[]): number =>
-  trials.filter((t) => t.outcome === 'hit').length / trials.length;
-
-function boundAlert(trials: readonly TrialResult[], min: number, max: number): Alert | null {
-  if (trials.length < BOUND_TRIALS) return null;
-  const recent = trials.slice(-BOUND_TRIALS);
-  const rate = percent(successRate(recent));
-  if (recent.every((t) => t.levelAfter <= min + LEVEL_EPSILON)) {
-    return {
-      id: 'difficulty_at_min',
-      severity: 'warning',
-      message: `At minimum difficulty for ${BOUND_TRIALS} trials, success ${rate}: consider easier settings.`,
-    };
-  }
-  if (recent.every((t) => t.levelAfter >= max - LEVEL_EPSILON)) {
-    return {
-      id: 'difficulty_at_max',
-      severity: 'warning',
-      message: `At maximum difficulty for ${BOUND_TRIALS} trials, success ${rate}: consider harder settings.`,
-    };
-  }
-  return null;
+function boundAlert(inputs: AlertInputs): Alert | null {
+  const advice = difficultyBoundAdvice(
+    inputs.trials,
+    { minLevel: inputs.minLevel, maxLevel: inputs.maxLevel },
+    inputs.targetSuccess ?? DEFAULT_DIFFICULTY.targetSuccess,
+  );
+  if (advice === null) return null;
+  const atMax =
+    advice.bound === 'max' || (advice.bound === 'locked' && advice.verdict === 'too_hard');
+  return {
+    id: atMax ? 'difficulty_at_max' : 'difficulty_at_min',
+    severity: 'warning',
+    message: advice.message,
+  };
 }
 
 function trunkAlert(trials: readonly TrialResult[]): Alert | null {
@@ -136,7 +131,7 @@ export function evaluateAlerts(inputs: AlertInputs): Alert[] {
   const alerts = [
     streamAlert(inputs, live),
     trackingAlert(trials, live),
-    boundAlert(trials, inputs.minLevel, inputs.maxLevel),
+    boundAlert(inputs),
     trunkAlert(trials),
     timeAlert(live, inputs.maxDurationSeconds),
   ].filter((a): a is Alert => a !== null);

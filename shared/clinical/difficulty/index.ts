@@ -25,3 +25,5 @@ export type { DifficultyParams } from './params';
 export { difficultyReason } from './reason';
 export { updateDifficulty } from './update';
 export type { DifficultyUpdate, UpdateOptions } from './update';
+export { BOUND_TRIALS, difficultyBoundAdvice } from './bound-advice';
+export type { BoundAdvice } from './bound-advice';

@@ -32,7 +32,22 @@ describe('alert rules', () => {
       {
         id: 'difficulty_at_min',
         severity: 'warning',
-        message: 'At minimum difficulty for 10 trials, success 20 %: consider easier settings.',
+        message:
+          'At minimum difficulty for 10 trials, success 20 %: the easiest settings are too hard, consider easier settings.',
+      },
+    ]);
+  });
+
+  it('at a range locked at one level with every trial a hit, says the range is too easy', () => {
+    const trials = Array.from({ length: 10 }, (_, i) =>
+      makeTrial(i + 1, { levelBefore: 10, levelAfter: 10, outcome: 'hit' }),
+    );
+    expect(evaluateAlerts(base({ trials, minLevel: 10, maxLevel: 10 }))).toEqual([
+      {
+        id: 'difficulty_at_min',
+        severity: 'warning',
+        message:
+          'Difficulty locked at 10 for 10 trials, success 100 %: too easy, consider raising the level or widening the range.',
       },
     ]);
   });
