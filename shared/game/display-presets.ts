@@ -22,6 +22,8 @@ export interface Palette {
   outline: string;
   panel: string;
   text: string;
+  /** What the patient is told the colours are: spoken and shown instructions name them. */
+  names: { target: string; goal: string; object: string };
 }
 
 /** Calm palette: dark blue room, warm yellow targets, white effector. */
@@ -36,6 +38,7 @@ const STANDARD: Palette = {
   outline: '#000000',
   panel: '#000000',
   text: '#ffffff',
+  names: { target: 'yellow', goal: 'green', object: 'blue' },
 };
 
 /** Maximum luminance contrast against a black room: pure yellow, green and cyan, white edges. */
@@ -50,6 +53,7 @@ const HIGH_CONTRAST: Palette = {
   outline: '#ffffff',
   panel: '#000000',
   text: '#ffffff',
+  names: { target: 'yellow', goal: 'green', object: 'blue' },
 };
 
 export interface DisplayStyle {

@@ -2,6 +2,7 @@ import { createElement, type ComponentType } from 'react';
 import { planInForce } from '../../../shared/clinical';
 import type { Arm } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
+import { usePresets } from '../entry/presets';
 import { useConnection } from '../net/connection';
 import {
   loadProfile,
@@ -91,6 +92,7 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
     options,
     effects,
     input: frameInput,
+    colourNames: () => usePresets.getState().style.palette.names,
     sink: {
       // The server refuses a session recorded for another patient than the device's.
       sessionStarted: (p) =>

@@ -32,6 +32,14 @@ import {
   type CalibrationRun,
 } from '../../../shared/game/calibration';
 import { placeGoal, placeGraspObject, placeTarget } from '../../../shared/game/placement';
+import { DEFAULT_PRESETS, displayStyle } from '../../../shared/game/display-presets';
+import {
+  type ColourNames,
+  pausedInstruction,
+  restInstruction,
+  taskInstruction,
+  timeUpInstruction,
+} from '../../../shared/game/instructions';
 import { seededRandom } from '../../../shared/game/random';
 import { MovementRecorder } from '../../../shared/game/recorder';
 import { scoreTrial } from '../../../shared/game/scoring';
@@ -85,12 +93,6 @@ export interface GameEffects {
   confirm(): void;
 }
 
-export const INSTRUCTIONS: Record<Task, string> = {
-  touch: 'Reach out and touch the glowing ball.',
-  hold: 'Reach the ball and keep your hand inside it until the ring fills.',
-  grasp: 'Grab the cube with a squeeze and carry it into the glowing ring.',
-};
-
 type Phase =
   'idle' | 'calibrating' | 'instructions' | 'running' | 'feedback' | 'rest' | 'paused' | 'ended';
 
@@ -115,7 +117,11 @@ export interface EngineSetup {
    * progress and levels replace a new session's.
    */
   resume?: ResumeSnapshot | null;
+  /** Names of the colours drawn now (display presets), so instructions say what is seen. */
+  colourNames?: () => ColourNames;
 }
+
+const DEFAULT_COLOUR_NAMES = displayStyle(DEFAULT_PRESETS).palette.names;
 
 /** The plan a session plays: the patient's (or the default), with automation's overrides. */
 export function sessionPlanOf(plan: SessionPlan | null, options: GameOptions): SessionPlan {
@@ -395,7 +401,7 @@ export class GameEngine {
       this.setPublic({
         status: 'rest',
         targets: [],
-        instruction: `Rest. Next: ${INSTRUCTIONS[step.nextTask]}`,
+        instruction: restInstruction(step.nextTask, input.inputMode, this.colourNames()),
         restSecondsLeft: step.seconds,
       });
       this.say('Time for a short rest.');
@@ -444,6 +450,7 @@ export class GameEngine {
     const announce =
       this.announceNext || step.firstOfSet || task !== game.task || game.trialNumber === 0;
     this.announceNext = false;
+    const instruction = taskInstruction(task, this.setup.input.inputMode, this.colourNames());
     this.phase = 'instructions';
     this.phaseEndsAt =
       t + (announce ? this.setup.options.instructionSeconds : this.setup.options.interTrialSeconds);
@@ -455,12 +462,16 @@ export class GameEngine {
       level,
       params,
       workspace: ws,
-      instruction: INSTRUCTIONS[task],
+      instruction,
       targets: [],
       restSecondsLeft: null,
       feedback: announce ? '' : game.feedback,
     });
-    if (announce) this.say(INSTRUCTIONS[task]);
+    if (announce) this.say(instruction);
+  }
+
+  private colourNames(): ColourNames {
+    return this.setup.colourNames?.() ?? DEFAULT_COLOUR_NAMES;
   }
 
   private targetRadius(): number {
@@ -671,8 +682,8 @@ export class GameEngine {
       restSecondsLeft: null,
       instruction:
         by === 'time_up'
-          ? 'Time is up. Well done! Press the button to finish.'
-          : 'Paused. Press the trigger or pinch to continue.',
+          ? timeUpInstruction(this.setup.input.inputMode)
+          : pausedInstruction(this.setup.input.inputMode),
     });
     this.say(by === 'time_up' ? 'Time is up. Well done!' : 'Paused.');
     this.saveProgress();
