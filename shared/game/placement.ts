@@ -1,5 +1,6 @@
 import type { Vec3, Workspace } from '../protocol';
 import { fromArmAxes, type ArmAxes } from './frame';
+import { keepInComfortableView } from './view';
 import { reachAlong } from './workspace';
 
 export interface PlacementParams {
@@ -17,12 +18,21 @@ const DEG = Math.PI / 180;
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
 
 /**
- * Where the next target goes: at `distanceFraction` of the calibrated reach in a direction drawn
- * within ±spread/2 of the forward-outward line (azimuth limited to ±90° from forward, so a target
- * crosses the midline only as far as the calibrated `across` reach allows) and a modest elevation.
- * The fraction is capped at 1, so the centre is always inside the workspace.
+ * Where the next target goes: drawn as a reach (drawReachPoint), then kept inside the comfortable
+ * view from the eyes (shared/game/view.ts): a drawn point outside it moves to the nearest point
+ * that is inside both the view and the calibrated workspace.
  */
 export function placeTarget(ws: Workspace, params: PlacementParams, random: () => number): Vec3 {
+  return keepInComfortableView(ws, drawReachPoint(ws, params, random));
+}
+
+/**
+ * A reach drawn from the shoulder: at `distanceFraction` of the calibrated reach in a direction
+ * drawn within ±spread/2 of the forward-outward line (azimuth limited to ±90° from forward, so a
+ * target crosses the midline only as far as the calibrated `across` reach allows) and a modest
+ * elevation. The fraction is capped at 1, so the centre is always inside the workspace.
+ */
+export function drawReachPoint(ws: Workspace, params: PlacementParams, random: () => number): Vec3 {
   const spread = clamp(params.spreadDeg, 0, 180);
   const azimuth = clamp(SPREAD_CENTRE_DEG + (random() - 0.5) * spread, -90, 90) * DEG;
   const elevation = (ELEVATION_MIN_DEG + random() * (ELEVATION_MAX_DEG - ELEVATION_MIN_DEG)) * DEG;
@@ -41,7 +51,10 @@ export function placeTarget(ws: Workspace, params: PlacementParams, random: () =
   return [ws.shoulder[0] + offset[0], ws.shoulder[1] + offset[1], ws.shoulder[2] + offset[2]];
 }
 
-/** Start point of the grasp task's object: close in front of the body, slightly below the shoulder. */
+/**
+ * Start point of the grasp task's object: close in front of the body, slightly below the
+ * shoulder, moved into the comfortable view like a target.
+ */
 export const GRASP_OBJECT_FRACTION = 0.35;
 
 export function placeGraspObject(ws: Workspace): Vec3 {
@@ -49,7 +62,11 @@ export function placeGraspObject(ws: Workspace): Vec3 {
   const axes: ArmAxes = { outward: 0, up: Math.sin(elevation), forward: Math.cos(elevation) };
   const distance = GRASP_OBJECT_FRACTION * reachAlong(ws, axes);
   const offset = fromArmAxes(ws.arm, 0, axes.up * distance, axes.forward * distance);
-  return [ws.shoulder[0] + offset[0], ws.shoulder[1] + offset[1], ws.shoulder[2] + offset[2]];
+  return keepInComfortableView(ws, [
+    ws.shoulder[0] + offset[0],
+    ws.shoulder[1] + offset[1],
+    ws.shoulder[2] + offset[2],
+  ]);
 }
 
 /** The grasp goal must be a real carry away from the object, not on top of it. */

@@ -8,7 +8,7 @@ import { createPoseStreamer } from './live';
 import { Panel } from './Panel';
 import { PhysicsBodies } from './PhysicsBodies';
 import { useGame } from './store';
-import { EffectorMarker, GhostDemo, PlaySpace, Room, Targets } from './Visuals';
+import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace, Room, Targets } from './Visuals';
 import { XR_FRAME_RATE, xrStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ReachSocket } from '../../common/socket';
@@ -120,6 +120,7 @@ export function GameApp({ engine, socket, handEffector, onEnter }: Props) {
             <Targets engine={engine} />
             <EffectorMarker engine={engine} />
             <GhostDemo engine={engine} />
+            <OffViewPointer engine={engine} />
             <Panel plannedTrials={engine.plannedTrials} />
           </PlaySpace>
         </XR>

@@ -1,11 +1,20 @@
 import { useRef, type ReactNode } from 'react';
 import { useFrame } from '@react-three/fiber';
-import { BackSide, type Group, type Mesh, type MeshStandardMaterial } from 'three';
+import {
+  BackSide,
+  type Group,
+  type Mesh,
+  type MeshBasicMaterial,
+  type MeshStandardMaterial,
+} from 'three';
 import { holdProgress } from '../../../shared/game/tasks';
-import { anchor } from './anchor';
+import { updateViewPointer } from '../../../shared/game/view';
+import type { Vec3 } from '../../../shared/protocol';
+import { anchor, toPlayQuaternionInto } from './anchor';
 import type { GameEngine } from './engine';
 import { frameInput } from './frame-input';
 import { useGame, type SceneTarget } from './store';
+import { offViewPointer as pointer } from './view-pointer';
 import { usePresets } from '../entry/presets';
 
 /** Renders its children in play space (the anchor set at session start or recenter). */
@@ -173,5 +182,80 @@ export function GhostDemo({ engine }: { engine: GameEngine }) {
       <sphereGeometry args={[0.04, 20, 16]} />
       <meshBasicMaterial color={colors.ghost} transparent opacity={0.4} />
     </mesh>
+  );
+}
+
+const headQuaternionPlay = new Float32Array(4);
+
+/** Where the patient should look now: the target, or for a grasp the cube until it is carried. */
+function aimOf(engine: GameEngine): Vec3 | null {
+  const targets = useGame.getState().targets;
+  if (targets.length === 0) return null;
+  if (targets.length === 1) return targets[0]!.position;
+  const wanted = engine.holdingObject ? 'goal' : 'object';
+  for (let i = 0; i < targets.length; i++)
+    if (targets[i]!.kind === wanted) return targets[i]!.position;
+  return null;
+}
+
+/**
+ * A gentle arrow with a soft glow near the edge of the view, pointing toward a target the
+ * patient does not see (head turned away); no text. Where it goes is computed in
+ * shared/game/view.ts; this only copies the result into the scene each frame.
+ */
+export function OffViewPointer({ engine }: { engine: GameEngine }) {
+  const colors = usePresets((s) => s.style.palette);
+  const group = useRef<Group>(null);
+  const glow = useRef<MeshBasicMaterial>(null);
+  const arrow = useRef<Group>(null);
+  useFrame((state) => {
+    const g = group.current;
+    if (!g) return;
+    const aim = useGame.getState().status === 'running' ? aimOf(engine) : null;
+    if (aim === null) {
+      pointer.visible = false;
+      g.visible = false;
+      return;
+    }
+    const q = frameInput.headQuaternion;
+    toPlayQuaternionInto(q[0], q[1], q[2], q[3], headQuaternionPlay);
+    updateViewPointer(pointer, frameInput.head, headQuaternionPlay, aim);
+    g.visible = pointer.visible;
+    if (!pointer.visible) return;
+    g.position.set(pointer.position[0], pointer.position[1], pointer.position[2]);
+    g.quaternion.set(
+      pointer.quaternion[0],
+      pointer.quaternion[1],
+      pointer.quaternion[2],
+      pointer.quaternion[3],
+    );
+    // A slow breath of the glow and a small nudge of the arrow toward the target.
+    const wave = Math.sin(state.clock.elapsedTime * 2.5);
+    if (glow.current) glow.current.opacity = 0.22 + 0.1 * wave;
+    if (arrow.current) arrow.current.position.y = 0.012 * wave;
+  });
+  return (
+    <group ref={group} visible={false}>
+      <group ref={arrow}>
+        <mesh position={[0, -0.02, 0]}>
+          <cylinderGeometry args={[0.009, 0.009, 0.05, 12]} />
+          <meshBasicMaterial color={colors.target} />
+        </mesh>
+        <mesh position={[0, 0.025, 0]}>
+          <coneGeometry args={[0.026, 0.04, 24]} />
+          <meshBasicMaterial color={colors.target} />
+        </mesh>
+      </group>
+      <mesh>
+        <sphereGeometry args={[0.065, 24, 16]} />
+        <meshBasicMaterial
+          ref={glow}
+          color={colors.target}
+          transparent
+          opacity={0.22}
+          depthWrite={false}
+        />
+      </mesh>
+    </group>
   );
 }

@@ -3,6 +3,7 @@ import type { Vec3 } from '../../../shared/protocol';
 import { anchor, toWorld } from './anchor';
 import { frameInput } from './frame-input';
 import { useGame, type GameSnapshot } from './store';
+import { offViewPointer } from './view-pointer';
 
 export interface TestSnapshot extends GameSnapshot {
   /** Tracked effector of each arm in the XR reference space (what a test moves). */
@@ -10,6 +11,8 @@ export interface TestSnapshot extends GameSnapshot {
   headWorld: Vec3;
   /** Where the play space is anchored (moves on a recenter). */
   anchor: { x: number; z: number; yaw: number };
+  /** The gentle pointer toward a target out of view (play space). */
+  pointer: { visible: boolean; position: Vec3 };
 }
 
 export interface ReachTestHandle {
@@ -42,6 +45,7 @@ export function installTestHandle(device: XRDevice, enterVR: () => Promise<void>
           },
           headWorld: toWorld(frameInput.head),
           anchor: { x: anchor.x, z: anchor.z, yaw: anchor.yaw },
+          pointer: { visible: offViewPointer.visible, position: offViewPointer.position },
         }),
       ) as TestSnapshot,
     enterVR,

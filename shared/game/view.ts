@@ -1,0 +1,273 @@
+import type { Vec3, Workspace } from '../protocol';
+import { outwardSign } from './frame';
+import { isInsideWorkspace, SHOULDER_DROP_M, SHOULDER_OFFSET_M } from './workspace';
+
+/**
+ * The comfortable view: where a target may appear so that a seated older adult sees it while
+ * looking straight ahead, without turning the head or looking down past the headset's lower edge.
+ * Angles are from the eyes, relative to the horizontal straight-ahead line (-z in play space):
+ * - sideways within ±35°: inside every current headset's display (about ±45°) with a margin, and
+ *   within comfortable head-and-eye rotation (about 30° of head yaw is comfortable);
+ * - from 35° below to 15° above the horizontal: the natural line of sight rests 10-15° below
+ *   the horizontal, so this is that line ±20-25°;
+ * - at least 30 cm from the eyes: closer targets are hard to focus on (reading distance is
+ *   about 35-40 cm) and feel like they are in the face.
+ */
+export interface ViewLimits {
+  halfWidthDeg: number;
+  upDeg: number;
+  downDeg: number;
+  minDistanceM: number;
+}
+
+export const COMFORTABLE_VIEW: Readonly<ViewLimits> = Object.freeze({
+  halfWidthDeg: 35,
+  upDeg: 15,
+  downDeg: 35,
+  minDistanceM: 0.3,
+});
+
+/**
+ * What counts as seen for the pointer: a little inside a typical headset's display (about ±45°),
+ * and at least 5° beyond the comfortable view on every side, so a target placed comfortably is
+ * seen while the head looks straight ahead and the pointer does not flicker at the edge.
+ */
+export const SEEN_VIEW: Readonly<ViewLimits> = Object.freeze({
+  halfWidthDeg: 40,
+  upDeg: 25,
+  downDeg: 40,
+  minDistanceM: 0,
+});
+
+/**
+ * Targets moved into the view go at least this far inside its edges when the workspace allows,
+ * so a moved target is not cut by the display's edge or lens blur; else up to the edge.
+ */
+export const PLACEMENT_MARGIN_DEG = 5;
+
+const DEG = Math.PI / 180;
+
+/**
+ * The eyes at the session's start: the workspace's shoulder was estimated from the head (see
+ * estimateShoulder), so the head is exactly that offset back from it.
+ */
+export function eyePoint(ws: Workspace): Vec3 {
+  return [
+    ws.shoulder[0] - outwardSign(ws.arm) * SHOULDER_OFFSET_M,
+    ws.shoulder[1] + SHOULDER_DROP_M,
+    ws.shoulder[2],
+  ];
+}
+
+/**
+ * True when `point` seen from `eye` looking straight ahead (-z, level) lies within the angular
+ * limits and at least the minimum distance away (boundaries included, with `tolerance`).
+ */
+export function isInComfortableView(
+  eye: Vec3,
+  point: Vec3,
+  limits: ViewLimits = COMFORTABLE_VIEW,
+  tolerance = 1e-9,
+): boolean {
+  const right = point[0] - eye[0];
+  const up = point[1] - eye[1];
+  const forward = -(point[2] - eye[2]);
+  if (Math.hypot(right, up, forward) < limits.minDistanceM - tolerance) return false;
+  return withinViewAngles(right, up, forward, limits, tolerance);
+}
+
+/** The angular limits on an offset in the viewer's frame: right, up, forward (metres). */
+function withinViewAngles(
+  right: number,
+  up: number,
+  forward: number,
+  limits: ViewLimits,
+  tolerance: number,
+): boolean {
+  if (forward <= 0) return false;
+  const azimuth = Math.atan2(Math.abs(right), forward);
+  if (azimuth > limits.halfWidthDeg * DEG + tolerance) return false;
+  const elevation = Math.atan2(up, Math.hypot(right, forward));
+  return (
+    elevation <= limits.upDeg * DEG + tolerance && elevation >= -limits.downDeg * DEG - tolerance
+  );
+}
+
+/** Directions searched from the eyes, every this many degrees across the comfortable view. */
+const RAY_STEP_DEG = 2.5;
+
+const breaks: number[] = [0, 0, 0, 0, 0];
+
+/**
+ * `candidate` if it is already inside the comfortable view and the workspace, else the nearest
+ * point inside both, PLACEMENT_MARGIN_DEG inside the view's edges if the workspace allows. The
+ * search runs along rays from the eyes every 2.5° across the view; along each ray the workspace
+ * is found exactly (within one octant of the arm's frame it is an ellipsoid, so the part of the
+ * ray inside it solves a quadratic). When the workspace has no comfortable point at all (a very
+ * small reach), the candidate stays: reaching it matters more, and the pointer shows where it is.
+ */
+export function keepInComfortableView(
+  ws: Workspace,
+  candidate: Vec3,
+  limits: ViewLimits = COMFORTABLE_VIEW,
+): Vec3 {
+  const eye = eyePoint(ws);
+  if (isInComfortableView(eye, candidate, limits) && isInsideWorkspace(ws, candidate))
+    return candidate;
+  const inner: ViewLimits = {
+    halfWidthDeg: limits.halfWidthDeg - PLACEMENT_MARGIN_DEG,
+    upDeg: limits.upDeg - PLACEMENT_MARGIN_DEG,
+    downDeg: limits.downDeg - PLACEMENT_MARGIN_DEG,
+    minDistanceM: limits.minDistanceM,
+  };
+  return (
+    nearestInView(ws, eye, candidate, inner) ??
+    nearestInView(ws, eye, candidate, limits) ??
+    candidate
+  );
+}
+
+/** The nearest point to `candidate` inside both the workspace and `limits`, or null if none. */
+function nearestInView(ws: Workspace, eye: Vec3, candidate: Vec3, limits: ViewLimits): Vec3 | null {
+  const side = outwardSign(ws.arm);
+  const r = ws.reach;
+  // The eyes and the candidate in the arm's frame, from the shoulder.
+  const eo = (eye[0] - ws.shoulder[0]) * side;
+  const eu = eye[1] - ws.shoulder[1];
+  const ef = -(eye[2] - ws.shoulder[2]);
+  const cx = candidate[0] - eye[0];
+  const cy = candidate[1] - eye[1];
+  const cz = candidate[2] - eye[2];
+  let bestDistance = Infinity;
+  const best: Vec3 = [0, 0, 0];
+  const azSteps = Math.floor((2 * limits.halfWidthDeg) / RAY_STEP_DEG + 1e-9);
+  const elSteps = Math.floor((limits.upDeg + limits.downDeg) / RAY_STEP_DEG + 1e-9);
+  for (let i = 0; i <= azSteps; i++) {
+    const az = (-limits.halfWidthDeg + i * RAY_STEP_DEG) * DEG;
+    for (let j = 0; j <= elSteps; j++) {
+      const el = (-limits.downDeg + j * RAY_STEP_DEG) * DEG;
+      // Unit ray in play space, and in the arm's frame.
+      const dx = Math.cos(el) * Math.sin(az);
+      const dy = Math.sin(el);
+      const dz = -Math.cos(el) * Math.cos(az);
+      const ao = dx * side;
+      const au = dy;
+      const af = -dz;
+      // Where the ray crosses an axis plane of the arm's frame, the octant (and ellipsoid) changes.
+      let n = 0;
+      breaks[n++] = limits.minDistanceM;
+      if (ao !== 0) breaks[n++] = -eo / ao;
+      if (au !== 0) breaks[n++] = -eu / au;
+      if (af !== 0) breaks[n++] = -ef / af;
+      const along = cx * dx + cy * dy + cz * dz;
+      for (let b = 0; b < n; b++) {
+        const t0 = breaks[b]!;
+        if (t0 < limits.minDistanceM) continue;
+        // The segment ends at the next break beyond t0 (or runs to infinity).
+        let t1 = Infinity;
+        for (let c = 0; c < n; c++) if (breaks[c]! > t0 && breaks[c]! < t1) t1 = breaks[c]!;
+        const mid = t1 === Infinity ? t0 + 1 : (t0 + t1) / 2;
+        const so = eo + mid * ao >= 0 ? r.outward : r.across;
+        const su = eu + mid * au >= 0 ? r.up : r.forward;
+        const sf = ef + mid * af >= 0 ? r.forward : r.across;
+        const qa = (ao / so) ** 2 + (au / su) ** 2 + (af / sf) ** 2;
+        const qb = 2 * ((eo * ao) / so ** 2 + (eu * au) / su ** 2 + (ef * af) / sf ** 2);
+        const qc = (eo / so) ** 2 + (eu / su) ** 2 + (ef / sf) ** 2 - 1;
+        const disc = qb * qb - 4 * qa * qc;
+        if (disc < 0) continue;
+        const root = Math.sqrt(disc);
+        const lo = Math.max(t0, (-qb - root) / (2 * qa));
+        const hi = Math.min(t1, (-qb + root) / (2 * qa));
+        if (lo > hi) continue;
+        const t = along < lo ? lo : along > hi ? hi : along;
+        const distance = (t * dx - cx) ** 2 + (t * dy - cy) ** 2 + (t * dz - cz) ** 2;
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best[0] = eye[0] + t * dx;
+          best[1] = eye[1] + t * dy;
+          best[2] = eye[2] + t * dz;
+        }
+      }
+    }
+  }
+  return bestDistance === Infinity ? null : best;
+}
+
+/** Where the off-view pointer sits, in the viewer's frame: this far ahead ... */
+export const POINTER_DISTANCE_M = 0.6;
+/** ... and this far off-centre toward the target (metres, right and up): near the view's edge. */
+export const POINTER_EDGE_RIGHT_M = 0.26;
+export const POINTER_EDGE_UP_M = 0.18;
+
+/** The pointer's pose, written in place each frame (no allocation). */
+export interface ViewPointer {
+  visible: boolean;
+  position: Vec3;
+  /** x, y, z, w: turns the pointer's +y axis toward the target, in the view plane. */
+  quaternion: [number, number, number, number];
+}
+
+export const createViewPointer = (): ViewPointer => ({
+  visible: false,
+  position: [0, 0, 0],
+  quaternion: [0, 0, 0, 1],
+});
+
+/**
+ * The gentle pointer toward a target outside the current view (the patient turned the head): hidden
+ * while the target is within SEEN_VIEW's angles around where the head looks now;
+ * otherwise placed near the view's edge on the target's side, its +y axis pointing toward it.
+ * Head and target in play space, `headQuaternion` (x, y, z, w) the head's play-space orientation.
+ */
+export function updateViewPointer(
+  out: ViewPointer,
+  head: Vec3,
+  headQuaternion: ArrayLike<number>,
+  target: Vec3,
+  limits: ViewLimits = SEEN_VIEW,
+): ViewPointer {
+  const qx = headQuaternion[0]!;
+  const qy = headQuaternion[1]!;
+  const qz = headQuaternion[2]!;
+  const qw = headQuaternion[3]!;
+  // The target in the head's frame: the inverse rotation (conjugate) applied to the offset.
+  rotate(-qx, -qy, -qz, qw, target[0] - head[0], target[1] - head[1], target[2] - head[2]);
+  const right = scratch[0];
+  const up = scratch[1];
+  const forward = -scratch[2];
+  // Only where the target is decides, not how near: a near target in view is seen.
+  if (withinViewAngles(right, up, forward, limits, 0)) {
+    out.visible = false;
+    return out;
+  }
+  const length = Math.hypot(right, up);
+  // Straight behind: point sideways, toward the target's side (right when exactly behind).
+  const ux = length < 1e-6 ? 1 : right / length;
+  const uy = length < 1e-6 ? 0 : up / length;
+  rotate(qx, qy, qz, qw, ux * POINTER_EDGE_RIGHT_M, uy * POINTER_EDGE_UP_M, -POINTER_DISTANCE_M);
+  out.position[0] = head[0] + scratch[0];
+  out.position[1] = head[1] + scratch[1];
+  out.position[2] = head[2] + scratch[2];
+  // Turn +y toward (ux, uy) about the view axis, then apply the head's orientation.
+  const angle = Math.atan2(-ux, uy);
+  const s = Math.sin(angle / 2);
+  const c = Math.cos(angle / 2);
+  out.quaternion[0] = qx * c + qy * s;
+  out.quaternion[1] = qy * c - qx * s;
+  out.quaternion[2] = qw * s + qz * c;
+  out.quaternion[3] = qw * c - qz * s;
+  out.visible = true;
+  return out;
+}
+
+const scratch: [number, number, number] = [0, 0, 0];
+
+/** Rotates (vx, vy, vz) by the unit quaternion (x, y, z, w) into `scratch`. */
+function rotate(x: number, y: number, z: number, w: number, vx: number, vy: number, vz: number) {
+  const tx = 2 * (y * vz - z * vy);
+  const ty = 2 * (z * vx - x * vz);
+  const tz = 2 * (x * vy - y * vx);
+  scratch[0] = vx + w * tx + (y * tz - z * ty);
+  scratch[1] = vy + w * ty + (z * tx - x * tz);
+  scratch[2] = vz + w * tz + (x * ty - y * tx);
+}
