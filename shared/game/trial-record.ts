@@ -1,6 +1,7 @@
 import {
   analyzeReach,
   emptyMetrics,
+  TASK_TIME_SCALE,
   updateDifficulty,
   type DifficultyConfigInput,
   type DifficultyUpdate,
@@ -8,6 +9,7 @@ import {
 } from '../clinical';
 import type { Arm, Posture, Task, Trial, Vec3 } from '../protocol';
 import type { RecordedWindow } from './recorder';
+import { graspPhases } from './tasks/grasp';
 import type { TrialRun } from './tasks/trial-run';
 import { isTrunkCompensation } from './trunk-cue';
 
@@ -51,7 +53,7 @@ export function judgeTrial(input: {
     input.level,
     { reached: run.reached, tContact: run.tContact },
     input.difficulty,
-    { trialNumber: input.trialNumber },
+    { trialNumber: input.trialNumber, timeScale: TASK_TIME_SCALE[run.task] },
   );
   const fs = frameRate(window.t);
   const samples: RecordedWindow = { ...window, t: window.t.map((t) => t - run.tGo) };
@@ -93,6 +95,8 @@ export function buildTrial(input: {
   tContact: number | null;
   inputMode: 'controllers' | 'hands';
   verdict: TrialVerdict;
+  /** The finished run: a grasp's phases are measured from its events. */
+  run?: TrialRun;
 }): Trial {
   const { verdict } = input;
   const { update } = verdict;
@@ -108,7 +112,11 @@ export function buildTrial(input: {
     endedAt: input.endedAt,
     levelBefore: update.levelBefore,
     levelAfter: update.level,
-    params: update.paramsBefore,
+    // The time the trial allowed: the level's limit times the task's scale (2.5 for a grasp).
+    params: {
+      ...update.paramsBefore,
+      timeLimit: update.paramsBefore.timeLimit * TASK_TIME_SCALE[input.task],
+    },
     target: input.target,
     outcome: update.outcome,
     tContact: input.tContact === null ? null : Math.min(600, Math.max(0, input.tContact)),
@@ -116,6 +124,7 @@ export function buildTrial(input: {
     inputMode: input.inputMode,
     metrics: verdict.metrics,
     trunkCompensation: verdict.trunkCompensation,
+    ...(input.task === 'grasp' && input.run ? { graspPhases: graspPhases(input.run) } : {}),
     samples: {
       fs: verdict.fs,
       t: verdict.samples.t.map(round),

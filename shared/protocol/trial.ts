@@ -66,6 +66,21 @@ export const trialSamplesSchema = z
   );
 export type TrialSamples = z.infer<typeof trialSamplesSchema>;
 
+const phaseSeconds = finite.min(0).max(600).nullable();
+
+/**
+ * The phases of a grasp-and-place trial (docs/clinical-core.md): reach to the object, acquire it,
+ * transport it to the goal, release it there; null where a phase did not happen.
+ */
+export const graspPhasesSchema = z.object({
+  reachS: phaseSeconds,
+  acquireS: phaseSeconds,
+  transportS: phaseSeconds,
+  releaseS: phaseSeconds,
+  drops: z.number().int().min(0).max(10_000),
+});
+export type GraspPhasesRecord = z.infer<typeof graspPhasesSchema>;
+
 /** One finished trial, made on the headset. `id` is made there too, so uploads are idempotent. */
 export const trialSchema = z.object({
   id: uuidSchema,
@@ -86,6 +101,8 @@ export const trialSchema = z.object({
   inputMode: z.enum(['controllers', 'hands']),
   metrics: reachMetricsSchema,
   trunkCompensation: z.boolean(),
+  /** Grasp trials only; optional, so records made before it existed stay valid. */
+  graspPhases: graspPhasesSchema.optional(),
   samples: trialSamplesSchema,
 });
 export type Trial = z.infer<typeof trialSchema>;

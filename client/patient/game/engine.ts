@@ -5,6 +5,7 @@ import {
   mergeDifficulty,
   nextStep,
   summarizeSession,
+  taskTimeLimit,
   withDifficultyChange,
   type ArmDifficulty,
   totalTrials,
@@ -348,6 +349,8 @@ export class GameEngine {
         this.runTrial(input, grabEdge, releaseEdge);
         break;
       case 'feedback':
+        // A grasp's release (the hand opening after the goal) is one of its measured phases.
+        if (releaseEdge && this.run?.task === 'grasp') graspRelease(this.run, input.t);
         if (input.t >= this.phaseEndsAt) this.concludeTrial(input);
         break;
       case 'rest':
@@ -498,7 +501,7 @@ export class GameEngine {
   private beginTrial(t: number): void {
     const game = useGame.getState();
     const dwell = this.setup.options.holdSeconds ?? this.step?.holdSeconds ?? DEFAULT_DWELL;
-    this.run = startTrial(game.task, t, game.params.timeLimit, dwell);
+    this.run = startTrial(game.task, t, taskTimeLimit(game.task, game.params.timeLimit), dwell);
     this.trialStartedAt = iso();
     this.phase = 'running';
     this.setPublic({
@@ -511,8 +514,8 @@ export class GameEngine {
   private runTrial(input: FrameInput, grabEdge: boolean, releaseEdge: boolean): void {
     const run = this.run!;
     if (run.task === 'grasp') {
-      if (grabEdge) graspPress(run);
-      if (releaseEdge) graspRelease(run);
+      if (grabEdge) graspPress(run, input.t);
+      if (releaseEdge) graspRelease(run, input.t);
       graspTick(run, input.t);
     } else if (run.task === 'hold') {
       holdTick(run, input.t);
@@ -541,7 +544,7 @@ export class GameEngine {
   /** Physics: the effector touches the grasp object or stopped touching it. */
   objectContact(touching: boolean): void {
     if (this.run?.task !== 'grasp') return;
-    graspObjectContact(this.run, touching);
+    graspObjectContact(this.run, touching, this.lastT);
     if (touching) this.setup.effects.contact(this.objectStart, this.activeArm);
   }
 
@@ -600,6 +603,7 @@ export class GameEngine {
       tContact: run.tContact,
       inputMode: input.inputMode === 'hands' ? 'hands' : 'controllers',
       verdict,
+      run,
     });
     this.levels[arm] = verdict.update.level;
     this.summaryTrials.push({

@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import { formatNumber } from '../patients/format';
 import { useServices } from '../services';
+import { graspPhasesText } from './grasp-phases-text';
 
 const OUTCOME_TEXT: Record<TrialResult['outcome'], string> = {
   hit: 'Hit',
@@ -32,7 +33,8 @@ export function TrialFeed() {
                 data-trial-number={t.trialNumber}
               >
                 <div className="trial-line">
-                  <strong>#{t.trialNumber}</strong> {t.task}, {t.arm} arm:{' '}
+                  <strong>#{t.trialNumber}</strong> {t.task}, {t.arm} arm,{' '}
+                  {t.inputMode === 'hands' ? 'hands' : 'controller'}:{' '}
                   <span className="outcome">{OUTCOME_TEXT[t.outcome]}</span>
                   {' · '}movement {formatNumber(t.metrics.movementTime, 2, 's')}
                   {' · '}SPARC {formatNumber(t.metrics.sparc, 2)}
@@ -46,6 +48,11 @@ export function TrialFeed() {
                     </span>
                   ))}
                 </div>
+                {t.graspPhases && (
+                  <div className="grasp-phases" data-testid="grasp-phases">
+                    {graspPhasesText(t.graspPhases)}
+                  </div>
+                )}
                 <div className="muted reason">{t.reason}</div>
               </li>
             );

@@ -27,3 +27,4 @@ export { updateDifficulty } from './update';
 export type { DifficultyUpdate, UpdateOptions } from './update';
 export { BOUND_TRIALS, difficultyBoundAdvice } from './bound-advice';
 export type { BoundAdvice } from './bound-advice';
+export { TASK_TIME_SCALE, taskTimeLimit } from './task-time';

@@ -23,12 +23,15 @@ export type ReasonInput = {
   before: DifficultyParams;
   after: DifficultyParams;
   config: DifficultyConfig;
+  /** The task's multiple of the level's time limit (1 = the limit itself). */
+  timeScale?: number;
 };
 
 /** The sentence a therapist reads: cause, level change, every parameter, and the rule. */
 export function difficultyReason(r: ReasonInput): string {
   const c = r.config;
-  const lim = `${r.before.timeLimit.toFixed(2)} s limit`;
+  const scale = r.timeScale ?? 1;
+  const lim = `${(r.before.timeLimit * scale).toFixed(2)} s limit`;
   const tc = r.tContact === null ? '' : r.tContact.toFixed(2);
   const cause =
     r.outcome === 'hit'
@@ -59,7 +62,7 @@ export function difficultyReason(r: ReasonInput): string {
   const params = [
     `distance ${pair((b.distanceFraction * 100).toFixed(1), (a.distanceFraction * 100).toFixed(1), ' %', true)} of reach`,
     `target radius ${pair((b.targetRadius * 100).toFixed(2), (a.targetRadius * 100).toFixed(2), ' cm')}`,
-    `time limit ${pair(b.timeLimit.toFixed(2), a.timeLimit.toFixed(2), ' s')}`,
+    `time limit ${pair(b.timeLimit.toFixed(2), a.timeLimit.toFixed(2), ' s')}${scale === 1 ? '' : ` (x${trimNumber(scale, 2)} for this task)`}`,
     `spread ${pair(trimNumber(b.spreadDeg, 1), trimNumber(a.spreadDeg, 1), ' deg')}`,
   ].join(', ');
 

@@ -22,7 +22,14 @@ export type DifficultyUpdate = {
   atBound: 'min' | 'max' | null;
 };
 
-export type UpdateOptions = { trialNumber?: number };
+export type UpdateOptions = {
+  trialNumber?: number;
+  /**
+   * The trial's task allowed this multiple of the level's time limit (TASK_TIME_SCALE, 2.5 for a
+   * grasp): the outcome is judged against the scaled limit. Default 1 (the specification's rule).
+   */
+  timeScale?: number;
+};
 
 /**
  * Weighted up-down (Kaernbach 1991): a hit adds K(1-p*), a miss subtracts K p*, so at equilibrium
@@ -38,7 +45,10 @@ export function updateDifficulty(
   if (!Number.isFinite(level)) throw new RangeError(`level must be a finite number, got ${level}`);
   const before = clampLevel(level, c);
   const paramsBefore = paramsFor(before, c);
-  const result = classifyOutcome(outcome, paramsBefore.timeLimit);
+  const timeScale = options?.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale > 0))
+    throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
+  const result = classifyOutcome(outcome, paramsBefore.timeLimit * timeScale);
   const hit = result === 'hit';
   const unclamped = before + (hit ? c.gain * (1 - c.targetSuccess) : -c.gain * c.targetSuccess);
   const after = Math.round(clampLevel(unclamped, c) * 1e6) / 1e6;
@@ -55,6 +65,7 @@ export function updateDifficulty(
     before: paramsBefore,
     after: params,
     config: c,
+    timeScale,
   });
   return {
     level: after,

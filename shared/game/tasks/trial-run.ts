@@ -19,6 +19,12 @@ export interface TrialRun {
   /** Grasp: the effector touches the object / holds it. */
   touchingObject: boolean;
   holding: boolean;
+  /** Grasp phase events, on the frame clock (null = not yet): see graspPhases. */
+  tFirstTouch: number | null;
+  tPickUp: number | null;
+  tRelease: number | null;
+  /** Grasp: times the object was let go before it reached the goal. */
+  drops: number;
 }
 
 /**
@@ -37,6 +43,10 @@ export function startTrial(task: Task, tGo: number, timeLimit: number, dwell: nu
     insideSince: null,
     touchingObject: false,
     holding: false,
+    tFirstTouch: null,
+    tPickUp: null,
+    tRelease: null,
+    drops: 0,
   };
 }
 

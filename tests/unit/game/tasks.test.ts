@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TASK_TIME_SCALE, taskTimeLimit, updateDifficulty } from '../../../shared/clinical';
 import {
   graspGoalEnter,
+  graspPhases,
   graspObjectContact,
   graspPress,
   graspRelease,
@@ -61,21 +63,65 @@ describe('hold', () => {
 describe('grasp', () => {
   it('takes the object only when touching it, and counts it in the goal only while carried', () => {
     const run = startTrial('grasp', 0, 5, 0);
-    expect(graspPress(run)).toBe(false);
-    graspObjectContact(run, true);
+    expect(graspPress(run, 0.1)).toBe(false);
+    graspObjectContact(run, true, 0.2);
     expect(graspGoalEnter(run, 0.5)).toBe(false);
-    expect(graspPress(run)).toBe(true);
+    expect(graspPress(run, 0.6)).toBe(true);
     expect(graspGoalEnter(run, 2.5)).toBe(true);
     expect(run).toMatchObject({ done: true, reached: true, tContact: 2.5 });
   });
 
   it('a released object does not count and the trial times out', () => {
     const run = startTrial('grasp', 0, 1.5, 0);
-    graspObjectContact(run, true);
-    graspPress(run);
-    graspRelease(run);
+    graspObjectContact(run, true, 0.4);
+    graspPress(run, 0.5);
+    graspRelease(run, 0.7);
     expect(graspGoalEnter(run, 1)).toBe(false);
     expect(graspTick(run, 1.6)).toBe(true);
     expect(run.reached).toBe(false);
+    expect(graspPhases(run)).toEqual({
+      reachS: 0.4,
+      acquireS: 0.1,
+      transportS: null,
+      releaseS: null,
+      drops: 1,
+    });
+  });
+
+  it('measures reach, acquire, transport and release of a grasp-and-place', () => {
+    const run = startTrial('grasp', 10, 7.5, 0);
+    graspObjectContact(run, true, 10.8); // first touch 0.8 s after the cube appeared
+    graspObjectContact(run, false, 10.9); // slips off
+    graspObjectContact(run, true, 11.0);
+    expect(graspPress(run, 11.25)).toBe(true);
+    graspRelease(run, 11.5); // dropped on the way
+    expect(graspPress(run, 11.75)).toBe(true); // picked up again
+    expect(graspGoalEnter(run, 13.0)).toBe(true);
+    graspRelease(run, 13.4); // opens the hand in the goal
+    graspRelease(run, 13.45); // a second release edge changes nothing
+    expect(graspPhases(run)).toEqual({
+      reachS: 0.8,
+      acquireS: 0.95,
+      transportS: 1.25,
+      releaseS: 0.4,
+      drops: 1,
+    });
+  });
+
+  it('judges a grasp against 2.5 times the level limit', () => {
+    expect(taskTimeLimit('grasp', 2.6)).toBeCloseTo(6.5, 12);
+    expect(taskTimeLimit('touch', 2.6)).toBe(2.6);
+    expect(taskTimeLimit('hold', 2.6)).toBe(2.6);
+    // Level 50 (3 s reach limit): a 4.2 s grasp is a hit, the same time for a touch a miss.
+    const grasp = updateDifficulty(50, { reached: true, tContact: 4.2 }, undefined, {
+      timeScale: TASK_TIME_SCALE.grasp,
+    });
+    expect(grasp.outcome).toBe('hit');
+    expect(grasp.reason).toContain('within the 7.50 s limit');
+    expect(grasp.reason).toContain('time limit 3.00 -> 2.92 s (x2.5 for this task)');
+    expect(updateDifficulty(50, { reached: true, tContact: 4.2 }).outcome).toBe('miss_too_slow');
+    expect(
+      updateDifficulty(50, { reached: true, tContact: 7.6 }, undefined, { timeScale: 2.5 }).outcome,
+    ).toBe('miss_too_slow');
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { trialSchema } from '../../../shared/protocol';
 import { MovementRecorder } from '../../../shared/game/recorder';
-import { startTrial, touchTargetEnter, touchTick } from '../../../shared/game/tasks';
+import { taskTimeLimit } from '../../../shared/clinical';
+import {
+  graspGoalEnter,
+  graspObjectContact,
+  graspPress,
+  graspRelease,
+  startTrial,
+  touchTargetEnter,
+  touchTick,
+} from '../../../shared/game/tasks';
 import { buildTrial, frameRate, judgeTrial, windowEnd } from '../../../shared/game/trial-record';
 
 const s = (q: number) => {
@@ -59,6 +68,45 @@ describe('judgeTrial and buildTrial', () => {
     expect(trial.samples.t[0]).toBe(0);
     expect(trial.levelBefore).toBe(50);
     expect(trial.levelAfter).toBe(52);
+  });
+
+  it('judges a grasp against its own (2.5x) limit and stores its phases with the trial', () => {
+    // Level 50: the reach limit is 3 s; the grasp gets 7.5 s.
+    const run = startTrial('grasp', 100, taskTimeLimit('grasp', 3), 0);
+    expect(run.timeout).toBe(7.5);
+    graspObjectContact(run, true, 100.9);
+    graspPress(run, 101.3);
+    expect(graspGoalEnter(run, 104.6)).toBe(true);
+    graspRelease(run, 104.95);
+    const verdict = judgeTrial({ ...base, run, window: recordReach(100).window(100, 105.1) });
+    expect(verdict.update.outcome).toBe('hit'); // 4.6 s: a miss under the touch limit
+    const trial = buildTrial({
+      id: '3f8b7a38-5a1e-4c83-9a34-2f5e4c7d9b11',
+      sessionId: '8d1c1c4e-61a6-4b0f-8d3f-5f0f2b6f4a21',
+      trialNumber: 1,
+      task: 'grasp',
+      arm: 'right',
+      set: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      endedAt: '2026-01-01T00:00:05.000Z',
+      target: base.target,
+      tContact: run.tContact,
+      inputMode: 'hands',
+      verdict,
+      run,
+    });
+    expect(trialSchema.safeParse(trial).success).toBe(true);
+    expect(trial.params.timeLimit).toBe(7.5);
+    expect(trial.graspPhases).toEqual({
+      reachS: 0.9,
+      acquireS: 0.4,
+      transportS: 3.3,
+      releaseS: 0.35,
+      drops: 0,
+    });
+    // A record made before grasp phases existed stays valid.
+    const { graspPhases: _phases, ...old } = trial;
+    expect(trialSchema.safeParse(old).success).toBe(true);
   });
 
   it('judges a timeout as not reached and lowers difficulty by 6', () => {

@@ -1,0 +1,14 @@
+import type { GraspPhasesRecord } from '../../../shared/protocol/trial';
+import { formatNumber } from '../patients/format';
+
+/** One line for the trial feed: each grasp phase in seconds (a dash where it did not happen). */
+export function graspPhasesText(p: GraspPhasesRecord): string {
+  const parts = [
+    `reach ${formatNumber(p.reachS, 2, 's')}`,
+    `grasp ${formatNumber(p.acquireS, 2, 's')}`,
+    `carry ${formatNumber(p.transportS, 2, 's')}`,
+    `release ${formatNumber(p.releaseS, 2, 's')}`,
+  ];
+  if (p.drops > 0) parts.push(p.drops === 1 ? 'dropped once' : `dropped ${p.drops} times`);
+  return parts.join(' · ');
+}
