@@ -27,6 +27,8 @@ export function toTrialRecord(trial: TrialResult, patientCode: string): TrialRec
     reason: trial.reason,
     startedAt: trial.startedAt,
     endedAt: trial.endedAt,
+    inputMode: trial.inputMode,
+    graspPhases: trial.graspPhases ?? null,
   };
 }
 

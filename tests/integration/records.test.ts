@@ -91,6 +91,17 @@ describe('history, exports and erasure', () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('R-7');
     expect(lines[3]).toContain('miss_too_slow');
+    // Each trial says what it was played with.
+    const header = lines[0]!.trim().split(',');
+    const inputColumn = header.indexOf('input_mode');
+    expect(inputColumn).toBeGreaterThan(0);
+    for (const line of lines.slice(1))
+      expect(['controllers', 'hands']).toContain(
+        line
+          .trim()
+          .split(',')
+          .at(inputColumn - header.length),
+      );
 
     const sessions = await api<string>(
       server.url,
@@ -112,6 +123,13 @@ describe('history, exports and erasure', () => {
       status: 'final',
       subject: { identifier: { value: 'R-7' } },
     });
+    // Every trial reaches the clinic's record, not only the session means.
+    const perTrial = fhir.body.entry
+      .map((e) => e.resource as { code: { coding: { code: string }[] }; id: string })
+      .filter((r) => r.code.coding[0]!.code === 'reach-trial');
+    expect(perTrial.map((r) => r.id)).toEqual(
+      [1, 2, 3].map((n) => `${sessionId}-trial-${n}`.slice(0, 64)),
+    );
   });
 
   it('exports everything held, then erases it all', async () => {

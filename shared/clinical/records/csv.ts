@@ -52,6 +52,12 @@ export const TRIAL_CSV_COLUMNS: readonly string[] = [
   ...metricColumns,
   'flags',
   'reason',
+  'input_mode',
+  'grasp_reach_s',
+  'grasp_acquire_s',
+  'grasp_transport_s',
+  'grasp_release_s',
+  'grasp_drops',
 ];
 
 /** Row lines of trials.csv (no header), so a long export can be written in pieces. */
@@ -83,6 +89,12 @@ export function trialCsvRows(rows: readonly TrialRecord[]): string {
         ...METRIC_INFO.map((m) => (r.metrics ? r.metrics[m.key as ReachMetricKey] : null)),
         flags.join(';'),
         r.reason,
+        r.inputMode ?? null,
+        r.graspPhases?.reachS ?? null,
+        r.graspPhases?.acquireS ?? null,
+        r.graspPhases?.transportS ?? null,
+        r.graspPhases?.releaseS ?? null,
+        r.graspPhases?.drops ?? null,
       ];
     })
     .map(csvLine)

@@ -59,7 +59,99 @@ export const FHIR_CODES: readonly FhirCode[] = [
     definition: 'Number of trials the value is computed from (component).',
     unit: '1',
   },
+  ...TRIAL_CODES(),
 ];
+
+/** Codes of the per-trial Observations: the trial itself, its context and its measures. */
+function TRIAL_CODES(): FhirCode[] {
+  const c = (code: string, display: string, definition: string, unit: string | null) => ({
+    code,
+    display,
+    definition,
+    unit,
+  });
+  return [
+    c(
+      'reach-trial',
+      'Reach trial',
+      'One trial of the game: value = its outcome; components = its context and every valid measure (per-trial values, not means).',
+      null,
+    ),
+    c('hit', 'Hit', 'Outcome: the target was reached within the time limit.', null),
+    c(
+      'miss-not-reached',
+      'Miss: not reached',
+      'Outcome: the target was not reached within the time limit.',
+      null,
+    ),
+    c(
+      'miss-too-slow',
+      'Miss: too slow',
+      'Outcome: the target was reached, but after the time limit.',
+      null,
+    ),
+    c(
+      'trial-number',
+      'Trial number',
+      'Number of the trial within the session, from 1 (component).',
+      '1',
+    ),
+    c('task', 'Task', 'Task of the trial: touch, hold or grasp (component, coded).', null),
+    c('touch', 'Touch', 'Task: touch the target once.', null),
+    c('hold', 'Hold', 'Task: keep the hand inside the target for the dwell time.', null),
+    c('grasp', 'Grasp and place', 'Task: pick up the object and carry it into the goal.', null),
+    c(
+      'input-mode',
+      'Input',
+      'What the patient moved with: controllers or tracked hands (component, coded).',
+      null,
+    ),
+    c('controllers', 'Controllers', 'Input: hand-held controllers.', null),
+    c('hands', 'Hands', 'Input: tracked bare hands.', null),
+    c(
+      'time-limit',
+      'Time limit',
+      'Time the trial allowed, seconds (for a grasp 2.5 times the reach limit) (component).',
+      's',
+    ),
+    c(
+      'contact-time',
+      'Contact time',
+      'Time from target appearance to contact (grasp: the object entering the goal) (component).',
+      's',
+    ),
+    c(
+      'grasp-reach',
+      'Grasp: reach',
+      'Grasp phase: from the object appearing to the first touch of it (component).',
+      's',
+    ),
+    c(
+      'grasp-acquire',
+      'Grasp: acquire',
+      'Grasp phase: from the first touch to the pick-up that carried the object to the goal (component).',
+      's',
+    ),
+    c(
+      'grasp-transport',
+      'Grasp: transport',
+      'Grasp phase: from that pick-up to the object entering the goal (component).',
+      's',
+    ),
+    c(
+      'grasp-release',
+      'Grasp: release',
+      'Grasp phase: from the object entering the goal to the hand opening (component).',
+      's',
+    ),
+    c(
+      'grasp-drops',
+      'Grasp: drops',
+      'Times the object was let go before it reached the goal (component).',
+      '1',
+    ),
+  ];
+}
 
 const codeInfo = new Map(FHIR_CODES.map((c) => [c.code, c]));
 function concept(code: string) {
@@ -82,6 +174,8 @@ export type FhirOptions = {
   deviceName?: string;
   /** Bundle.timestamp; defaults to the session end. */
   timestamp?: string;
+  /** One Observation per trial after the session's (default true). */
+  perTrial?: boolean;
 };
 
 export type FhirQuantity = { value: number; unit: string; system: string; code: string };
@@ -107,12 +201,26 @@ export type FhirObservation = {
   /** Tracking quality of the session's trials, when any trial carries a tracking flag. */
   note?: { text: string }[];
 };
+/** One trial: the outcome as value, its context and measures as components. */
+export type FhirTrialObservation = Omit<FhirObservation, 'valueQuantity' | 'component'> & {
+  valueCodeableConcept: FhirCodeableConcept;
+  note: { text: string }[];
+  component: (
+    | { code: FhirCodeableConcept; valueQuantity: FhirQuantity }
+    | { code: FhirCodeableConcept; valueCodeableConcept: FhirCodeableConcept }
+  )[];
+};
 export type FhirBundle = {
   resourceType: 'Bundle';
   type: 'collection';
   timestamp: string;
-  entry: { fullUrl?: string; resource: FhirObservation }[];
+  entry: { fullUrl?: string; resource: FhirObservation | FhirTrialObservation }[];
 };
+
+/** True for a session-level Observation (a metric's mean), false for a per-trial one. */
+export const isSessionObservation = (
+  o: FhirObservation | FhirTrialObservation,
+): o is FhirObservation => 'valueQuantity' in o;
 
 const PIPELINE =
   'natural cubic spline resampling, zero-phase 2nd-order Butterworth 6 Hz, central-difference ' +
@@ -131,7 +239,8 @@ function safeId(s: string): string {
 /**
  * HL7 FHIR R4 Bundle (collection) of one Observation per metric for a session (spec part C):
  * value = mean over valid trials, with SD, median and number of trials as components.
- * Metrics without any valid trial are left out rather than reported as absent.
+ * Metrics without any valid trial are left out rather than reported as absent. Then, unless
+ * `perTrial` is false, one Observation per trial (code `reach-trial`, see trialObservation).
  */
 export function sessionToFhirBundle(
   session: SessionRecord,
@@ -217,15 +326,84 @@ export function sessionToFhirBundle(
     comps.push(nComp(st.n));
     obs.push(make(m.code, quantity(st.mean, m.ucum), comps));
   }
+  const perTrial =
+    opts.perTrial === false ? [] : trials.map((t) => trialObservation(t, base, session.sessionId));
   return {
     resourceType: 'Bundle',
     type: 'collection',
     timestamp: opts.timestamp ?? issuedAt,
-    entry: obs.map((o) => ({
+    entry: [...obs, ...perTrial].map((o) => ({
       ...(opts.baseUrl
         ? { fullUrl: `${opts.baseUrl.replace(/\/$/, '')}/Observation/${o.id}` }
         : {}),
       resource: o,
     })),
+  };
+}
+
+const OUTCOME_CODE: Record<TrialRecord['outcome'], string> = {
+  hit: 'hit',
+  miss_not_reached: 'miss-not-reached',
+  miss_too_slow: 'miss-too-slow',
+};
+
+type ObservationBase = Pick<
+  FhirObservation,
+  'status' | 'category' | 'subject' | 'issued' | 'performer' | 'device'
+>;
+
+/**
+ * One trial as an Observation: `effectivePeriod` the trial, `bodySite` its arm, the outcome as
+ * `valueCodeableConcept`, the difficulty rule's reason as `note`; components: trial number, task,
+ * input, level before (`difficulty-level-start`) and after (`difficulty-level`), time limit,
+ * contact time, every valid reach measure (per-trial value, same codes and units as the session
+ * means) and, for a grasp, its phases. An empty measure is left out, never reported as zero.
+ */
+export function trialObservation(
+  trial: TrialRecord,
+  base: ObservationBase,
+  sessionId: string,
+): FhirTrialObservation {
+  const q = (code: string, value: number | null | undefined, ucum: string) =>
+    value === null || value === undefined || !Number.isFinite(value)
+      ? []
+      : [{ code: concept(code), valueQuantity: quantity(value, ucum) }];
+  const coded = (code: string, value: string) => [
+    { code: concept(code), valueCodeableConcept: concept(value) },
+  ];
+  const m = trial.metrics;
+  const g = trial.graspPhases;
+  const component: FhirTrialObservation['component'] = [
+    ...q('trial-number', trial.trialNumber, '1'),
+    ...coded('task', trial.task),
+    ...(trial.inputMode ? coded('input-mode', trial.inputMode) : []),
+    ...q('difficulty-level-start', trial.levelBefore, '1'),
+    ...q('difficulty-level', trial.levelAfter, '1'),
+    ...q('time-limit', trial.params.timeLimit, 's'),
+    ...q('contact-time', trial.tContact, 's'),
+    ...(m ? METRIC_INFO.flatMap((info) => q(info.code, m[info.key], info.ucum)) : []),
+    ...(g
+      ? [
+          ...q('grasp-reach', g.reachS, 's'),
+          ...q('grasp-acquire', g.acquireS, 's'),
+          ...q('grasp-transport', g.transportS, 's'),
+          ...q('grasp-release', g.releaseS, 's'),
+          ...q('grasp-drops', g.drops, '1'),
+        ]
+      : []),
+  ];
+  return {
+    resourceType: 'Observation',
+    id: safeId(`${sessionId}-trial-${trial.trialNumber}`),
+    ...base,
+    effectivePeriod: { start: trial.startedAt, end: trial.endedAt },
+    bodySite: { text: `${trial.arm} arm` },
+    code: concept('reach-trial'),
+    valueCodeableConcept: concept(OUTCOME_CODE[trial.outcome]),
+    method: {
+      text: `Reach clinical core, specification v${SPEC_VERSION}: ${PIPELINE}; values of this trial.`,
+    },
+    note: [{ text: trial.reason }],
+    component,
   };
 }

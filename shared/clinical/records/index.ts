@@ -11,11 +11,19 @@ export {
 } from './csv';
 export {
   FHIR_CODES,
+  isSessionObservation,
   OBSERVATION_CATEGORY_SYSTEM,
   REACH_CODE_SYSTEM,
   sessionToFhirBundle,
+  trialObservation,
   UCUM_SYSTEM,
 } from './fhir';
 export { TRACKING_FLAGS, trackingQualityNote } from './flags';
-export type { FhirBundle, FhirCode, FhirObservation, FhirOptions } from './fhir';
-export type { SessionRecord, SessionRow, TrialRecord } from './types';
+export type {
+  FhirBundle,
+  FhirCode,
+  FhirObservation,
+  FhirOptions,
+  FhirTrialObservation,
+} from './fhir';
+export type { GraspPhaseTimes, SessionRecord, SessionRow, TrialRecord } from './types';

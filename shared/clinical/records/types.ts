@@ -32,6 +32,18 @@ export type TrialRecord = {
   /** ISO 8601 with offset. */
   startedAt: string;
   endedAt: string;
+  /** What the patient moved with; null/absent for records made before it was kept. */
+  inputMode?: 'controllers' | 'hands' | null;
+  /** Grasp trials: seconds of each phase (null = did not happen), see docs/clinical-core.md. */
+  graspPhases?: GraspPhaseTimes | null;
+};
+
+export type GraspPhaseTimes = {
+  reachS: number | null;
+  acquireS: number | null;
+  transportS: number | null;
+  releaseS: number | null;
+  drops: number;
 };
 
 export type SessionRecord = {

@@ -4,6 +4,7 @@ import {
   computeReachMetrics,
   csvField,
   FHIR_CODES,
+  isSessionObservation,
   METRIC_INFO,
   REACH_CODE_SYSTEM,
   SESSION_CSV_COLUMNS,
@@ -69,6 +70,7 @@ const trials: TrialRecord[] = [
     reason: u1.reason,
     startedAt: '2025-03-01T10:00:00+01:00',
     endedAt: '2025-03-01T10:00:03+01:00',
+    inputMode: 'hands',
   },
   {
     sessionId: 's-1',
@@ -139,6 +141,9 @@ describe('CSV', () => {
     expect(r2.t_contact_s).toBe('');
     expect(r2.reaction_time_s).toBe('');
     expect(r2.flags).toBe('anticipation');
+    expect(r.input_mode).toBe('hands');
+    expect(r2.input_mode).toBe(''); // a record from before the input was kept
+    expect(r.grasp_reach_s).toBe('');
     for (const c of TRIAL_CSV_COLUMNS) expect(c).toMatch(/^[a-z0-9_]+$/);
     expect(TRIAL_CSV_COLUMNS).toContain('peak_speed_m_per_s');
   });
@@ -188,7 +193,9 @@ describe('FHIR R4 bundle', () => {
     baseUrl: 'https://clinic.example/fhir/',
     deviceName: 'Reach 0.1.0',
   });
-  const obs = bundle.entry.map((e) => e.resource);
+  const all = bundle.entry.map((e) => e.resource);
+  const obs = all.filter(isSessionObservation);
+  const perTrial = all.filter((o) => !isSessionObservation(o));
   const byCode = (c: string) => obs.find((o) => o.code.coding[0]!.code === c)!;
 
   it('is a collection of final therapy Observations', () => {
@@ -244,9 +251,15 @@ describe('FHIR R4 bundle', () => {
 
   it('documents every code it uses', () => {
     const codes = new Set(FHIR_CODES.map((c) => c.code));
-    for (const o of obs) {
+    for (const o of all) {
       expect(codes.has(o.code.coding[0]!.code)).toBe(true);
-      for (const c of o.component) expect(codes.has(c.code.coding[0]!.code)).toBe(true);
+      for (const c of o.component) {
+        expect(codes.has(c.code.coding[0]!.code)).toBe(true);
+        if ('valueCodeableConcept' in c)
+          expect(codes.has(c.valueCodeableConcept.coding[0]!.code)).toBe(true);
+      }
+      if ('valueCodeableConcept' in o)
+        expect(codes.has(o.valueCodeableConcept.coding[0]!.code)).toBe(true);
     }
     for (const c of FHIR_CODES) expect(c.definition.length).toBeGreaterThan(20);
   });
@@ -259,8 +272,87 @@ describe('FHIR R4 bundle', () => {
     expect(b.entry.map((e) => e.resource.code.coding[0]!.code)).toEqual([
       'success-rate',
       'difficulty-level',
+      'reach-trial',
     ]);
     expect(b.entry[0]!.fullUrl).toBeUndefined();
+  });
+
+  it('carries every trial as its own Observation: outcome, context and each valid measure', () => {
+    expect(perTrial.map((o) => o.id)).toEqual(['s-1-trial-1', 's-1-trial-2']);
+    const first = perTrial[0]!;
+    if (isSessionObservation(first)) throw new Error('expected a trial Observation');
+    expect(first.effectivePeriod).toEqual({
+      start: '2025-03-01T10:00:00+01:00',
+      end: '2025-03-01T10:00:03+01:00',
+    });
+    expect(first.bodySite).toEqual({ text: 'right arm' });
+    expect(first.valueCodeableConcept.coding[0]).toEqual({
+      system: REACH_CODE_SYSTEM,
+      code: 'hit',
+      display: 'Hit',
+    });
+    expect(first.note).toEqual([{ text: u1.reason }]);
+    const values = Object.fromEntries(
+      first.component.map((c) => [
+        c.code.coding[0]!.code,
+        'valueQuantity' in c ? c.valueQuantity.value : c.valueCodeableConcept.coding[0]!.code,
+      ]),
+    );
+    expect(values).toMatchObject({
+      'trial-number': 1,
+      task: 'touch',
+      'input-mode': 'hands',
+      'difficulty-level-start': 50,
+      'difficulty-level': 52,
+      'time-limit': 3,
+      'contact-time': 2.1,
+      sparc: metrics.sparc,
+      'peak-speed': metrics.peakSpeed,
+    });
+    // The miss: no contact time, no reaction time (anticipation), and its own SPARC.
+    const second = perTrial[1]!;
+    if (isSessionObservation(second)) throw new Error('expected a trial Observation');
+    expect(second.valueCodeableConcept.coding[0]!.code).toBe('miss-not-reached');
+    const codes = second.component.map((c) => c.code.coding[0]!.code);
+    expect(codes).not.toContain('contact-time');
+    expect(codes).not.toContain('reaction-time');
+    expect(codes).not.toContain('input-mode'); // not recorded for this (older) trial
+    const sparc = second.component.find((c) => c.code.coding[0]!.code === 'sparc')!;
+    expect('valueQuantity' in sparc && sparc.valueQuantity.value).toBe(-1.6);
+  });
+
+  it('adds the grasp phases of a grasp trial, and can leave trials out', () => {
+    const grasp: TrialRecord = {
+      ...trials[0]!,
+      task: 'grasp',
+      graspPhases: { reachS: 0.8, acquireS: 0.95, transportS: 1.25, releaseS: null, drops: 1 },
+    };
+    const o = sessionToFhirBundle(session, [grasp]).entry.at(-1)!.resource;
+    const values = Object.fromEntries(
+      o.component.map((c) => [
+        c.code.coding[0]!.code,
+        'valueQuantity' in c ? c.valueQuantity.value : c.valueCodeableConcept.coding[0]!.code,
+      ]),
+    );
+    expect(values).toMatchObject({
+      task: 'grasp',
+      'grasp-reach': 0.8,
+      'grasp-acquire': 0.95,
+      'grasp-transport': 1.25,
+      'grasp-drops': 1,
+    });
+    expect(values['grasp-release']).toBeUndefined();
+    const rows = parseCsv(trialsToCsv([grasp]));
+    const r = Object.fromEntries(TRIAL_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
+    expect(r).toMatchObject({
+      grasp_reach_s: '0.8',
+      grasp_acquire_s: '0.95',
+      grasp_transport_s: '1.25',
+      grasp_release_s: '',
+      grasp_drops: '1',
+    });
+    const sessionOnly = sessionToFhirBundle(session, trials, { perTrial: false });
+    expect(sessionOnly.entry.every((e) => isSessionObservation(e.resource))).toBe(true);
   });
 });
 
