@@ -4,10 +4,7 @@ import { RequestStatus } from '../../common/ui/RequestStatus';
 import { formatDateTime } from '../patients/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
-
-/** Values are shown as JSON text: they are untrusted and never interpreted as markup. */
-const describeValue = (value: unknown): string =>
-  value === null || value === undefined ? '' : JSON.stringify(value).slice(0, 200);
+import { describeAuditEntry } from './audit-text';
 
 export function AuditLog({ patientId }: { patientId: string }) {
   const { api, auth } = useServices();
@@ -31,24 +28,14 @@ export function AuditLog({ patientId }: { patientId: string }) {
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Change</th>
+                <th scope="col">What happened</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>{formatDateTime(e.at)}</td>
-                  <td>
-                    {e.actorKind === 'therapist' && e.actorId === ownId ? 'you' : e.actorKind}
-                  </td>
-                  <td>{e.action}</td>
-                  <td className="mono">
-                    {describeValue(e.oldValue)}
-                    {e.oldValue !== null && e.oldValue !== undefined ? ' → ' : ''}
-                    {describeValue(e.newValue)}
-                  </td>
+                  <td title={e.action}>{describeAuditEntry(e, ownId)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { describeAuditEntry } from '../../../client/therapist/history/audit-text';
+
+const ME = 'th-1';
+const by = (
+  action: string,
+  newValue: unknown = null,
+  oldValue: unknown = null,
+  actorKind: 'therapist' | 'device' | 'anonymous' | 'system' = 'therapist',
+  actorId: string | null = ME,
+) => describeAuditEntry({ action, actorKind, actorId, oldValue, newValue }, ME);
+
+describe('audit log as sentences', () => {
+  it('names the actor: you, another therapist, the headset, someone not signed in', () => {
+    expect(by('auth.login')).toBe('You signed in.');
+    expect(by('auth.login', null, null, 'therapist', 'th-2')).toBe('Another therapist signed in.');
+    expect(by('session.start', { mode: 'live' }, null, 'device', 'dev-1')).toBe(
+      'The headset started a live session.',
+    );
+    expect(by('auth.login_failed', null, null, 'anonymous', null)).toBe(
+      'Someone not signed in tried to sign in with a wrong password.',
+    );
+  });
+
+  it('says what a live command did, with the value before', () => {
+    expect(
+      by(
+        'control.setDifficulty',
+        {
+          command: {
+            type: 'setDifficulty',
+            change: { level: 30, minLevel: 20, timeLimit: { easy: 8, hard: 2 } },
+          },
+          applied: true,
+        },
+        { level: 52, params: {} },
+      ),
+    ).toBe(
+      'You changed the difficulty: level 30; minimum level 20; time limit easy 8, hard 2 (level was 52).',
+    );
+    expect(
+      by(
+        'control.setTask',
+        { command: { type: 'setTask', task: 'grasp' }, applied: true },
+        { task: 'touch' },
+      ),
+    ).toBe('You switched the task to grasp (was touch).');
+    expect(by('control.pause', { command: { type: 'pause' }, applied: false })).toBe(
+      'You paused the session, but the headset did not apply it.',
+    );
+  });
+
+  it('describes patient changes field by field, without repeating the notes', () => {
+    expect(
+      by(
+        'patient.update',
+        { affectedArm: 'left', notes: 'long text' },
+        { affectedArm: 'right', notes: 'x' },
+      ),
+    ).toBe('You changed the affected arm from right to left, changed the notes.');
+  });
+
+  it('describes sessions, calibration and exports', () => {
+    expect(
+      by('session.end', { endedAt: '2026-01-01T10:00:00Z', reason: 'time_up' }, null, 'device'),
+    ).toBe('The headset ended the session: the time was up.');
+    expect(
+      by(
+        'calibration.save',
+        { right: { reach: { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 } } },
+        {},
+        'device',
+      ),
+    ).toBe(
+      'The headset measured the reach of the right arm (forward 55 cm, outward 50 cm, up 40 cm, across 30 cm).',
+    );
+    expect(by('export.fhir')).toBe('You exported the session as a FHIR record.');
+    expect(by('export.trials_csv')).toBe("You exported the session's trials as CSV.");
+  });
+
+  it('falls back to the action name for unknown or malformed entries, never crashing', () => {
+    expect(by('something.new', { a: 1 })).toBe('You did "something.new".');
+    expect(by('control.setDifficulty', 'not an object', 42)).toBe('You changed the difficulty.');
+    expect(by('patient.update', null)).toBe('You changed the patient record.');
+    expect(by('session.end', { reason: '<script>' }, null, 'device')).toBe(
+      'The headset ended the session.',
+    );
+    expect(by('export.' + 'x'.repeat(200)).length).toBeLessThan(120);
+  });
+});
