@@ -1,11 +1,14 @@
 import type { Vec3, Workspace } from '../protocol';
 import { fromArmAxes, type ArmAxes } from './frame';
-import { keepInComfortableView } from './view';
+import { isInComfortableView, eyePoint, keepInComfortableView, varyInView } from './view';
+import { isInsideWorkspace } from './workspace';
 import { reachAlong } from './workspace';
 
 export interface PlacementParams {
   distanceFraction: number;
   spreadDeg: number;
+  /** Metres; with `hand` given, a target is redrawn while the hand would be inside it. */
+  targetRadius?: number;
 }
 
 /** Targets spread around forward-and-a-little-outward, the natural line of a reach. */
@@ -18,12 +21,39 @@ const DEG = Math.PI / 180;
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
 
 /**
- * Where the next target goes: drawn as a reach (drawReachPoint), then kept inside the comfortable
- * view from the eyes (shared/game/view.ts): a drawn point outside it moves to the nearest point
- * that is inside both the view and the calibrated workspace.
+ * Where the next target goes: drawn as a reach from the shoulder (drawReachPoint). Inside the
+ * comfortable view from the eyes (shared/game/view.ts) it stays; outside, it moves to the nearest
+ * point inside both the view and the workspace, then is varied around there by the level's spread
+ * (varyInView), so successive targets do not all land on the same spot. With no comfortable point
+ * at all (a very short reach) the drawn reach stays. Given the `hand`, a target is redrawn (up to
+ * 10 times) while the hand is within its radius plus 5 cm: it must take a reach to touch.
  */
-export function placeTarget(ws: Workspace, params: PlacementParams, random: () => number): Vec3 {
-  return keepInComfortableView(ws, drawReachPoint(ws, params, random));
+export function placeTarget(
+  ws: Workspace,
+  params: PlacementParams,
+  random: () => number,
+  hand?: Vec3,
+): Vec3 {
+  let target = placeOnce(ws, params, random);
+  if (hand === undefined) return target;
+  // A target that appears around the resting hand would be touched without a reach: redraw.
+  const clear = (params.targetRadius ?? 0) + HAND_CLEARANCE_M;
+  for (let i = 0; i < 10 && distance(target, hand) < clear; i++)
+    target = placeOnce(ws, params, random);
+  return target;
+}
+
+/** How far beyond the target's surface the hand must be when a target appears. */
+export const HAND_CLEARANCE_M = 0.05;
+
+const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+function placeOnce(ws: Workspace, params: PlacementParams, random: () => number): Vec3 {
+  const drawn = drawReachPoint(ws, params, random);
+  if (isInComfortableView(eyePoint(ws), drawn) && isInsideWorkspace(ws, drawn)) return drawn;
+  const anchor = keepInComfortableView(ws, drawn);
+  if (anchor === drawn) return drawn;
+  return varyInView(ws, anchor, params, random);
 }
 
 /**
@@ -72,7 +102,7 @@ export function placeGraspObject(ws: Workspace): Vec3 {
 /** The grasp goal must be a real carry away from the object, not on top of it. */
 export const MIN_CARRY_M = 0.12;
 
-/** A goal placed like a target, redrawn (up to 20 times) until it is a carry away from `object`. */
+/** A goal placed like a target, redrawn (up to 50 times) until it is a carry away from `object`. */
 export function placeGoal(
   ws: Workspace,
   params: PlacementParams,
@@ -80,7 +110,7 @@ export function placeGoal(
   object: Vec3,
 ): Vec3 {
   let goal = placeTarget(ws, params, random);
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 50; i++) {
     const d = Math.hypot(goal[0] - object[0], goal[1] - object[1], goal[2] - object[2]);
     if (d >= MIN_CARRY_M) break;
     goal = placeTarget(ws, params, random);

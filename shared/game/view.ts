@@ -114,12 +114,7 @@ export function keepInComfortableView(
   const eye = eyePoint(ws);
   if (isInComfortableView(eye, candidate, limits) && isInsideWorkspace(ws, candidate))
     return candidate;
-  const inner: ViewLimits = {
-    halfWidthDeg: limits.halfWidthDeg - PLACEMENT_MARGIN_DEG,
-    upDeg: limits.upDeg - PLACEMENT_MARGIN_DEG,
-    downDeg: limits.downDeg - PLACEMENT_MARGIN_DEG,
-    minDistanceM: limits.minDistanceM,
-  };
+  const inner = innerView(limits);
   return (
     nearestInView(ws, eye, candidate, inner) ??
     nearestInView(ws, eye, candidate, limits) ??
@@ -191,6 +186,129 @@ function nearestInView(ws: Workspace, eye: Vec3, candidate: Vec3, limits: ViewLi
     }
   }
   return bestDistance === Infinity ? null : best;
+}
+
+/** The comfortable view shrunk by the placement margin on every side. */
+const innerView = (limits: ViewLimits): ViewLimits => ({
+  halfWidthDeg: limits.halfWidthDeg - PLACEMENT_MARGIN_DEG,
+  upDeg: limits.upDeg - PLACEMENT_MARGIN_DEG,
+  downDeg: limits.downDeg - PLACEMENT_MARGIN_DEG,
+  minDistanceM: limits.minDistanceM,
+});
+
+const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+/** Folds a value that overshoots [lo, hi] back inside, so draws near an edge do not pile on it. */
+const fold = (x: number, lo: number, hi: number) =>
+  clamp(x > hi ? 2 * hi - x : x < lo ? 2 * lo - x : x, lo, hi);
+
+/**
+ * A target near `anchor` (a point already inside the comfortable view and the workspace, at about
+ * the level's distance) but varied like the level's spread: a direction from the eyes within
+ * ±spread/4 of the anchor's, folded back 5° inside the view's edges, then the point along it (at least
+ * the minimum distance away, inside the workspace) whose reach from the shoulder is nearest to
+ * `distanceFraction` of the calibrated reach. The anchor itself when that direction meets no such
+ * point. Without this, every easy target of a short reach would land on the same spot, and a hand
+ * resting on the last target would touch the next one at once.
+ */
+export function varyInView(
+  ws: Workspace,
+  anchor: Vec3,
+  params: { distanceFraction: number; spreadDeg: number },
+  random: () => number,
+  limits: ViewLimits = COMFORTABLE_VIEW,
+): Vec3 {
+  const inner = innerView(limits);
+  const eye = eyePoint(ws);
+  const ax = anchor[0] - eye[0];
+  const ay = anchor[1] - eye[1];
+  const az = -(anchor[2] - eye[2]);
+  const half = clamp(params.spreadDeg, 0, 180) / 4;
+  const azimuth =
+    fold(
+      Math.atan2(ax, az) / DEG + (random() - 0.5) * 2 * half,
+      -inner.halfWidthDeg,
+      inner.halfWidthDeg,
+    ) * DEG;
+  const elevation =
+    fold(
+      Math.atan2(ay, Math.hypot(ax, az)) / DEG + (random() - 0.5) * 2 * half,
+      -inner.downDeg,
+      inner.upDeg,
+    ) * DEG;
+  const dx = Math.cos(elevation) * Math.sin(azimuth);
+  const dy = Math.sin(elevation);
+  const dz = -Math.cos(elevation) * Math.cos(azimuth);
+  const t = alongRayAtFraction(ws, eye, dx, dy, dz, limits.minDistanceM, params.distanceFraction);
+  return t === null ? anchor : [eye[0] + t * dx, eye[1] + t * dy, eye[2] + t * dz];
+}
+
+/**
+ * Along the unit ray eye + t·d (t >= tMin), the t whose point is inside the workspace with a reach
+ * fraction (distance from the shoulder / calibrated reach that way) nearest to `fraction`; null if
+ * no point of the ray is inside. Within one octant of the arm's frame the squared fraction is a
+ * quadratic in t, so the best t is a root, the vertex or an end of an octant's segment.
+ */
+function alongRayAtFraction(
+  ws: Workspace,
+  eye: Vec3,
+  dx: number,
+  dy: number,
+  dz: number,
+  tMin: number,
+  fraction: number,
+): number | null {
+  const f = clamp(fraction, 0, 1);
+  const side = outwardSign(ws.arm);
+  const r = ws.reach;
+  const eo = (eye[0] - ws.shoulder[0]) * side;
+  const eu = eye[1] - ws.shoulder[1];
+  const ef = -(eye[2] - ws.shoulder[2]);
+  const ao = dx * side;
+  const au = dy;
+  const af = -dz;
+  let n = 0;
+  breaks[n++] = tMin;
+  if (ao !== 0) breaks[n++] = -eo / ao;
+  if (au !== 0) breaks[n++] = -eu / au;
+  if (af !== 0) breaks[n++] = -ef / af;
+  let bestT: number | null = null;
+  let bestGap = Infinity;
+  for (let b = 0; b < n; b++) {
+    const t0 = breaks[b]!;
+    if (t0 < tMin) continue;
+    let t1 = Infinity;
+    for (let c = 0; c < n; c++) if (breaks[c]! > t0 && breaks[c]! < t1) t1 = breaks[c]!;
+    const mid = t1 === Infinity ? t0 + 1 : (t0 + t1) / 2;
+    const so = eo + mid * ao >= 0 ? r.outward : r.across;
+    const su = eu + mid * au >= 0 ? r.up : r.forward;
+    const sf = ef + mid * af >= 0 ? r.forward : r.across;
+    const qa = (ao / so) ** 2 + (au / su) ** 2 + (af / sf) ** 2;
+    const qb = 2 * ((eo * ao) / so ** 2 + (eu * au) / su ** 2 + (ef * af) / sf ** 2);
+    const qc = (eo / so) ** 2 + (eu / su) ** 2 + (ef / sf) ** 2;
+    const consider = (t: number) => {
+      if (!(t >= t0 && t <= t1)) return;
+      const q = Math.max(0, qa * t * t + qb * t + qc);
+      if (q > 1) return;
+      const gap = Math.abs(Math.sqrt(q) - f);
+      if (
+        gap < bestGap - 1e-12 ||
+        (Math.abs(gap - bestGap) <= 1e-12 && bestT !== null && t < bestT)
+      ) {
+        bestGap = gap;
+        bestT = t;
+      }
+    };
+    consider(t0);
+    if (t1 !== Infinity) consider(t1);
+    consider(-qb / (2 * qa));
+    const disc = qb * qb - 4 * qa * (qc - f * f);
+    if (disc >= 0) {
+      const root = Math.sqrt(disc);
+      consider((-qb - root) / (2 * qa));
+      consider((-qb + root) / (2 * qa));
+    }
+  }
+  return bestT;
 }
 
 /** Where the off-view pointer sits, in the viewer's frame: this far ahead ... */

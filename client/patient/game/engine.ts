@@ -448,7 +448,7 @@ export class GameEngine {
     this.target =
       task === 'grasp'
         ? placeGoal(ws, params, this.random, this.objectStart)
-        : placeTarget(ws, params, this.random);
+        : placeTarget(ws, params, this.random, this.setup.input.effector[arm]);
     const game = useGame.getState();
     const announce =
       this.announceNext || step.firstOfSet || task !== game.task || game.trialNumber === 0;

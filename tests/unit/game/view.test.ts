@@ -4,6 +4,7 @@ import type { Vec3, Workspace } from '../../../shared/protocol';
 import { difficultyParams } from '../../../shared/clinical';
 import {
   drawReachPoint,
+  HAND_CLEARANCE_M,
   MIN_CARRY_M,
   placeGoal,
   placeGraspObject,
@@ -85,8 +86,32 @@ describe('targets in the comfortable view', () => {
     expect(isInComfortableView(head, drawn)).toBe(false);
     const placed = placeTarget(ws, easy, () => 0.5);
     expectComfortable(ws, placed);
-    // 30 deg right and 30 deg down: 5 deg inside the comfortable view, 33.6 cm from the eyes.
-    expect(mm(placed)).toEqual([0.145, -0.168, -0.251]);
+    // 30 deg right and 30 deg down: 5 deg inside the comfortable view, 30 cm from the eyes.
+    expect(mm(placed)).toEqual([0.13, -0.15, -0.225]);
+  });
+
+  it('varies moved targets so a hand resting on the last one rarely touches the next', () => {
+    const ws = defaultWorkspace('right', [0, 1.2, 0], '2026-01-01T00:00:00.000Z');
+    const level = difficultyParams(50); // 4 cm targets, 70 deg spread
+    const random = seededRandom(11);
+    const placed = Array.from({ length: 40 }, () => placeTarget(ws, level, random));
+    let apart = 0;
+    for (let i = 1; i < placed.length; i++)
+      if (distance(placed[i]!, placed[i - 1]!) > level.targetRadius) apart++;
+    expect(apart).toBe(33); // of 39: nearest-point projection alone puts them all on one spot
+  });
+
+  it('never makes a target appear around the resting hand', () => {
+    const ws = defaultWorkspace('right', [0, 1.2, 0], '2026-01-01T00:00:00.000Z');
+    const level = difficultyParams(50);
+    const random = seededRandom(5);
+    let hand = placeTarget(ws, level, random);
+    for (let i = 0; i < 40; i++) {
+      const next = placeTarget(ws, level, random, hand);
+      expect(distance(next, hand)).toBeGreaterThanOrEqual(level.targetRadius + HAND_CLEARANCE_M);
+      expectComfortable(ws, next);
+      hand = next; // the patient touched it and rests there
+    }
   });
 
   it('leaves a target alone when it is already comfortable', () => {
