@@ -191,6 +191,25 @@ function deed(e: Entry): string {
     }
     case 'calibration.save':
       return calibration(e.oldValue, e.newValue);
+    case 'pairing.code_voided':
+      return 'voided a pairing code after too many wrong codes';
+    case 'patient.transfer': {
+      const from = field(e.oldValue, 'username');
+      const to = field(e.newValue, 'username');
+      return typeof to === 'string'
+        ? `handed the patient over to ${text(to)}${typeof from === 'string' ? ` (from ${text(from)})` : ''}`
+        : 'handed the patient over to another therapist';
+    }
+    case 'therapist.transfer_patients': {
+      const n = field(e.newValue, 'patients');
+      return typeof n === 'number'
+        ? `handed ${text(n)} patient${n === 1 ? '' : 's'} over to another therapist`
+        : 'handed patients over to another therapist';
+    }
+    case 'therapist.disable':
+      return 'disabled a therapist account';
+    case 'therapist.enable':
+      return 'enabled a therapist account';
     case 'therapist.create':
       return 'created a therapist account';
     case 'therapist.password_reset':

@@ -78,6 +78,24 @@ describe('audit log as sentences', () => {
     expect(by('export.trials_csv')).toBe("You exported the session's trials as CSV.");
   });
 
+  it('describes account and hand-over entries', () => {
+    expect(
+      by(
+        'patient.transfer',
+        { therapistId: 't2', username: 'bea' },
+        { therapistId: 't1', username: 'al' },
+        'system',
+        null,
+      ),
+    ).toBe('The system handed the patient over to bea (from al).');
+    expect(by('therapist.transfer_patients', { toTherapistId: 't2', patients: 3 })).toBe(
+      'You handed 3 patients over to another therapist.',
+    );
+    expect(
+      by('pairing.code_voided', { reason: 'too many wrong codes' }, null, 'system', null),
+    ).toBe('The system voided a pairing code after too many wrong codes.');
+  });
+
   it('falls back to the action name for unknown or malformed entries, never crashing', () => {
     expect(by('something.new', { a: 1 })).toBe('You did "something.new".');
     expect(by('control.setDifficulty', 'not an object', 42)).toBe('You changed the difficulty.');
