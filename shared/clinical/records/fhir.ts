@@ -354,7 +354,7 @@ type ObservationBase = Pick<
 
 /**
  * One trial as an Observation: `effectivePeriod` the trial, `bodySite` its arm, the outcome as
- * `valueCodeableConcept`, the difficulty rule's reason as `note`; components: trial number, task,
+ * `valueCodeableConcept`, the difficulty rule's reason (and the trial's flags) as `note`; components: trial number, task,
  * input, level before (`difficulty-level-start`) and after (`difficulty-level`), time limit,
  * contact time, every valid reach measure (per-trial value, same codes and units as the session
  * means) and, for a grasp, its phases. An empty measure is left out, never reported as zero.
@@ -373,6 +373,7 @@ export function trialObservation(
   ];
   const m = trial.metrics;
   const g = trial.graspPhases;
+  const flags = [...new Set([...(m?.flags ?? []), ...(trial.flags ?? [])])];
   const component: FhirTrialObservation['component'] = [
     ...q('trial-number', trial.trialNumber, '1'),
     ...coded('task', trial.task),
@@ -403,7 +404,10 @@ export function trialObservation(
     method: {
       text: `Reach clinical core, specification v${SPEC_VERSION}: ${PIPELINE}; values of this trial.`,
     },
-    note: [{ text: trial.reason }],
+    note: [
+      { text: trial.reason },
+      ...(flags.length > 0 ? [{ text: `Flags: ${flags.join(', ')}.` }] : []),
+    ],
     component,
   };
 }

@@ -291,7 +291,7 @@ describe('FHIR R4 bundle', () => {
       code: 'hit',
       display: 'Hit',
     });
-    expect(first.note).toEqual([{ text: u1.reason }]);
+    expect(first.note[0]).toEqual({ text: u1.reason });
     const values = Object.fromEntries(
       first.component.map((c) => [
         c.code.coding[0]!.code,
@@ -390,9 +390,13 @@ describe('tracking flags travel to the records', () => {
     const text =
       'Tracking: 2 of 3 trials flagged (tracking_glitch 1, time_discontinuity 1); impossible samples were removed and untrustworthy values left out of the means.';
     expect(bundle.entry.length).toBeGreaterThan(0);
-    for (const e of bundle.entry) expect(e.resource.note).toEqual([{ text }]);
+    const means = bundle.entry.map((e) => e.resource).filter(isSessionObservation);
+    for (const o of means) expect(o.note).toEqual([{ text }]);
     expect(trackingQualityNote(flaggedTrials)).toBe(text);
-    for (const e of sessionToFhirBundle(session, trials).entry)
-      expect(e.resource.note).toBeUndefined();
+    for (const o of sessionToFhirBundle(session, trials).entry.map((e) => e.resource))
+      if (isSessionObservation(o)) expect(o.note).toBeUndefined();
+    // Each trial's own Observation names its own flags after the rule's reason.
+    const perTrial = bundle.entry.map((e) => e.resource).filter((o) => !isSessionObservation(o));
+    expect(perTrial.filter((o) => o.note!.length === 2)).toHaveLength(2);
   });
 });
