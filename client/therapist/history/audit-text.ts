@@ -191,6 +191,10 @@ function deed(e: Entry): string {
     }
     case 'calibration.save':
       return calibration(e.oldValue, e.newValue);
+    case 'plan.difficulty_kept': {
+      const arm = field(e.newValue, 'arm');
+      return `kept the live difficulty change for the next sessions${typeof arm === 'string' ? ` (${text(arm)} arm)` : ''}`;
+    }
     case 'pairing.code_voided':
       return 'voided a pairing code after too many wrong codes';
     case 'patient.transfer': {

@@ -185,7 +185,9 @@ describe('FHIR R4 bundle', () => {
     expect(open.timestamp).toBe('2025-03-01T10:00:09+01:00');
     for (const { resource } of open.entry) {
       expect(resource.status).toBe('preliminary');
-      expect(resource.effectivePeriod).toEqual({ start: session.startedAt });
+      if (isSessionObservation(resource))
+        expect(resource.effectivePeriod).toEqual({ start: session.startedAt });
+      else expect(resource.effectivePeriod.end).toBeDefined(); // a trial's own period
     }
   });
 
