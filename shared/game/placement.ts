@@ -26,7 +26,7 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
  * point inside both the view and the workspace, then is varied around there by the level's spread
  * (varyInView), so successive targets do not all land on the same spot. With no comfortable point
  * at all (a very short reach) the drawn reach stays. Given the `hand`, a target is redrawn (up to
- * 10 times) while the hand is within its radius plus 5 cm: it must take a reach to touch.
+ * 20 times) while the hand is within its radius plus 5 cm, keeping the draw farthest from it.
  */
 export function placeTarget(
   ws: Workspace,
@@ -36,12 +36,22 @@ export function placeTarget(
 ): Vec3 {
   let target = placeOnce(ws, params, random);
   if (hand === undefined) return target;
-  // A target that appears around the resting hand would be touched without a reach: redraw.
+  // A target that appears around the resting hand would be touched without a reach: redraw, and
+  // where a narrow spread keeps every draw near the hand, take the draw farthest from it.
   const clear = (params.targetRadius ?? 0) + HAND_CLEARANCE_M;
-  for (let i = 0; i < 10 && distance(target, hand) < clear; i++)
-    target = placeOnce(ws, params, random);
+  let gap = distance(target, hand);
+  for (let i = 0; i < REDRAWS && gap < clear; i++) {
+    const next = placeOnce(ws, params, random);
+    const nextGap = distance(next, hand);
+    if (nextGap > gap) {
+      target = next;
+      gap = nextGap;
+    }
+  }
   return target;
 }
+
+const REDRAWS = 20;
 
 /** How far beyond the target's surface the hand must be when a target appears. */
 export const HAND_CLEARANCE_M = 0.05;

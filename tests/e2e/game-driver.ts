@@ -17,10 +17,27 @@ export async function reachTo(page: Page, pointer: Pointer, target: V3, seconds:
     async ({ pointer, target, seconds }) => {
       const reach = window.__reach!;
       const side = pointer === 'controller-left' ? 'left' : 'right';
-      const effector = reach.getState().effectorWorld[side];
+      let effector = reach.getState().effectorWorld[side];
       const source =
         pointer === 'hand-right' ? reach.device.hands.right! : reach.device.controllers[side]!;
-      const p = source.position;
+      let p = source.position;
+      // A hand still resting on the last target, where the next one appeared, draws back first as
+      // a patient's would: the game counts a contact only after the hand has left the target.
+      const gap = Math.hypot(
+        target[0] - effector[0],
+        target[1] - effector[1],
+        target[2] - effector[2],
+      );
+      if (gap < 0.15) {
+        await reach.device.remote.dispatch('animate_to', {
+          device: pointer,
+          position: { x: p.x, y: p.y - 0.1, z: p.z + 0.2 },
+          duration: 0.3,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        effector = reach.getState().effectorWorld[side];
+        p = source.position;
+      }
       await reach.device.remote.dispatch('animate_to', {
         device: pointer,
         position: {

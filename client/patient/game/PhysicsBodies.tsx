@@ -9,11 +9,11 @@ import {
   useRapier,
 } from '@react-three/rapier';
 import type { Vec3 } from '../../../shared/protocol';
+import { EFFECTOR_RADIUS_M } from '../../../shared/game/tasks';
 import type { GameEngine } from './engine';
 import { frameInput } from './frame-input';
 import { useGame, type SceneTarget } from './store';
 
-const EFFECTOR_RADIUS = 0.015;
 const GRAB_ZONE_RADIUS = 0.06;
 
 type Kind = SceneTarget['kind'];
@@ -90,7 +90,7 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
         userData={{ role: 'effector' }}
         position={[0, -40, 0]}
       >
-        <BallCollider args={[EFFECTOR_RADIUS]} activeCollisionTypes={allPairs} />
+        <BallCollider args={[EFFECTOR_RADIUS_M]} activeCollisionTypes={allPairs} />
       </RigidBody>
       <RigidBody
         ref={bodies.target}

@@ -53,6 +53,8 @@ import {
   holdTargetEnter,
   holdTargetExit,
   holdTick,
+  armOnLeaving,
+  effectorInsideTarget,
   startTrial,
   touchTargetEnter,
   touchTick,
@@ -501,7 +503,13 @@ export class GameEngine {
   private beginTrial(t: number): void {
     const game = useGame.getState();
     const dwell = this.setup.options.holdSeconds ?? this.step?.holdSeconds ?? DEFAULT_DWELL;
-    this.run = startTrial(game.task, t, taskTimeLimit(game.task, game.params.timeLimit), dwell);
+    this.run = startTrial(
+      game.task,
+      t,
+      taskTimeLimit(game.task, game.params.timeLimit),
+      dwell,
+      game.task !== 'grasp' && this.handInsideTarget(),
+    );
     this.trialStartedAt = iso();
     this.phase = 'running';
     this.setPublic({
@@ -511,8 +519,17 @@ export class GameEngine {
     });
   }
 
+  private handInsideTarget(): boolean {
+    const hand = this.setup.input.effector[this.activeArm];
+    const target = this.target;
+    const gap = Math.hypot(hand[0] - target[0], hand[1] - target[1], hand[2] - target[2]);
+    return effectorInsideTarget(gap, this.targetRadius());
+  }
+
   private runTrial(input: FrameInput, grabEdge: boolean, releaseEdge: boolean): void {
     const run = this.run!;
+    // A missed exit event must not leave a target untouchable.
+    if (!run.armed && !this.handInsideTarget()) armOnLeaving(run);
     if (run.task === 'grasp') {
       if (grabEdge) graspPress(run, input.t);
       if (releaseEdge) graspRelease(run, input.t);
@@ -531,7 +548,7 @@ export class GameEngine {
     if (this.phase !== 'running' || run === null) return;
     if (run.task === 'touch') {
       if (touchTargetEnter(run, this.lastT)) this.endTrial();
-    } else if (run.task === 'hold') {
+    } else if (run.task === 'hold' && run.armed) {
       holdTargetEnter(run, this.lastT);
       this.setup.effects.contact(this.target, this.activeArm);
     }
@@ -539,6 +556,7 @@ export class GameEngine {
 
   targetExited(): void {
     if (this.run?.task === 'hold') holdTargetExit(this.run);
+    else if (this.run?.task === 'touch') armOnLeaving(this.run);
   }
 
   /** Physics: the effector touches the grasp object or stopped touching it. */

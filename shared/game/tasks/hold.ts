@@ -2,11 +2,12 @@ import { expireIfLate, finishReached, type TrialRun } from './trial-run';
 
 /** Hold: stay inside the target for the dwell time; leaving restarts the count. */
 export function holdTargetEnter(run: TrialRun, t: number): void {
-  if (!run.done && run.insideSince === null) run.insideSince = t;
+  if (!run.done && run.armed && run.insideSince === null) run.insideSince = t;
 }
 
 export function holdTargetExit(run: TrialRun): void {
   run.insideSince = null;
+  run.armed = true;
 }
 
 /**

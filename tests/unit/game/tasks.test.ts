@@ -11,6 +11,8 @@ import {
   holdTargetEnter,
   holdTargetExit,
   holdTick,
+  armOnLeaving,
+  effectorInsideTarget,
   startTrial,
   touchTargetEnter,
   touchTick,
@@ -33,6 +35,33 @@ describe('touch', () => {
     expect(touchTargetEnter(late, 2.02)).toBe(false);
     const atLimit = startTrial('touch', 0, 2, 0);
     expect(touchTargetEnter(atLimit, 2)).toBe(true);
+  });
+});
+
+describe('a target drawn around the resting hand', () => {
+  it('counts no touch until the hand has left it, then the next contact', () => {
+    const run = startTrial('touch', 0, 3, 0, true);
+    expect(touchTargetEnter(run, 0.02)).toBe(false); // the physics reports the resting hand
+    expect(run.done).toBe(false);
+    armOnLeaving(run);
+    expect(touchTargetEnter(run, 0.9)).toBe(true);
+    expect(run).toMatchObject({ reached: true, tContact: 0.9 });
+  });
+
+  it('starts no hold until the hand has left it', () => {
+    const run = startTrial('hold', 0, 3, 1, true);
+    holdTargetEnter(run, 0.02);
+    expect(holdTick(run, 1.5)).toBe(false);
+    expect(holdProgress(run, 1.5)).toBe(0);
+    holdTargetExit(run);
+    holdTargetEnter(run, 1.6);
+    expect(holdTick(run, 2.6)).toBe(true);
+    expect(run.tContact).toBe(1.6);
+  });
+
+  it('sees contact where the spheres of hand (1.5 cm) and target meet', () => {
+    expect(effectorInsideTarget(0.064, 0.05)).toBe(true);
+    expect(effectorInsideTarget(0.066, 0.05)).toBe(false);
   });
 });
 
