@@ -37,14 +37,19 @@ export function placeTarget(
   let target = placeOnce(ws, params, random);
   if (hand === undefined) return target;
   // A target that appears around the resting hand would be touched without a reach: redraw, and
-  // where a narrow spread keeps every draw near the hand, take the draw farthest from it.
+  // where a narrow spread keeps every draw near the hand, take the comfortable draw farthest
+  // from it (in view first, then clear of the hand).
   const clear = (params.targetRadius ?? 0) + HAND_CLEARANCE_M;
+  const eye = eyePoint(ws);
+  let inView = isInComfortableView(eye, target);
   let gap = distance(target, hand);
-  for (let i = 0; i < REDRAWS && gap < clear; i++) {
+  for (let i = 0; i < REDRAWS && !(inView && gap >= clear); i++) {
     const next = placeOnce(ws, params, random);
+    const nextInView = isInComfortableView(eye, next);
     const nextGap = distance(next, hand);
-    if (nextGap > gap) {
+    if ((nextInView && !inView) || (nextInView === inView && nextGap > gap)) {
       target = next;
+      inView = nextInView;
       gap = nextGap;
     }
   }

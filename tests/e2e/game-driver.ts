@@ -17,27 +17,10 @@ export async function reachTo(page: Page, pointer: Pointer, target: V3, seconds:
     async ({ pointer, target, seconds }) => {
       const reach = window.__reach!;
       const side = pointer === 'controller-left' ? 'left' : 'right';
-      let effector = reach.getState().effectorWorld[side];
+      const effector = reach.getState().effectorWorld[side];
       const source =
         pointer === 'hand-right' ? reach.device.hands.right! : reach.device.controllers[side]!;
-      let p = source.position;
-      // A hand still resting on the last target, where the next one appeared, draws back first as
-      // a patient's would: the game counts a contact only after the hand has left the target.
-      const gap = Math.hypot(
-        target[0] - effector[0],
-        target[1] - effector[1],
-        target[2] - effector[2],
-      );
-      if (gap < 0.15) {
-        await reach.device.remote.dispatch('animate_to', {
-          device: pointer,
-          position: { x: p.x, y: p.y - 0.1, z: p.z + 0.2 },
-          duration: 0.3,
-        });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        effector = reach.getState().effectorWorld[side];
-        p = source.position;
-      }
+      const p = source.position;
       await reach.device.remote.dispatch('animate_to', {
         device: pointer,
         position: {
@@ -50,6 +33,33 @@ export async function reachTo(page: Page, pointer: Pointer, target: V3, seconds:
     },
     { pointer, target, seconds },
   );
+}
+
+/**
+ * A reach from rest: a hand still resting on the last target, where the next one appeared, draws
+ * back first as a patient's would (the game counts a contact only after the hand has left the
+ * target), then reaches.
+ */
+export async function reachFromRest(page: Page, pointer: Pointer, target: V3, seconds: number) {
+  const side = pointer === 'controller-left' ? 'left' : 'right';
+  const effector = (await gameState(page)).effectorWorld[side];
+  const gap = Math.hypot(target[0] - effector[0], target[1] - effector[1], target[2] - effector[2]);
+  if (gap < 0.15) {
+    await page.evaluate(async (pointer) => {
+      const reach = window.__reach!;
+      const side = pointer === 'controller-left' ? 'left' : 'right';
+      const source =
+        pointer === 'hand-right' ? reach.device.hands.right! : reach.device.controllers[side]!;
+      const p = source.position;
+      await reach.device.remote.dispatch('animate_to', {
+        device: pointer,
+        position: { x: p.x, y: p.y - 0.1, z: p.z + 0.2 },
+        duration: 0.3,
+      });
+    }, pointer);
+    await page.waitForTimeout(500);
+  }
+  await reachTo(page, pointer, target, seconds);
 }
 
 export async function setInputMode(page: Page, mode: 'hand' | 'controller') {

@@ -5,7 +5,14 @@ import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachFromRest,
+  trialCountAbove,
+  type V3,
+} from './game-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:4&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
@@ -100,7 +107,7 @@ describe('each arm on its own', () => {
       let s = await nextTrial(page);
       expect([s.arm, s.level]).toEqual(['right', 70]);
       await page.waitForTimeout(300);
-      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await reachFromRest(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
       await trialCountAbove(page, 0);
 
       // Trial 2, left arm: measured first, then played at the left arm's starting level.
@@ -110,7 +117,7 @@ describe('each arm on its own', () => {
       s = await nextTrial(page);
       expect([s.arm, s.level]).toEqual(['left', 20]);
       await page.waitForTimeout(300);
-      await reachTo(page, 'controller-left', s.targets[0]!.worldPosition as V3, 0.6);
+      await reachFromRest(page, 'controller-left', s.targets[0]!.worldPosition as V3, 0.6);
       await trialCountAbove(page, 1);
 
       // Trial 3, right arm; meanwhile the therapist lowers the left arm's ceiling for this session.
@@ -130,14 +137,14 @@ describe('each arm on its own', () => {
       expect((await gameState(page)).level).toBe(72);
       s = await nextTrial(page);
       await page.waitForTimeout(300);
-      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await reachFromRest(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
       await trialCountAbove(page, 2);
 
       // Trial 4, left arm, at the level the therapist set, held by the new ceiling.
       s = await nextTrial(page);
       expect([s.arm, s.level]).toEqual(['left', 30]);
       await page.waitForTimeout(300);
-      await reachTo(page, 'controller-left', s.targets[0]!.worldPosition as V3, 0.6);
+      await reachFromRest(page, 'controller-left', s.targets[0]!.worldPosition as V3, 0.6);
       await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
         timeout: 30_000,
       });
