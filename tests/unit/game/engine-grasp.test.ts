@@ -1,48 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
-import type { Trial, Workspace } from '../../../shared/protocol';
+import type { Trial } from '../../../shared/protocol';
 import { GameEngine } from '../../../client/patient/game/engine';
 import type { FrameInput } from '../../../client/patient/game/frame-input';
-import type { GameOptions } from '../../../client/patient/game/options';
 import { useGame } from '../../../client/patient/game/store';
-
-const workspace: Workspace = {
-  arm: 'right',
-  posture: 'seated',
-  shoulder: [0.18, 1.4, 0],
-  reach: { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 },
-  measuredAt: '2026-01-01T00:00:00.000Z',
-};
-
-const options: GameOptions = {
-  instructionSeconds: 1,
-  interTrialSeconds: 0.5,
-  restSeconds: null,
-  holdSeconds: null,
-  calibrationHoldSeconds: 1,
-  tasks: null,
-  handEffector: 'index-finger-tip',
-  seed: 1,
-  timeLimit: null,
-};
+import { frameInput, options, workspace } from './engine-fixtures';
 
 const plan: SessionPlan = { ...DEFAULT_PLAN, tasks: [{ task: 'grasp', sets: 1, repetitions: 2 }] };
 
 function setup(inputMode: FrameInput['inputMode']) {
   const said: string[] = [];
   const trials: Trial[] = [];
-  const input: FrameInput = {
-    t: 0,
-    head: [0, 1.6, 0],
-    headQuaternion: [0, 0, 0, 1],
-    effector: { left: [-0.2, 1.1, -0.2], right: [0.2, 1.1, -0.2] },
-    tracked: { left: true, right: true },
-    select: { left: false, right: false },
-    grab: { left: false, right: false },
-    gripGesture: { left: false, right: false },
-    menuButton: false,
-    inputMode,
-  };
+  const input = frameInput(inputMode);
   const engine = new GameEngine({
     mode: 'practice',
     live: false,

@@ -3,21 +3,9 @@ import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import type { Posture, Vec3, Workspace } from '../../../shared/protocol';
 import { GameEngine, type GameEffects } from '../../../client/patient/game/engine';
 import type { FrameInput } from '../../../client/patient/game/frame-input';
-import type { GameOptions } from '../../../client/patient/game/options';
 import { useGame } from '../../../client/patient/game/store';
 import { TRUNK_CUE } from '../../../shared/game/trunk-cue';
-
-const options: GameOptions = {
-  instructionSeconds: 1,
-  interTrialSeconds: 0.5,
-  restSeconds: null,
-  holdSeconds: null,
-  calibrationHoldSeconds: 1,
-  tasks: null,
-  handEffector: 'index-finger-tip',
-  seed: 1,
-  timeLimit: null,
-};
+import { options } from './engine-fixtures';
 
 const plan: SessionPlan = { ...DEFAULT_PLAN, tasks: [{ task: 'touch', sets: 1, repetitions: 2 }] };
 const minJerk = (q: number) => {
