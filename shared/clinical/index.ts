@@ -1,6 +1,6 @@
 export { SPEC_VERSION } from './version';
 export type { Arm, Task, TrialOutcome, Vec3 } from './types';
-export { TASKS, TRIAL_OUTCOMES } from './types';
+export { armSchema, finite, taskSchema, trialOutcomeSchema, vec3Schema } from './types';
 export * from './difficulty/index';
 export * from './kinematics/index';
 export { fft } from './fft';

@@ -1,6 +1,18 @@
-export type Vec3 = [number, number, number];
-export type Task = 'touch' | 'hold' | 'grasp';
-export type Arm = 'left' | 'right';
-export type TrialOutcome = 'hit' | 'miss_not_reached' | 'miss_too_slow';
-export const TRIAL_OUTCOMES: readonly TrialOutcome[] = ['hit', 'miss_not_reached', 'miss_too_slow'];
-export const TASKS: readonly Task[] = ['touch', 'hold', 'grasp'];
+import { z } from 'zod';
+
+/**
+ * The clinical vocabulary, one zod schema per word: the core, the wire contract (shared/protocol
+ * re-exports these) and the records all use the same schemas and the types inferred from them.
+ */
+
+/** Finite numbers only: NaN and Infinity are never accepted from the network. */
+export const finite = z.number().finite();
+export const vec3Schema = z.tuple([finite, finite, finite]);
+export type Vec3 = z.infer<typeof vec3Schema>;
+
+export const armSchema = z.enum(['left', 'right']);
+export type Arm = z.infer<typeof armSchema>;
+export const taskSchema = z.enum(['touch', 'hold', 'grasp']);
+export type Task = z.infer<typeof taskSchema>;
+export const trialOutcomeSchema = z.enum(['hit', 'miss_not_reached', 'miss_too_slow']);
+export type TrialOutcome = z.infer<typeof trialOutcomeSchema>;

@@ -1,4 +1,4 @@
-import type { Outcome } from '../protocol';
+import type { TrialOutcome } from '../protocol';
 
 export interface Score {
   score: number;
@@ -7,7 +7,7 @@ export interface Score {
 }
 
 /** A hit earns 10 points plus 2 per hit already in the streak (capped), a miss resets the streak. */
-export function scoreTrial(previous: Score, outcome: Outcome): Score {
+export function scoreTrial(previous: Score, outcome: TrialOutcome): Score {
   if (outcome !== 'hit') return { ...previous, streak: 0 };
   const streak = previous.streak + 1;
   return {

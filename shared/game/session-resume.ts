@@ -13,7 +13,7 @@ import {
   finite as finiteNumber,
   idSchema,
   isoTimeSchema,
-  outcomeSchema,
+  trialOutcomeSchema,
   taskSchema,
   uuidSchema,
   type Arm,
@@ -63,7 +63,7 @@ export const resumeSnapshotSchema = z.object({
   /** What the end-of-session summary reads of each trial played so far. */
   summaryTrials: z.array(
     z.object({
-      outcome: outcomeSchema,
+      outcome: trialOutcomeSchema,
       levelBefore: finiteNumber,
       levelAfter: finiteNumber,
       metrics: z.record(z.string(), z.unknown()).nullable(),

@@ -8,6 +8,9 @@ import {
   idSchema,
   isoTimeSchema,
 } from './primitives';
+import { difficultyParamsSchema } from '../clinical/difficulty/params';
+
+export { difficultyParamsSchema };
 
 /**
  * A patient's comfortable reachable workspace for one arm, measured by the calibration routine.
@@ -33,13 +36,6 @@ export const calibrationSchema = z.object({
   right: workspaceSchema.optional(),
 });
 export type Calibration = z.infer<typeof calibrationSchema>;
-
-export const difficultyParamsSchema = z.object({
-  distanceFraction: finite,
-  targetRadius: finite,
-  timeLimit: finite,
-  spreadDeg: finite,
-});
 
 export const sessionStatusSchema = z.enum([
   'calibrating',

@@ -3,12 +3,16 @@ import {
   armSchema,
   finite,
   isoTimeSchema,
-  outcomeSchema,
+  trialOutcomeSchema,
   taskSchema,
   uuidSchema,
   vec3Schema,
 } from './primitives';
-import { difficultyParamsSchema } from './live';
+import { difficultyParamsSchema } from '../clinical/difficulty/params';
+import { reachMetricsSchema } from '../clinical/kinematics/metrics';
+import { graspPhasesSchema } from '../clinical/records/types';
+
+export { graspPhasesSchema, reachMetricsSchema };
 
 /** 90 Hz for 40 s: longer than any trial's window (timeout plus margin). */
 export const MAX_SAMPLES_PER_TRIAL = 3600;
@@ -18,38 +22,6 @@ export const MAX_SAMPLES_PER_TRIAL = 3600;
  * every 2 s, far above what a patient plays. Beyond it a trial is refused with `quota_exceeded`.
  */
 export const MAX_TRIALS_PER_SESSION = 3600;
-
-const nullableMetric = finite.nullable();
-
-/** The clinical core's reach metrics as they travel and are stored (SI units, null = untrusted). */
-export const reachMetricsSchema = z.object({
-  reactionTime: nullableMetric,
-  movementTime: nullableMetric,
-  peakSpeed: nullableMetric,
-  timeToPeakPct: nullableMetric,
-  pathLength: nullableMetric,
-  straightDistance: nullableMetric,
-  pathRatio: nullableMetric,
-  maxPerpDeviation: nullableMetric,
-  speedPeaks: z.number().int().min(0).max(10_000).nullable(),
-  sparc: nullableMetric,
-  ldlj: nullableMetric,
-  normalizedJerk: nullableMetric,
-  meanJerk: nullableMetric,
-  endpointError: nullableMetric,
-  endpointAlong: nullableMetric,
-  endpointPerp: nullableMetric,
-  minDistanceToTarget: nullableMetric,
-  trunkForward: nullableMetric,
-  trunkMax: nullableMetric,
-  trunkRatioPct: nullableMetric,
-  iOnset: z.number().int().min(0).nullable(),
-  iPeak: z.number().int().min(0).nullable(),
-  iOffset: z.number().int().min(0).nullable(),
-  flags: z.array(z.string().max(40)).max(20),
-  specVersion: z.string().max(20),
-});
-export type WireReachMetrics = z.infer<typeof reachMetricsSchema>;
 
 /** Full-rate movement of one trial, kept so metrics can be recomputed later. */
 export const trialSamplesSchema = z
@@ -66,21 +38,6 @@ export const trialSamplesSchema = z
   );
 export type TrialSamples = z.infer<typeof trialSamplesSchema>;
 
-const phaseSeconds = finite.min(0).max(600).nullable();
-
-/**
- * The phases of a grasp-and-place trial (docs/clinical-core.md): reach to the object, acquire it,
- * transport it to the goal, release it there; null where a phase did not happen.
- */
-export const graspPhasesSchema = z.object({
-  reachS: phaseSeconds,
-  acquireS: phaseSeconds,
-  transportS: phaseSeconds,
-  releaseS: phaseSeconds,
-  drops: z.number().int().min(0).max(10_000),
-});
-export type GraspPhasesRecord = z.infer<typeof graspPhasesSchema>;
-
 /** One finished trial, made on the headset. `id` is made there too, so uploads are idempotent. */
 export const trialSchema = z.object({
   id: uuidSchema,
@@ -95,7 +52,7 @@ export const trialSchema = z.object({
   levelAfter: finite.min(0).max(100),
   params: difficultyParamsSchema,
   target: vec3Schema,
-  outcome: outcomeSchema,
+  outcome: trialOutcomeSchema,
   tContact: finite.min(0).max(600).nullable(),
   reason: z.string().max(1000),
   inputMode: z.enum(['controllers', 'hands']),

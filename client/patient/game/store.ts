@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type {
   Arm,
   LiveState,
-  Outcome,
+  TrialOutcome,
   SessionStatus,
   Task,
   Vec3,
@@ -28,7 +28,7 @@ export interface TrialDigest {
   trialNumber: number;
   task: Task;
   arm: Arm;
-  outcome: Outcome;
+  outcome: TrialOutcome;
   tContact: number | null;
   levelBefore: number;
   levelAfter: number;

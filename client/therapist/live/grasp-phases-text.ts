@@ -1,8 +1,8 @@
-import type { GraspPhasesRecord } from '../../../shared/protocol/trial';
+import type { GraspPhaseTimes } from '../../../shared/clinical';
 import { formatNumber } from '../patients/format';
 
 /** One line for the trial feed: each grasp phase in seconds (a dash where it did not happen). */
-export function graspPhasesText(p: GraspPhasesRecord): string {
+export function graspPhasesText(p: GraspPhaseTimes): string {
   const parts = [
     `reach ${formatNumber(p.reachS, 2, 's')}`,
     `grasp ${formatNumber(p.acquireS, 2, 's')}`,

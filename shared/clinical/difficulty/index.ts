@@ -20,7 +20,7 @@ export { armDifficultySchema, perArm, withDifficultyChange } from './per-arm';
 export type { ArmDifficulty, PerArm } from './per-arm';
 export { classifyOutcome } from './outcome';
 export type { TrialAttempt } from './outcome';
-export { difficultyParams } from './params';
+export { difficultyParams, difficultyParamsSchema } from './params';
 export type { DifficultyParams } from './params';
 export { difficultyReason } from './reason';
 export { updateDifficulty } from './update';

@@ -1,16 +1,20 @@
+import { z } from 'zod';
+import { finite } from '../types';
 import type { DifficultyConfig, DifficultyConfigInput } from './config';
 import { clampLevel, resolveDifficultyConfig } from './config';
 
-export type DifficultyParams = {
+/** The task parameters at a level, as the headset plays them and the wire and records carry them. */
+export const difficultyParamsSchema = z.object({
   /** Target distance as a fraction of the calibrated reach. */
-  distanceFraction: number;
+  distanceFraction: finite,
   /** Target radius, metres. */
-  targetRadius: number;
+  targetRadius: finite,
   /** Time allowed from target appearance to contact, seconds. */
-  timeLimit: number;
+  timeLimit: finite,
   /** Angular spread of target directions, degrees. */
-  spreadDeg: number;
-};
+  spreadDeg: finite,
+});
+export type DifficultyParams = z.infer<typeof difficultyParamsSchema>;
 
 const lin = (easy: number, hard: number, x: number) => easy + (hard - easy) * x;
 // Geometric so each level step is the same percentage change (Fitts-like log scale).

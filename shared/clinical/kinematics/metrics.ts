@@ -1,4 +1,5 @@
-import type { Vec3 } from '../types';
+import { z } from 'zod';
+import { finite, type Vec3 } from '../types';
 import { SPEC_VERSION } from '../version';
 import { butter2Lowpass, filtfilt, FILTFILT_PAD } from './butterworth';
 import { ReachInputError } from './errors';
@@ -91,33 +92,37 @@ export type ReachFlag =
   | 'time_in_ms'
   | 'input_refused';
 
-export type ReachMetrics = {
-  reactionTime: number | null;
-  movementTime: number | null;
-  peakSpeed: number | null;
-  timeToPeakPct: number | null;
-  pathLength: number | null;
-  straightDistance: number | null;
-  pathRatio: number | null;
-  maxPerpDeviation: number | null;
-  speedPeaks: number | null;
-  sparc: number | null;
-  ldlj: number | null;
-  normalizedJerk: number | null;
-  meanJerk: number | null;
-  endpointError: number | null;
-  endpointAlong: number | null;
-  endpointPerp: number | null;
-  minDistanceToTarget: number | null;
-  trunkForward: number | null;
-  trunkMax: number | null;
-  trunkRatioPct: number | null;
-  iOnset: number | null;
-  iPeak: number | null;
-  iOffset: number | null;
-  flags: string[];
-  specVersion: string;
-};
+const nullableMetric = finite.nullable();
+
+/** The reach metrics, as computed, sent and stored (SI units, null = untrusted). */
+export const reachMetricsSchema = z.object({
+  reactionTime: nullableMetric,
+  movementTime: nullableMetric,
+  peakSpeed: nullableMetric,
+  timeToPeakPct: nullableMetric,
+  pathLength: nullableMetric,
+  straightDistance: nullableMetric,
+  pathRatio: nullableMetric,
+  maxPerpDeviation: nullableMetric,
+  speedPeaks: z.number().int().min(0).max(10_000).nullable(),
+  sparc: nullableMetric,
+  ldlj: nullableMetric,
+  normalizedJerk: nullableMetric,
+  meanJerk: nullableMetric,
+  endpointError: nullableMetric,
+  endpointAlong: nullableMetric,
+  endpointPerp: nullableMetric,
+  minDistanceToTarget: nullableMetric,
+  trunkForward: nullableMetric,
+  trunkMax: nullableMetric,
+  trunkRatioPct: nullableMetric,
+  iOnset: z.number().int().min(0).nullable(),
+  iPeak: z.number().int().min(0).nullable(),
+  iOffset: z.number().int().min(0).nullable(),
+  flags: z.array(z.string().max(40)).max(20),
+  specVersion: z.string().max(20),
+});
+export type ReachMetrics = z.infer<typeof reachMetricsSchema>;
 
 /** Real-valued metric names (everything but indices, flags and version). */
 export type ReachMetricKey = Exclude<

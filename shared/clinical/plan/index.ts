@@ -5,7 +5,6 @@ export {
   planArmSchema,
   planTaskSchema,
   sessionPlanSchema,
-  taskSchema,
 } from './schema';
 export type { PlanArm, PlanTask, SessionPlan, SessionPlanInput } from './schema';
 export { nextStep, totalTrials } from './step';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_DIFFICULTY, levelSchema } from '../difficulty/config';
 import type { DifficultyConfig } from '../difficulty/config';
 import { armDifficultySchema, perArm } from '../difficulty/per-arm';
+import { armSchema, taskSchema } from '../types';
 
-export const taskSchema = z.enum(['touch', 'hold', 'grasp']);
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
 
 export const planTaskSchema = z
@@ -28,7 +28,7 @@ export const sessionPlanSchema = z
     /** With arm 'alternate': change arm every trial or every set. */
     alternateBy: z.enum(['trial', 'set']).default('trial'),
     /** First arm when alternating. */
-    firstArm: z.enum(['left', 'right']).default('right'),
+    firstArm: armSchema.default('right'),
     /** The staircase's settings and bounds, per arm. */
     difficulty: armDifficultySchema,
     /**

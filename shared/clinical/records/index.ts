@@ -19,6 +19,7 @@ export {
   UCUM_SYSTEM,
 } from './fhir';
 export { TRACKING_FLAGS, trackingQualityNote } from './flags';
+export { graspPhasesSchema } from './types';
 export type {
   FhirBundle,
   FhirCode,

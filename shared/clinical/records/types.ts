@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { DifficultyParams } from '../difficulty/params';
 import type { ReachMetrics } from '../kinematics/metrics';
 import type { SessionSummary } from '../summary';
-import type { Arm, Task, TrialOutcome, Vec3 } from '../types';
+import { finite, type Arm, type Task, type TrialOutcome, type Vec3 } from '../types';
 
 /** One trial as the exports need it; the server maps its rows to this. */
 export type TrialRecord = {
@@ -38,13 +39,20 @@ export type TrialRecord = {
   graspPhases?: GraspPhaseTimes | null;
 };
 
-export type GraspPhaseTimes = {
-  reachS: number | null;
-  acquireS: number | null;
-  transportS: number | null;
-  releaseS: number | null;
-  drops: number;
-};
+const phaseSeconds = finite.min(0).max(600).nullable();
+
+/**
+ * The phases of a grasp-and-place trial (docs/clinical-core.md): reach to the object, acquire it,
+ * transport it to the goal, release it there; null where a phase did not happen.
+ */
+export const graspPhasesSchema = z.object({
+  reachS: phaseSeconds,
+  acquireS: phaseSeconds,
+  transportS: phaseSeconds,
+  releaseS: phaseSeconds,
+  drops: z.number().int().min(0).max(10_000),
+});
+export type GraspPhaseTimes = z.infer<typeof graspPhasesSchema>;
 
 export type SessionRecord = {
   sessionId: string;
