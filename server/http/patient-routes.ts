@@ -24,7 +24,6 @@ import {
 import { countSessionsSince, listSessions } from '../storage/sessions';
 import { ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError, parseBody } from './errors';
-import { validatePlan } from './plan';
 
 const TREND_SESSIONS = 10;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -86,7 +85,6 @@ export function patientRoutes(ctx: ReachContext): Router {
   router.patch('/api/patients/:id', async (req, res) => {
     const before = toPatientRecord(await ownedPatient(ctx, res, req.params.id));
     const patch = parseBody(patientPatchSchema, req);
-    if (patch.plan !== undefined && patch.plan !== null) patch.plan = validatePlan(patch.plan);
     await updatePatient(ctx.db, before.id, patch);
     const oldValue = Object.fromEntries(
       Object.keys(patch).map((k) => [k, before[k as keyof typeof patch]]),

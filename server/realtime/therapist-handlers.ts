@@ -1,6 +1,7 @@
 import {
   DifficultyConfigError,
   planInForce,
+  readStoredPlan,
   withDifficultyChange,
   type SessionPlan,
 } from '../../shared/clinical';
@@ -99,7 +100,10 @@ export function registerTherapistHandlers(
     // Checked against the arm's stored settings too, not only on its own (minLevel above the
     // plan's maxLevel), before the headset sees it.
     if (command.type === 'setDifficulty')
-      planWithChange(planInForce(JSON.parse(patient.plan_json ?? 'null'), affectedArm), command);
+      planWithChange(
+        planInForce(readStoredPlan(JSON.parse(patient.plan_json ?? 'null')), affectedArm),
+        command,
+      );
 
     // Only the headset playing this session gets it: another headset of the patient must not end
     // or change its own session on a command meant for this one.
@@ -132,13 +136,14 @@ export function registerTherapistHandlers(
       // Read again now, after the wait for the headset, and written in one transaction: the plan
       // may have changed meanwhile, and the levels (stored apart) are not touched at all.
       const kept = await changePlan(ctx.db, patient.id, (stored) =>
-        planWithChange(planInForce(stored, affectedArm), command),
+        planWithChange(planInForce(readStoredPlan(stored), affectedArm), command),
       ).catch((e: unknown) => {
         // The plan changed while the headset applied it (e.g. a narrower range saved meanwhile).
         if (!(e instanceof SocketError)) throw e;
         throw new SocketError('conflict', `applied for this session but not kept: ${e.message}`);
       });
-      const settings = (plan: unknown) => planInForce(plan, affectedArm).difficulty[command.arm];
+      const settings = (plan: unknown) =>
+        planInForce(readStoredPlan(plan), affectedArm).difficulty[command.arm];
       await appendAudit(ctx.db, {
         actorKind: 'therapist',
         actorId: therapistId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
 import type { Arm, Calibration } from '../../shared/protocol';
+import { readStoredPlan } from '../../shared/clinical/plan';
 import type {
   DifficultyState,
   PatientCreate,
@@ -27,7 +28,7 @@ export function toPatientRecord(row: PatientTable): PatientRecord {
     affectedArm: row.affected_arm as PatientRecord['affectedArm'],
     posture: row.posture as PatientRecord['posture'],
     notes: row.notes,
-    plan: row.plan_json === null ? null : (JSON.parse(row.plan_json) as PatientRecord['plan']),
+    plan: readStoredPlan(row.plan_json === null ? null : JSON.parse(row.plan_json)),
     calibration: JSON.parse(row.calibration_json) as Calibration,
     difficulty: levelsOf(row),
     createdAt: row.created_at,

@@ -7,6 +7,11 @@ export { fft } from './fft';
 export { METRIC_INFO, METRIC_KEYS } from './metric-info';
 export type { MetricInfo } from './metric-info';
 export * from './plan/index';
-export { describe as describeValues, summarizeSession } from './summary';
+export {
+  describe as describeValues,
+  metricStatsSchema,
+  sessionSummarySchema,
+  summarizeSession,
+} from './summary';
 export type { MetricStats, SessionSummary, SummaryTrial } from './summary';
 export * from './records/index';

@@ -1,6 +1,7 @@
-import type { ReachMetricKey, ReachMetrics } from './kinematics/metrics';
+import { z } from 'zod';
+import { reachMetricKeySchema, type ReachMetricKey, type ReachMetrics } from './kinematics/metrics';
 import { METRIC_KEYS } from './metric-info';
-import type { TrialOutcome } from './types';
+import { finite, type TrialOutcome } from './types';
 
 /** The fields of a trial the summary needs; a TrialRecord fits. */
 export type SummaryTrial = {
@@ -10,27 +11,32 @@ export type SummaryTrial = {
   metrics: Partial<ReachMetrics> | null;
 };
 
-export type MetricStats = {
-  /** Valid (non-null, finite) values. */
-  n: number;
-  mean: number | null;
-  /** Sample SD (n - 1); null below 2 values. */
-  sd: number | null;
-  median: number | null;
-};
+const count = z.number().int().min(0);
 
-export type SessionSummary = {
-  trials: number;
-  hits: number;
-  misses: number;
-  missNotReached: number;
-  missTooSlow: number;
+export const metricStatsSchema = z.object({
+  /** Valid (non-null, finite) values. */
+  n: count,
+  mean: finite.nullable(),
+  /** Sample SD (n - 1); null below 2 values. */
+  sd: finite.nullable(),
+  median: finite.nullable(),
+});
+export type MetricStats = z.infer<typeof metricStatsSchema>;
+
+/** A session's counts and metric statistics, as computed and as the wire carries them. */
+export const sessionSummarySchema = z.object({
+  trials: count,
+  hits: count,
+  misses: count,
+  missNotReached: count,
+  missTooSlow: count,
   /** hits / trials, 0-1; null without trials. */
-  successRate: number | null;
-  levelStart: number | null;
-  levelEnd: number | null;
-  metrics: Record<ReachMetricKey, MetricStats>;
-};
+  successRate: finite.nullable(),
+  levelStart: finite.nullable(),
+  levelEnd: finite.nullable(),
+  metrics: z.record(reachMetricKeySchema, metricStatsSchema),
+});
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
 export function describe(values: readonly number[]): MetricStats {
   const n = values.length;

@@ -10,6 +10,8 @@ import {
 } from './primitives';
 import { errorCodeSchema } from './errors';
 import { trialSchema } from './trial';
+import { sessionPlanSchema } from '../clinical/plan/schema';
+import { sessionSummarySchema } from '../clinical/summary';
 
 /**
  * Bodies and answers of the HTTP API (docs/architecture.md). The server validates every body with
@@ -39,12 +41,6 @@ export const loginResponseSchema = z.object({
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 // --- patients
-
-/**
- * The clinical session plan is owned by the clinical core; the wire carries it as an object and
- * the server checks it with the core's `sessionPlanSchema`.
- */
-export const sessionPlanWireSchema = z.record(z.string(), z.unknown());
 
 /**
  * The patient's current level per arm (`updatedAt`: when the newest trial of that arm ended). The
@@ -83,7 +79,7 @@ export const patientPatchSchema = z
     affectedArm: armSchema,
     posture: postureSchema,
     notes: z.string().max(4000),
-    plan: sessionPlanWireSchema.nullable(),
+    plan: sessionPlanSchema.nullable(),
   })
   .partial()
   .strict();
@@ -96,7 +92,7 @@ export const patientSchema = z.object({
   affectedArm: armSchema,
   posture: postureSchema,
   notes: z.string(),
-  plan: sessionPlanWireSchema.nullable(),
+  plan: sessionPlanSchema.nullable(),
   calibration: calibrationSchema,
   difficulty: difficultyStateSchema,
   createdAt: isoTimeSchema,
@@ -130,7 +126,7 @@ export const sessionRecordSchema = z.object({
   endReason: z.string().nullable(),
   summary: sessionSummaryWireSchema,
   /** The clinical core's full summary (metric means and SDs...) when it is available. */
-  clinical: z.unknown().optional(),
+  clinical: sessionSummarySchema.optional(),
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
@@ -195,7 +191,7 @@ export const deviceMeSchema = z.object({
     affectedArm: armSchema,
     posture: postureSchema,
   }),
-  plan: sessionPlanWireSchema.nullable(),
+  plan: sessionPlanSchema.nullable(),
   calibration: calibrationSchema,
   difficulty: difficultyStateSchema,
 });

@@ -1,11 +1,6 @@
-import { z } from 'zod';
+import type { ReachMetricKey } from '../../../shared/clinical';
 import type { SessionRecord } from '../../../shared/protocol/http';
 import type { SessionPoint } from './progress-chart-data';
-
-/** The part of the clinical core's SessionSummary the charts read; anything else is ignored. */
-const clinicalSummarySchema = z.object({
-  metrics: z.record(z.string(), z.object({ mean: z.number().nullable() })),
-});
 
 export type ProgressMeasure =
   'successRate' | 'movementTime' | 'pathRatio' | 'sparc' | 'reachWorkspace' | 'activeMinutes';
@@ -19,10 +14,8 @@ export const PROGRESS_MEASURES: readonly { key: ProgressMeasure; title: string; 
   { key: 'activeMinutes', title: 'Active minutes', unit: 'min' },
 ];
 
-const metricMean = (session: SessionRecord, key: string): number | null => {
-  const parsed = clinicalSummarySchema.safeParse(session.clinical);
-  return parsed.success ? (parsed.data.metrics[key]?.mean ?? null) : null;
-};
+const metricMean = (session: SessionRecord, key: ReachMetricKey): number | null =>
+  session.clinical?.metrics[key].mean ?? null;
 
 /** One measure of one session; null when the session does not hold it. */
 export function sessionMeasure(session: SessionRecord, measure: ProgressMeasure): number | null {

@@ -10,6 +10,7 @@ export {
   emptyMetrics,
   FS_RANGE,
   REACH_CONFIG_RANGES,
+  reachMetricKeySchema,
   reachMetricsSchema,
 } from './metrics';
 export type {

@@ -125,10 +125,10 @@ export const reachMetricsSchema = z.object({
 export type ReachMetrics = z.infer<typeof reachMetricsSchema>;
 
 /** Real-valued metric names (everything but indices, flags and version). */
-export type ReachMetricKey = Exclude<
-  keyof ReachMetrics,
-  'iOnset' | 'iPeak' | 'iOffset' | 'flags' | 'specVersion'
->;
+export const reachMetricKeySchema = reachMetricsSchema
+  .keyof()
+  .exclude(['iOnset', 'iPeak', 'iOffset', 'flags', 'specVersion']);
+export type ReachMetricKey = z.infer<typeof reachMetricKeySchema>;
 
 /** Longest window analysed (about 37 min at 90 Hz): bounds the memory an absurd window can take. */
 const MAX_GRID = 200_000;

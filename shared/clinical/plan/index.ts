@@ -4,6 +4,7 @@ export {
   planInForce,
   planArmSchema,
   planTaskSchema,
+  readStoredPlan,
   sessionPlanSchema,
 } from './schema';
 export type { PlanArm, PlanTask, SessionPlan, SessionPlanInput } from './schema';

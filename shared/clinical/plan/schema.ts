@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_DIFFICULTY, levelSchema } from '../difficulty/config';
 import type { DifficultyConfig } from '../difficulty/config';
 import { armDifficultySchema, perArm } from '../difficulty/per-arm';
-import { armSchema, taskSchema } from '../types';
+import { armSchema, taskSchema, type Arm } from '../types';
 
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
 
@@ -70,11 +70,17 @@ export function parseSessionPlan(input: unknown): SessionPlan {
 }
 
 /**
- * The plan a patient plays: the stored one when it is valid, else the default plan for the
- * patient's affected arm. Headset, server and dashboard read a stored plan with this alone.
+ * A plan as stored (parsed JSON): the plan when the schema takes it, else null. A plan stored
+ * under older rules that the schema now refuses reads as none, so the default plan applies. The
+ * server reads every stored plan with this alone; the wire then carries only valid plans.
  */
-export function planInForce(stored: unknown, affectedArm: 'left' | 'right'): SessionPlan {
-  const parsed =
-    stored === null || stored === undefined ? null : sessionPlanSchema.safeParse(stored);
-  return parsed?.success ? parsed.data : { ...structuredClone(DEFAULT_PLAN), arm: affectedArm };
+export function readStoredPlan(stored: unknown): SessionPlan | null {
+  if (stored === null || stored === undefined) return null;
+  const parsed = sessionPlanSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The plan a patient plays: their plan, else the default plan for their affected arm. */
+export function planInForce(plan: SessionPlan | null, affectedArm: Arm): SessionPlan {
+  return plan ?? { ...structuredClone(DEFAULT_PLAN), arm: affectedArm };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeSession, type SessionSummary } from '../../../shared/clinical';
 import type { SessionRecord } from '../../../shared/protocol/http';
 import { measurePoints, sessionMeasure } from '../../../client/therapist/history/session-measures';
 
 const session = (
   summary: Partial<SessionRecord['summary']>,
-  clinical?: unknown,
+  clinical?: SessionSummary,
 ): SessionRecord => ({
   id: '6f1c1a2e-8a4b-4f7e-9d3c-1b2a3c4d5e6f',
   patientId: 'p1',
@@ -35,7 +36,10 @@ describe('sessionMeasure', () => {
   });
   it('reads success as a percentage and metric means from the clinical summary', () => {
     expect(sessionMeasure(session({}), 'successRate')).toBeCloseTo(70, 10);
-    const withClinical = session({}, { metrics: { movementTime: { mean: 1.25 } } });
+    const clinical = summarizeSession([
+      { outcome: 'hit', levelBefore: 20, levelAfter: 25, metrics: { movementTime: 1.25 } },
+    ]);
+    const withClinical = session({}, clinical);
     expect(sessionMeasure(withClinical, 'movementTime')).toBe(1.25);
     expect(sessionMeasure(session({}), 'movementTime')).toBeNull();
   });

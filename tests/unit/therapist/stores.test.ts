@@ -4,7 +4,7 @@ import { headsetStatusText } from '../../../client/therapist/state/connection-st
 import { createLiveStore } from '../../../client/therapist/state/live-store';
 import { createResource } from '../../../client/therapist/state/resource';
 import { planProblems } from '../../../client/therapist/patients/plan-form';
-import { DEFAULT_PLAN, planInForce } from '../../../shared/clinical/plan';
+import { DEFAULT_PLAN, planInForce, readStoredPlan } from '../../../shared/clinical/plan';
 import { makeLive, makeTrial, SESSION_ID } from './fixtures';
 
 function memoryStorage() {
@@ -163,9 +163,20 @@ describe('resource store', () => {
 describe('plan form', () => {
   it('edits the stored plan when valid, the default for the affected arm otherwise', () => {
     expect(planInForce(null, 'right')).toEqual(DEFAULT_PLAN);
-    expect(planInForce({ tasks: [] }, 'left')).toEqual({ ...DEFAULT_PLAN, arm: 'left' });
+    expect(planInForce(readStoredPlan({ tasks: [] }), 'left')).toEqual({
+      ...DEFAULT_PLAN,
+      arm: 'left',
+    });
     const custom = { ...structuredClone(DEFAULT_PLAN), maxMinutes: 12 };
     expect(planInForce(custom, 'left').maxMinutes).toBe(12);
+  });
+
+  it('reads a stored plan once: invalid or absent is none, an old single configuration serves both arms', () => {
+    expect(readStoredPlan(null)).toBeNull();
+    expect(readStoredPlan({ tasks: [] })).toBeNull();
+    const { difficulty, ...rest } = structuredClone(DEFAULT_PLAN);
+    const old = readStoredPlan({ ...rest, difficulty: difficulty.left });
+    expect(old?.difficulty).toEqual({ left: difficulty.left, right: difficulty.left });
   });
 
   it('names each problem, including the clinical limits', () => {
