@@ -1,6 +1,7 @@
 import { Migrator, PostgresAdapter, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../server/storage/database';
+import { planInForce, readStoredPlan } from '../../shared/clinical/plan';
 import { migrationProvider } from '../../server/storage/migrations';
 import {
   changePlan,
@@ -70,14 +71,21 @@ describe.each(backends)('levels and settings stored on $name', (backend) => {
     await saveLevel(db, 'p1', 'left', 20, '2026-01-05T10:00:01.000Z');
     await saveLevel(db, 'p1', 'right', 55, '2026-01-05T10:00:03.000Z');
     await saveLevel(db, 'p1', 'right', 55, '2026-01-05T10:00:03.000Z');
-    const changed = await changePlan(db, 'p1', (stored) => ({ stored, changed: true }));
-    expect(changed).toEqual({ before: null, after: { stored: null, changed: true } });
+    const changed = await changePlan(db, 'p1', (stored) => ({
+      ...planInForce(readStoredPlan(stored), 'left'),
+      maxMinutes: 12,
+    }));
+    expect(changed?.before).toBeNull();
+    expect(changed?.after).toMatchObject({ arm: 'left', maxMinutes: 12 });
     const row = toPatientRecord((await findPatientRow(db, 'p1'))!);
     expect(row.difficulty).toEqual({
       left: { level: 30, updatedAt: '2026-01-05T10:00:05.000Z' },
       right: { level: 55, updatedAt: '2026-01-05T10:00:03.000Z' },
     });
-    expect(row.plan).toEqual({ stored: null, changed: true });
+    expect(row.plan).toMatchObject({ arm: 'left', maxMinutes: 12 });
+    // A stored plan the schema refuses reads as none (the default plan applies), never as itself.
+    await changePlan(db, 'p1', (stored) => ({ stored, changed: true }));
+    expect(toPatientRecord((await findPatientRow(db, 'p1'))!).plan).toBeNull();
     expect(await changePlan(db, 'nobody', () => ({}))).toBeNull();
   });
 });
