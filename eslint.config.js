@@ -33,7 +33,6 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/cli/**'],
     rules: restrict([
       {
         group: ['**/client/**', '**/server/**'],

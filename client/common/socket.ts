@@ -8,7 +8,7 @@ import {
   type ServerToClientEvents,
 } from '../../shared/protocol';
 
-export type ReachSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A handshake refusal no retry can cure: `code` is 'unauthenticated' or 'protocol_mismatch'. */
 export interface FinalRefusal {
@@ -17,7 +17,7 @@ export interface FinalRefusal {
 }
 
 export interface ServerConnection {
-  socket: ReachSocket;
+  socket: ClientSocket;
   /** Disconnects and stops every retry (sign-out, unpairing). */
   close(): void;
 }
@@ -41,7 +41,7 @@ export function connectServer(
   token: string,
   onFinalRefusal: (refusal: FinalRefusal) => void,
 ): ServerConnection {
-  const socket: ReachSocket = io({
+  const socket: ClientSocket = io({
     auth: { protocolVersion: PROTOCOL_VERSION, token },
     transports: ['websocket'],
     reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,

@@ -1,8 +1,4 @@
-import type {
-  SessionRecord as ClinicalSessionRecord,
-  SessionRow as ClinicalSessionRow,
-  TrialRecord,
-} from '../../shared/clinical';
+import type { SessionExportRecord, SessionExportRow, TrialRecord } from '../../shared/clinical';
 import { summarizeSession } from '../../shared/clinical';
 import type { TrialResult } from '../../shared/protocol';
 import type { SessionRow } from '../storage/sessions';
@@ -43,7 +39,7 @@ export function toClinicalSession(
   patientCode: string,
   fallbackArm: 'left' | 'right',
   practitioner: Practitioner,
-): ClinicalSessionRecord {
+): SessionExportRecord {
   const arms = new Set(trials.map((t) => t.arm));
   const arm = arms.size > 1 ? 'alternate' : (trials[0]?.arm ?? fallbackArm);
   return {
@@ -60,8 +56,8 @@ export function toClinicalSession(
 }
 
 export function toClinicalSessionRow(
-  session: ClinicalSessionRecord,
+  session: SessionExportRecord,
   trials: readonly TrialRecord[],
-): ClinicalSessionRow {
+): SessionExportRow {
   return { ...session, summary: summarizeSession(trials) };
 }

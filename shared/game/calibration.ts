@@ -143,7 +143,7 @@ export function feedCalibration(
 }
 
 /** Seconds of stillness so far in this step, for a progress ring (0 until the hand has moved out). */
-export function holdProgress(run: CalibrationRun, t: number): number {
+export function calibrationHoldProgress(run: CalibrationRun, t: number): number {
   if (!run.travelled) return 0;
   return Math.min(1, (t - run.stillSince) / run.config.holdSeconds);
 }

@@ -21,7 +21,7 @@ import { sessionSummarySchema } from '../clinical/summary';
 export const httpErrorSchema = z.object({
   error: z.object({ code: errorCodeSchema, message: z.string() }),
 });
-export type HttpError = z.infer<typeof httpErrorSchema>;
+export type HttpErrorBody = z.infer<typeof httpErrorSchema>;
 
 // --- auth
 

@@ -24,7 +24,7 @@ const sentence = (text: string): string => {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
 
-export function ConnectionStatus() {
+export function ConnectionStatusLine() {
   const status = useConnection((s) => s.status);
   const refusal = useConnection((s) => s.refusal);
   return (
@@ -111,7 +111,7 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
   return (
     <main className="entry">
       <h1>Reach</h1>
-      <ConnectionStatus />
+      <ConnectionStatusLine />
       {paired ? (
         <>
           <p>This headset is paired. Put it on and press the button.</p>

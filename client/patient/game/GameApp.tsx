@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Canvas, useFrame } from '@react-three/fiber';
 import { XR, useXR } from '@react-three/xr';
 import { Physics } from '@react-three/rapier';
-import { ConnectionStatus } from '../entry/EntryScreen';
+import { ConnectionStatusLine } from '../entry/EntryScreen';
 import type { GameEngine } from './engine';
 import { createPoseStreamer } from './live';
 import { Panel } from './Panel';
@@ -11,7 +11,7 @@ import { useGame } from './store';
 import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace, Room, Targets } from './Visuals';
 import { XR_FRAME_RATE, xrStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
-import type { ReachSocket } from '../../common/socket';
+import type { ClientSocket } from '../../common/socket';
 import { createGestureState, stepGestures, type GestureInput } from '../../../shared/game/gestures';
 import { frameInput } from './frame-input';
 import { markTestHandleReady } from './test-handle';
@@ -20,7 +20,7 @@ import { FrameProbe } from '../perf/frame-probe';
 
 interface Props {
   engine: GameEngine;
-  socket: ReachSocket | null;
+  socket: ClientSocket | null;
   handEffector: XRHandJoint;
   onEnter: () => void;
 }
@@ -75,7 +75,7 @@ function ReadySignal() {
   return null;
 }
 
-function PoseStream({ socket }: { socket: ReachSocket }) {
+function PoseStream({ socket }: { socket: ClientSocket }) {
   const [stream] = useState(() => createPoseStreamer(socket));
   useFrame((state, _delta, frame: XRFrame | undefined) => {
     const space = state.gl.xr.getReferenceSpace();
@@ -96,7 +96,7 @@ export function GameApp({ engine, socket, handEffector, onEnter }: Props) {
             Enter VR
           </button>
         )}
-        {socket !== null && <ConnectionStatus />}
+        {socket !== null && <ConnectionStatusLine />}
         <span data-testid="game-status">{status}</span>
         {summary !== null && (
           <span data-testid="summary">

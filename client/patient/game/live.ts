@@ -8,7 +8,7 @@ import {
   type LiveState,
 } from '../../../shared/protocol';
 import { createRateGate, rateGateDue } from '../../../shared/game/rate-gate';
-import type { ReachSocket } from '../../common/socket';
+import type { ClientSocket } from '../../common/socket';
 import type { GameEngine } from './engine';
 import { frameInput } from './frame-input';
 import { capturePoses } from './pose-capture';
@@ -62,7 +62,7 @@ const relevant = (s: GameSnapshot) =>
  * (validated, applied at once, acknowledged). Returns a function that stops it.
  */
 export function connectLive(
-  socket: ReachSocket,
+  socket: ClientSocket,
   engine: GameEngine,
   sessionKnown: () => boolean,
 ): { resend(): void; stop(): void } {
@@ -112,7 +112,7 @@ const POSE_HZ = 30;
  * clock: preallocated frame and encoding buffer, poses read only on frames that send, sent
  * volatile so a slow link drops frames instead of queueing them.
  */
-export function createPoseStreamer(socket: ReachSocket) {
+export function createPoseStreamer(socket: ClientSocket) {
   const frame = createPoseFrame();
   const encoded = new Uint8Array(MAX_POSE_FRAME_BYTES);
   const view = new DataView(encoded.buffer);

@@ -1,18 +1,18 @@
 import { create } from 'zustand';
-import { connectServer, type FinalRefusal, type ReachSocket } from '../../common/socket';
+import { connectServer, type FinalRefusal, type ClientSocket } from '../../common/socket';
 import { forgetDevice } from './device-api';
 
-export type ConnectionStatus = 'connected' | 'offline';
+export type ServerLinkStatus = 'connected' | 'offline';
 
-interface ConnectionState {
-  socket: ReachSocket | null;
-  status: ConnectionStatus;
+interface ServerLinkState {
+  socket: ClientSocket | null;
+  status: ServerLinkStatus;
   /** Why the server will not take this headset any more, in the patient's words; null while it may. */
   refusal: string | null;
 }
 
 /** The headset's one connection to the server; the entry screen and the game share it. */
-export const useConnection = create<ConnectionState>(() => ({
+export const useConnection = create<ServerLinkState>(() => ({
   socket: null,
   status: 'offline',
   refusal: null,
@@ -48,7 +48,7 @@ export function watchServerHealth(): void {
  * The socket reconnects by itself after anything but a refused token or an out-of-date page (see
  * connectServer), and the outbox sends on every connect, so a server restart strands nothing.
  */
-export function openDeviceSocket(token: string): ReachSocket {
+export function openDeviceSocket(token: string): ClientSocket {
   const existing = useConnection.getState().socket;
   if (existing !== null) return existing;
   if (healthTimer !== undefined) clearInterval(healthTimer);

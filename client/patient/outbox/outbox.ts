@@ -8,7 +8,7 @@ import {
   type OutboxKind,
 } from '../../../shared/game/outbox-queue';
 import type { AckResult } from '../../../shared/protocol';
-import type { ReachSocket } from '../../common/socket';
+import type { ClientSocket } from '../../common/socket';
 
 const DB_NAME = 'reach-outbox';
 /** 2: items carry the pairing they were recorded under. */
@@ -32,7 +32,7 @@ export type PairingSource = () => OutboxBinding | null;
  */
 export class Outbox {
   private db: Promise<IDBPDatabase>;
-  private socket: ReachSocket | null = null;
+  private socket: ClientSocket | null = null;
   private sending = false;
   private flushAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -95,7 +95,7 @@ export class Outbox {
   }
 
   /** Sends whenever the socket is (re)connected; a new pairing's socket replaces the old one. */
-  attach(socket: ReachSocket): void {
+  attach(socket: ClientSocket): void {
     if (this.socket === socket) return;
     this.socket = socket;
     socket.on('connect', () => void this.flush());

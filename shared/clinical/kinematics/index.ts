@@ -15,7 +15,7 @@ export {
 } from './metrics';
 export type {
   ReachAnalysis,
-  ReachConfig,
+  ReachAnalysisConfig,
   ReachFlag,
   ReachInput,
   ReachMetricKey,

@@ -33,7 +33,7 @@ export type ReachInput = {
   fs?: number;
 };
 
-export type ReachConfig = {
+export type ReachAnalysisConfig = {
   onsetFraction: number;
   stillTime: number;
   /** Low-pass cut-off, Hz; 0 disables the filter. */
@@ -45,7 +45,7 @@ export type ReachConfig = {
   sparcAmpThreshold: number;
 };
 
-export const DEFAULT_REACH_CONFIG: Readonly<ReachConfig> = Object.freeze({
+export const DEFAULT_REACH_CONFIG: Readonly<ReachAnalysisConfig> = Object.freeze({
   onsetFraction: 0.05,
   stillTime: 0.1,
   filterHz: 6,
@@ -172,16 +172,17 @@ export type ReachAnalysis = { ok: true; metrics: ReachMetrics } | ReachRefusal;
 
 type Range = { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean };
 /** Accepted option ranges (documented in docs/clinical-core.md). */
-export const REACH_CONFIG_RANGES: Readonly<Record<keyof ReachConfig, Range>> = Object.freeze({
-  onsetFraction: { min: 0, max: 1, minOpen: true, maxOpen: true },
-  stillTime: { min: 0, max: 10 },
-  filterHz: { min: 0, max: 100 },
-  peakMinRise: { min: 0, max: 10 },
-  peakMinSeparation: { min: 0, max: 10 },
-  sparcPadLevel: { min: 0, max: 6, integer: true },
-  sparcFc: { min: 0, max: 100, minOpen: true },
-  sparcAmpThreshold: { min: 0, max: 1, minOpen: true, maxOpen: true },
-});
+export const REACH_CONFIG_RANGES: Readonly<Record<keyof ReachAnalysisConfig, Range>> =
+  Object.freeze({
+    onsetFraction: { min: 0, max: 1, minOpen: true, maxOpen: true },
+    stillTime: { min: 0, max: 10 },
+    filterHz: { min: 0, max: 100 },
+    peakMinRise: { min: 0, max: 10 },
+    peakMinSeparation: { min: 0, max: 10 },
+    sparcPadLevel: { min: 0, max: 6, integer: true },
+    sparcFc: { min: 0, max: 100, minOpen: true },
+    sparcAmpThreshold: { min: 0, max: 1, minOpen: true, maxOpen: true },
+  });
 /** Accepted sampling rate when given, Hz. */
 export const FS_RANGE = { min: 10, max: 1000 } as const;
 
@@ -199,10 +200,10 @@ function outOfRange(name: string, x: number, r: Range): string | null {
 
 /** The full configuration, or a refusal naming the first option out of range. */
 export function checkReachConfig(
-  config?: Partial<ReachConfig>,
-): { ok: true; config: ReachConfig } | ReachRefusal {
-  const cfg: ReachConfig = { ...DEFAULT_REACH_CONFIG };
-  for (const key of Object.keys(REACH_CONFIG_RANGES) as (keyof ReachConfig)[]) {
+  config?: Partial<ReachAnalysisConfig>,
+): { ok: true; config: ReachAnalysisConfig } | ReachRefusal {
+  const cfg: ReachAnalysisConfig = { ...DEFAULT_REACH_CONFIG };
+  for (const key of Object.keys(REACH_CONFIG_RANGES) as (keyof ReachAnalysisConfig)[]) {
     const x = config?.[key];
     if (x === undefined) continue;
     const problem = outOfRange(key, x, REACH_CONFIG_RANGES[key]);
@@ -216,7 +217,10 @@ export function checkReachConfig(
  * Kinematic metrics of one reach (spec part B), or a refusal when an option is out of range, `fs`
  * is outside 10-1000 Hz, or the timestamps are neither seconds nor milliseconds. Never throws.
  */
-export function analyzeReach(input: ReachInput, config?: Partial<ReachConfig>): ReachAnalysis {
+export function analyzeReach(
+  input: ReachInput,
+  config?: Partial<ReachAnalysisConfig>,
+): ReachAnalysis {
   const checked = checkReachConfig(config);
   if (!checked.ok) return checked;
   if (input.fs !== undefined) {
@@ -242,14 +246,14 @@ export function analyzeReach(input: ReachInput, config?: Partial<ReachConfig>): 
  */
 export function computeReachMetrics(
   input: ReachInput,
-  config?: Partial<ReachConfig>,
+  config?: Partial<ReachAnalysisConfig>,
 ): ReachMetrics {
   const result = analyzeReach(input, config);
   if (!result.ok) throw new ReachInputError(result.field, result.message);
   return result.metrics;
 }
 
-function measureReach(input: ReachInput, cfg: ReachConfig, unit: TimeUnit): ReachMetrics {
+function measureReach(input: ReachInput, cfg: ReachAnalysisConfig, unit: TimeUnit): ReachMetrics {
   const flags: string[] = [];
   const flag = (f: ReachFlag) => {
     if (!flags.includes(f)) flags.push(f);

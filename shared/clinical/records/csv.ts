@@ -1,7 +1,7 @@
 import type { ReachMetricKey } from '../kinematics/metrics';
 import { METRIC_INFO } from '../metric-info';
 import { SPEC_VERSION } from '../version';
-import type { SessionRow, TrialRecord } from './types';
+import type { SessionExportRow, TrialRecord } from './types';
 
 type Cell = string | number | null | undefined;
 
@@ -126,7 +126,7 @@ export const SESSION_CSV_COLUMNS: readonly string[] = [
 ];
 
 /** Row lines of sessions.csv (no header), so a long export can be written in pieces. */
-export function sessionCsvRows(rows: readonly SessionRow[]): string {
+export function sessionCsvRows(rows: readonly SessionExportRow[]): string {
   return rows
     .map((r) => {
       const s = r.summary;
@@ -157,5 +157,5 @@ export function sessionCsvRows(rows: readonly SessionRow[]): string {
     .join('');
 }
 
-export const sessionsToCsv = (rows: readonly SessionRow[]): string =>
+export const sessionsToCsv = (rows: readonly SessionExportRow[]): string =>
   csvLine(SESSION_CSV_COLUMNS) + sessionCsvRows(rows);

@@ -2,7 +2,7 @@ import { METRIC_INFO } from '../metric-info';
 import { summarizeSession } from '../summary';
 import { SPEC_VERSION } from '../version';
 import { trackingQualityNote } from './flags';
-import type { SessionRecord, TrialRecord } from './types';
+import type { SessionExportRecord, TrialRecord } from './types';
 
 export const REACH_CODE_SYSTEM = 'https://reach.example/fhir/CodeSystem/reach-metrics';
 export const OBSERVATION_CATEGORY_SYSTEM =
@@ -243,7 +243,7 @@ function safeId(s: string): string {
  * `perTrial` is false, one Observation per trial (code `reach-trial`, see trialObservation).
  */
 export function sessionToFhirBundle(
-  session: SessionRecord,
+  session: SessionExportRecord,
   trials: readonly TrialRecord[],
   opts: FhirOptions = {},
 ): FhirBundle {

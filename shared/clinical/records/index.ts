@@ -27,4 +27,4 @@ export type {
   FhirOptions,
   FhirTrialObservation,
 } from './fhir';
-export type { GraspPhaseTimes, SessionRecord, SessionRow, TrialRecord } from './types';
+export type { GraspPhaseTimes, SessionExportRecord, SessionExportRow, TrialRecord } from './types';

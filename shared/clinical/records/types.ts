@@ -54,7 +54,7 @@ export const graspPhasesSchema = z.object({
 });
 export type GraspPhaseTimes = z.infer<typeof graspPhasesSchema>;
 
-export type SessionRecord = {
+export type SessionExportRecord = {
   sessionId: string;
   patientCode: string;
   /** Arm trained; 'alternate' when both arms alternated. */
@@ -71,4 +71,4 @@ export type SessionRecord = {
 };
 
 /** A session with its summary (from summarizeSession), one row of sessions.csv. */
-export type SessionRow = SessionRecord & { summary: SessionSummary };
+export type SessionExportRow = SessionExportRecord & { summary: SessionSummary };

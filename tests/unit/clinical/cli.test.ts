@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inputFromCsv, parseArgs } from '../../../shared/clinical/cli/metrics';
+import { inputFromCsv, parseArgs } from '../../../server/cli/metrics';
 import { computeReachMetrics } from '../../../shared/clinical/index';
 import { mj100 } from './helpers';
 

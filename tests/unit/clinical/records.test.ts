@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRecord, TrialRecord } from '../../../shared/clinical/index';
+import type { SessionExportRecord, TrialRecord } from '../../../shared/clinical/index';
 import {
   computeReachMetrics,
   csvField,
@@ -91,7 +91,7 @@ const trials: TrialRecord[] = [
     endedAt: '2025-03-01T10:00:09+01:00',
   },
 ];
-const session: SessionRecord = {
+const session: SessionExportRecord = {
   sessionId: 's-1',
   patientCode: 'P,"007"',
   arm: 'right',

@@ -1,15 +1,15 @@
-// The one file in shared/clinical allowed to use Node: it reads a file and prints JSON.
+// The clinical core's metrics for researchers: reads a CSV of samples and prints JSON. It lives
+// outside shared/ because it uses Node (the file system, the process).
 import { readFileSync } from 'node:fs';
-import { computeReachMetrics } from '../kinematics/metrics';
-import type { ReachConfig, ReachInput } from '../kinematics/metrics';
+import { computeReachMetrics } from '../../shared/clinical/kinematics/metrics';
+import type { ReachAnalysisConfig, ReachInput } from '../../shared/clinical/kinematics/metrics';
+import type { Vec3 } from '../../shared/clinical/types';
 
 const USAGE = `Usage: npm run metrics -- samples.csv [--target x,y,z] [--tgo s] [--radius m] [--fs Hz] [--filter Hz]
 
 samples.csv has a header row: t,hand_x,hand_y,hand_z[,head_x,head_y,head_z][,target_x,target_y,target_z]
 (seconds and metres). The target comes from --target or from the target_* columns (first row).
 tGo defaults to the first sample time. Prints the metrics as JSON.`;
-
-type Vec3 = [number, number, number];
 
 function parseVec(s: string, what: string): Vec3 {
   const v = s.split(',').map(Number);
@@ -76,7 +76,7 @@ function main(argv: string[]): number {
   }
   try {
     const input = inputFromCsv(readFileSync(files[0]!, 'utf8'), opts);
-    const config: Partial<ReachConfig> = {};
+    const config: Partial<ReachAnalysisConfig> = {};
     if (opts.filter !== undefined) config.filterHz = Number(opts.filter);
     const metrics = computeReachMetrics(input, config);
     console.log(JSON.stringify(metrics, null, 2));
