@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { updateDifficulty } from '../../../shared/clinical/index';
-import { mulberry32 } from './helpers';
+import { hitProbability, mulberry32, SYNTHETIC_PROFILES } from './helpers';
 
-// The spec's six synthetic patients: hit probability (1 - lapse) / (1 + exp((L - L50) / s)).
-const PROFILES = {
-  base: [60, 6, 0],
-  steep: [60, 3, 0],
-  shallow: [60, 12, 0],
-  weak: [25, 6, 0],
-  strong: [90, 6, 0],
-  lapsing: [60, 6, 0.05],
-} as const;
+// The spec's six synthetic patients (helpers.ts).
+const PROFILES = SYNTHETIC_PROFILES;
 
 function simulate(seed: number, L50: number, s: number, lapse: number): number {
   const rnd = mulberry32(seed);
   let L = 50;
   let hitsLate = 0;
   for (let trial = 1; trial <= 100; trial++) {
-    const p = (1 - lapse) / (1 + Math.exp((L - L50) / s));
+    const p = hitProbability(L, L50, s, lapse);
     const reached = rnd() < p;
     const u = updateDifficulty(L, { reached, tContact: reached ? 0.5 : null });
     if (trial > 20 && u.hit) hitsLate++;

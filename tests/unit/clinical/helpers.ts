@@ -2,6 +2,22 @@ import type { ReachInput } from '../../../shared/clinical/index';
 
 type V3 = [number, number, number];
 
+/**
+ * The specification's six synthetic patients (L50, s, lapse): hit probability
+ * (1 - lapse) / (1 + exp((L - L50) / s)) at difficulty level L.
+ */
+export const SYNTHETIC_PROFILES = {
+  base: [60, 6, 0],
+  steep: [60, 3, 0],
+  shallow: [60, 12, 0],
+  weak: [25, 6, 0],
+  strong: [90, 6, 0],
+  lapsing: [60, 6, 0.05],
+} as const;
+
+export const hitProbability = (level: number, L50: number, s: number, lapse: number) =>
+  (1 - lapse) / (1 + Math.exp((level - L50) / s));
+
 /** Seeded PRNG (mulberry32) so simulations and random sequences are reproducible. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
