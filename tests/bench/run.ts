@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { benchClinical } from './clinical';
 import { benchHeadset } from './headset';
 import { benchLoadSize } from './load-size';
+import { benchPersonal } from './personal';
 import { benchRecords } from './records';
 import { benchRelay } from './relay';
 import {
@@ -40,6 +41,7 @@ export const BUDGETS: readonly Budget[] = [
   { name: 'relay.bandwidth.controllersKBps', max: 3 },
   { name: 'records.sqlite.trialsPerSec', min: 200 },
   { name: 'records.postgres.trialsPerSec', min: 200 },
+  { name: 'personal.trialUpdateMs.median', max: 0.5 },
 ];
 
 interface Section {
@@ -49,6 +51,7 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { name: 'clinical', run: () => benchClinical() },
+  { name: 'personal', run: () => benchPersonal() },
   { name: 'load size', run: () => benchLoadSize() },
   { name: 'records', run: benchRecords },
   { name: 'relay', run: benchRelay },

@@ -1,4 +1,4 @@
-import { meanAbsoluteDeviation, median, medianAbsoluteDeviation, quantile } from './stats';
+import { medianSorted, quantileSorted } from './stats';
 import { sectorShortName } from './sectors';
 import { BASELINE_MEASURES, measureValue, type BaselineMeasure, type PersonalTrial } from './trial';
 
@@ -18,6 +18,9 @@ export const MODIFIED_Z_SCALE = 0.6745;
 export const MEAN_AD_SCALE = 1.253314;
 
 type Values = Record<BaselineMeasure, number | null>;
+
+const scratchValues = new Float64Array(BASELINE_WINDOW);
+const scratchDeviations = new Float64Array(BASELINE_WINDOW);
 
 export interface BaselineState {
   /** Per "task|arm|sector": the measures of up to the last 50 trials, oldest first. */
@@ -143,12 +146,12 @@ function checkMeasure(
 ): MeasureCheck {
   const words = MEASURE_WORDS[measure];
   const value = measureValue(trial.metrics, measure);
-  const values: number[] = [];
-  for (const g of group) if (g[measure] !== null) values.push(g[measure]!);
+  let n = 0;
+  for (const g of group) if (g[measure] !== null) scratchValues[n++] = g[measure]!;
   const base = {
     measure,
     value,
-    baselineCount: values.length,
+    baselineCount: n,
     median: null,
     low: null,
     high: null,
@@ -156,23 +159,30 @@ function checkMeasure(
   };
   if (value === null)
     return { ...base, state: 'no_value', text: `${words.name}: not measured on this trial` };
-  if (values.length < MIN_BASELINE_TRIALS)
+  if (n < MIN_BASELINE_TRIALS)
     return {
       ...base,
       state: 'no_baseline',
-      text: `${words.name}: no baseline yet (${values.length} of ${MIN_BASELINE_TRIALS} comparable trials, ${where})`,
+      text: `${words.name}: no baseline yet (${n} of ${MIN_BASELINE_TRIALS} comparable trials, ${where})`,
     };
-  const centre = median(values)!;
-  const low = quantile(values, 0.1)!;
-  const high = quantile(values, 0.9)!;
-  const mad = medianAbsoluteDeviation(values, centre)!;
-  const meanAd = meanAbsoluteDeviation(values, centre)!;
+  // Typed arrays sort numerically and fast: this runs after every trial.
+  const values = scratchValues.subarray(0, n).sort();
+  const centre = medianSorted(values)!;
+  const low = quantileSorted(values, 0.1)!;
+  const high = quantileSorted(values, 0.9)!;
+  let absoluteSum = 0;
+  for (let i = 0; i < n; i++) {
+    scratchDeviations[i] = Math.abs(values[i]! - centre);
+    absoluteSum += scratchDeviations[i]!;
+  }
+  const mad = medianSorted(scratchDeviations.subarray(0, n).sort())!;
+  const meanAd = absoluteSum / n;
   const withStats = { ...base, median: centre, low, high };
   if (mad === 0 && meanAd === 0)
     return {
       ...withStats,
       state: 'no_spread',
-      text: `${words.name} ${format(words, value)}: their last ${values.length} comparable values are all ${format(words, centre)}, no spread to compare against yet`,
+      text: `${words.name} ${format(words, value)}: their last ${n} comparable values are all ${format(words, centre)}, no spread to compare against yet`,
     };
   const z =
     mad > 0

@@ -16,12 +16,20 @@ export const MAX_AGE_HALF_LIVES = 10;
 export const MAP_MEASURES = ['movementTime', 'sparc', 'pathRatio'] as const;
 export type MapMeasure = (typeof MAP_MEASURES)[number];
 
-interface MapEntry {
+/** A measured value and the session it came from. */
+interface Sample {
+  value: number;
   session: number;
-  hit: boolean;
-  movementTime: number | null;
-  sparc: number | null;
-  pathRatio: number | null;
+}
+
+/**
+ * One sector's trials: counts per session (for the success rate) and, per measure, the valid
+ * values kept sorted ascending (equal values in arrival order), so a weighted median is one pass.
+ */
+interface SectorData {
+  trialsBySession: Map<number, number>;
+  hitsBySession: Map<number, number>;
+  samples: Record<MapMeasure, Sample[]>;
 }
 
 export interface SectorStats {
@@ -44,9 +52,11 @@ export interface PerformanceMapState {
   /** Session ids in the order they were first seen; the last is the current session. */
   sessionIndex: Map<string, number>;
   currentSession: number;
-  entries: MapEntry[][];
+  sectors: SectorData[];
   stats: SectorStats[];
   dirty: boolean[];
+  /** weights[age]: the weight of a trial `age` sessions old, 0 to the age limit. */
+  weights: number[];
   /** Trials of this arm left out because they had no sector. */
   unmapped: number;
 }
@@ -61,6 +71,12 @@ const emptyStats = (sector: SectorId): SectorStats => ({
   pathRatio: null,
 });
 
+const emptySector = (): SectorData => ({
+  trialsBySession: new Map(),
+  hitsBySession: new Map(),
+  samples: { movementTime: [], sparc: [], pathRatio: [] },
+});
+
 export function createPerformanceMap(
   arm: Arm,
   halfLifeSessions = HALF_LIFE_SESSIONS,
@@ -72,9 +88,13 @@ export function createPerformanceMap(
     halfLifeSessions,
     sessionIndex: new Map(),
     currentSession: -1,
-    entries: Array.from({ length: SECTOR_COUNT }, () => []),
+    sectors: Array.from({ length: SECTOR_COUNT }, emptySector),
     stats: Array.from({ length: SECTOR_COUNT }, (_, s) => emptyStats(s)),
     dirty: new Array<boolean>(SECTOR_COUNT).fill(false),
+    weights: Array.from(
+      { length: Math.floor(MAX_AGE_HALF_LIVES * halfLifeSessions) + 1 },
+      (_, age) => sessionWeight(age, halfLifeSessions),
+    ),
     unmapped: 0,
   };
 }
@@ -93,12 +113,50 @@ function sessionOf(map: PerformanceMapState, sessionId: string): number {
   // Every weight changed and the oldest trials may have aged out: drop them, recompute lazily.
   const oldest = index - MAX_AGE_HALF_LIVES * map.halfLifeSessions;
   for (let s = 0; s < SECTOR_COUNT; s++) {
-    const list = map.entries[s]!;
-    if (list.length > 0 && list[0]!.session < oldest)
-      map.entries[s] = list.filter((e) => e.session >= oldest);
+    const data = map.sectors[s]!;
+    for (const session of [...data.trialsBySession.keys()])
+      if (session < oldest) {
+        data.trialsBySession.delete(session);
+        data.hitsBySession.delete(session);
+      }
+    for (const m of MAP_MEASURES)
+      if (data.samples[m].some((x) => x.session < oldest))
+        data.samples[m] = data.samples[m].filter((x) => x.session >= oldest);
     map.dirty[s] = true;
   }
   return index;
+}
+
+/** Inserts after every sample of equal or lower value (binary search), keeping arrival order among equals. */
+function insertSorted(list: Sample[], sample: Sample): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.value <= sample.value) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, sample);
+}
+
+/** Adds a trial's data without recomputing anything; false when the trial is not mapped. */
+function record(map: PerformanceMapState, trial: PersonalTrial): boolean {
+  if (trial.arm !== map.arm) return false;
+  if (trial.sector === null || !(trial.sector >= 0 && trial.sector < SECTOR_COUNT)) {
+    map.unmapped++;
+    return false;
+  }
+  const session = sessionOf(map, trial.sessionId);
+  const data = map.sectors[trial.sector]!;
+  data.trialsBySession.set(session, (data.trialsBySession.get(session) ?? 0) + 1);
+  if (trial.outcome === 'hit')
+    data.hitsBySession.set(session, (data.hitsBySession.get(session) ?? 0) + 1);
+  for (const m of MAP_MEASURES) {
+    const value = measureValue(trial.metrics, m);
+    if (value !== null) insertSorted(data.samples[m], { value, session });
+  }
+  map.dirty[trial.sector] = true;
+  return true;
 }
 
 /**
@@ -106,27 +164,13 @@ function sessionOf(map: PerformanceMapState, sessionId: string): number {
  * the trial is of the other arm or has no sector (counted in `unmapped`).
  */
 export function addTrialToMap(map: PerformanceMapState, trial: PersonalTrial): SectorStats | null {
-  if (trial.arm !== map.arm) return null;
-  if (trial.sector === null || !(trial.sector >= 0 && trial.sector < SECTOR_COUNT)) {
-    map.unmapped++;
-    return null;
-  }
-  const session = sessionOf(map, trial.sessionId);
-  map.entries[trial.sector]!.push({
-    session,
-    hit: trial.outcome === 'hit',
-    movementTime: measureValue(trial.metrics, 'movementTime'),
-    sparc: measureValue(trial.metrics, 'sparc'),
-    pathRatio: measureValue(trial.metrics, 'pathRatio'),
-  });
-  map.dirty[trial.sector] = true;
-  return sectorStats(map, trial.sector);
+  return record(map, trial) ? sectorStats(map, trial.sector!) : null;
 }
 
 /** A sector's statistics, recomputed only when a trial or a new session changed them. */
 export function sectorStats(map: PerformanceMapState, sector: SectorId): SectorStats {
   if (!map.dirty[sector]) return map.stats[sector]!;
-  const stats = computeStats(map, sector, map.entries[sector]!);
+  const stats = computeStats(map, sector, [map.sectors[sector]!]);
   map.stats[sector] = stats;
   map.dirty[sector] = false;
   return stats;
@@ -139,51 +183,70 @@ export function performanceMap(map: PerformanceMapState): SectorStats[] {
   return out;
 }
 
-/** The pooled statistics of all sectors together (the "elsewhere" of explanations). */
+/** The statistics of several sectors pooled (all by default): the "elsewhere" of explanations. */
 export function pooledStats(map: PerformanceMapState, sectors?: readonly SectorId[]): SectorStats {
-  const all: MapEntry[] = [];
-  const chosen = sectors ?? map.entries.map((_, s) => s);
-  for (const s of chosen) all.push(...(map.entries[s] ?? []));
-  return computeStats(map, -1, all);
+  const chosen = sectors ?? map.sectors.map((_, s) => s);
+  return computeStats(
+    map,
+    -1,
+    chosen.map((s) => map.sectors[s]).filter((d): d is SectorData => d !== undefined),
+  );
+}
+
+/** Weighted median of samples sorted ascending: the rule of `weightedMedian`, in one pass. */
+function weightedMedianSorted(samples: readonly Sample[], weightOf: (session: number) => number) {
+  let total = 0;
+  for (const x of samples) total += weightOf(x.session);
+  if (!(total > 0)) return null;
+  const half = total / 2;
+  let cumulative = 0;
+  for (let k = 0; k < samples.length; k++) {
+    cumulative += weightOf(samples[k]!.session);
+    if (Math.abs(cumulative - half) <= 1e-12 * total && k + 1 < samples.length)
+      return (samples[k]!.value + samples[k + 1]!.value) / 2;
+    if (cumulative >= half) return samples[k]!.value;
+  }
+  return samples[samples.length - 1]!.value;
 }
 
 function computeStats(
   map: PerformanceMapState,
   sector: SectorId,
-  entries: MapEntry[],
+  data: readonly SectorData[],
 ): SectorStats {
-  const weights: number[] = [];
+  const weights = map.weights;
+  const weightOf = (session: number) => weights[map.currentSession - session] ?? 0;
+  let trials = 0;
   let total = 0;
   let hits = 0;
-  let trials = 0;
-  for (const e of entries) {
-    const w = sessionWeight(map.currentSession - e.session, map.halfLifeSessions);
-    weights.push(w);
-    if (w === 0) continue;
-    trials++;
-    total += w;
-    if (e.hit) hits += w;
+  for (const d of data) {
+    for (const [session, n] of d.trialsBySession) {
+      const w = weightOf(session);
+      if (w === 0) continue;
+      trials += n;
+      total += w * n;
+      hits += w * (d.hitsBySession.get(session) ?? 0);
+    }
   }
-  const weighted = (measure: MapMeasure) => {
+  const median = (m: MapMeasure) => {
+    if (data.length === 1) return weightedMedianSorted(data[0]!.samples[m], weightOf);
     const values: number[] = [];
-    const ws: number[] = [];
-    entries.forEach((e, i) => {
-      const v = e[measure];
-      if (v !== null && weights[i]! > 0) {
-        values.push(v);
-        ws.push(weights[i]!);
+    const weights: number[] = [];
+    for (const d of data)
+      for (const x of d.samples[m]) {
+        values.push(x.value);
+        weights.push(weightOf(x.session));
       }
-    });
-    return weightedMedian(values, ws);
+    return weightedMedian(values, weights);
   };
   return {
     sector,
     trials,
     effectiveTrials: total,
     successRate: total > 0 ? hits / total : null,
-    movementTime: weighted('movementTime'),
-    sparc: weighted('sparc'),
-    pathRatio: weighted('pathRatio'),
+    movementTime: median('movementTime'),
+    sparc: median('sparc'),
+    pathRatio: median('pathRatio'),
   };
 }
 
@@ -197,6 +260,6 @@ export function buildPerformanceMap(
   halfLifeSessions = HALF_LIFE_SESSIONS,
 ): PerformanceMapState {
   const map = createPerformanceMap(arm, halfLifeSessions);
-  for (const t of trials) addTrialToMap(map, t);
+  for (const t of trials) record(map, t);
   return map;
 }

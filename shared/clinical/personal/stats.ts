@@ -15,8 +15,12 @@ const ascending = (a: number, b: number) => a - b;
 
 /** Median (mean of the two middle values for an even count); null for no values. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort(ascending);
+  return medianSorted([...values].sort(ascending));
+}
+
+/** The median of values already sorted ascending. */
+export function medianSorted(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
@@ -48,8 +52,12 @@ export function weightedMedian(
 
 /** Quantile by linear interpolation between order statistics (Hyndman & Fan type 7, R's default). */
 export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort(ascending);
+  return quantileSorted([...values].sort(ascending), q);
+}
+
+/** `quantile` of values already sorted ascending. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
+  if (sorted.length === 0) return null;
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);

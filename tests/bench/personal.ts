@@ -1,0 +1,90 @@
+/**
+ * The personal core per trial: one finished trial added to the performance map and checked
+ * against the patient's own baseline (then added to it), on a patient with a long history (2,000
+ * trials over 40 sessions, every baseline group full). Also the whole map rebuilt from 10,000
+ * stored trials, the pure part of drawing a dashboard for such a patient.
+ * `npx tsx tests/bench/personal.ts` runs this entry alone.
+ */
+import {
+  addToBaseline,
+  addTrialToMap,
+  buildPerformanceMap,
+  checkAgainstBaseline,
+  createBaseline,
+  createPerformanceMap,
+  performanceMap,
+  type PersonalTrial,
+} from '../../shared/clinical/index';
+import { seededRandom } from '../../shared/game/random';
+import { median, quantile, result, sortedCopy, type BenchResult } from './report';
+
+function history(count: number, sessions: number, seed: number): PersonalTrial[] {
+  const random = seededRandom(seed);
+  const trials: PersonalTrial[] = [];
+  for (let i = 0; i < count; i++)
+    trials.push({
+      sessionId: `s${Math.floor((i * sessions) / count)}`,
+      task: random() < 0.7 ? 'touch' : 'hold',
+      arm: 'right',
+      sector: 8 + Math.floor(random() * 12),
+      outcome: random() < 0.75 ? 'hit' : 'miss_not_reached',
+      metrics: {
+        movementTime: 0.8 + random(),
+        reactionTime: 0.3 + random() / 5,
+        peakSpeed: 0.5 + random() / 2,
+        sparc: -1.5 - random(),
+        pathRatio: 1 + random() / 4,
+        trunkRatioPct: 10 * random(),
+      },
+    });
+  return trials;
+}
+
+export async function benchPersonal(): Promise<BenchResult[]> {
+  const past = history(2000, 40, 1);
+  const incoming = history(3000, 1, 2).map((t) => ({ ...t, sessionId: 'today' }));
+  const map = createPerformanceMap('right');
+  const baseline = createBaseline();
+  for (const t of past) {
+    addTrialToMap(map, t);
+    addToBaseline(baseline, t);
+  }
+  let sink = 0;
+  const perTrial = (t: PersonalTrial) => {
+    const stats = addTrialToMap(map, t);
+    const check = checkAgainstBaseline(baseline, t);
+    addToBaseline(baseline, t);
+    sink += (stats?.trials ?? 0) + check.flags.length;
+  };
+  for (const t of incoming.slice(0, 500)) perTrial(t); // warm-up
+  const ms: number[] = [];
+  for (const t of incoming.slice(500)) {
+    const t0 = performance.now();
+    perTrial(t);
+    ms.push(performance.now() - t0);
+  }
+  const sorted = sortedCopy(ms);
+
+  const stored = history(10_000, 150, 3);
+  const rebuild: number[] = [];
+  for (let r = 0; r < 11; r++) {
+    const t0 = performance.now();
+    sink += performanceMap(buildPerformanceMap(stored, 'right'))[10]!.trials;
+    rebuild.push(performance.now() - t0);
+  }
+  if (!Number.isFinite(sink)) throw new Error('benchmark produced a non-finite result');
+  return [
+    result('personal.trialUpdateMs.median', median(sorted), 'ms'),
+    result('personal.trialUpdateMs.p99', quantile(sorted, 0.99), 'ms'),
+    result('personal.mapFrom10kTrialsMs.median', median(sortedCopy(rebuild)), 'ms'),
+  ];
+}
+
+const entry = process.argv[1] ?? '';
+if (/bench[\\/]personal\.(ts|js)$/.test(entry)) {
+  benchPersonal().then((rows) => {
+    console.table(
+      rows.map((r) => ({ name: r.name, value: Number(r.value.toFixed(4)), unit: r.unit })),
+    );
+  });
+}
