@@ -7,6 +7,7 @@ import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
 import { AuditLog } from './AuditLog';
+import { PersonalPanel } from './PersonalPanel';
 import { ExportButton } from './ExportButton';
 import { hasValues, progressColumns } from './progress-chart-data';
 import { measurePoints, PROGRESS_MEASURES } from './session-measures';
@@ -142,6 +143,13 @@ export function HistoryPage({ patientId }: { patientId: string }) {
           )}
         </section>
         <ProgressCharts sessions={sessions} />
+        {patient && state.status === 'ready' && (
+          <PersonalPanel
+            key={sessions.map((s) => s.id).join()}
+            patient={patient}
+            sessions={sessions}
+          />
+        )}
         <AuditLog patientId={patientId} />
       </RequestStatus>
     </main>

@@ -106,6 +106,8 @@ export type TrendReport =
       slope: number;
       slopeLow: number;
       slopeHigh: number;
+      /** The sessions' values, oldest first. */
+      points: { date: string; value: number }[];
       /** The fitted line at each session date and the projection, for the chart. */
       line: { date: string; value: number }[];
       projection: Projection;
@@ -198,6 +200,7 @@ export function recoveryTrend(measure: TrendMeasure, values: readonly SessionVal
     slope: week(fit.slope),
     slopeLow: week(fit.low),
     slopeHigh: week(fit.high),
+    points: points.map((p) => ({ date: new Date(p.t).toISOString(), value: p.y })),
     line,
     projection,
     text,
