@@ -2,7 +2,8 @@
  * The personal core per trial: one finished trial added to the performance map and checked
  * against the patient's own baseline (then added to it), on a patient with a long history (2,000
  * trials over 40 sessions, every baseline group full). Also the whole map rebuilt from 10,000
- * stored trials, the pure part of drawing a dashboard for such a patient.
+ * stored trials, and everything the history page's personal panel computes for them (map, map
+ * from above, last session, five trends): the pure part of drawing it.
  * `npx tsx tests/bench/personal.ts` runs this entry alone.
  */
 import {
@@ -16,6 +17,12 @@ import {
   type PersonalTrial,
 } from '../../shared/clinical/index';
 import { seededRandom } from '../../shared/game/random';
+import type { TrialResult } from '../../shared/protocol';
+import type { SessionRecord } from '../../shared/protocol/http';
+import {
+  personalPanelData,
+  type SessionWithTrials,
+} from '../../client/therapist/history/personal-data';
 import { median, quantile, result, sortedCopy, type BenchResult } from './report';
 
 function history(count: number, sessions: number, seed: number): PersonalTrial[] {
@@ -72,11 +79,54 @@ export async function benchPersonal(): Promise<BenchResult[]> {
     sink += performanceMap(buildPerformanceMap(stored, 'right'))[10]!.trials;
     rebuild.push(performance.now() - t0);
   }
+  // The dashboard panel's data for 10,000 stored trials in 150 sessions (targets, not sectors).
+  const workspace = {
+    arm: 'right' as const,
+    posture: 'seated' as const,
+    shoulder: [0.18, 1, 0] as [number, number, number],
+    reach: { forward: 0.55, outward: 0.5, up: 0.35, across: 0.25 },
+    measuredAt: '2026-01-01T00:00:00.000Z',
+  };
+  const random = seededRandom(4);
+  const sessions: SessionWithTrials[] = Array.from({ length: 150 }, (_, s) => {
+    const session: SessionRecord = {
+      id: `s${s}`,
+      patientId: 'p',
+      mode: 'home',
+      startedAt: new Date(Date.UTC(2026, 0, 1) + s * 86_400_000).toISOString(),
+      endedAt: null,
+      endReason: null,
+      summary: {
+        trials: 67,
+        hits: 50,
+        successRate: 0.75,
+        levelStart: 50,
+        levelEnd: 50 + s / 10,
+        activeMinutes: 10,
+        reachWorkspace: 0.4,
+      },
+    };
+    const trials = stored
+      .filter((t) => t.sessionId === `s${s}`)
+      .map((t, i) => ({
+        ...t,
+        trialNumber: i + 1,
+        target: [0.18 - 0.3 * random() + 0.1, 1 + 0.3 * random(), -0.3 - 0.2 * random()],
+      })) as unknown as TrialResult[];
+    return { session, trials };
+  });
+  const panel: number[] = [];
+  for (let r = 0; r < 11; r++) {
+    const t0 = performance.now();
+    sink += personalPanelData({ right: workspace }, sessions, 'right').overWeeks[10]!.trials;
+    panel.push(performance.now() - t0);
+  }
   if (!Number.isFinite(sink)) throw new Error('benchmark produced a non-finite result');
   return [
     result('personal.trialUpdateMs.median', median(sorted), 'ms'),
     result('personal.trialUpdateMs.p99', quantile(sorted, 0.99), 'ms'),
     result('personal.mapFrom10kTrialsMs.median', median(sortedCopy(rebuild)), 'ms'),
+    result('personal.panelData10kTrialsMs.median', median(sortedCopy(panel)), 'ms'),
   ];
 }
 

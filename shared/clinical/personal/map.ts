@@ -27,6 +27,8 @@ interface Sample {
  * values kept sorted ascending (equal values in arrival order), so a weighted median is one pass.
  */
 interface SectorData {
+  /** The oldest session with a trial here (Infinity when none): pruning is skipped until it ages out. */
+  oldestSession: number;
   trialsBySession: Map<number, number>;
   hitsBySession: Map<number, number>;
   samples: Record<MapMeasure, Sample[]>;
@@ -72,6 +74,7 @@ const emptyStats = (sector: SectorId): SectorStats => ({
 });
 
 const emptySector = (): SectorData => ({
+  oldestSession: Infinity,
   trialsBySession: new Map(),
   hitsBySession: new Map(),
   samples: { movementTime: [], sparc: [], pathRatio: [] },
@@ -114,14 +117,17 @@ function sessionOf(map: PerformanceMapState, sessionId: string): number {
   const oldest = index - MAX_AGE_HALF_LIVES * map.halfLifeSessions;
   for (let s = 0; s < SECTOR_COUNT; s++) {
     const data = map.sectors[s]!;
-    for (const session of [...data.trialsBySession.keys()])
-      if (session < oldest) {
-        data.trialsBySession.delete(session);
-        data.hitsBySession.delete(session);
-      }
-    for (const m of MAP_MEASURES)
-      if (data.samples[m].some((x) => x.session < oldest))
+    if (data.oldestSession < oldest) {
+      let remaining = Infinity;
+      for (const session of [...data.trialsBySession.keys()])
+        if (session < oldest) {
+          data.trialsBySession.delete(session);
+          data.hitsBySession.delete(session);
+        } else remaining = Math.min(remaining, session);
+      data.oldestSession = remaining;
+      for (const m of MAP_MEASURES)
         data.samples[m] = data.samples[m].filter((x) => x.session >= oldest);
+    }
     map.dirty[s] = true;
   }
   return index;
@@ -148,6 +154,7 @@ function record(map: PerformanceMapState, trial: PersonalTrial): boolean {
   }
   const session = sessionOf(map, trial.sessionId);
   const data = map.sectors[trial.sector]!;
+  data.oldestSession = Math.min(data.oldestSession, session);
   data.trialsBySession.set(session, (data.trialsBySession.get(session) ?? 0) + 1);
   if (trial.outcome === 'hit')
     data.hitsBySession.set(session, (data.hitsBySession.get(session) ?? 0) + 1);
