@@ -64,19 +64,6 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number | n
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** Median absolute deviation from the median (unscaled); null for no values. */
-export function medianAbsoluteDeviation(values: readonly number[], centre: number): number | null {
-  return median(values.map((v) => Math.abs(v - centre)));
-}
-
-/** Mean absolute deviation from `centre`; null for no values. */
-export function meanAbsoluteDeviation(values: readonly number[], centre: number): number | null {
-  if (values.length === 0) return null;
-  let sum = 0;
-  for (const v of values) sum += Math.abs(v - centre);
-  return sum / values.length;
-}
-
 /** Kendall's S of a series against its order: sum over i < j of sign(x_j - x_i). */
 export function kendallS(values: readonly number[]): number {
   let s = 0;
