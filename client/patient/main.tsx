@@ -2,12 +2,19 @@ import { StrictMode, useState, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EntryScreen, type LaunchMode } from './entry/EntryScreen';
 import { openDeviceSocket, watchServerHealth } from './net/connection';
-import { storedDeviceToken } from './net/device-api';
+import { loadProfile, storedDeviceToken } from './net/device-api';
+import { readResumeSnapshot } from './game/resume-store';
+import { keepThisVersion, registerOfflineApp } from './offline/register';
+
+// Installable and playable offline; a new version is taken only when no session is running.
+registerOfflineApp(() => readResumeSnapshot() !== null);
 
 const token = storedDeviceToken();
 if (token === null) {
   watchServerHealth();
 } else {
+  // The plan as the therapist left it, kept for a start without network.
+  void loadProfile(token);
   const socket = openDeviceSocket(token);
   // Records a previous session left unsent go out now, whether or not a game starts.
   void import('./outbox/shared-outbox').then(({ sharedOutbox }) => sharedOutbox(socket));
@@ -19,6 +26,7 @@ function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
 
   async function start(mode: LaunchMode) {
+    keepThisVersion();
     setLoading(true);
     try {
       // The game (three, rapier, XR) is loaded only now, so the entry screen stays small.
