@@ -3,11 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { EntryScreen, type LaunchMode } from './entry/EntryScreen';
 import { openDeviceSocket, watchServerHealth } from './net/connection';
 import { loadProfile, storedDeviceToken } from './net/device-api';
-import { readResumeSnapshot } from './game/resume-store';
-import { keepThisVersion, registerOfflineApp } from './offline/register';
+import { registerOfflineApp } from './offline/register';
 
-// Installable and playable offline; a new version is taken only when no session is running.
-registerOfflineApp(() => readResumeSnapshot() !== null);
+// Installable and playable offline; a new version is taken at the app's next start.
+registerOfflineApp();
 
 const token = storedDeviceToken();
 if (token === null) {
@@ -26,7 +25,6 @@ function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
 
   async function start(mode: LaunchMode) {
-    keepThisVersion();
     setLoading(true);
     try {
       // The game (three, rapier, XR) is loaded only now, so the entry screen stays small.
