@@ -111,7 +111,6 @@ export default defineConfig({
         start_url: '/',
         scope: '/',
         display: 'fullscreen',
-        orientation: 'landscape',
         background_color: '#0b1d2a',
         theme_color: '#0b1d2a',
         icons: [
