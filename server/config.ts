@@ -114,7 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReachConfig {
       .map((o) => o.trim())
       .filter((o) => o !== ''),
     logLevel,
-    clientDir: resolve(ROOT, 'dist/client'),
+    // Another build than the repository's own (a release unpacked elsewhere; the update e2e test).
+    clientDir: resolve(text(env.CLIENT_DIR) ?? resolve(ROOT, 'dist/client')),
     xrProfilesDir: resolve(ROOT, 'node_modules/@webxr-input-profiles/assets/dist/profiles'),
   };
 }

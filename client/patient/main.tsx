@@ -2,12 +2,18 @@ import { StrictMode, useState, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EntryScreen, type LaunchMode } from './entry/EntryScreen';
 import { openDeviceSocket, watchServerHealth } from './net/connection';
-import { storedDeviceToken } from './net/device-api';
+import { loadProfile, storedDeviceToken } from './net/device-api';
+import { registerOfflineApp } from './offline/register';
+
+// Installable and playable offline; a new version is taken at the app's next start.
+registerOfflineApp();
 
 const token = storedDeviceToken();
 if (token === null) {
   watchServerHealth();
 } else {
+  // The plan as the therapist left it, kept for a start without network.
+  void loadProfile(token);
   const socket = openDeviceSocket(token);
   // Records a previous session left unsent go out now, whether or not a game starts.
   void import('./outbox/shared-outbox').then(({ sharedOutbox }) => sharedOutbox(socket));

@@ -20,7 +20,9 @@ export const useConnection = create<ServerLinkState>(() => ({
 
 export const REVOKED_MESSAGE =
   'This headset is no longer paired (the therapist removed it). Ask your therapist for a new code.';
-export const OUT_OF_DATE_MESSAGE = 'This page is out of date. Reload it.';
+/** The update is fetched at once (offline/register.ts) and taken when the app starts again. */
+export const OUT_OF_DATE_MESSAGE =
+  'This app is out of date and cannot reach the server. Close it and open it again to update it.';
 
 let closeServer: (() => void) | null = null;
 

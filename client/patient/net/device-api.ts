@@ -77,6 +77,8 @@ export async function pairDevice(code: string): Promise<{ id: string; label: str
   localStorage.removeItem(PROFILE_KEY);
   localStorage.setItem(TOKEN_KEY, answer.deviceToken);
   rememberPairing({ pairingId: newPairingId(), patientId: answer.patient.id });
+  // Cached now, so that a headset paired once can play its plan offline from the next start on.
+  void loadProfile(answer.deviceToken);
   return answer.patient;
 }
 

@@ -1,0 +1,180 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachFromRest,
+  trialCountAbove,
+  type V3,
+} from './game-driver';
+import { cachedUrls, offlineReady } from './offline-driver';
+
+// No `tasks=`: the session plays the patient's own plan, as the headset cached it.
+const GAME_PARAMS =
+  '&automation=1&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=5' +
+  '&timeLimitEasy=10&timeLimitHard=5';
+const PASSWORD = 'correct horse battery staple';
+const TRIALS = 3;
+const START_LEVEL = 64;
+const PLAN = {
+  tasks: [{ task: 'touch', sets: 1, repetitions: TRIALS }],
+  restSeconds: 0,
+  maxMinutes: 20,
+  arm: 'right',
+  difficulty: { left: DEFAULT_DIFFICULTY, right: DEFAULT_DIFFICULTY },
+  startLevel: { left: 50, right: START_LEVEL },
+};
+
+async function call<T>(url: string, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+type Detail = {
+  session: { endedAt: string | null; endReason: string | null };
+  trials: { trialNumber: number; outcome: string; levelBefore: number }[];
+};
+
+describe('the installed patient app without network', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    dataDir = server.dataDir;
+    await addTherapist(server, 'dr-ames', PASSWORD);
+    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'starts offline after one online pairing, plays its cached plan in full, and delivers every trial once when back online',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, 'dr-ames', PASSWORD);
+      const patient = await call<{ id: string }>(server.url, token, 'POST', '/api/patients', {
+        code: 'P-OFF',
+        label: 'At home',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      await call(server.url, token, 'PATCH', `/api/patients/${patient.id}`, { plan: PLAN });
+      const { code } = await call<{ code: string }>(
+        server.url,
+        token,
+        'POST',
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+
+      // The one online visit: pairing only (no game started).
+      const page = await browser.context.newPage();
+      const errors = collectConsoleErrors(page);
+      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').waitFor();
+      await offlineReady(page, server.url);
+      await page.waitForFunction(() => localStorage.getItem('reach.deviceProfile') !== null);
+
+      // The dashboard, online, beside the app: the worker lets it through and keeps none of it.
+      const dashboard = await browser.context.newPage();
+      await dashboard.goto(`${server.url}/therapist/`);
+      await dashboard.locator('#root *').first().waitFor();
+
+      const cached = (await cachedUrls(page)).map((u) => new URL(u));
+      const paths = cached.map((u) => u.pathname);
+      expect(cached.every((u) => u.origin === server.url)).toBe(true);
+      expect(paths.filter((p) => /^\/(therapist|api|socket\.io|healthz)(\/|$)/.test(p))).toEqual(
+        [],
+      );
+      // The page, the game (rapier's WebAssembly is inline in its chunk), the in-VR font, the
+      // sounds, the icons and the Quest's controller and hand layouts.
+      for (const wanted of [
+        '/index.html',
+        '/fonts/DejaVuSans-Bold.ttf',
+        '/sounds/contact.wav',
+        '/sounds/success.wav',
+        '/icons/icon-192.png',
+        '/manifest.webmanifest',
+        '/xr-profiles/profilesList.json',
+        '/xr-profiles/meta-quest-touch-plus/profile.json',
+        '/xr-profiles/meta-quest-touch-plus/right.glb',
+        '/xr-profiles/generic-hand/right.glb',
+      ])
+        expect(paths, wanted).toContain(wanted);
+      expect(paths.some((p) => /^\/assets\/GameApp-.*\.js$/.test(p))).toBe(true);
+      expect(paths.some((p) => /^\/assets\/therapist-/.test(p))).toBe(false);
+
+      // The network goes: the browser is offline and the server is gone.
+      await browser.context.setOffline(true);
+      await server.kill();
+      // Not served by the worker: the dashboard needs the network.
+      await expect(dashboard.reload()).rejects.toThrow();
+      await dashboard.close();
+
+      // The headset starts the app again and plays the whole plan.
+      await page.reload();
+      await page.getByTestId('start-paired').waitFor();
+      expect(await page.getByTestId('connection-status').textContent()).toBe('offline');
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await page.evaluate(() => window.__reach!.enterVR());
+      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      // Controllers appear only with their layouts (from the cache).
+      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const sessionId = (await gameState(page)).sessionId;
+      for (let done = 0; done < TRIALS; done++) {
+        const s = await nextTrial(page);
+        if (done === 0) expect(s.level).toBe(START_LEVEL);
+        await page.waitForTimeout(300);
+        await reachFromRest(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+        await trialCountAbove(page, done);
+      }
+      await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+        timeout: 30_000,
+      });
+      const played = (await gameState(page)).trials.map((t) => [t.trialNumber, t.outcome]);
+      expect(played.map(([n]) => n)).toEqual([1, 2, 3]);
+      // session:start, calibration:save, the trials and session:end, all kept.
+      await expect
+        .poll(async () => (await gameState(page)).outboxLength, { timeout: 10_000 })
+        .toBe(TRIALS + 3);
+
+      // The network comes back: the server on the same address and data, the browser online.
+      server = await startServer({ dataDir, port: server.port });
+      await browser.context.setOffline(false);
+      const again = await login(server.url, 'dr-ames', PASSWORD);
+      const detail = () => call<Detail>(server.url, again, 'GET', `/api/sessions/${sessionId}`);
+      await page.waitForFunction(() => window.__reach!.getState().outboxLength === 0, null, {
+        timeout: 60_000,
+        polling: 250,
+      });
+      // Nothing more arrives late (a duplicate would).
+      await page.waitForTimeout(2000);
+      const stored = await detail();
+      expect(stored.trials.map((t) => [t.trialNumber, t.outcome])).toEqual(played);
+      expect(stored.trials[0]!.levelBefore).toBe(START_LEVEL);
+      expect(stored.session.endReason).toBe('plan_complete');
+
+      // The only errors: requests the browser refused while offline (none from a missing file).
+      expect(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+      await page.close();
+    },
+  );
+});
