@@ -17,6 +17,7 @@ import { staticRoutes } from './http/static';
 import { createLogger, type Logger } from './logger';
 import { LiveRegistry } from './realtime/live-registry';
 import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-adapter';
+import { inMemoryLimits, redisLimits } from './auth/shared-limits';
 import { watchAccountChanges } from './realtime/account-watch';
 import { createSocketServer } from './realtime/socket-server';
 import { checkDatabase, migrateToLatest, openDatabase, type Db } from './storage/database';
@@ -42,7 +43,9 @@ const JSON_BODY_LIMIT = '256kb';
 export function createHttpApp(ctx: ReachContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Behind a reverse proxy (docs/deploy.md) the client's address is in X-Forwarded-For, set by
+  // the proxies named in TRUST_PROXY; otherwise the header is anyone's to forge.
+  app.set('trust proxy', ctx.config.trustProxy ?? false);
   app.use(securityHeaders(ctx.config.allowedOrigins));
   app.get('/healthz', noStore, async (_req, res) => {
     if (!(await checkDatabase(ctx.db))) throw new HttpError('internal', 'database unavailable');
@@ -90,6 +93,7 @@ export function createReachServer(
     secret: loadTokenSecret(config),
     log,
     live: new LiveRegistry(),
+    limits: inMemoryLimits(),
     io: null,
   };
   let listener: NetServer | null = null;
@@ -110,6 +114,9 @@ export function createReachServer(
     async listen() {
       await migrateToLatest(db);
       const tls = await loadCertificate(config);
+      if (config.redisUrl !== null) {
+        context.limits = await redisLimits(config.redisUrl, config.redisChannelPrefix, log);
+      }
       const app = createHttpApp(context);
       httpServer = createHttpServer(app);
       // A client that sends its first byte and then stalls the TLS handshake is not held either.
@@ -154,6 +161,7 @@ export function createReachServer(
       }
       httpServer?.closeAllConnections();
       await redis?.close();
+      await context.limits.close();
       if (ownsDb) await db.destroy();
     },
   };

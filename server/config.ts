@@ -12,6 +12,11 @@ export interface ReachConfig {
   redisUrl: string | null;
   /** Separates clinics (or test runs) that share one Redis. */
   redisChannelPrefix: string;
+  /**
+   * Which reverse proxies may tell the client's address (X-Forwarded-For): Express's `trust
+   * proxy` list, e.g. `loopback` or `10.0.0.5`; null trusts none.
+   */
+  trustProxy: string | null;
   tlsCertPath: string | null;
   tlsKeyPath: string | null;
   /** Secret for hashing tokens and pairing codes; generated and kept in dataDir when unset. */
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReachConfig {
     databaseUrl: text(env.DATABASE_URL),
     redisUrl: text(env.REDIS_URL),
     redisChannelPrefix: text(env.REDIS_CHANNEL_PREFIX) ?? 'reach',
+    trustProxy: text(env.TRUST_PROXY),
     tlsCertPath: text(env.TLS_CERT),
     tlsKeyPath: text(env.TLS_KEY),
     tokenSecret: text(env.TOKEN_SECRET),

@@ -6,6 +6,7 @@ import type { LiveRegistry } from './realtime/live-registry';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
 import type { Principal } from './auth/principal';
 import type { Budgets } from './realtime/principal-budgets';
+import type { ClinicLimits } from './auth/shared-limits';
 
 export interface SocketData {
   principal: Principal;
@@ -27,6 +28,8 @@ export interface ReachContext {
   secret: string;
   log: Logger;
   live: LiveRegistry;
+  /** Guessing lockouts and token budgets: in Redis when the clinic runs several processes. */
+  limits: ClinicLimits;
   /** Set once Socket.IO is attached; HTTP routes use it to disconnect revoked tokens. */
   io: ReachIo | null;
 }

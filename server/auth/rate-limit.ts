@@ -20,39 +20,11 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
-}
 
-/** Counts events per key in fixed windows (login attempts per IP, wrong pairing codes per IP). */
-export class WindowCounter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  private current(key: string): { start: number; count: number } {
-    const t = this.now();
-    let w = this.windows.get(key);
-    if (w === undefined || t - w.start >= this.windowMs) {
-      w = { start: t, count: 0 };
-      this.windows.set(key, w);
-      if (this.windows.size > 10_000) this.prune(t);
-    }
-    return w;
-  }
-
-  isBlocked(key: string): boolean {
-    return this.current(key).count >= this.limit;
-  }
-
-  add(key: string): void {
-    this.current(key).count += 1;
-  }
-
-  private prune(t: number): void {
-    for (const [k, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(k);
+  /** Spends everything: what comes next is only what refills from now. */
+  drain(): void {
+    this.tokens = 0;
+    this.last = this.now();
   }
 }
 

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { loginRequestSchema, type LoginResponse } from '../../shared/protocol/http';
 import { burnPasswordCheck, verifyPassword } from '../auth/passwords';
 import { rooms } from '../auth/principal';
-import { SignInThrottle, WindowCounter } from '../auth/rate-limit';
 import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
 import type { ReachContext } from '../context';
 import { appendAudit } from '../storage/audit';
@@ -11,21 +10,15 @@ import { findTherapistByUsername } from '../storage/therapists';
 import { clientIp, requireRole, therapistOf } from './authenticate';
 import { HttpError, parseBody } from './errors';
 
-const LOGIN_ATTEMPTS_PER_WINDOW = 10;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-
 export function authRoutes(ctx: ReachContext): Router {
   const router = Router();
-  const failedLogins = new WindowCounter(LOGIN_ATTEMPTS_PER_WINDOW, LOGIN_WINDOW_MS);
-  const perAccount = new SignInThrottle();
-
   router.post('/api/auth/login', async (req, res) => {
     const ip = clientIp(req);
-    if (failedLogins.isBlocked(ip)) {
+    if (await ctx.limits.failedLoginsByIp.isBlocked(ip)) {
       throw new HttpError('rate_limited', 'too many failed sign-ins, try again later');
     }
     const { username, password } = parseBody(loginRequestSchema, req);
-    const therapist = await perAccount.attempt(username, async () => {
+    const therapist = await ctx.limits.signIn.attempt(username, async () => {
       const row = await findTherapistByUsername(ctx.db, username);
       if (row === undefined) {
         await burnPasswordCheck(password);
@@ -36,7 +29,7 @@ export function authRoutes(ctx: ReachContext): Router {
       return valid && row.disabled_at === null ? row : null;
     });
     if (therapist === null) {
-      failedLogins.add(ip);
+      await ctx.limits.failedLoginsByIp.add(ip);
       await appendAudit(ctx.db, {
         actorKind: 'anonymous',
         actorId: null,

@@ -38,4 +38,5 @@ export async function ownedPatient(ctx: ReachContext, res: Response, patientId: 
   return row;
 }
 
-export const clientIp = (req: Request): string => req.socket.remoteAddress ?? 'unknown';
+/** The client's address: the socket's peer, or what a trusted proxy (TRUST_PROXY) says. */
+export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';

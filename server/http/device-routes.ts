@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { pairRequestSchema, type DeviceMe, type PairResponse } from '../../shared/protocol/http';
 import { rooms } from '../auth/principal';
-import { WindowCounter } from '../auth/rate-limit';
 import { DEVICE_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
 import type { ReachContext } from '../context';
 import { appendAudit } from '../storage/audit';
@@ -11,34 +10,29 @@ import { findPatientRow, toPatientRecord } from '../storage/patients';
 import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError, parseBody } from './errors';
 
-/** A million codes: five wrong guesses per address per window make guessing hopeless. */
-const WRONG_CODES_PER_WINDOW = 5;
 /**
  * And five wrong codes from anywhere void every code pending meanwhile, so many addresses do not
  * buy more guesses: with N codes pending at once, guessing succeeds with probability at most
  * 5N in a million, and the therapist issues a new code.
  */
 export const MAX_WRONG_GUESSES_PER_CODE = 5;
-const PAIR_REQUESTS_PER_WINDOW = 30;
-const PAIR_WINDOW_MS = 15 * 60 * 1000;
 
 export function deviceRoutes(ctx: ReachContext): Router {
   const router = Router();
-  const wrongCodes = new WindowCounter(WRONG_CODES_PER_WINDOW, PAIR_WINDOW_MS);
-  const pairRequests = new WindowCounter(PAIR_REQUESTS_PER_WINDOW, PAIR_WINDOW_MS);
 
   router.post('/api/pair', async (req, res) => {
     const ip = clientIp(req);
-    if (wrongCodes.isBlocked(ip) || pairRequests.isBlocked(ip)) {
+    const { wrongPairingCodesByIp, pairRequestsByIp } = ctx.limits;
+    if ((await wrongPairingCodesByIp.isBlocked(ip)) || (await pairRequestsByIp.isBlocked(ip))) {
       throw new HttpError('rate_limited', 'too many pairing attempts, try again later');
     }
-    pairRequests.add(ip);
+    await pairRequestsByIp.add(ip);
     const { code } = parseBody(pairRequestSchema, req);
     const now = new Date().toISOString();
     const patientId = await consumePairingCode(ctx.db, hashSecretValue(ctx.secret, code), now);
     const patient = patientId === null ? undefined : await findPatientRow(ctx.db, patientId);
     if (patient === undefined) {
-      wrongCodes.add(ip);
+      await wrongPairingCodesByIp.add(ip);
       await appendAudit(ctx.db, {
         actorKind: 'anonymous',
         actorId: null,

@@ -34,7 +34,7 @@ export function createSocketServer(
           connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
         }),
   });
-  installHandshake(ctx, io, new PrincipalBudgets());
+  installHandshake(ctx, io, new PrincipalBudgets((key) => ctx.limits.tokenBudgets(key)));
 
   io.on('connection', (socket) => {
     const principal = socket.data.principal;

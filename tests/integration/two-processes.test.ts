@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveSessionInfo } from '../../shared/protocol';
-import { startServer, type RunningServer } from '../support/server';
+import { api, PASSWORD } from '../support/clinic';
+import { addTherapist, startServer, type RunningServer } from '../support/server';
+import { loose } from '../support/sockets';
 import { createScratchPgDatabase } from './databases';
 import {
   connect,
@@ -36,10 +38,12 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
   let device: TestSocket;
   let patientId: string;
   let therapistToken: string;
+  let env: Record<string, string>;
+  let secondDeviceToken: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'reach-cluster-'));
-    const env: Record<string, string> = {
+    env = {
       REDIS_URL: redisUrl!,
       REDIS_CHANNEL_PREFIX: `reach-test-${randomBytes(4).toString('hex')}`,
       TOKEN_SECRET: randomBytes(32).toString('hex'),
@@ -55,6 +59,8 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
     therapistToken = await therapistWithToken({ url: one.url, dataDir }, 'hanna', env);
     patientId = (await createPatient(one.url, therapistToken, 'C-1')).id;
     const deviceToken = await pairDeviceToken(two.url, therapistToken, patientId);
+    // Paired now: the lockout test below locks this address out of pairing.
+    secondDeviceToken = await pairDeviceToken(one.url, therapistToken, patientId);
     therapist = await connect(one.url, therapistToken);
     device = await connect(two.url, deviceToken);
     sockets.push(therapist, device);
@@ -105,5 +111,70 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
         command: { type: 'pause' },
       }),
     ).toMatchObject({ ok: true, data: { applied: true } });
+  });
+
+  // The guessing limits are counted in Redis: the second process does not start a fresh count.
+  it('shares the pairing lockout per address across processes', async () => {
+    const [one, two] = servers as [RunningServer, RunningServer];
+    const guess = (server: RunningServer) =>
+      api<{ error?: { code: string } }>(server.url, 'POST', '/api/pair', null, { code: '000000' });
+    // Five wrong codes per address per window: three on one process, two on the other...
+    const answers = [];
+    for (const server of [one, one, one, two, two]) answers.push((await guess(server)).status);
+    expect(answers.filter((status) => status === 429)).toEqual([]);
+    // ...and the sixth is refused on either.
+    expect((await guess(one)).status).toBe(429);
+    expect((await guess(two)).status).toBe(429);
+  });
+
+  it('holds an account after failures on the other process', async () => {
+    const [one, two] = servers as [RunningServer, RunningServer];
+    await addTherapist({ dataDir }, 'ines', PASSWORD, env);
+    const signIn = async (server: RunningServer, password: string) => {
+      const started = Date.now();
+      const answer = await api(server.url, 'POST', '/api/auth/login', null, {
+        username: 'ines',
+        password,
+      });
+      return { status: answer.status, ms: Date.now() - started };
+    };
+    // Two free failures on one process; the third in a row, on the other, is held 1 s.
+    await signIn(one, 'wrong-1');
+    await signIn(one, 'wrong-2');
+    const third = await signIn(two, 'wrong-3');
+    expect(third.status).toBe(401);
+    expect(third.ms).toBeGreaterThanOrEqual(950);
+    // The fourth, back on the first, is held 2 s: the count is the clinic's, not the process's.
+    const fourth = await signIn(one, 'wrong-4');
+    expect(fourth.ms).toBeGreaterThanOrEqual(1950);
+    expect((await signIn(two, PASSWORD)).status).toBe(200);
+  });
+
+  it('gives a token spread over both processes about one event budget, not two', async () => {
+    const [one, two] = servers as [RunningServer, RunningServer];
+    const onOne = await connect(one.url, secondDeviceToken);
+    const onTwo = await connect(two.url, secondDeviceToken);
+    sockets.push(onOne, onTwo);
+    // 50 events a second on each socket for 4 s; one process alone lets through its burst (40)
+    // and 20 a second: 120. Two separate budgets would let through 240.
+    let passed = 0;
+    const flood = async (socket: TestSocket) => {
+      const answers: Promise<unknown>[] = [];
+      for (let i = 0; i < 200; i++) {
+        answers.push(
+          loose(socket)
+            .timeout(10_000)
+            .emitWithAck('no:such-event', {})
+            .then((answer) => {
+              if ((answer as { error?: { code: string } }).error?.code !== 'rate_limited') passed++;
+            }),
+        );
+        await sleep(20);
+      }
+      await Promise.all(answers);
+    };
+    await Promise.all([flood(onOne), flood(onTwo)]);
+    expect(passed).toBeGreaterThanOrEqual(100);
+    expect(passed).toBeLessThanOrEqual(170);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BUDGETS, localTokenBudgets } from '../../../server/auth/shared-limits';
 import {
-  EVENT_BUDGET,
   MAX_SOCKETS_PER_TOKEN,
   PrincipalBudgets,
   principalKey,
@@ -8,12 +8,12 @@ import {
 
 describe('PrincipalBudgets', () => {
   it('gives every socket of one token the same buckets, up to the socket limit', () => {
-    const budgets = new PrincipalBudgets(() => 0);
+    const budgets = new PrincipalBudgets(() => localTokenBudgets(() => 0));
     const first = budgets.acquire('device:a');
     const second = budgets.acquire('device:a');
     expect(first).not.toBeNull();
     expect(second).toBe(first);
-    for (let i = 0; i < EVENT_BUDGET.burst; i++) first!.events.take();
+    for (let i = 0; i < BUDGETS.events.burst; i++) first!.events.take();
     expect(second!.events.take()).toBe(false);
     expect(budgets.acquire('device:b')!.events.take()).toBe(true);
     expect(budgets.acquire('device:a')).toBe(first);
@@ -23,9 +23,9 @@ describe('PrincipalBudgets', () => {
   });
 
   it('frees a slot on release and forgets the token when its last socket leaves', () => {
-    const budgets = new PrincipalBudgets(() => 0);
+    const budgets = new PrincipalBudgets(() => localTokenBudgets(() => 0));
     const held = Array.from({ length: MAX_SOCKETS_PER_TOKEN }, () => budgets.acquire('login:t'));
-    for (let i = 0; i < EVENT_BUDGET.burst; i++) held[0]!.events.take();
+    for (let i = 0; i < BUDGETS.events.burst; i++) held[0]!.events.take();
     budgets.release('login:t');
     expect(budgets.acquire('login:t')).toBe(held[0]);
     for (let i = 0; i < MAX_SOCKETS_PER_TOKEN; i++) budgets.release('login:t');

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, WindowCounter } from '../../../server/auth/rate-limit';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { TokenBucket } from '../../../server/auth/rate-limit';
+import { AttemptCounter, SharedSignInThrottle } from '../../../server/auth/shared-limits';
 import { originAllowed } from '../../../server/realtime/handshake';
 
 describe('TokenBucket', () => {
@@ -25,19 +27,40 @@ describe('TokenBucket', () => {
   });
 });
 
-describe('WindowCounter', () => {
-  it('blocks a key at the limit until its window ends, other keys unaffected', () => {
-    let now = 0;
-    const counter = new WindowCounter(2, 1000, () => now);
-    counter.add('a');
-    expect(counter.isBlocked('a')).toBe(false);
-    counter.add('a');
-    expect(counter.isBlocked('a')).toBe(true);
-    expect(counter.isBlocked('b')).toBe(false);
-    now = 999;
-    expect(counter.isBlocked('a')).toBe(true);
-    now = 1000;
-    expect(counter.isBlocked('a')).toBe(false);
+describe('AttemptCounter', () => {
+  it('blocks a key at the limit, other keys unaffected', async () => {
+    const counter = new AttemptCounter(new RateLimiterMemory({ points: 2, duration: 60 }), 2);
+    await counter.add('a');
+    expect(await counter.isBlocked('a')).toBe(false);
+    await counter.add('a');
+    expect(await counter.isBlocked('a')).toBe(true);
+    expect(await counter.isBlocked('b')).toBe(false);
+  });
+});
+
+describe('SharedSignInThrottle', () => {
+  it('counts failures in a row in the shared store: a second process holds the account too', async () => {
+    // Two "processes" over one store, as with Redis.
+    const store = new Map<string, RateLimiterMemory>();
+    const shared = (options: { keyPrefix: string; points: number; duration: number }) => {
+      let limiter = store.get(options.keyPrefix);
+      if (limiter === undefined)
+        store.set(options.keyPrefix, (limiter = new RateLimiterMemory(options)));
+      return limiter;
+    };
+    const one = new SharedSignInThrottle(shared);
+    const two = new SharedSignInThrottle(shared);
+    const wrong = async () => null;
+    for (let i = 0; i < 2; i++) await one.attempt('ada', wrong); // free failures
+    const started = Date.now();
+    await two.attempt('ada', wrong); // the 3rd in a row, on the other process: held 1 s
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    // Meanwhile the account's turn is held everywhere: the next check waits for it.
+    const right = one.attempt('ada', async () => 'ok');
+    await expect(right).resolves.toBe('ok');
+    const again = Date.now();
+    await two.attempt('ada', wrong); // reset by the success: a free failure again
+    expect(Date.now() - again).toBeLessThan(500);
   });
 });
 
