@@ -26,7 +26,7 @@ import {
 import { countTrials, findTrialOwner, insertTrialOnce } from '../storage/trials';
 import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from './dispatch';
-import { broadcastLiveSession } from './live-info';
+import { broadcastLiveSession, poseAliasOf } from './live-info';
 import { SocketError } from './socket-error';
 import type { ReachSocket } from './types';
 
@@ -53,6 +53,7 @@ export function registerDeviceHandlers(
   const principal = socket.data.principal;
   if (principal.role !== 'device') return;
   const { patientId, deviceId } = principal;
+  const watchersRoom = rooms.patientWatchers(patientId);
   const quotas = deviceQuotas(ctx);
   /** Sessions already checked to be this patient's, so state updates skip the lookup. */
   const ownSessions = new Set<string>();
@@ -65,6 +66,9 @@ export function registerDeviceHandlers(
     ownSessions.add(sessionId);
   };
 
+  /** The played session's name on the pose stream, worked out once, not per frame. */
+  let poseAlias = '';
+
   /** This socket plays `sessionId` now: control commands for it come here and nowhere else. */
   const playSession = async (sessionId: string) => {
     const previous = socket.data.sessionId;
@@ -72,6 +76,7 @@ export function registerDeviceHandlers(
     if (previous !== null) await socket.leave(rooms.session(previous));
     await socket.join(rooms.session(sessionId));
     socket.data.sessionId = sessionId;
+    poseAlias = poseAliasOf(ctx.secret, sessionId);
   };
 
   const stopPlaying = async (sessionId: string) => {
@@ -184,10 +189,9 @@ export function registerDeviceHandlers(
   on('pose:frame', (frame) => {
     if (!isWellFormedPoseFrame(frame))
       throw new SocketError('invalid_payload', 'malformed pose frame');
-    const sessionId = socket.data.sessionId;
-    if (sessionId === null)
+    if (socket.data.sessionId === null)
       throw new SocketError('conflict', 'start a session before sending poses');
-    socket.to(rooms.patientWatchers(patientId)).volatile.emit('live:pose', { sessionId, frame });
+    socket.to(watchersRoom).volatile.emit('live:pose', [poseAlias, frame]);
   });
 
   on('trial:submit', async (trial: Trial) => {

@@ -109,21 +109,28 @@ export function createDispatcher(ctx: ReachContext, socket: ReachSocket): Dispat
           );
           return;
         }
-        Promise.resolve()
-          .then(() => handler(parsed.data as Payload<typeof event>))
-          .then(
-            (data) => {
-              if (ack !== undefined && 'ack' in spec) ack(ackOk(data ?? {}));
-            },
-            (err: unknown) => {
-              if (err instanceof SocketError) {
-                reportError(event, err.code, err.message, ack);
-                return;
-              }
-              ctx.log.error('socket handler failed', { event, role, err: String(err) });
-              reportError(event, 'internal', 'the server could not do this', ack);
-            },
-          );
+        const answer = (data: unknown) => {
+          if (ack !== undefined && 'ack' in spec) ack(ackOk(data ?? {}));
+        };
+        const fail = (err: unknown) => {
+          if (err instanceof SocketError) {
+            reportError(event, err.code, err.message, ack);
+            return;
+          }
+          ctx.log.error('socket handler failed', { event, role, err: String(err) });
+          reportError(event, 'internal', 'the server could not do this', ack);
+        };
+        // A synchronous handler (the pose relay, 30 times a second per headset) is answered at
+        // once, without the two promise turns an async one needs.
+        let result: ReturnType<typeof handler>;
+        try {
+          result = handler(parsed.data as Payload<typeof event>);
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        if (result instanceof Promise) result.then(answer, fail);
+        else answer(result);
       });
     },
   };

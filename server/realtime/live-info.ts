@@ -1,4 +1,5 @@
-import type { LiveSessionInfo, LiveState } from '../../shared/protocol';
+import { createHmac } from 'node:crypto';
+import { POSE_ALIAS_LENGTH, type LiveSessionInfo, type LiveState } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
 import { findOpenSession } from '../storage/sessions';
@@ -19,7 +20,15 @@ export async function isDeviceConnected(io: ReachIo, sessionId: string): Promise
   return sockets.length > 0;
 }
 
+/** The session's name on the pose stream (see `poseAliasSchema`): the same on every process. */
+export const poseAliasOf = (secret: string, sessionId: string): string =>
+  createHmac('sha256', secret)
+    .update(`pose-alias:${sessionId}`)
+    .digest('base64url')
+    .slice(0, POSE_ALIAS_LENGTH);
+
 export function toLiveInfo(
+  secret: string,
   session: LiveSession,
   deviceConnected: boolean,
   ending: SessionEnding | null = null,
@@ -27,6 +36,7 @@ export function toLiveInfo(
   return {
     patientId: session.patientId,
     sessionId: session.sessionId,
+    poseAlias: poseAliasOf(secret, session.sessionId),
     mode: session.mode,
     startedAt: session.startedAt,
     deviceConnected,
@@ -66,6 +76,6 @@ export async function broadcastLiveSession(
   const connected = await isDeviceConnected(io, session.sessionId);
   io.to(rooms.patientWatchers(session.patientId)).emit(
     'live:session',
-    toLiveInfo(session, connected, ending),
+    toLiveInfo(ctx.secret, session, connected, ending),
   );
 }

@@ -81,7 +81,9 @@ export function registerTherapistHandlers(
     await socket.join(rooms.patientWatchers(patientId));
     const live = await currentLiveSession(ctx, patientId);
     if (live === null) return { live: null };
-    return { live: toLiveInfo(live, await isDeviceConnected(io, live.sessionId)) };
+    return {
+      live: toLiveInfo(ctx.secret, live, await isDeviceConnected(io, live.sessionId)),
+    };
   });
 
   on('patient:unwatch', async ({ patientId }) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AckResult } from './errors';
-import { calibrationSchema, liveSessionInfoSchema, liveStateSchema } from './live';
+import { calibrationSchema, liveSessionInfoSchema, liveStateSchema, poseAliasSchema } from './live';
 import { controlCommandSchema } from './control';
 import { idSchema, isoTimeSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
@@ -116,8 +116,12 @@ export const clientToServer = {
 export const serverToClient = {
   /** To watchers: a live session of a watched patient started, changed state or ended. */
   'live:session': { payload: liveSessionInfoSchema },
-  /** To watchers: relayed pose frame of a watched patient. */
-  'live:pose': { payload: z.object({ sessionId: uuidSchema, frame: poseFrameTextSchema }) },
+  /**
+   * To watchers: relayed pose frame of a watched patient, `[poseAlias, frame]`: the session's
+   * alias (its `LiveSessionInfo.poseAlias`) and the headset's base64 text unchanged. A tuple
+   * with the short alias keeps every relayed frame ~50 bytes smaller than `{ sessionId, frame }`.
+   */
+  'live:pose': { payload: z.tuple([poseAliasSchema, poseFrameTextSchema]) },
   /** To watchers: a trial was committed. */
   'live:trial': {
     payload: z.object({ patientId: idSchema, trial: trialSchema.omit({ samples: true }) }),

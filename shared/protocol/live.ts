@@ -78,9 +78,23 @@ export const liveStateSchema = z.object({
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 
+/**
+ * A live session's short name on the pose stream: `live:pose` frames carry it instead of the
+ * 36-character session id. The server derives it from the session id with its secret, so every
+ * process of a clinic gives the same alias and a headset cannot choose one that names another
+ * session.
+ */
+export const POSE_ALIAS_LENGTH = 8;
+export const poseAliasSchema = z
+  .string()
+  .length(POSE_ALIAS_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/, 'pose alias must be base64url');
+
 export const liveSessionInfoSchema = z.object({
   patientId: idSchema,
   sessionId: z.uuid(),
+  /** How this session's `live:pose` frames name it. */
+  poseAlias: poseAliasSchema,
   mode: z.enum(['live', 'home']),
   startedAt: isoTimeSchema,
   deviceConnected: z.boolean(),

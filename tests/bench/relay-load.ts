@@ -116,9 +116,9 @@ async function run(config: LoadConfig): Promise<LoadStats> {
           config.url,
           config.therapistTokens[Math.floor(i / SOCKETS_PER_TOKEN)]!,
         );
-        watcher.on('live:pose', (payload: { frame: string }) => {
+        watcher.on('live:pose', ([, frame]: [string, string]) => {
           const now = performance.now();
-          const bytes = poseFrameFromBase64(payload.frame, received);
+          const bytes = poseFrameFromBase64(frame, received);
           if (bytes === null || bytes.byteLength < 4) return;
           const seq = bytes[2]! | (bytes[3]! << 8);
           const slot = i * RING + (seq % RING);

@@ -30,9 +30,9 @@ const norm = (q: Float32Array) => Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!);
 /** Relayed pose frames, decoded, with their arrival times. */
 function collectPoses(therapist: Socket) {
   const frames: { at: number; frame: PoseFrame }[] = [];
-  therapist.on('live:pose', (payload: { frame: string }) => {
+  therapist.on('live:pose', ([, text]: [string, string]) => {
     const frame = createPoseFrame();
-    const bytes = poseFrameFromBase64(payload.frame);
+    const bytes = poseFrameFromBase64(text);
     if (bytes !== null && decodePoseFrame(bytes, frame)) frames.push({ at: Date.now(), frame });
   });
   return frames;

@@ -44,6 +44,7 @@ describe('a live session watched by a therapist', () => {
   let therapist: TestSocket;
   let device: TestSocket;
   let sessionId: string;
+  let poseAlias: string;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
@@ -69,34 +70,69 @@ describe('a live session watched by a therapist', () => {
     const started = await startSession(device);
     sessionId = started.sessionId;
     expect(started.answer).toEqual({ ok: true, data: { sessionId } });
-    expect(await announced).toMatchObject({
+    const info = await announced;
+    expect(info).toMatchObject({
       patientId,
       sessionId,
       mode: 'live',
       deviceConnected: true,
       state: null,
     });
+    expect(info.poseAlias).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    poseAlias = info.poseAlias;
 
     const stateSeen = nextEvent<LiveSessionInfo>(therapist, 'live:session');
     device.emit('session:state', makeState(sessionId, { level: 31 }));
     expect((await stateSeen).state).toMatchObject({ sessionId, level: 31, status: 'running' });
 
-    const poses: { sessionId: string; frame: string }[] = [];
-    therapist.on('live:pose', (p) => poses.push(p as { sessionId: string; frame: string }));
+    const poses: [string, string][] = [];
+    therapist.on('live:pose', (p) => poses.push(p));
     for (let i = 1; i <= 5; i++) {
       device.emit('pose:frame', poseFrameText(i));
       await sleep(20);
     }
     await sleep(200);
-    expect(poses.map((p) => p.sessionId)).toEqual(Array(5).fill(sessionId));
+    expect(poses.map(([alias]) => alias)).toEqual(Array(5).fill(poseAlias));
     const decoded = createPoseFrame();
-    expect(poses[4]!.frame).toBe(poseFrameText(5));
-    const bytes = poseFrameFromBase64(poses[4]!.frame);
+    expect(poses[4]![1]).toBe(poseFrameText(5));
+    const bytes = poseFrameFromBase64(poses[4]![1]);
     expect(bytes).not.toBeNull();
     expect(decodePoseFrame(bytes!, decoded)).toBe(true);
     expect(decoded.sequence).toBe(5);
     expect(Array.from(decoded.head.position, (m) => Math.round(m * 1000))).toEqual([0, 1600, 100]);
     expect(decoded.present.rightController).toBe(true);
+  });
+
+  // What every relayed frame costs: the wire bytes of one tracked-hands frame, up and down. The
+  // session is named by its 8-character alias, not its 36-character id (307 bytes down before).
+  it('relays a tracked-hands frame as 247 bytes up and 259 down, alias and frame as sent', async () => {
+    const frame = createPoseFrame();
+    frame.present.head = true;
+    frame.present.leftHand = true;
+    frame.present.rightHand = true;
+    const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
+    const text = poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
+    expect(text.length).toBe(228);
+    // Engine.IO message packets: '4' then the Socket.IO packet text, one WebSocket frame each.
+    const upBytes: number[] = [];
+    const downBytes: number[] = [];
+    const onUp = (packet: { type: string; data?: unknown }) => {
+      if (packet.type === 'message' && String(packet.data).includes('pose:frame'))
+        upBytes.push(1 + String(packet.data).length);
+    };
+    const onDown = (packet: { type: string; data?: unknown }) => {
+      if (packet.type === 'message' && String(packet.data).includes('live:pose'))
+        downBytes.push(1 + String(packet.data).length);
+    };
+    device.io.engine.on('packetCreate', onUp);
+    therapist.io.engine.on('packet', onDown);
+    const relayed = nextEvent<[string, string]>(therapist, 'live:pose');
+    device.emit('pose:frame', text);
+    expect(await relayed).toEqual([poseAlias, text]);
+    device.io.engine.off('packetCreate', onUp);
+    therapist.io.engine.off('packet', onDown);
+    expect(upBytes).toEqual([247]);
+    expect(downBytes).toEqual([259]);
   });
 
   it('gives a late joiner the current state at once', async () => {

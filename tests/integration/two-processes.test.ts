@@ -85,9 +85,9 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
     device.emit('session:state', makeState(sessionId, { level: 55 }));
     expect((await stateSeen).state?.level).toBe(55);
 
-    const pose = nextEvent<{ sessionId: string }>(therapist, 'live:pose');
+    const pose = nextEvent<[string, string]>(therapist, 'live:pose');
     device.emit('pose:frame', Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]).toString('base64'));
-    expect((await pose).sessionId).toBe(sessionId);
+    expect((await pose)[0]).toBe((await stateSeen).poseAlias);
 
     const trialSeen = nextEvent<{ trial: { id: string } }>(therapist, 'live:trial');
     const trial = makeTrial(sessionId, 1);

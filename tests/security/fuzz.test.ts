@@ -42,7 +42,7 @@ class CleanRelay {
     therapist: TestSocket,
   ) {
     loose(therapist).on('live:pose', (raw) => {
-      const { frame } = raw as { frame: string };
+      const [, frame] = raw as [string, string];
       const sent = this.sentAt.get(poseSequence(frame));
       if (sent !== undefined) this.latencies.push(performance.now() - sent);
     });

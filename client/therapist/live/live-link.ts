@@ -115,8 +115,10 @@ export function createLiveLink(
   });
   socket.on('live:pose', (raw) => {
     const parsed = serverToClient['live:pose'].payload.safeParse(raw);
-    if (!parsed.success || parsed.data.sessionId !== live.getState().live?.sessionId) return;
-    const bytes = poseFrameFromBase64(parsed.data.frame, poseBytes);
+    if (!parsed.success) return;
+    const [poseAlias, frame] = parsed.data;
+    if (poseAlias !== live.getState().live?.poseAlias) return;
+    const bytes = poseFrameFromBase64(frame, poseBytes);
     if (bytes !== null) pushPoseBytes(ring, bytes, performance.now());
   });
 

@@ -59,6 +59,7 @@ export function makeLive(
   return {
     patientId: 'p1',
     sessionId: SESSION_ID,
+    poseAlias: 'alias-01',
     mode: 'live',
     startedAt: '2026-01-01T10:00:00.000Z',
     deviceConnected: true,
