@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { io } from 'socket.io-client';
+import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import {
   ackVerdict,
   headOfQueue,
@@ -53,12 +53,15 @@ export class SimulatedHeadset {
     readonly queue: DurableQueue,
     readonly counts: HeadsetCounts,
     readonly sessionId: string,
+    /** E.g. `{ ca }` to trust a test proxy's certificate. */
+    socketOptions: Partial<ManagerOptions & SocketOptions> = {},
   ) {
     this.socket = io(url, {
       auth: { protocolVersion: PROTOCOL_VERSION, token },
       transports: ['websocket'],
       reconnectionDelayMax: 5000,
       forceNew: true,
+      ...socketOptions,
     }) as TestSocket;
     this.socket.on('connect', () => {
       // As the game does (client/patient/game/live.ts): the scene state again, then the outbox.

@@ -1,5 +1,5 @@
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
-import { io } from 'socket.io-client';
+import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { api, loose, sleep, waitFor, type TestSocket } from '../security/harness';
 import {
@@ -99,14 +99,22 @@ export class TherapistWatcher {
   readonly trialIds: string[] = [];
   poses = 0;
   watches = 0;
-  lastLive: { sessionId: string; deviceConnected: boolean } | null = null;
+  lastLive: { sessionId: string; poseAlias: string; deviceConnected: boolean } | null = null;
+  /** The session alias of every relayed pose frame, in order of arrival. */
+  readonly poseAliases: string[] = [];
 
-  constructor(url: string, token: string, patientId: string) {
+  constructor(
+    url: string,
+    token: string,
+    patientId: string,
+    socketOptions: Partial<ManagerOptions & SocketOptions> = {},
+  ) {
     this.socket = io(url, {
       auth: { protocolVersion: PROTOCOL_VERSION, token },
       transports: ['websocket'],
       reconnectionDelayMax: 5000,
       forceNew: true,
+      ...socketOptions,
     }) as TestSocket;
     this.socket.on('connect', () => {
       void loose(this.socket)
@@ -124,7 +132,10 @@ export class TherapistWatcher {
     loose(this.socket).on('live:trial', (p) =>
       this.trialIds.push((p as { trial: { id: string } }).trial.id),
     );
-    loose(this.socket).on('live:pose', () => this.poses++);
+    loose(this.socket).on('live:pose', (p) => {
+      this.poses++;
+      this.poseAliases.push((p as [string, string])[0]);
+    });
     loose(this.socket).on(
       'live:session',
       (p) => (this.lastLive = p as TherapistWatcher['lastLive']),
@@ -198,12 +209,19 @@ export async function playSession(options: {
   clinic: { therapistToken: string; deviceToken: string; patientId: string };
   trialEveryMs: number;
   inject: (live: { watcher: TherapistWatcher; headset: SimulatedHeadset }) => Promise<void>;
-  /** Where to read the stored trials back (default: the watcher's server). */
-  tallyUrl?: string;
+  /** Where to read the stored trials back (default: the watcher's server), known after `inject`. */
+  tallyUrl?: string | (() => string);
   drainTimeoutMs?: number;
+  /** For both sockets, e.g. `{ ca }` behind a TLS proxy. */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }): Promise<PlayedSession> {
   const { clinic } = options;
-  const watcher = new TherapistWatcher(options.watcherUrl, clinic.therapistToken, clinic.patientId);
+  const watcher = new TherapistWatcher(
+    options.watcherUrl,
+    clinic.therapistToken,
+    clinic.patientId,
+    options.socketOptions,
+  );
   const queue = new DurableQueue();
   const counts = SimulatedHeadset.newCounts();
   const sessionId = newSessionId();
@@ -213,6 +231,7 @@ export async function playSession(options: {
     queue,
     counts,
     sessionId,
+    options.socketOptions,
   );
   headset.startSession();
   const game = setInterval(() => headset.finishTrial(), options.trialEveryMs);
@@ -232,12 +251,8 @@ export async function playSession(options: {
     );
     const drainMs = Date.now() - faultOver;
     await sleep(300);
-    const t = await tally(
-      options.tallyUrl ?? options.watcherUrl,
-      clinic.therapistToken,
-      sessionId,
-      counts,
-    );
+    const tallyUrl = typeof options.tallyUrl === 'function' ? options.tallyUrl() : options.tallyUrl;
+    const t = await tally(tallyUrl ?? options.watcherUrl, clinic.therapistToken, sessionId, counts);
     return { tally: t, watcher, counts, finishedDuringFault, drainMs };
   } finally {
     clearInterval(game);
