@@ -25,7 +25,10 @@ import { connect, inBatches, request } from './sockets';
 export type PoseEncoding = 'binary' | 'json';
 
 export interface LoadConfig {
+  /** Where the headsets connect. */
   url: string;
+  /** Where the watchers connect (another process of the clinic); `url` when unset. */
+  watchUrl?: string;
   /** The server allows 4 open sockets per token: watcher i uses token floor(i / 4). */
   therapistTokens: string[];
   headsets: PairedHeadset[];
@@ -113,7 +116,7 @@ async function run(config: LoadConfig): Promise<LoadStats> {
   const watchers = config.watch
     ? await inBatches(n, async (i) => {
         const watcher = await connect(
-          config.url,
+          config.watchUrl ?? config.url,
           config.therapistTokens[Math.floor(i / SOCKETS_PER_TOKEN)]!,
         );
         watcher.on('live:pose', ([, frame]: [string, string]) => {

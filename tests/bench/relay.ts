@@ -1,5 +1,9 @@
 import { fork } from 'node:child_process';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createScratchPgDatabase } from '../integration/databases';
 import { startServer, type RunningServer } from '../support/server';
 import {
   SOCKETS_PER_TOKEN,
@@ -9,7 +13,7 @@ import {
   type PairedHeadset,
 } from './fixtures';
 import { CpuMeter } from './proc-stats';
-import { result, type BenchResult } from './report';
+import { result, skipped, type BenchResult } from './report';
 import type { ChildMessage, LoadConfig, LoadStats, ParentMessage } from './relay-load';
 
 const LOAD_SCRIPT = resolve(import.meta.dirname, 'relay-load.ts');
@@ -41,25 +45,39 @@ interface Measured {
 }
 
 /** Runs one load in a forked process, measuring the server's CPU over the same window. */
-function runLoad(server: RunningServer, config: LoadConfig): Promise<Measured> {
-  const meter = new CpuMeter(server.process.pid!);
+async function runLoad(server: RunningServer, config: LoadConfig): Promise<Measured> {
+  const { stats, servers } = await runLoadOn([server], config);
+  return { stats, server: servers[0]! };
+}
+
+/** One load against one or more server processes, the CPU of each measured over the window. */
+function runLoadOn(
+  servers: RunningServer[],
+  config: LoadConfig,
+): Promise<{ stats: LoadStats; servers: Measured['server'][] }> {
+  const meters = servers.map((s) => new CpuMeter(s.process.pid!));
   const child = fork(LOAD_SCRIPT, [], {
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolveRun, reject) => {
-    let serverStats: Measured['server'] | null = null;
+    let serverStats: Measured['server'][] | null = null;
     let settled = false;
     child.on('message', (message: ChildMessage) => {
-      if (message.kind === 'phase' && message.phase === 'measuring') meter.begin();
-      else if (message.kind === 'phase' && message.phase === 'draining') serverStats = meter.end();
+      if (message.kind === 'phase' && message.phase === 'measuring')
+        for (const meter of meters) meter.begin();
+      else if (message.kind === 'phase' && message.phase === 'draining')
+        serverStats = meters.map((meter) => meter.end());
       else if (message.kind === 'error') {
         settled = true;
         reject(new Error(`relay load generator failed: ${message.message}`));
       } else if (message.kind === 'result') {
         settled = true;
-        resolveRun({ stats: message.stats, server: serverStats ?? meter.end() });
+        resolveRun({
+          stats: message.stats,
+          servers: serverStats ?? meters.map((meter) => meter.end()),
+        });
       }
     });
     child.once('exit', (code) => {
@@ -181,5 +199,78 @@ export async function benchRelay(options: { smoke: boolean }): Promise<BenchResu
     return results;
   } finally {
     await server.close();
+  }
+}
+
+const CLUSTER_FULL = [200, 500];
+const CLUSTER_SMOKE = [20];
+
+const latencyFigures = (prefix: string, stats: LoadStats): BenchResult[] => [
+  result(`${prefix}.latencyMs.p50`, stats.latencyMs.p50, 'ms'),
+  result(`${prefix}.latencyMs.p99`, stats.latencyMs.p99, 'ms'),
+  result(`${prefix}.delivered`, stats.sent === 0 ? 0 : stats.delivered / stats.sent, 'ratio'),
+];
+
+/**
+ * Two server processes of one clinic (Redis adapter and limits, one database): N headsets on
+ * the first, their watchers on the second, so every frame crosses Redis; then, in the same run,
+ * the same N with headsets and watchers both on the first process, for the ratio.
+ */
+export async function benchRelayCluster(options: { smoke: boolean }): Promise<BenchResult[]> {
+  const counts = options.smoke ? CLUSTER_SMOKE : CLUSTER_FULL;
+  const redisUrl = process.env.TEST_REDIS_URL;
+  if (!redisUrl)
+    return counts.map((n) =>
+      skipped(`relay.cluster.${n}.latencyMs.p99`, 'TEST_REDIS_URL not set (source .ci/services)'),
+    );
+  const plan = options.smoke ? SMOKE : FULL;
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  const scratch = pgUrl ? await createScratchPgDatabase(pgUrl) : null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'reach-bench-cluster-'));
+  const env: Record<string, string> = {
+    LOG_LEVEL: 'error',
+    REDIS_URL: redisUrl,
+    REDIS_CHANNEL_PREFIX: `reach-bench-${randomBytes(4).toString('hex')}`,
+    TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  };
+  const servers: RunningServer[] = [];
+  try {
+    servers.push(await startServer({ dataDir, env }));
+    servers.push(await startServer({ dataDir, env }));
+    const [headsetSide, watcherSide] = servers as [RunningServer, RunningServer];
+    const therapist = await benchTherapist(headsetSide, env);
+    const most = Math.max(...counts);
+    const headsets = await pairHeadsets(headsetSide.url, therapist.token, most);
+    const therapistTokens = await loginTokens(
+      headsetSide.url,
+      therapist,
+      Math.ceil(most / SOCKETS_PER_TOKEN),
+    );
+    const results: BenchResult[] = [];
+    for (const n of counts) {
+      const config = loadConfig(headsetSide, therapistTokens, headsets.slice(0, n), plan, {});
+      const crossing = await runLoadOn(servers, { ...config, watchUrl: watcherSide.url });
+      const alone = await runLoadOn([headsetSide], config);
+      const p = `relay.cluster.${n}`;
+      results.push(
+        ...latencyFigures(p, crossing.stats),
+        result(`${p}.headsetProcessCpuPct`, crossing.servers[0]!.cpuPct, '% of one core'),
+        result(`${p}.watcherProcessCpuPct`, crossing.servers[1]!.cpuPct, '% of one core'),
+        result(`${p}.generatorCpuPct`, crossing.stats.generatorCpuPct, '% of one core'),
+        ...latencyFigures(`${p}.oneProcess`, alone.stats),
+        result(`${p}.oneProcess.serverCpuPct`, alone.servers[0]!.cpuPct, '% of one core'),
+        result(
+          `${p}.p99Ratio`,
+          crossing.stats.latencyMs.p99 / alone.stats.latencyMs.p99,
+          'x (two processes / one)',
+        ),
+      );
+    }
+    return results;
+  } finally {
+    for (const s of servers) await s.close({ keepData: true });
+    await scratch?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,7 @@ import { benchHeadset } from './headset';
 import { benchLoadSize } from './load-size';
 import { benchPersonal } from './personal';
 import { benchRecords } from './records';
-import { benchRelay } from './relay';
+import { benchRelay, benchRelayCluster } from './relay';
 import {
   currentCommit,
   machineInfo,
@@ -55,6 +55,7 @@ const SECTIONS: Section[] = [
   { name: 'load size', run: () => benchLoadSize() },
   { name: 'records', run: benchRecords },
   { name: 'relay', run: benchRelay },
+  { name: 'relay cluster', run: benchRelayCluster },
   { name: 'headset', run: benchHeadset },
 ];
 
