@@ -157,6 +157,7 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
     sockets.push(onOne, onTwo);
     // 50 events a second on each socket for 4 s; one process alone lets through its burst (40)
     // and 20 a second: 120. Two separate budgets would let through 240.
+    // (The per-event answer is `rate_limited` or, for a budget left, `unknown_event`.)
     let passed = 0;
     const flood = async (socket: TestSocket) => {
       const answers: Promise<unknown>[] = [];
@@ -173,8 +174,12 @@ describe.skipIf(!redisUrl)('two server processes sharing Redis', () => {
       }
       await Promise.all(answers);
     };
+    const started = Date.now();
     await Promise.all([flood(onOne), flood(onTwo)]);
-    expect(passed).toBeGreaterThanOrEqual(100);
-    expect(passed).toBeLessThanOrEqual(170);
+    // A loaded machine stretches the 4 s: the budgets are judged over the time it really took.
+    const seconds = (Date.now() - started) / 1000;
+    const oneBudget = 40 + 20 * seconds;
+    expect(passed).toBeGreaterThanOrEqual(0.75 * oneBudget);
+    expect(passed).toBeLessThanOrEqual(1.3 * oneBudget); // two budgets: 2 x oneBudget
   });
 });
