@@ -16,3 +16,13 @@ export {
 export type { MetricStats, SessionSummary, SummaryTrial } from './summary';
 export * from './records/index';
 export * from './personal/index';
+export {
+  ARMS,
+  armAsymmetry,
+  armsPlayed,
+  asymmetryIndex,
+  METRIC_BETTER,
+  otherArm,
+  summarizeByArm,
+} from './arms';
+export type { ArmSummaries, Asymmetry } from './arms';
