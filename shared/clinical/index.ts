@@ -26,3 +26,19 @@ export {
   summarizeByArm,
 } from './arms';
 export type { ArmSummaries, Asymmetry } from './arms';
+export {
+  REACH_SCALE_CODE_SYSTEM,
+  SCALE_CSV_COLUMNS,
+  SCALE_KEYS,
+  SCALES,
+  scaleInfo,
+  scalesToCsv,
+  scalesToFhirBundle,
+} from './scales';
+export type {
+  FhirScaleBundle,
+  FhirScaleObservation,
+  ScaleEntry,
+  ScaleInfo,
+  ScaleKey,
+} from './scales';

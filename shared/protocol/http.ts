@@ -9,6 +9,7 @@ import {
   uuidSchema,
 } from './primitives';
 import { errorCodeSchema } from './errors';
+import { scaleEntrySchema } from './scales';
 import { trialSchema } from './trial';
 import { sessionPlanSchema } from '../clinical/plan/schema';
 import { sessionSummarySchema } from '../clinical/summary';
@@ -235,6 +236,8 @@ export const patientExportSchema = z.object({
   exportedAt: isoTimeSchema,
   patient: patientSchema,
   devices: z.array(deviceRecordSchema),
+  /** Clinical scale scores the therapist recorded (shared/protocol/scales.ts). */
+  scales: z.array(scaleEntrySchema),
   sessions: z.array(sessionRecordSchema.extend({ trials: z.array(trialSchema) })),
   audit: z.array(auditEntrySchema),
 });
