@@ -119,12 +119,26 @@ describe('the record a therapist reads: each arm on its own, and the clinical sc
       const panel = dashboard.getByTestId('scales-panel');
       await panel.waitFor();
       const form = panel.getByRole('form', { name: 'Record a score' });
+      const rows = panel.locator('[data-testid=scales-table] tbody tr');
+      let recorded = 0;
+      /** Fills the form and records; true when the server stored it (the row then shows). */
       const record = async (scale: string, arm: string, value: string, date: string) => {
         await form.locator('select[name=scale]').selectOption(scale);
         await form.locator('select[name=arm]').selectOption(arm);
         await form.locator('input[name=value]').fill(value);
         await form.locator('input[name=measuredOn]').fill(date);
+        const stored = dashboard
+          .waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/scales'), {
+            timeout: 2000,
+          })
+          .then((r) => r.status() === 201)
+          .catch(() => false);
         await form.getByRole('button', { name: 'Record score' }).click();
+        if (await stored) {
+          recorded++;
+          await expect.poll(() => rows.count()).toBe(recorded);
+          await expect.poll(() => form.locator('input[name=value]').inputValue()).toBe('');
+        }
       };
       const day = (offsetDays: number) =>
         new Date(now + offsetDays * DAY_MS).toISOString().slice(0, 10);
@@ -138,8 +152,7 @@ describe('the record a therapist reads: each arm on its own, and the clinical sc
       await record('fugl_meyer_ue', 'right', '36', day(0));
       await record('box_and_block', 'left', '48', day(-2));
       await record('box_and_block', 'right', '12', day(-2));
-      const rows = panel.locator('[data-testid=scales-table] tbody tr');
-      await expect.poll(() => rows.count()).toBe(5);
+      expect(recorded).toBe(5);
       // Correct the newest Fugl-Meyer score.
       const newest = rows.first();
       await newest.getByRole('button', { name: 'Correct' }).click();
@@ -217,7 +230,7 @@ describe('the record a therapist reads: each arm on its own, and the clinical sc
       // same peak speed on both arms: symmetric; no direction for reach distance: not available
       expect(await report.getByTestId('asymmetry-peakSpeed').textContent()).toBe('0 %');
       expect(await report.getByTestId('asymmetry-straightDistance').textContent()).toBe(
-        'not available',
+        'not available (this measure has no better direction)',
       );
       expect(await report.textContent()).not.toContain('NaN');
       await shot(dashboard, '3-report');

@@ -177,6 +177,13 @@ export function HistoryPage({ patientId }: { patientId: string }) {
               </tbody>
             </table>
           )}
+          {sessions.length > 0 && (
+            <p className="muted note">
+              L, R: left and right arm, each on its own (the affected arm underlined). Levels are on
+              each arm&apos;s own scale. Asymmetry: affected against the other arm, for sessions
+              that played both; above 0 the affected arm does worse.
+            </p>
+          )}
         </section>
         {patient && state.data && (
           <ProgressCharts

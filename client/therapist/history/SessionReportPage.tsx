@@ -149,6 +149,12 @@ function Report({
                         title={asymmetryWhyNot(asymmetry[m.key])}
                       >
                         {asymmetryText(asymmetry[m.key])}
+                        {asymmetry[m.key].value === null && (
+                          <span className="muted">
+                            {' '}
+                            ({asymmetryWhyNot(asymmetry[m.key])!.replace('Not available: ', '')})
+                          </span>
+                        )}
                       </td>
                     )}
                   </tr>

@@ -93,7 +93,7 @@ export function ScalesPanel({ patientId, affectedArm }: { patientId: string; aff
           void record();
         }}
       >
-        <label>
+        <label className="wide">
           Scale
           <select
             name="scale"
@@ -313,7 +313,7 @@ function ScaleRow({
               <button type="button" className="secondary" onClick={() => setEditing(true)}>
                 Correct
               </button>
-              <button type="button" className="danger" onClick={() => void remove()}>
+              <button type="button" className="quiet-danger" onClick={() => void remove()}>
                 Delete
               </button>
             </>
