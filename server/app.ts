@@ -10,6 +10,7 @@ import { authRoutes } from './http/auth-routes';
 import { deviceRoutes } from './http/device-routes';
 import { errorMiddleware, HttpError } from './http/errors';
 import { exportRoutes } from './http/export-routes';
+import { scaleRoutes } from './http/scale-routes';
 import { patientRoutes } from './http/patient-routes';
 import { noStore, securityHeaders } from './http/security';
 import { sessionRoutes } from './http/session-routes';
@@ -58,6 +59,7 @@ export function createHttpApp(ctx: ReachContext): express.Express {
   app.use(patientRoutes(ctx));
   app.use(sessionRoutes(ctx));
   app.use(exportRoutes(ctx));
+  app.use(scaleRoutes(ctx));
   app.use('/api', () => {
     throw new HttpError('not_found', 'no such endpoint');
   });

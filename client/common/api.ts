@@ -13,6 +13,12 @@ import {
   type PatientCreate,
   type PatientPatch,
 } from '../../shared/protocol/http';
+import {
+  scaleEntrySchema,
+  scaleListSchema,
+  type ScaleEntryCorrection,
+  type ScaleEntryInput,
+} from '../../shared/protocol/scales';
 
 /** A failed request, with the server's error code when it sent one (`network` when none came). */
 export class ApiError extends Error {
@@ -103,6 +109,19 @@ export function createApiClient({ baseUrl = '', getToken, onUnauthorized }: ApiO
       json(sessionDetailSchema, 'GET', `/api/sessions/${id(sessionId)}`),
     listAudit: (patientId: string) =>
       json(auditListSchema, 'GET', `/api/patients/${id(patientId)}/audit`),
+    listScales: (patientId: string) =>
+      json(scaleListSchema, 'GET', `/api/patients/${id(patientId)}/scales`),
+    recordScale: (patientId: string, entry: ScaleEntryInput) =>
+      json(scaleEntrySchema, 'POST', `/api/patients/${id(patientId)}/scales`, entry),
+    correctScale: (patientId: string, entryId: string, correction: ScaleEntryCorrection) =>
+      json(
+        scaleEntrySchema,
+        'PATCH',
+        `/api/patients/${id(patientId)}/scales/${id(entryId)}`,
+        correction,
+      ),
+    deleteScale: (patientId: string, entryId: string) =>
+      json(emptySchema, 'DELETE', `/api/patients/${id(patientId)}/scales/${id(entryId)}`),
     /** A file export (CSV, FHIR JSON) as a Blob, fetched with the bearer token. */
     download: async (path: string): Promise<Blob> => (await send('GET', path)).blob(),
   };

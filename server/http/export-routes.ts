@@ -10,7 +10,7 @@ import {
 import type { ReachContext } from '../context';
 import {
   toClinicalSession,
-  toClinicalSessionRow,
+  toClinicalSessionRows,
   toTrialRecord,
 } from '../records/clinical-records';
 import { loadSessionsWithTrials } from '../records/session-records';
@@ -104,8 +104,8 @@ export function exportRoutes(ctx: ReachContext): Router {
       await out.write(csvLine(SESSION_CSV_COLUMNS));
       for (let from = 0; from < sessionRows.length; from += CSV_SESSIONS_PER_READ) {
         const chunk = sessionRows.slice(from, from + CSV_SESSIONS_PER_READ);
-        const rows = (await loadSessionsWithTrials(ctx.db, chunk)).map(({ row, trials }) =>
-          toClinicalSessionRow(
+        const rows = (await loadSessionsWithTrials(ctx.db, chunk)).flatMap(({ row, trials }) =>
+          toClinicalSessionRows(
             toClinicalSession(
               row,
               trials,

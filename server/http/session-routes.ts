@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ReachContext } from '../context';
 import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
 import { appendAudit, listAudit } from '../storage/audit';
+import { listScaleEntries } from '../storage/clinical-scales';
 import { listDevices } from '../storage/devices';
 import { toPatientRecord } from '../storage/patients';
 import { findSession, listSessions } from '../storage/sessions';
@@ -69,6 +70,7 @@ export function sessionRoutes(ctx: ReachContext): Router {
         exportedAt: new Date().toISOString(),
         patient: toPatientRecord(row),
         devices,
+        scales: await listScaleEntries(ctx.db, row.id),
       });
       await out.write(`${head.slice(0, -1)},"sessions":[`);
       let first = true;

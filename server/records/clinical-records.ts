@@ -1,5 +1,5 @@
 import type { SessionExportRecord, SessionExportRow, TrialRecord } from '../../shared/clinical';
-import { summarizeSession } from '../../shared/clinical';
+import { sessionArmRows } from '../../shared/clinical';
 import type { TrialResult } from '../../shared/protocol';
 import type { SessionRow } from '../storage/sessions';
 
@@ -37,11 +37,11 @@ export function toClinicalSession(
   row: SessionRow,
   trials: readonly TrialResult[],
   patientCode: string,
-  fallbackArm: 'left' | 'right',
+  affectedArm: 'left' | 'right',
   practitioner: Practitioner,
 ): SessionExportRecord {
   const arms = new Set(trials.map((t) => t.arm));
-  const arm = arms.size > 1 ? 'alternate' : (trials[0]?.arm ?? fallbackArm);
+  const arm = arms.size > 1 ? 'alternate' : (trials[0]?.arm ?? affectedArm);
   return {
     sessionId: row.id,
     patientCode,
@@ -52,12 +52,14 @@ export function toClinicalSession(
     endReason: row.end_reason,
     practitionerId: practitioner.id,
     practitionerName: practitioner.username,
+    affectedArm,
   };
 }
 
-export function toClinicalSessionRow(
+/** The session's rows of sessions.csv: one per arm played, each with its own summary. */
+export function toClinicalSessionRows(
   session: SessionExportRecord,
   trials: readonly TrialRecord[],
-): SessionExportRow {
-  return { ...session, summary: summarizeSession(trials) };
+): SessionExportRow[] {
+  return sessionArmRows(session, trials);
 }

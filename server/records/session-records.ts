@@ -1,6 +1,6 @@
 import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
 import { calibrationSchema, type Calibration, type TrialResult } from '../../shared/protocol';
-import type { SessionRecord } from '../../shared/protocol/http';
+import type { SessionArmSummary, SessionRecord } from '../../shared/protocol/http';
 import type { Db } from '../storage/database';
 import type { SessionRow } from '../storage/sessions';
 import { listTrialResults } from '../storage/trials';
@@ -20,9 +20,30 @@ function sessionCalibration(row: SessionRow): Calibration | null {
   return parsed.success ? parsed.data : null;
 }
 
+function armSummary(
+  trials: TrialResult[],
+  calibration: Calibration | null,
+  arm: 'left' | 'right',
+): SessionArmSummary | null {
+  const own = trials.filter((t) => t.arm === arm);
+  if (own.length === 0) return null;
+  const clinical = summarizeSession(own.map(toSummaryTrial));
+  return {
+    trials: clinical.trials,
+    hits: clinical.hits,
+    successRate: clinical.successRate,
+    levelStart: clinical.levelStart,
+    levelEnd: clinical.levelEnd,
+    activeMinutes: activeMinutes(own),
+    reachWorkspace: reachWorkspace(calibration, [arm]),
+    clinical,
+  };
+}
+
 export function toSessionRecord(row: SessionRow, trials: TrialResult[]): SessionRecord {
   const clinical = summarizeSession(trials.map(toSummaryTrial));
   const arms = [...new Set(trials.map((t) => t.arm))];
+  const calibration = sessionCalibration(row);
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -37,9 +58,13 @@ export function toSessionRecord(row: SessionRow, trials: TrialResult[]): Session
       levelStart: clinical.levelStart,
       levelEnd: clinical.levelEnd,
       activeMinutes: activeMinutes(trials),
-      reachWorkspace: reachWorkspace(sessionCalibration(row), arms),
+      reachWorkspace: reachWorkspace(calibration, arms),
     },
     clinical,
+    arms: {
+      left: armSummary(trials, calibration, 'left'),
+      right: armSummary(trials, calibration, 'right'),
+    },
   };
 }
 

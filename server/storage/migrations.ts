@@ -181,6 +181,32 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
       await db.schema.alterTable('patients').dropColumn('difficulty_json').execute();
     },
   },
+  '0006_clinical_scales': {
+    async up(db: Kysely<unknown>) {
+      // Scores of standard scales (Fugl-Meyer, ARAT, Box and Block) the therapist measured by
+      // hand, one row per score; corrections update the row, the audit log keeps the old value.
+      await db.schema
+        .createTable('clinical_scales')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('patient_id', 'text', (c) =>
+          c.notNull().references('patients.id').onDelete('cascade'),
+        )
+        .addColumn('scale', 'text', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull())
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('measured_on', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('clinical_scales_patient')
+        .on('clinical_scales')
+        .columns(['patient_id', 'measured_on'])
+        .execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

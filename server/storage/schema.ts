@@ -105,6 +105,22 @@ export interface AuditTable {
   new_value_json: string | null;
 }
 
+/** A score of a clinical scale measured by the therapist (0006). */
+export interface ClinicalScaleTable {
+  id: string;
+  patient_id: string;
+  scale: string;
+  arm: string;
+  value: number;
+  /** YYYY-MM-DD, the day of the assessment. */
+  measured_on: string;
+  note: string;
+  /** Therapist id of whoever recorded it. */
+  recorded_by: string;
+  recorded_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   therapists: TherapistTable;
   login_tokens: LoginTokenTable;
@@ -114,4 +130,5 @@ export interface Database {
   sessions: SessionTable;
   trials: TrialTable;
   audit_log: AuditTable;
+  clinical_scales: ClinicalScaleTable;
 }

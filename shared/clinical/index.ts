@@ -16,3 +16,29 @@ export {
 export type { MetricStats, SessionSummary, SummaryTrial } from './summary';
 export * from './records/index';
 export * from './personal/index';
+export {
+  ARMS,
+  armAsymmetry,
+  armsPlayed,
+  asymmetryIndex,
+  METRIC_BETTER,
+  otherArm,
+  summarizeByArm,
+} from './arms';
+export type { ArmSummaries, Asymmetry } from './arms';
+export {
+  REACH_SCALE_CODE_SYSTEM,
+  SCALE_CSV_COLUMNS,
+  SCALE_KEYS,
+  SCALES,
+  scaleInfo,
+  scalesToCsv,
+  scalesToFhirBundle,
+} from './scales';
+export type {
+  FhirScaleBundle,
+  FhirScaleObservation,
+  ScaleEntry,
+  ScaleInfo,
+  ScaleKey,
+} from './scales';

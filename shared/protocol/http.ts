@@ -9,6 +9,7 @@ import {
   uuidSchema,
 } from './primitives';
 import { errorCodeSchema } from './errors';
+import { scaleEntrySchema } from './scales';
 import { trialSchema } from './trial';
 import { sessionPlanSchema } from '../clinical/plan/schema';
 import { sessionSummarySchema } from '../clinical/summary';
@@ -117,6 +118,15 @@ export const sessionSummaryWireSchema = z.object({
   reachWorkspace: finite.nullable(),
 });
 
+/**
+ * One arm's part of a session: the same summary as the session's, over that arm's trials only
+ * (its level is on that arm's own scale and bounds), with the core's full summary in `clinical`.
+ */
+export const sessionArmSummaryWireSchema = sessionSummaryWireSchema.extend({
+  clinical: sessionSummarySchema.optional(),
+});
+export type SessionArmSummary = z.infer<typeof sessionArmSummaryWireSchema>;
+
 export const sessionRecordSchema = z.object({
   id: uuidSchema,
   patientId: idSchema,
@@ -127,6 +137,16 @@ export const sessionRecordSchema = z.object({
   summary: sessionSummaryWireSchema,
   /** The clinical core's full summary (metric means and SDs...) when it is available. */
   clinical: sessionSummarySchema.optional(),
+  /**
+   * Each arm's own summary; null for an arm that did not play. The pooled `summary` above mixes
+   * arms: read these for anything clinical. Absent from servers before per-arm summaries.
+   */
+  arms: z
+    .object({
+      left: sessionArmSummaryWireSchema.nullable(),
+      right: sessionArmSummaryWireSchema.nullable(),
+    })
+    .optional(),
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
@@ -216,6 +236,8 @@ export const patientExportSchema = z.object({
   exportedAt: isoTimeSchema,
   patient: patientSchema,
   devices: z.array(deviceRecordSchema),
+  /** Clinical scale scores the therapist recorded (shared/protocol/scales.ts). */
+  scales: z.array(scaleEntrySchema),
   sessions: z.array(sessionRecordSchema.extend({ trials: z.array(trialSchema) })),
   audit: z.array(auditEntrySchema),
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
+import type { SessionRecord } from '../../shared/protocol/http';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
 import {
@@ -185,6 +186,58 @@ describe('each arm on its own', () => {
       // The live change was for this session only: the plan keeps each arm's own settings.
       expect(record.plan.difficulty.left).toMatchObject({ gain: 4, maxLevel: 40 });
       expect(record.plan.difficulty.right).toMatchObject({ gain: 8, maxLevel: 100 });
+
+      // The record keeps each arm on its own: summaries, sessions.csv rows and FHIR Observations.
+      const { sessions } = await call<{ sessions: SessionRecord[] }>(
+        server,
+        token,
+        'GET',
+        `/api/patients/${patient.id}/sessions`,
+      );
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]!.arms).toMatchObject({
+        right: { trials: 2, hits: 2, successRate: 1, levelStart: 70, levelEnd: 74 },
+        left: { trials: 2, hits: 2, successRate: 1, levelStart: 20, levelEnd: 30 },
+      });
+      const csv = await (
+        await fetch(`${server.url}/api/patients/${patient.id}/sessions.csv`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).text();
+      const [header, ...rows] = csv
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(','));
+      const column = (name: string) => rows.map((r) => r[header!.indexOf(name)]);
+      expect(column('arm')).toEqual(['left', 'right']);
+      expect(column('arm_role')).toEqual(['less_affected', 'affected']);
+      expect(column('level_start')).toEqual(['20', '70']);
+      expect(column('level_end')).toEqual(['30', '74']);
+      expect(column('trials')).toEqual(['2', '2']);
+      // the asymmetry sits on the affected arm's row only, a number or empty, never NaN
+      const asymmetryColumns = header!.filter((c) => c.endsWith('_asymmetry_pct'));
+      expect(asymmetryColumns).toContain('movement_time_s_asymmetry_pct');
+      for (const c of asymmetryColumns) {
+        expect(column(c)[0]).toBe('');
+        expect(column(c)[1]).toMatch(/^(-?\d+(\.\d+)?(e-?\d+)?)?$/);
+      }
+      const bundle = await call<{
+        entry: {
+          resource: {
+            code: { coding: { code: string }[] };
+            bodySite: { text: string };
+            valueQuantity?: { value: number };
+          };
+        }[];
+      }>(server, token, 'GET', `/api/sessions/${sessions[0]!.id}/fhir`);
+      const levels = bundle.entry
+        .map((e) => e.resource)
+        .filter((r) => r.code.coding[0]!.code === 'difficulty-level' && r.valueQuantity)
+        .map((r) => [r.bodySite.text, r.valueQuantity!.value]);
+      expect(levels).toEqual([
+        ['left arm', 30],
+        ['right arm', 74],
+      ]);
       expect(errors).toEqual([]);
       await page.close();
     },

@@ -45,6 +45,7 @@ describe('access matrix', () => {
   let sessionId: string;
   let spareDeviceId: string;
   let erasablePatientId: string;
+  let scaleEntryId: string;
 
   beforeAll(async () => {
     server = await startServer();
@@ -71,6 +72,15 @@ describe('access matrix', () => {
     ).toBe(200);
     spareDeviceId = (await pairDevice(server.url, a.therapistToken, a.patientId)).deviceId;
     erasablePatientId = (await createPatient(server.url, a.therapistToken, 'alice-ERASE')).id;
+    const score = await api<{ id: string }>(
+      server.url,
+      'POST',
+      `/api/patients/${a.patientId}/scales`,
+      a.therapistToken,
+      { scale: 'box_and_block', arm: 'left', value: 40, measuredOn: '2026-01-10' },
+    );
+    expect(score.status).toBe(201);
+    scaleEntryId = score.body.id;
 
     tokens = {
       owner: a.therapistToken,
@@ -171,6 +181,32 @@ describe('access matrix', () => {
       'GET /api/sessions/:id/fhir': owned('GET', () => `/api/sessions/${sessionId}/fhir`),
       'GET /api/patients/:id/audit': owned('GET', () => `/api/patients/${a.patientId}/audit`),
       'GET /api/patients/:id/export': owned('GET', () => `/api/patients/${a.patientId}/export`),
+      'GET /api/patients/:id/scales': owned('GET', () => `/api/patients/${a.patientId}/scales`),
+      'POST /api/patients/:id/scales': {
+        ...owned(
+          'POST',
+          () => `/api/patients/${a.patientId}/scales`,
+          () => ({ scale: 'arat', arm: 'right', value: 12, measuredOn: '2026-01-11' }),
+        ),
+        expected: (caller) => (caller === 'owner' ? 201 : therapistOnly(caller, false)),
+      },
+      'PATCH /api/patients/:id/scales/:entryId': owned(
+        'PATCH',
+        () => `/api/patients/${a.patientId}/scales/${scaleEntryId}`,
+        () => ({ value: 41 }),
+      ),
+      'GET /api/patients/:id/scales.csv': owned(
+        'GET',
+        () => `/api/patients/${a.patientId}/scales.csv`,
+      ),
+      'GET /api/patients/:id/scales/fhir': owned(
+        'GET',
+        () => `/api/patients/${a.patientId}/scales/fhir`,
+      ),
+      'DELETE /api/patients/:id/scales/:entryId': owned(
+        'DELETE',
+        () => `/api/patients/${a.patientId}/scales/${scaleEntryId}`,
+      ),
       'DELETE /api/patients/:id': owned('DELETE', () => `/api/patients/${erasablePatientId}`),
       'GET /api/device/me': {
         method: 'GET',

@@ -10,6 +10,12 @@ export interface SeriesSpec {
   scale?: string;
 }
 
+/** A vertical dashed line at x (same unit as the x axis), e.g. a change of the level's bounds. */
+export interface ChartMark {
+  x: number;
+  label: string;
+}
+
 interface Props {
   title: string;
   data: uPlot.AlignedData;
@@ -22,6 +28,36 @@ interface Props {
   yRange?: [number, number];
   width?: number;
   height?: number;
+  /** fixed x range, so charts of one page share their time axis */
+  xRange?: [number, number];
+  /** vertical marks, drawn dashed and named in the caption */
+  marks?: readonly ChartMark[];
+  /** a sentence under the chart saying how to read it */
+  note?: string;
+}
+
+/** Draws the marks as dashed vertical lines over the plot area. */
+function marksPlugin(marks: { current: readonly ChartMark[] }): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = '#8a5a00';
+        ctx.lineWidth = 1.5 * devicePixelRatio;
+        ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+        for (const m of marks.current) {
+          const x = u.valToPos(m.x, 'x', true);
+          if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
 }
 
 /**
@@ -38,9 +74,15 @@ export function UPlotChart({
   yRange,
   width = 460,
   height = 200,
+  xRange,
+  marks = [],
+  note,
 }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const [xMin, xMax] = xRange ?? [];
+  const currentMarks = useRef<readonly ChartMark[]>(marks);
+  currentMarks.current = marks;
 
   useEffect(() => {
     if (host.current === null) return;
@@ -48,7 +90,11 @@ export function UPlotChart({
       title,
       width,
       height,
-      scales: { x: { time }, y: yRange ? { range: yRange } : {} },
+      scales: {
+        x: xRange ? { time, range: xRange } : { time },
+        y: yRange ? { range: yRange } : {},
+      },
+      plugins: [marksPlugin(currentMarks)],
       // Counts (trial numbers) get whole-number ticks only.
       axes: [time ? { label: xLabel } : { label: xLabel, incrs: WHOLE_STEPS }, { label: yLabel }],
       series: [
@@ -77,16 +123,28 @@ export function UPlotChart({
     chart.setData(data);
     // A single point would otherwise stretch the x axis over years (time) or to odd fractions.
     const xs = data[0];
-    if (xs.length === 1) {
+    if (xMin !== undefined && xMax !== undefined) chart.setScale('x', { min: xMin, max: xMax });
+    else if (xs.length === 1) {
       const pad = time ? 86_400 : 1;
       chart.setScale('x', { min: xs[0]! - pad, max: xs[0]! + pad });
     }
-  }, [data, time]);
+  }, [data, time, xMin, xMax]);
 
   const points = data[0].length;
   return (
     <figure className="chart">
       <div ref={host} role="img" aria-label={`${title}: ${points} points`} />
+      {(note !== undefined || marks.length > 0) && (
+        <figcaption className="chart-note">
+          {note}
+          {marks.length > 0 && (
+            <span className="chart-marks">
+              {' '}
+              Dashed lines: {marks.map((m) => m.label).join('; ')}.
+            </span>
+          )}
+        </figcaption>
+      )}
     </figure>
   );
 }

@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useStore } from 'zustand';
+import type { Arm } from '../../../shared/clinical';
 import { RequestStatus } from '../../common/ui/RequestStatus';
-import { UPlotChart } from '../../common/ui/UPlotChart';
 import { formatDateTime, formatNumber, formatPercent } from '../patients/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
@@ -9,62 +9,67 @@ import { routeHref } from '../state/route';
 import { AuditLog } from './AuditLog';
 import { PersonalPanel } from './PersonalPanel';
 import { ExportButton } from './ExportButton';
-import { hasValues, progressColumns } from './progress-chart-data';
-import { measurePoints, PROGRESS_MEASURES } from './session-measures';
-import type { SessionRecord } from '../../../shared/protocol/http';
+import { armPart, asymmetryText, playedBothArms, sessionAsymmetry } from './arm-measures';
+import { levelScaleChanges } from './level-scale-changes';
+import { ProgressCharts } from './ProgressCharts';
+import type { SessionArmSummary, SessionRecord } from '../../../shared/protocol/http';
 
-function ProgressCharts({ sessions }: { sessions: SessionRecord[] }) {
-  const charts = useMemo(
-    () =>
-      PROGRESS_MEASURES.map((m) => ({
-        ...m,
-        columns: progressColumns(measurePoints(sessions, m.key)),
-      })),
-    [sessions],
-  );
+/** One line per arm that played, e.g. "Right: 60 %"; a dash when no arm did. */
+function PerArm({
+  session,
+  affectedArm,
+  show,
+}: {
+  session: SessionRecord;
+  affectedArm: Arm;
+  show(part: SessionArmSummary): string;
+}) {
+  const lines = (['left', 'right'] as const).flatMap((arm) => {
+    const part = armPart(session, arm);
+    return part === null ? [] : [{ arm, text: show(part) }];
+  });
+  if (lines.length === 0) return <>–</>;
   return (
-    <section className="card" aria-labelledby="progress-title">
-      <h2 id="progress-title">Progress across sessions</h2>
-      <div className="chart-grid">
-        {charts.map((c) =>
-          hasValues(c.columns) ? (
-            <UPlotChart
-              key={c.key}
-              title={`${c.title}${c.unit ? ` (${c.unit})` : ''}`}
-              data={c.columns}
-              series={[{ label: c.title, stroke: '#2f6f9f' }]}
-              time
-              xLabel="Session"
-              yLabel={c.unit}
-              yRange={c.key === 'successRate' ? [0, 100] : undefined}
-              width={440}
-              height={180}
-            />
-          ) : (
-            <p key={c.key} className="muted chart-empty">
-              {c.title}: no data yet.
-            </p>
-          ),
-        )}
-      </div>
-    </section>
+    <>
+      {lines.map((l) => (
+        <div key={l.arm} data-arm={l.arm}>
+          <span className={l.arm === affectedArm ? 'arm-name affected' : 'arm-name'}>
+            {l.arm === 'left' ? 'L' : 'R'}
+          </span>{' '}
+          {l.text}
+        </div>
+      ))}
+    </>
   );
 }
+
+const ASYMMETRY_COLUMNS = [
+  ['movementTime', 'MT'],
+  ['sparc', 'SPARC'],
+] as const;
 
 export function HistoryPage({ patientId }: { patientId: string }) {
   const { api } = useServices();
   const [resource] = useState(() =>
     createResource(async () => {
-      const [patient, sessions] = await Promise.all([
+      const [patient, sessions, scales, audit] = await Promise.all([
         api.getPatient(patientId),
         api.listSessions(patientId),
+        api.listScales(patientId),
+        api.listAudit(patientId),
       ]);
-      return { patient, sessions: sessions.sessions };
+      return {
+        patient,
+        sessions: sessions.sessions,
+        scales: scales.entries,
+        levelChanges: levelScaleChanges(audit.entries, patient.affectedArm),
+      };
     }),
   );
   const { state, reload } = useStore(resource);
   const patient = state.data?.patient;
   const sessions = state.data?.sessions ?? [];
+  const affectedArm = patient?.affectedArm ?? 'right';
   const newestFirst = [...sessions].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 
   return (
@@ -97,6 +102,11 @@ export function HistoryPage({ patientId }: { patientId: string }) {
                   <th scope="col">Trials</th>
                   <th scope="col">Success</th>
                   <th scope="col">Level</th>
+                  <th scope="col">
+                    <abbr title="Asymmetry index, affected against the other arm: above 0, the affected arm does worse">
+                      Asymmetry
+                    </abbr>
+                  </th>
                   <th scope="col">Ended</th>
                   <th scope="col">Report and exports</th>
                 </tr>
@@ -106,11 +116,37 @@ export function HistoryPage({ patientId }: { patientId: string }) {
                   <tr key={s.id} data-session-id={s.id} data-ended={s.endedAt !== null}>
                     <td>{formatDateTime(s.startedAt)}</td>
                     <td>{s.mode}</td>
-                    <td>{s.summary.trials}</td>
-                    <td>{formatPercent(s.summary.successRate)}</td>
                     <td>
-                      {formatNumber(s.summary.levelStart, 0)} →{' '}
-                      {formatNumber(s.summary.levelEnd, 0)}
+                      <PerArm
+                        session={s}
+                        affectedArm={affectedArm}
+                        show={(a) => String(a.trials)}
+                      />
+                    </td>
+                    <td>
+                      <PerArm
+                        session={s}
+                        affectedArm={affectedArm}
+                        show={(a) => formatPercent(a.successRate)}
+                      />
+                    </td>
+                    <td>
+                      <PerArm
+                        session={s}
+                        affectedArm={affectedArm}
+                        show={(a) =>
+                          `${formatNumber(a.levelStart, 0)} → ${formatNumber(a.levelEnd, 0)}`
+                        }
+                      />
+                    </td>
+                    <td data-testid={`asymmetry-${s.id}`}>
+                      {playedBothArms(s)
+                        ? ASYMMETRY_COLUMNS.map(([key, label]) => (
+                            <div key={key}>
+                              {label} {asymmetryText(sessionAsymmetry(s, affectedArm, key))}
+                            </div>
+                          ))
+                        : '–'}
                     </td>
                     <td>
                       {s.endedAt
@@ -141,8 +177,22 @@ export function HistoryPage({ patientId }: { patientId: string }) {
               </tbody>
             </table>
           )}
+          {sessions.length > 0 && (
+            <p className="muted note">
+              L, R: left and right arm, each on its own (the affected arm underlined). Levels are on
+              each arm&apos;s own scale. Asymmetry: affected against the other arm, for sessions
+              that played both; above 0 the affected arm does worse.
+            </p>
+          )}
         </section>
-        <ProgressCharts sessions={sessions} />
+        {patient && state.data && (
+          <ProgressCharts
+            patient={patient}
+            sessions={sessions}
+            scales={state.data.scales}
+            levelChanges={state.data.levelChanges}
+          />
+        )}
         {patient && state.status === 'ready' && (
           <PersonalPanel
             key={sessions.map((s) => s.id).join()}

@@ -1,12 +1,19 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { summarizeSession } from '../../../shared/clinical';
+import {
+  armAsymmetry,
+  armsPlayed,
+  summarizeByArm,
+  type Arm,
+  type SessionSummary,
+} from '../../../shared/clinical';
 import type { SessionDetail } from '../../../shared/protocol/http';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { formatDateTime, formatNumber, formatPercent } from '../patients/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
+import { armLabel, asymmetryText, asymmetryWhyNot } from './arm-measures';
 import { ExportButton } from './ExportButton';
 
 const REPORT_METRICS = [
@@ -19,14 +26,28 @@ const REPORT_METRICS = [
   { key: 'trunkRatioPct', label: 'Trunk share of reach', unit: '%', digits: 0 },
 ] as const;
 
-function Report({ detail, label, code }: { detail: SessionDetail; label: string; code: string }) {
+function Report({
+  detail,
+  label,
+  code,
+  affectedArm,
+}: {
+  detail: SessionDetail;
+  label: string;
+  code: string;
+  affectedArm: Arm;
+}) {
   const { session, trials } = detail;
-  const summary = useMemo(() => summarizeSession(trials), [trials]);
+  const byArm = useMemo(() => summarizeByArm(trials), [trials]);
+  const arms = armsPlayed(byArm);
+  const asymmetry = useMemo(() => armAsymmetry(byArm, affectedArm), [byArm, affectedArm]);
   const minutes =
     session.endedAt === null
       ? null
       : (Date.parse(session.endedAt) - Date.parse(session.startedAt)) / 60_000;
-  const trunk = trials.filter((t) => t.trunkCompensation).length;
+  const trunk = (arm: Arm) => trials.filter((t) => t.arm === arm && t.trunkCompensation).length;
+  const armCols = (cell: (arm: Arm, summary: SessionSummary) => ReactNode) =>
+    arms.map((arm) => <td key={arm}>{cell(arm, byArm[arm]!)}</td>);
   return (
     <article className="report" data-testid="session-report">
       <header>
@@ -34,74 +55,122 @@ function Report({ detail, label, code }: { detail: SessionDetail; label: string;
         <p>
           <strong>{label}</strong> ({code}) · {formatDateTime(session.startedAt)} ·{' '}
           {minutes === null ? 'not ended' : `${formatNumber(minutes, 0)} min`} · {session.mode} ·
-          ended: {session.endReason ?? '–'}
+          ended: {session.endReason ?? '–'} · affected arm: {affectedArm}
         </p>
       </header>
-      <section>
-        <h2>Summary</h2>
-        <dl className="report-summary">
-          <div>
-            <dt>Trials</dt>
-            <dd>{summary.trials}</dd>
-          </div>
-          <div>
-            <dt>Success</dt>
-            <dd>
-              {formatPercent(summary.successRate)} ({summary.hits}{' '}
-              {summary.hits === 1 ? 'hit' : 'hits'})
-            </dd>
-          </div>
-          <div>
-            <dt>Misses: not reached / too slow</dt>
-            <dd>
-              {summary.missNotReached} / {summary.missTooSlow}
-            </dd>
-          </div>
-          <div>
-            <dt>Difficulty</dt>
-            <dd>
-              {formatNumber(summary.levelStart, 0)} → {formatNumber(summary.levelEnd, 0)}
-            </dd>
-          </div>
-          <div>
-            <dt>Trunk compensation</dt>
-            <dd>
-              {trunk} of {trials.length} reaches
-            </dd>
-          </div>
-        </dl>
-      </section>
-      <section>
-        <h2>Movement quality (valid trials)</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Measure</th>
-              <th scope="col">Mean</th>
-              <th scope="col">SD</th>
-              <th scope="col">Median</th>
-              <th scope="col">n</th>
-            </tr>
-          </thead>
-          <tbody>
-            {REPORT_METRICS.map((m) => {
-              const stats = summary.metrics[m.key];
-              return (
-                <tr key={m.key}>
-                  <th scope="row">
-                    {m.label}
-                    {m.unit ? ` (${m.unit})` : ''}
+      {arms.length === 0 ? (
+        <p className="muted">No trials in this session.</p>
+      ) : (
+        <>
+          <section>
+            <h2>Summary per arm</h2>
+            <table className="report-arms" data-testid="report-summary">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="sr-only">Measure</span>
                   </th>
-                  <td>{formatNumber(stats.mean, m.digits)}</td>
-                  <td>{formatNumber(stats.sd, m.digits)}</td>
-                  <td>{formatNumber(stats.median, m.digits)}</td>
-                  <td>{stats.n}</td>
+                  {arms.map((arm) => (
+                    <th scope="col" key={arm} data-arm={arm}>
+                      {armLabel(arm, affectedArm)}
+                    </th>
+                  ))}
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </section>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Trials</th>
+                  {armCols((_, s) => s.trials)}
+                </tr>
+                <tr>
+                  <th scope="row">Success</th>
+                  {armCols(
+                    (_, s) =>
+                      `${formatPercent(s.successRate)} (${s.hits} ${s.hits === 1 ? 'hit' : 'hits'})`,
+                  )}
+                </tr>
+                <tr>
+                  <th scope="row">Misses: not reached / too slow</th>
+                  {armCols((_, s) => `${s.missNotReached} / ${s.missTooSlow}`)}
+                </tr>
+                <tr>
+                  <th scope="row">Difficulty level (own scale per arm)</th>
+                  {armCols(
+                    (_, s) => `${formatNumber(s.levelStart, 0)} → ${formatNumber(s.levelEnd, 0)}`,
+                  )}
+                </tr>
+                <tr>
+                  <th scope="row">Trunk compensation</th>
+                  {armCols((arm, s) => `${trunk(arm)} of ${s.trials} reaches`)}
+                </tr>
+              </tbody>
+            </table>
+            <p className="muted note">
+              The staircase holds success near its target by design: progress shows in the level and
+              the movement measures, not in the success rate.
+            </p>
+          </section>
+          <section>
+            <h2>Movement quality (valid trials)</h2>
+            <table className="report-arms" data-testid="report-measures">
+              <thead>
+                <tr>
+                  <th scope="col">Measure</th>
+                  {arms.map((arm) => (
+                    <th scope="col" key={arm} data-arm={arm}>
+                      {armLabel(arm, affectedArm)}: mean ± SD (n)
+                    </th>
+                  ))}
+                  {asymmetry && (
+                    <th scope="col">
+                      <abbr title="100 × (affected − other) / (|affected| + |other|), signed so that above 0 means the affected arm does worse">
+                        Asymmetry index
+                      </abbr>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {REPORT_METRICS.map((m) => (
+                  <tr key={m.key} data-measure={m.key}>
+                    <th scope="row">
+                      {m.label}
+                      {m.unit ? ` (${m.unit})` : ''}
+                    </th>
+                    {armCols((_, s) => {
+                      const stats = s.metrics[m.key];
+                      return stats.n === 0
+                        ? 'no valid trial'
+                        : `${formatNumber(stats.mean, m.digits)} ± ${formatNumber(stats.sd, m.digits)} (${stats.n})`;
+                    })}
+                    {asymmetry && (
+                      <td
+                        data-testid={`asymmetry-${m.key}`}
+                        title={asymmetryWhyNot(asymmetry[m.key])}
+                      >
+                        {asymmetryText(asymmetry[m.key])}
+                        {asymmetry[m.key].value === null && (
+                          <span className="muted">
+                            {' '}
+                            ({asymmetryWhyNot(asymmetry[m.key])!.replace('Not available: ', '')})
+                          </span>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {asymmetry && (
+              <p className="muted note">
+                Asymmetry index: the affected arm against the other, per measure; above 0 the
+                affected arm does worse, 0 both alike, at most ±100 %. Each arm plays at its own
+                difficulty, so compare it across sessions rather than read it alone.
+              </p>
+            )}
+          </section>
+        </>
+      )}
       <section>
         <h2>Trials</h2>
         <table className="report-trials">
@@ -185,6 +254,7 @@ export function SessionReportPage({
               detail={state.data.detail}
               label={state.data.patient.label}
               code={state.data.patient.code}
+              affectedArm={state.data.patient.affectedArm}
             />
           </>
         )}

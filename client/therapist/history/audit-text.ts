@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { SCALES } from '../../../shared/clinical/scales';
 import type { auditEntrySchema } from '../../../shared/protocol/http';
 
 /**
@@ -52,7 +53,26 @@ const EXPORTS: Record<string, string> = {
   sessions_csv: 'all sessions as CSV',
   fhir: 'the session as a FHIR record',
   patient: "all of the patient's data",
+  scales_csv: 'the clinical scales as CSV',
+  scales_fhir: 'the clinical scales as FHIR records',
 };
+
+/** "ARAT 21 (right arm, 2026-02-03)" from a stored score, as far as it can be read. */
+function score(v: unknown): string {
+  const scale = field(v, 'scale');
+  const known = SCALES.find((s) => s.key === scale);
+  const name = known ? known.short : 'a score';
+  const value = field(v, 'value');
+  const arm = field(v, 'arm');
+  const on = field(v, 'measuredOn');
+  const context = [
+    typeof arm === 'string' ? `${text(arm)} arm` : null,
+    typeof on === 'string' ? text(on) : null,
+  ]
+    .filter((x) => x !== null)
+    .join(', ');
+  return `${name}${typeof value === 'number' ? ` ${text(value)}` : ''}${context ? ` (${context})` : ''}`;
+}
 
 const PATIENT_FIELDS: Record<string, string> = {
   label: 'the name label',
@@ -195,6 +215,12 @@ function deed(e: Entry): string {
       const arm = field(e.newValue, 'arm');
       return `kept the live difficulty change for the next sessions${typeof arm === 'string' ? ` (${text(arm)} arm)` : ''}`;
     }
+    case 'scale.record':
+      return `recorded the score ${score(e.newValue)}`;
+    case 'scale.correct':
+      return `corrected the score ${score(e.oldValue)} to ${score(e.newValue)}`;
+    case 'scale.delete':
+      return `deleted the score ${score(e.oldValue)}`;
     case 'pairing.code_voided':
       return 'voided a pairing code after too many wrong codes';
     case 'patient.transfer': {

@@ -5,15 +5,6 @@ import type { SessionPoint } from './progress-chart-data';
 export type ProgressMeasure =
   'successRate' | 'movementTime' | 'pathRatio' | 'sparc' | 'reachWorkspace' | 'activeMinutes';
 
-export const PROGRESS_MEASURES: readonly { key: ProgressMeasure; title: string; unit: string }[] = [
-  { key: 'successRate', title: 'Success rate', unit: '%' },
-  { key: 'movementTime', title: 'Movement time, mean', unit: 's' },
-  { key: 'pathRatio', title: 'Path ratio, mean (1 = straight)', unit: '' },
-  { key: 'sparc', title: 'Smoothness (SPARC), mean', unit: '' },
-  { key: 'reachWorkspace', title: 'Reach workspace (calibrated)', unit: 'm' },
-  { key: 'activeMinutes', title: 'Active minutes', unit: 'min' },
-];
-
 const metricMean = (session: SessionRecord, key: ReachMetricKey): number | null =>
   session.clinical?.metrics[key].mean ?? null;
 

@@ -9,6 +9,7 @@ import { DevicesPanel } from './DevicesPanel';
 import { PairingPanel } from './PairingPanel';
 import { PatientFields, type PatientFieldValues } from './PatientFields';
 import { PlanEditor } from './PlanEditor';
+import { ScalesPanel } from './ScalesPanel';
 
 export function PatientPage({ patientId }: { patientId: string }) {
   const { api } = useServices();
@@ -44,6 +45,7 @@ export function PatientPage({ patientId }: { patientId: string }) {
                     resource.setState({ state: { status: 'ready', data: saved, error: null } })
                   }
                 />
+                <ScalesPanel patientId={patientId} affectedArm={patient.affectedArm} />
                 <PairingPanel patientId={patientId} />
                 <DevicesPanel patientId={patientId} />
                 <DeletePatient patient={patient} />

@@ -28,3 +28,4 @@ export type { DifficultyUpdate, UpdateOptions } from './update';
 export { BOUND_TRIALS, difficultyBoundAdvice } from './bound-advice';
 export type { BoundAdvice } from './bound-advice';
 export { TASK_TIME_SCALE, taskTimeLimit } from './task-time';
+export { armsWithLevelScaleChange, levelScaleChanged } from './level-scale';

@@ -1,7 +1,9 @@
+import { armAsymmetry, armsPlayed, METRIC_BETTER, otherArm, summarizeByArm } from '../arms';
 import type { ReachMetricKey } from '../kinematics/metrics';
 import { METRIC_INFO } from '../metric-info';
+import { summarizeSession } from '../summary';
 import { SPEC_VERSION } from '../version';
-import type { SessionExportRow, TrialRecord } from './types';
+import type { SessionExportRecord, SessionExportRow, TrialRecord } from './types';
 
 type Cell = string | number | null | undefined;
 
@@ -104,7 +106,14 @@ export function trialCsvRows(rows: readonly TrialRecord[]): string {
 export const trialsToCsv = (rows: readonly TrialRecord[]): string =>
   csvLine(TRIAL_CSV_COLUMNS) + trialCsvRows(rows);
 
-/** Columns of sessions.csv: counts, then mean/sd/median/n of each metric over valid trials. */
+/** The measures with a better direction: the only ones with an asymmetry index. */
+const directedMetrics = METRIC_INFO.filter((m) => METRIC_BETTER[m.key] !== null);
+
+/**
+ * Columns of sessions.csv, one row per session and arm played: counts, mean/sd/median/n of each
+ * metric over the arm's valid trials, then the arm's role and (on the affected arm's row of a
+ * session that played both arms) the asymmetry index of each directed measure, in percent.
+ */
 export const SESSION_CSV_COLUMNS: readonly string[] = [
   'spec_version',
   'session_id',
@@ -123,7 +132,43 @@ export const SESSION_CSV_COLUMNS: readonly string[] = [
   'level_start',
   'level_end',
   ...metricColumns.flatMap((c) => [`${c}_mean`, `${c}_sd`, `${c}_median`, `${c}_n`]),
+  'arm_role',
+  ...directedMetrics.map((m) => `${m.column}_asymmetry_pct`),
 ];
+
+/**
+ * The rows of one session in sessions.csv: one per arm that played (left, then right), each with
+ * its own summary; a session without trials gives one row for its own arm. Never pooled: the
+ * arms differ in impairment and in their difficulty settings.
+ */
+export function sessionArmRows(
+  session: SessionExportRecord,
+  trials: readonly TrialRecord[],
+): SessionExportRow[] {
+  const summaries = summarizeByArm(trials);
+  const played = armsPlayed(summaries);
+  const affected = session.affectedArm;
+  const role = (arm: SessionExportRecord['arm']) =>
+    affected === undefined || arm === 'alternate'
+      ? null
+      : arm === affected
+        ? ('affected' as const)
+        : ('less_affected' as const);
+  if (played.length === 0) {
+    const arm = session.arm === 'alternate' ? (affected ?? 'right') : session.arm;
+    return [
+      { ...session, arm, summary: summarizeSession([]), armRole: role(arm), asymmetry: null },
+    ];
+  }
+  const asymmetry = affected === undefined ? null : armAsymmetry(summaries, affected);
+  return played.map((arm) => ({
+    ...session,
+    arm,
+    summary: summaries[arm]!,
+    armRole: role(arm),
+    asymmetry: arm === affected && summaries[otherArm(arm)] !== null ? asymmetry : null,
+  }));
+}
 
 /** Row lines of sessions.csv (no header), so a long export can be written in pieces. */
 export function sessionCsvRows(rows: readonly SessionExportRow[]): string {
@@ -151,6 +196,8 @@ export function sessionCsvRows(rows: readonly SessionExportRow[]): string {
           const st = s.metrics[m.key];
           return [st.mean, st.sd, st.median, st.n];
         }),
+        r.armRole ?? null,
+        ...directedMetrics.map((m) => r.asymmetry?.[m.key].value ?? null),
       ];
     })
     .map(csvLine)

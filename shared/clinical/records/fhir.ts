@@ -1,5 +1,5 @@
+import { armAsymmetry, armsPlayed, summarizeByArm } from '../arms';
 import { METRIC_INFO } from '../metric-info';
-import { summarizeSession } from '../summary';
 import { SPEC_VERSION } from '../version';
 import { trackingQualityNote } from './flags';
 import type { SessionExportRecord, TrialRecord } from './types';
@@ -52,6 +52,13 @@ export const FHIR_CODES: readonly FhirCode[] = [
     display: 'Median',
     definition: 'Median over valid trials (component).',
     unit: null,
+  },
+  {
+    code: 'asymmetry-index',
+    display: 'Asymmetry index',
+    definition:
+      'Affected arm against the less-affected arm for this measure, in percent: 100 * d * (A - L) / (|A| + |L|) with d = +1 where lower is better and -1 where higher is better; positive = the affected arm does worse (component, on the affected arm, when both arms played).',
+    unit: '%',
   },
   {
     code: 'n-trials',
@@ -237,19 +244,21 @@ function safeId(s: string): string {
 }
 
 /**
- * HL7 FHIR R4 Bundle (collection) of one Observation per metric for a session (spec part C):
- * value = mean over valid trials, with SD, median and number of trials as components.
- * Metrics without any valid trial are left out rather than reported as absent. Then, unless
- * `perTrial` is false, one Observation per trial (code `reach-trial`, see trialObservation).
+ * HL7 FHIR R4 Bundle (collection) of one Observation per metric and arm for a session (spec part
+ * C): value = mean over the arm's valid trials, with SD, median and number of trials as
+ * components, `bodySite` the arm. Arms are never pooled; where both played, the affected arm's
+ * Observations carry the asymmetry index as a component (when it exists). Metrics without any
+ * valid trial are left out rather than reported as absent. Then, unless `perTrial` is false, one
+ * Observation per trial (code `reach-trial`, see trialObservation).
  */
 export function sessionToFhirBundle(
   session: SessionExportRecord,
   trials: readonly TrialRecord[],
   opts: FhirOptions = {},
 ): FhirBundle {
-  const summary = summarizeSession(trials);
-  const armText =
-    session.arm === 'alternate' ? 'left and right arm (alternating)' : `${session.arm} arm`;
+  const summaries = summarizeByArm(trials);
+  const asymmetry =
+    session.affectedArm === undefined ? null : armAsymmetry(summaries, session.affectedArm);
   // A session not ended yet is reported as preliminary, with an open period.
   const issuedAt = session.endedAt ?? trials.at(-1)?.endedAt ?? session.startedAt;
   const base = {
@@ -280,29 +289,29 @@ export function sessionToFhirBundle(
       },
     ],
     device: { display: opts.deviceName ?? 'Reach VR rehabilitation (browser)' },
-    bodySite: { text: armText },
   };
-  const trackingNote = trackingQualityNote(trials);
   const obs: FhirObservation[] = [];
-  const make = (
-    code: string,
-    value: FhirQuantity,
-    components: FhirObservation['component'],
-  ): FhirObservation => ({
-    resourceType: 'Observation',
-    id: safeId(`${session.sessionId}-${code}`),
-    ...base,
-    code: concept(code),
-    valueQuantity: value,
-    method: {
-      text: `Reach clinical core, specification v${SPEC_VERSION}: ${METHOD[code] ?? PIPELINE}; session mean over valid trials.`,
-    },
-    component: components,
-    ...(trackingNote ? { note: [{ text: trackingNote }] } : {}),
-  });
   const nComp = (n: number) => ({ code: concept('n-trials'), valueQuantity: quantity(n, '1') });
-
-  if (summary.trials > 0) {
+  for (const arm of armsPlayed(summaries)) {
+    const summary = summaries[arm]!;
+    const trackingNote = trackingQualityNote(trials.filter((t) => t.arm === arm));
+    const make = (
+      code: string,
+      value: FhirQuantity,
+      components: FhirObservation['component'],
+    ): FhirObservation => ({
+      resourceType: 'Observation',
+      id: safeId(`${session.sessionId}-${arm}-${code}`),
+      ...base,
+      bodySite: { text: `${arm} arm` },
+      code: concept(code),
+      valueQuantity: value,
+      method: {
+        text: `Reach clinical core, specification v${SPEC_VERSION}: ${METHOD[code] ?? PIPELINE}; session mean over the ${arm} arm's valid trials.`,
+      },
+      component: components,
+      ...(trackingNote ? { note: [{ text: trackingNote }] } : {}),
+    });
     obs.push(
       make('success-rate', quantity(100 * summary.successRate!, '%'), [nComp(summary.trials)]),
     );
@@ -315,16 +324,20 @@ export function sessionToFhirBundle(
         nComp(summary.trials),
       ]),
     );
-  }
-  for (const m of METRIC_INFO) {
-    const st = summary.metrics[m.key];
-    if (st.n === 0 || st.mean === null) continue;
-    const comps: FhirObservation['component'] = [];
-    if (st.sd !== null) comps.push({ code: concept('sd'), valueQuantity: quantity(st.sd, m.ucum) });
-    if (st.median !== null)
-      comps.push({ code: concept('median'), valueQuantity: quantity(st.median, m.ucum) });
-    comps.push(nComp(st.n));
-    obs.push(make(m.code, quantity(st.mean, m.ucum), comps));
+    for (const m of METRIC_INFO) {
+      const st = summary.metrics[m.key];
+      if (st.n === 0 || st.mean === null) continue;
+      const comps: FhirObservation['component'] = [];
+      if (st.sd !== null)
+        comps.push({ code: concept('sd'), valueQuantity: quantity(st.sd, m.ucum) });
+      if (st.median !== null)
+        comps.push({ code: concept('median'), valueQuantity: quantity(st.median, m.ucum) });
+      comps.push(nComp(st.n));
+      const index = arm === session.affectedArm ? asymmetry?.[m.key].value : null;
+      if (index !== null && index !== undefined)
+        comps.push({ code: concept('asymmetry-index'), valueQuantity: quantity(index, '%') });
+      obs.push(make(m.code, quantity(st.mean, m.ucum), comps));
+    }
   }
   const perTrial =
     opts.perTrial === false ? [] : trials.map((t) => trialObservation(t, base, session.sessionId));

@@ -2,6 +2,7 @@ export {
   csvField,
   csvLine,
   SESSION_CSV_COLUMNS,
+  sessionArmRows,
   sessionCsvRows,
   sessionsToCsv,
   toCsv,

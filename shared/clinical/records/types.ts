@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { DifficultyParams } from '../difficulty/params';
 import type { ReachMetrics } from '../kinematics/metrics';
+import type { Asymmetry } from '../arms';
+import type { ReachMetricKey } from '../kinematics/metrics';
 import type { SessionSummary } from '../summary';
 import { finite, type Arm, type Task, type TrialOutcome, type Vec3 } from '../types';
 
@@ -68,7 +70,18 @@ export type SessionExportRecord = {
   /** Supervising therapist (FHIR performer). */
   practitionerId: string;
   practitionerName?: string;
+  /** The patient's affected arm: whose measures the asymmetry index compares with the other's. */
+  affectedArm?: Arm;
 };
 
-/** A session with its summary (from summarizeSession), one row of sessions.csv. */
-export type SessionExportRow = SessionExportRecord & { summary: SessionSummary };
+/**
+ * One arm of a session with that arm's summary (from summarizeSession), one row of sessions.csv
+ * (see sessionArmRows): `arm` is the arm the row describes.
+ */
+export type SessionExportRow = SessionExportRecord & {
+  summary: SessionSummary;
+  /** Whether `arm` is the affected arm; null when the affected arm is not known. */
+  armRole?: 'affected' | 'less_affected' | null;
+  /** On the affected arm's row of a session that played both arms; null or absent otherwise. */
+  asymmetry?: Record<ReachMetricKey, Asymmetry> | null;
+};

@@ -5,9 +5,11 @@ import {
   csvField,
   FHIR_CODES,
   isSessionObservation,
+  METRIC_BETTER,
   METRIC_INFO,
   REACH_CODE_SYSTEM,
   SESSION_CSV_COLUMNS,
+  sessionArmRows,
   sessionsToCsv,
   sessionToFhirBundle,
   summarizeSession,
@@ -168,7 +170,45 @@ describe('CSV', () => {
     expect(r.reaction_time_s_sd).toBe('');
     expect(r.ended_at).toBe('2025-03-01T10:20:00+01:00');
     expect(r.end_reason).toBe('plan_complete');
-    expect(SESSION_CSV_COLUMNS.length).toBe(16 + 4 * METRIC_INFO.length);
+    const directed = METRIC_INFO.filter((m) => METRIC_BETTER[m.key] !== null).length;
+    expect(SESSION_CSV_COLUMNS.length).toBe(16 + 4 * METRIC_INFO.length + 1 + directed);
+  });
+
+  it('writes one sessions.csv row per arm, with the asymmetry on the affected arm only', () => {
+    const left = trials.map((t) => ({ ...t, arm: 'left' as const }));
+    const slower = { ...trials[0]!, trialNumber: 3, metrics: { ...metrics, movementTime: 3, sparc: null } };
+    const both = [...trials, ...left.map((t) => ({ ...t, trialNumber: t.trialNumber + 10 }))];
+    const rows = sessionArmRows({ ...session, arm: 'alternate', affectedArm: 'right' }, [
+      ...both,
+      slower,
+    ]);
+    expect(rows.map((r) => [r.arm, r.armRole, r.summary.trials])).toEqual([
+      ['left', 'less_affected', 2],
+      ['right', 'affected', 3],
+    ]);
+    const csv = parseCsv(sessionsToCsv(rows));
+    const [l, r] = csv
+      .slice(1)
+      .map((row) => Object.fromEntries(SESSION_CSV_COLUMNS.map((c, i) => [c, row[i]])));
+    // right: movement times mt, mt and 3 s; left: mt twice
+    const mt = metrics.movementTime!;
+    const a = (2 * mt + 3) / 3;
+    expect(Number(r!.movement_time_s_mean)).toBeCloseTo(a, 12);
+    expect(Number(l!.movement_time_s_mean)).toBeCloseTo(mt, 12);
+    expect(Number(r!.movement_time_s_asymmetry_pct)).toBeCloseTo((100 * (a - mt)) / (a + mt), 10);
+    expect(l!.movement_time_s_asymmetry_pct).toBe('');
+    // the same SPARC on both arms: symmetric, 0 (not -0, not empty)
+    expect(r!.sparc_asymmetry_pct).toBe('0');
+    // measures without a better direction have no asymmetry column at all
+    expect(SESSION_CSV_COLUMNS).not.toContain('time_to_peak_pct_asymmetry_pct');
+    for (const row of csv.slice(1)) expect(row.join(',')).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('gives a session without trials one row for its own arm, and no role without an affected arm', () => {
+    const [only] = sessionArmRows({ ...session, arm: 'alternate', affectedArm: 'left' }, []);
+    expect([only!.arm, only!.armRole, only!.summary.trials]).toEqual(['left', 'affected', 0]);
+    const [unknown] = sessionArmRows(session, trials);
+    expect([unknown!.arm, unknown!.armRole, unknown!.asymmetry]).toEqual(['right', null, null]);
   });
 
   it('leaves ended_at and end_reason empty for a session that never ended', () => {
@@ -266,17 +306,49 @@ describe('FHIR R4 bundle', () => {
     for (const c of FHIR_CODES) expect(c.definition.length).toBeGreaterThan(20);
   });
 
-  it('names both arms when alternating and omits metrics without valid trials', () => {
+  it('names the arm of each session Observation and omits metrics without valid trials', () => {
     const b = sessionToFhirBundle({ ...session, arm: 'alternate' }, [
       { ...trials[0]!, metrics: null },
     ]);
-    expect(b.entry[0]!.resource.bodySite.text).toBe('left and right arm (alternating)');
+    expect(b.entry[0]!.resource.bodySite.text).toBe('right arm');
     expect(b.entry.map((e) => e.resource.code.coding[0]!.code)).toEqual([
       'success-rate',
       'difficulty-level',
       'reach-trial',
     ]);
     expect(b.entry[0]!.fullUrl).toBeUndefined();
+  });
+
+  it('splits the session Observations by arm, with the asymmetry index on the affected arm', () => {
+    const left = trials.map((t) => ({
+      ...t,
+      arm: 'left' as const,
+      trialNumber: t.trialNumber + 2,
+    }));
+    const slowLeft = left.map((t) =>
+      t.metrics
+        ? { ...t, metrics: { ...t.metrics, movementTime: t.metrics.movementTime! * 2 } }
+        : t,
+    );
+    const b = sessionToFhirBundle({ ...session, arm: 'alternate', affectedArm: 'left' }, [
+      ...trials,
+      ...slowLeft,
+    ]);
+    const sessionObs = b.entry.map((e) => e.resource).filter(isSessionObservation);
+    const mt = (arm: string) => sessionObs.find((o) => o.id === `s-1-${arm}-movement-time`)!;
+    expect(mt('left').bodySite).toEqual({ text: 'left arm' });
+    expect(mt('right').bodySite).toEqual({ text: 'right arm' });
+    expect(mt('left').valueQuantity.value).toBeCloseTo(2 * mt('right').valueQuantity.value, 12);
+    const index = (o: (typeof sessionObs)[number]) =>
+      o.component.find((c) => c.code.coding[0]!.code === 'asymmetry-index')?.valueQuantity;
+    // affected twice as slow: 100 * (2m - m) / 3m
+    expect(index(mt('left'))).toMatchObject({ code: '%' });
+    expect(index(mt('left'))!.value).toBeCloseTo(100 / 3, 10);
+    expect(index(mt('right'))).toBeUndefined();
+    // equal SPARC on both arms: an index of 0 is still reported
+    expect(index(sessionObs.find((o) => o.id === 's-1-left-sparc')!)!.value).toBe(0);
+    expect(sessionObs.filter((o) => o.code.coding[0]!.code === 'success-rate')).toHaveLength(2);
+    expect(new Set(sessionObs.map((o) => o.id)).size).toBe(sessionObs.length);
   });
 
   it('carries every trial as its own Observation: outcome, context and each valid measure', () => {

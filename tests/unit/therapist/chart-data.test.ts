@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { liveChartColumns } from '../../../client/therapist/live/live-chart-data';
-import { hasValues, progressColumns } from '../../../client/therapist/history/progress-chart-data';
+import {
+  hasValues,
+  multiSeriesColumns,
+  timed,
+} from '../../../client/therapist/history/progress-chart-data';
 import { makeTrial } from './fixtures';
 
 describe('live chart columns', () => {
@@ -24,18 +28,20 @@ describe('live chart columns', () => {
 
 describe('progress columns', () => {
   it('sorts sessions by start in Unix seconds and drops bad dates', () => {
-    const columns = progressColumns([
-      { startedAt: '2026-01-02T00:00:00Z', value: 0.8 },
-      { startedAt: 'not a date', value: 0.1 },
-      { startedAt: '2026-01-01T00:00:00Z', value: Number.NaN },
+    const columns = multiSeriesColumns([
+      timed([
+        { startedAt: '2026-01-02T00:00:00Z', value: 0.8 },
+        { startedAt: 'not a date', value: 0.1 },
+        { startedAt: '2026-01-01T00:00:00Z', value: Number.NaN },
+      ]),
     ]);
     expect(columns).toEqual([
       [1767225600, 1767312000],
       [null, 0.8],
     ]);
     expect(hasValues(columns)).toBe(true);
-    expect(hasValues(progressColumns([{ startedAt: '2026-01-01T00:00:00Z', value: null }]))).toBe(
-      false,
-    );
+    expect(
+      hasValues(multiSeriesColumns([timed([{ startedAt: '2026-01-01T00:00:00Z', value: null }])])),
+    ).toBe(false);
   });
 });
