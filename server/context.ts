@@ -2,7 +2,7 @@ import type { Server } from 'socket.io';
 import type { ReachConfig } from './config';
 import type { Logger } from './logger';
 import type { Db } from './storage/database';
-import type { LiveRegistry } from './realtime/live-registry';
+import type { LiveRegistry } from './live/live-registry';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
 import type { Principal } from './auth/principal';
 import type { Budgets } from './realtime/principal-budgets';

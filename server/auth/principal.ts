@@ -1,6 +1,6 @@
 import type { Db } from '../storage/database';
-import { findActiveDevice } from '../storage/devices';
-import { findActiveLoginToken } from '../storage/login-tokens';
+import { findActiveDevice } from '../devices/repository';
+import { findActiveLoginToken } from './login-token-repository';
 import { DEVICE_TOKEN_PREFIX, THERAPIST_TOKEN_PREFIX, hashSecretValue } from './tokens';
 
 /** Who is calling: a logged-in therapist or a paired headset. */

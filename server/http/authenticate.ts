@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { resolveToken, type Principal } from '../auth/principal';
 import type { ReachContext } from '../context';
-import { findPatientRow } from '../storage/patients';
+import { findPatientRow } from '../patients/repository';
 import { HttpError } from './errors';
 
 type TherapistPrincipal = Extract<Principal, { role: 'therapist' }>;

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, listAudit } from '../../server/storage/audit';
+import { appendAudit, listAudit } from '../../server/audit/repository';
 import { migrateToLatest, type Db } from '../../server/storage/database';
-import { consumePairingCode, insertPairingCode } from '../../server/storage/pairing-codes';
-import { erasePatient, findPatientRow, insertPatient } from '../../server/storage/patients';
-import { endSession, findOpenSession, upsertSessionStart } from '../../server/storage/sessions';
-import { createTherapist } from '../../server/storage/therapists';
-import { insertTrialOnce, listFullTrials, listTrialResults } from '../../server/storage/trials';
+import {
+  consumePairingCode,
+  insertPairingCode,
+} from '../../server/devices/pairing-code-repository';
+import { erasePatient, findPatientRow, insertPatient } from '../../server/patients/repository';
+import { endSession, findOpenSession, upsertSessionStart } from '../../server/sessions/repository';
+import { createTherapist } from '../../server/auth/therapist-repository';
+import {
+  insertTrialOnce,
+  listFullTrials,
+  listTrialResults,
+} from '../../server/sessions/trial-repository';
 import { storageBackends } from './databases';
 import { makeTrial } from './helpers';
 

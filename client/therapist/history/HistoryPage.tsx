@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { UPlotChart } from '../../common/ui/UPlotChart';
-import { formatDateTime, formatNumber, formatPercent } from '../patients/format';
+import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';

@@ -1,5 +1,5 @@
 import type { Trial, TrialResult } from '../../shared/protocol';
-import type { Db } from './database';
+import type { Db } from '../storage/database';
 
 /**
  * Inserts the trial unless its id is already stored. Returns whether this call stored it; the

@@ -7,12 +7,16 @@ import {
 import { rooms } from '../auth/principal';
 import { hashSecretValue, newPairingCode } from '../auth/tokens';
 import type { ReachContext } from '../context';
-import { medianMovementTime } from '../records/session-measures';
-import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
-import { appendAudit } from '../storage/audit';
+import { medianMovementTime } from '../sessions/session-measures';
+import { loadSessionsWithTrials, toSessionRecord } from '../sessions/session-records';
+import { appendAudit } from '../audit/repository';
 import { eraseFromDisk } from '../storage/database';
-import { listDevices } from '../storage/devices';
-import { expirePendingCodes, insertPairingCode, isCodeHashPending } from '../storage/pairing-codes';
+import { listDevices } from '../devices/repository';
+import {
+  expirePendingCodes,
+  insertPairingCode,
+  isCodeHashPending,
+} from '../devices/pairing-code-repository';
 import {
   erasePatient,
   findPatientByCode,
@@ -20,10 +24,10 @@ import {
   listPatientRows,
   toPatientRecord,
   updatePatient,
-} from '../storage/patients';
-import { countSessionsSince, listSessions } from '../storage/sessions';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+} from './repository';
+import { countSessionsSince, listSessions } from '../sessions/repository';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 const TREND_SESSIONS = 10;
 const WEEK_MS = 7 * 24 * 3600 * 1000;

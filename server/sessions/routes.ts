@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import type { ReachContext } from '../context';
-import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
-import { appendAudit, listAudit } from '../storage/audit';
-import { listDevices } from '../storage/devices';
-import { toPatientRecord } from '../storage/patients';
-import { findSession, listSessions } from '../storage/sessions';
-import { pageFullTrialsJson } from '../storage/trials';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError } from './errors';
-import { ResponseStream } from './stream';
+import { loadSessionsWithTrials, toSessionRecord } from './session-records';
+import { appendAudit, listAudit } from '../audit/repository';
+import { listDevices } from '../devices/repository';
+import { toPatientRecord } from '../patients/repository';
+import { findSession, listSessions } from './repository';
+import { pageFullTrialsJson } from './trial-repository';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError } from '../http/errors';
+import { ResponseStream } from '../http/stream';
 
 /** Sessions whose trial results one read loads, and full trials (with samples) one read loads. */
 const EXPORT_SESSIONS_PER_READ = 200;

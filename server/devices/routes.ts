@@ -4,12 +4,12 @@ import { rooms } from '../auth/principal';
 import { WindowCounter } from '../auth/rate-limit';
 import { DEVICE_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
 import type { ReachContext } from '../context';
-import { appendAudit } from '../storage/audit';
-import { findDevice, insertDevice, revokeDevice } from '../storage/devices';
-import { consumePairingCode, countWrongGuess } from '../storage/pairing-codes';
-import { findPatientRow, toPatientRecord } from '../storage/patients';
-import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+import { appendAudit } from '../audit/repository';
+import { findDevice, insertDevice, revokeDevice } from './repository';
+import { consumePairingCode, countWrongGuess } from './pairing-code-repository';
+import { findPatientRow, toPatientRecord } from '../patients/repository';
+import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 /** A million codes: five wrong guesses per address per window make guessing hopeless. */
 const WRONG_CODES_PER_WINDOW = 5;

@@ -13,13 +13,13 @@ import {
 } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { appendAudit } from '../storage/audit';
-import { changePlan, findPatientRow } from '../storage/patients';
-import { findSession } from '../storage/sessions';
-import type { Dispatcher } from './dispatch';
+import { appendAudit } from '../audit/repository';
+import { changePlan, findPatientRow } from '../patients/repository';
+import { findSession } from '../sessions/repository';
+import type { Dispatcher } from '../realtime/dispatch';
 import { currentLiveSession, isDeviceConnected, toLiveInfo } from './live-info';
-import { SocketError } from './socket-error';
-import type { ReachSocket } from './types';
+import { SocketError } from '../realtime/socket-error';
+import type { ReachSocket } from '../realtime/types';
 
 const controlAckSchema = serverToClient['control:apply'].ack;
 

@@ -2,8 +2,8 @@ import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
 import { calibrationSchema, type Calibration, type TrialResult } from '../../shared/protocol';
 import type { SessionRecord } from '../../shared/protocol/http';
 import type { Db } from '../storage/database';
-import type { SessionRow } from '../storage/sessions';
-import { listTrialResults } from '../storage/trials';
+import type { SessionRow } from './repository';
+import { listTrialResults } from './trial-repository';
 import { activeMinutes, reachWorkspace } from './session-measures';
 
 /** The wire metrics carry the core's metrics plus flags and spec version; the summary reads the former. */

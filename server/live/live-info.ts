@@ -1,7 +1,7 @@
 import type { LiveSessionInfo, LiveState } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { findOpenSession } from '../storage/sessions';
+import { findOpenSession } from '../sessions/repository';
 import type { LiveSession } from './live-registry';
 
 /** How a session ended, for watchers; null while it runs. */

@@ -1,5 +1,5 @@
-import type { Db } from './database';
-import type { SessionTable } from './schema';
+import type { Db } from '../storage/database';
+import type { SessionTable } from '../storage/schema';
 
 export type SessionRow = SessionTable;
 

@@ -11,9 +11,9 @@ import {
 } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { appendAudit } from '../storage/audit';
+import { appendAudit } from '../audit/repository';
 import { durably } from '../storage/database';
-import { findPatientRow, saveCalibration, saveLevel } from '../storage/patients';
+import { findPatientRow, saveCalibration, saveLevel } from '../patients/repository';
 import {
   endSession,
   findOtherOpenSessionsOfDevice,
@@ -22,13 +22,13 @@ import {
   saveOpenSessionCalibration,
   saveSessionState,
   upsertSessionStart,
-} from '../storage/sessions';
-import { countTrials, findTrialOwner, insertTrialOnce } from '../storage/trials';
+} from './repository';
+import { countTrials, findTrialOwner, insertTrialOnce } from './trial-repository';
 import { deviceQuotas } from './device-quotas';
-import type { Dispatcher } from './dispatch';
-import { broadcastLiveSession } from './live-info';
-import { SocketError } from './socket-error';
-import type { ReachSocket } from './types';
+import type { Dispatcher } from '../realtime/dispatch';
+import { broadcastLiveSession } from '../live/live-info';
+import { SocketError } from '../realtime/socket-error';
+import type { ReachSocket } from '../realtime/types';
 
 /** Scratch for checking frames: the check is synchronous, so one buffer serves every socket. */
 const poseScratch = new Uint8Array(MAX_POSE_FRAME_BYTES);

@@ -1,6 +1,6 @@
-import { rooms } from '../auth/principal';
+import { rooms } from './principal';
 import type { ReachContext, ReachIo } from '../context';
-import { listAccessChanges } from '../storage/therapists';
+import { listAccessChanges } from './therapist-repository';
 
 /** How often each process looks for accounts whose sockets must close. */
 export const ACCOUNT_WATCH_INTERVAL_MS = 2_000;

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { loginRequestSchema, type LoginResponse } from '../../shared/protocol/http';
-import { burnPasswordCheck, verifyPassword } from '../auth/passwords';
-import { rooms } from '../auth/principal';
-import { SignInThrottle, WindowCounter } from '../auth/rate-limit';
-import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+import { rooms } from './principal';
+import { SignInThrottle, WindowCounter } from './rate-limit';
+import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from './tokens';
 import type { ReachContext } from '../context';
-import { appendAudit } from '../storage/audit';
-import { insertLoginToken, revokeLoginToken } from '../storage/login-tokens';
-import { findTherapistByUsername } from '../storage/therapists';
-import { clientIp, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+import { appendAudit } from '../audit/repository';
+import { insertLoginToken, revokeLoginToken } from './login-token-repository';
+import { findTherapistByUsername } from './therapist-repository';
+import { clientIp, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 const LOGIN_ATTEMPTS_PER_WINDOW = 10;
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;

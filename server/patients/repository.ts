@@ -8,8 +8,8 @@ import type {
   PatientPatch,
   PatientRecord,
 } from '../../shared/protocol/http';
-import type { Db } from './database';
-import type { PatientTable } from './schema';
+import type { Db } from '../storage/database';
+import type { PatientTable } from '../storage/schema';
 
 function levelsOf(row: PatientTable): DifficultyState {
   const levels: DifficultyState = {};

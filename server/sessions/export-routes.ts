@@ -8,17 +8,13 @@ import {
   trialCsvRows,
 } from '../../shared/clinical';
 import type { ReachContext } from '../context';
-import {
-  toClinicalSession,
-  toClinicalSessionRow,
-  toTrialRecord,
-} from '../records/clinical-records';
-import { loadSessionsWithTrials } from '../records/session-records';
-import { appendAudit } from '../storage/audit';
-import { findSession, listSessions } from '../storage/sessions';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError } from './errors';
-import { ResponseStream } from './stream';
+import { toClinicalSession, toClinicalSessionRow, toTrialRecord } from './clinical-records';
+import { loadSessionsWithTrials } from './session-records';
+import { appendAudit } from '../audit/repository';
+import { findSession, listSessions } from './repository';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError } from '../http/errors';
+import { ResponseStream } from '../http/stream';
 
 const APP_NAME = 'Reach VR rehabilitation (browser)';
 /** CSV rows written per piece, and sessions whose trials one read loads. */
