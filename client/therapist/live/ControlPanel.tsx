@@ -9,7 +9,7 @@ import { controlCommandSchema, type ControlCommand } from '../../../shared/proto
 import type { Arm, Task } from '../../../shared/protocol/primitives';
 import { NumberField } from '../ui/NumberField';
 import { useServices } from '../services';
-import { controlKey, latestByKey, statusLabel } from './control-machine';
+import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from '../ui/difficulty-fields';
 
 function ControlStatus({ commandKey }: { commandKey: string }) {
