@@ -19,6 +19,7 @@ import { LiveRegistry } from './live/live-registry';
 import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-adapter';
 import { watchAccountChanges } from './auth/account-watch';
 import { createSocketServer } from './realtime/socket-server';
+import { kyselyRepositories, type Repositories } from './repositories';
 import { checkDatabase, migrateToLatest, openDatabase, type Db } from './storage/database';
 import { loadCertificate } from './tls/certificate';
 import { createDualProtocolServer, FIRST_BYTE_TIMEOUT_MS } from './tls/dual-protocol';
@@ -26,6 +27,8 @@ import { createDualProtocolServer, FIRST_BYTE_TIMEOUT_MS } from './tls/dual-prot
 export interface ReachComponents {
   /** An open database; by default the one `config` names (migrated at listen). */
   db?: Db;
+  /** What routes and handlers store through; by default the Kysely ones over `db`. */
+  repositories?: Repositories;
   log?: Logger;
 }
 
@@ -85,6 +88,7 @@ export function createReachServer(
         }),
     });
   const context: ReachContext = {
+    ...(components.repositories ?? kyselyRepositories(db)),
     config,
     db,
     secret: loadTokenSecret(config),

@@ -6,6 +6,7 @@ import type { LiveRegistry } from './live/live-registry';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
 import type { Principal } from './auth/principal';
 import type { Budgets } from './realtime/principal-budgets';
+import type { Repositories } from './repositories';
 
 export interface SocketData {
   principal: Principal;
@@ -21,8 +22,9 @@ export interface SocketData {
 export type ReachIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 
 /** The components every HTTP route and socket handler works with. */
-export interface ReachContext {
+export interface ReachContext extends Repositories {
   config: ReachConfig;
+  /** For the storage's own upkeep only (health check, erasure on disk); data goes through the repositories. */
   db: Db;
   secret: string;
   log: Logger;

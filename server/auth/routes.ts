@@ -5,9 +5,6 @@ import { rooms } from './principal';
 import { SignInThrottle, WindowCounter } from './rate-limit';
 import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from './tokens';
 import type { ReachContext } from '../context';
-import { appendAudit } from '../audit/repository';
-import { insertLoginToken, revokeLoginToken } from './login-token-repository';
-import { findTherapistByUsername } from './therapist-repository';
 import { clientIp, requireRole, therapistOf } from '../http/authenticate';
 import { HttpError, parseBody } from '../http/errors';
 
@@ -26,7 +23,7 @@ export function authRoutes(ctx: ReachContext): Router {
     }
     const { username, password } = parseBody(loginRequestSchema, req);
     const therapist = await perAccount.attempt(username, async () => {
-      const row = await findTherapistByUsername(ctx.db, username);
+      const row = await ctx.therapists.findByUsername(username);
       if (row === undefined) {
         await burnPasswordCheck(password);
         return null;
@@ -37,7 +34,7 @@ export function authRoutes(ctx: ReachContext): Router {
     });
     if (therapist === null) {
       failedLogins.add(ip);
-      await appendAudit(ctx.db, {
+      await ctx.audit.append({
         actorKind: 'anonymous',
         actorId: null,
         action: 'auth.login_failed',
@@ -47,8 +44,12 @@ export function authRoutes(ctx: ReachContext): Router {
     }
     const token = newToken(THERAPIST_TOKEN_PREFIX);
     const expiresAt = new Date(Date.now() + ctx.config.sessionTtlMinutes * 60_000).toISOString();
-    await insertLoginToken(ctx.db, therapist.id, hashSecretValue(ctx.secret, token), expiresAt);
-    await appendAudit(ctx.db, {
+    await ctx.therapists.insertLoginToken(
+      therapist.id,
+      hashSecretValue(ctx.secret, token),
+      expiresAt,
+    );
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapist.id,
       action: 'auth.login',
@@ -64,9 +65,9 @@ export function authRoutes(ctx: ReachContext): Router {
 
   router.post('/api/auth/logout', requireRole(ctx, 'therapist'), async (_req, res) => {
     const me = therapistOf(res);
-    await revokeLoginToken(ctx.db, me.tokenId);
+    await ctx.therapists.revokeLoginToken(me.tokenId);
     ctx.io?.in(rooms.loginToken(me.tokenId)).disconnectSockets(true);
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: me.therapistId,
       action: 'auth.logout',

@@ -2,7 +2,6 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { touchDevice } from '../devices/repository';
 import { registerDeviceHandlers } from '../sessions/device-handlers';
 import { createDispatcher } from './dispatch';
 import { originAllowed, installHandshake } from './handshake';
@@ -54,7 +53,7 @@ export function createSocketServer(
         rooms.device(principal.deviceId),
       ]);
       registerDeviceHandlers(ctx, io, socket, dispatcher.on);
-      void touchDevice(ctx.db, principal.deviceId).catch(() => undefined);
+      void ctx.devices.touch(principal.deviceId).catch(() => undefined);
       void announceDevice(ctx, io, principal.patientId);
       socket.on('disconnect', () => void announceDevice(ctx, io, principal.patientId));
     }

@@ -10,8 +10,6 @@ import {
 import type { ReachContext } from '../context';
 import { toClinicalSession, toClinicalSessionRow, toTrialRecord } from './clinical-records';
 import { loadSessionsWithTrials } from './session-records';
-import { appendAudit } from '../audit/repository';
-import { findSession, listSessions } from './repository';
 import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
 import { HttpError } from '../http/errors';
 import { ResponseStream } from '../http/stream';
@@ -32,7 +30,7 @@ export function exportRoutes(ctx: ReachContext): Router {
   };
 
   const audited = (res: Response, patientId: string, sessionId: string | null, format: string) =>
-    appendAudit(ctx.db, {
+    ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId,
@@ -41,12 +39,12 @@ export function exportRoutes(ctx: ReachContext): Router {
     });
 
   const loadOwnedSession = async (res: Response, sessionId: string) => {
-    const row = await findSession(ctx.db, sessionId);
+    const row = await ctx.sessions.find(sessionId);
     if (row === undefined) throw new HttpError('not_found', 'no such session');
     const patient = await ownedPatient(ctx, res, row.patient_id).catch(() => {
       throw new HttpError('not_found', 'no such session');
     });
-    const [loaded] = await loadSessionsWithTrials(ctx.db, [row]);
+    const [loaded] = await loadSessionsWithTrials(ctx.sessions, [row]);
     return { row, patient, trials: loaded!.trials };
   };
 
@@ -91,7 +89,7 @@ export function exportRoutes(ctx: ReachContext): Router {
   router.get('/api/patients/:id/sessions.csv', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
     // Oldest first; read and written a slice of sessions at a time, so memory stays bounded.
-    const sessionRows = (await listSessions(ctx.db, patient.id)).reverse();
+    const sessionRows = (await ctx.sessions.list(patient.id)).reverse();
     await audited(res, patient.id, null, 'sessions_csv');
     res
       .type('text/csv; charset=utf-8')
@@ -100,7 +98,7 @@ export function exportRoutes(ctx: ReachContext): Router {
       await out.write(csvLine(SESSION_CSV_COLUMNS));
       for (let from = 0; from < sessionRows.length; from += CSV_SESSIONS_PER_READ) {
         const chunk = sessionRows.slice(from, from + CSV_SESSIONS_PER_READ);
-        const rows = (await loadSessionsWithTrials(ctx.db, chunk)).map(({ row, trials }) =>
+        const rows = (await loadSessionsWithTrials(ctx.sessions, chunk)).map(({ row, trials }) =>
           toClinicalSessionRow(
             toClinicalSession(
               row,

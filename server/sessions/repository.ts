@@ -1,16 +1,76 @@
-import type { Db } from '../storage/database';
+import type { Trial, TrialResult } from '../../shared/protocol';
+import { durably, type Db } from '../storage/database';
 import type { SessionTable } from '../storage/schema';
+import {
+  countTrials,
+  findTrialOwner,
+  insertTrialOnce,
+  listTrialResults,
+  pageFullTrialsJson,
+} from './trial-repository';
 
 export type SessionRow = SessionTable;
 
+type SessionStart = Pick<
+  SessionTable,
+  'id' | 'patient_id' | 'device_id' | 'mode' | 'started_at' | 'calibration_json'
+>;
+
+/**
+ * Sessions and their trials. The writes a headset forgets once acknowledged (start, end, trial)
+ * are durable: on the disk when they return (see `durably`).
+ */
+export interface SessionRepository {
+  /** Durable; idempotent on the headset-made id: returns the stored row, new or not. */
+  start(row: SessionStart): Promise<SessionRow>;
+  find(id: string): Promise<SessionRow | undefined>;
+  /** Durable; false when the session had already ended (the first end stands). */
+  end(id: string, endedAt: string, reason: string): Promise<boolean>;
+  saveState(id: string, stateJson: string): Promise<boolean>;
+  findOpen(patientId: string): Promise<SessionRow | undefined>;
+  /** Newest first; the newest `limit` only when given. */
+  list(patientId: string, limit?: number): Promise<SessionRow[]>;
+  countSince(patientId: string, since: string): Promise<number>;
+  saveOpenCalibration(id: string, calibrationJson: string): Promise<void>;
+  findOtherOpenOfDevice(
+    device: { patientId: string; deviceId: string },
+    exceptId: string,
+  ): Promise<SessionRow[]>;
+  lastActivityAt(session: Pick<SessionRow, 'id' | 'started_at'>): Promise<string>;
+  /** Durable; whether this call stored the trial (false: its id was stored already). */
+  insertTrialOnce(patientId: string, trial: Trial): Promise<boolean>;
+  findTrialOwner(trialId: string): Promise<{ patient_id: string; session_id: string } | undefined>;
+  countTrials(sessionId: string): Promise<number>;
+  /** Trial results (no samples) of these sessions, each session's in trial order. */
+  listTrialResults(sessionIds: string[]): Promise<TrialResult[]>;
+  pageFullTrialsJson(sessionId: string, offset: number, limit: number): Promise<string[]>;
+}
+
+export function kyselySessionRepository(db: Db): SessionRepository {
+  return {
+    start: (row) => durably(db, (tx) => upsertSessionStart(tx, row)),
+    find: (id) => findSession(db, id),
+    end: (id, endedAt, reason) => durably(db, (tx) => endSession(tx, id, endedAt, reason)),
+    saveState: (id, stateJson) => saveSessionState(db, id, stateJson),
+    findOpen: (patientId) => findOpenSession(db, patientId),
+    list: (patientId, limit) => listSessions(db, patientId, limit),
+    countSince: (patientId, since) => countSessionsSince(db, patientId, since),
+    saveOpenCalibration: (id, json) => saveOpenSessionCalibration(db, id, json),
+    findOtherOpenOfDevice: (device, exceptId) =>
+      findOtherOpenSessionsOfDevice(db, device, exceptId),
+    lastActivityAt: (session) => lastActivityAt(db, session),
+    insertTrialOnce: (patientId, trial) =>
+      durably(db, (tx) => insertTrialOnce(tx, patientId, trial)),
+    findTrialOwner: (trialId) => findTrialOwner(db, trialId),
+    countTrials: (sessionId) => countTrials(db, sessionId),
+    listTrialResults: (sessionIds) => listTrialResults(db, sessionIds),
+    pageFullTrialsJson: (sessionId, offset, limit) =>
+      pageFullTrialsJson(db, sessionId, offset, limit),
+  };
+}
+
 /** Idempotent on the headset-made id: returns the stored row, new or not. */
-export async function upsertSessionStart(
-  db: Db,
-  row: Pick<
-    SessionTable,
-    'id' | 'patient_id' | 'device_id' | 'mode' | 'started_at' | 'calibration_json'
-  >,
-): Promise<SessionRow> {
+export async function upsertSessionStart(db: Db, row: SessionStart): Promise<SessionRow> {
   await db
     .insertInto('sessions')
     .values({ ...row, ended_at: null, end_reason: null, last_state_json: null })

@@ -1,9 +1,7 @@
 import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
 import { calibrationSchema, type Calibration, type TrialResult } from '../../shared/protocol';
 import type { SessionRecord } from '../../shared/protocol/http';
-import type { Db } from '../storage/database';
-import type { SessionRow } from './repository';
-import { listTrialResults } from './trial-repository';
+import type { SessionRepository, SessionRow } from './repository';
 import { activeMinutes, reachWorkspace } from './session-measures';
 
 /** The wire metrics carry the core's metrics plus flags and spec version; the summary reads the former. */
@@ -45,13 +43,10 @@ export function toSessionRecord(row: SessionRow, trials: TrialResult[]): Session
 
 /** Session rows with their trials (without samples), grouped per session in trial order. */
 export async function loadSessionsWithTrials(
-  db: Db,
+  sessions: Pick<SessionRepository, 'listTrialResults'>,
   rows: SessionRow[],
 ): Promise<{ row: SessionRow; trials: TrialResult[] }[]> {
-  const all = await listTrialResults(
-    db,
-    rows.map((r) => r.id),
-  );
+  const all = await sessions.listTrialResults(rows.map((r) => r.id));
   const bySession = new Map<string, TrialResult[]>();
   for (const t of all) {
     const list = bySession.get(t.sessionId);
