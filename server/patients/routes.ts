@@ -8,7 +8,7 @@ import { rooms } from '../auth/principal';
 import { hashSecretValue, newPairingCode } from '../auth/tokens';
 import type { ReachContext } from '../context';
 import { medianMovementTime } from '../sessions/session-measures';
-import { loadSessionsWithTrials, toSessionRecord } from '../sessions/session-records';
+import { toSessionRecord, withTrials } from '../sessions/session-records';
 import { eraseFromDisk } from '../storage/database';
 import { toPatientRecord } from './repository';
 import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
@@ -22,20 +22,27 @@ export function patientRoutes(ctx: ReachContext): Router {
   router.use('/api/patients', requireRole(ctx, 'therapist'));
 
   router.get('/api/patients', async (_req, res) => {
-    const rows = await ctx.patients.listOfTherapist(therapistOf(res).therapistId);
+    const { therapistId } = therapistOf(res);
+    const rows = await ctx.patients.listOfTherapist(therapistId);
+    // Only what the list shows (the recent sessions, not every trial the patient ever did), for
+    // all patients at once: a fixed number of queries however many patients there are.
+    const recentOfAll = await ctx.sessions.listRecentOfTherapist(therapistId, TREND_SESSIONS);
     const weekAgo = new Date(Date.now() - WEEK_MS).toISOString();
+    const thisWeek = await ctx.sessions.countSinceByPatient(therapistId, weekAgo);
+    const recentByPatient = new Map<string, ReturnType<typeof withTrials>>();
+    for (const session of withTrials(recentOfAll.sessions, recentOfAll.trials)) {
+      const list = recentByPatient.get(session.row.patient_id);
+      if (list === undefined) recentByPatient.set(session.row.patient_id, [session]);
+      else list.push(session);
+    }
     const patients: PatientListItem[] = [];
     for (const row of rows) {
-      // Only what the list shows: the recent sessions, not every trial the patient ever did.
-      const recent = await loadSessionsWithTrials(
-        ctx.sessions,
-        await ctx.sessions.list(row.id, TREND_SESSIONS),
-      );
+      const recent = recentByPatient.get(row.id) ?? [];
       const records = recent.map((s) => toSessionRecord(s.row, s.trials));
       patients.push({
         ...toPatientRecord(row),
         lastSession: records[0] ?? null,
-        sessionsThisWeek: await ctx.sessions.countSince(row.id, weekAgo),
+        sessionsThisWeek: thisWeek.get(row.id) ?? 0,
         trend: recent
           .map((s, i) => ({
             sessionId: s.row.id,

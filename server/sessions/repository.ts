@@ -1,4 +1,5 @@
 import type { Trial, TrialResult } from '../../shared/protocol';
+import { sql } from 'kysely';
 import { durably, type Db } from '../storage/database';
 import type { SessionTable } from '../storage/schema';
 import {
@@ -30,7 +31,16 @@ export interface SessionRepository {
   findOpen(patientId: string): Promise<SessionRow | undefined>;
   /** Newest first; the newest `limit` only when given. */
   list(patientId: string, limit?: number): Promise<SessionRow[]>;
-  countSince(patientId: string, since: string): Promise<number>;
+  /**
+   * The newest `perPatient` sessions of each of the therapist's patients (by patient, newest
+   * first) with their trial results: two queries, however many patients.
+   */
+  listRecentOfTherapist(
+    therapistId: string,
+    perPatient: number,
+  ): Promise<{ sessions: SessionRow[]; trials: TrialResult[] }>;
+  /** How many sessions each of the therapist's patients started since then (absent: none). */
+  countSinceByPatient(therapistId: string, since: string): Promise<Map<string, number>>;
   saveOpenCalibration(id: string, calibrationJson: string): Promise<void>;
   findOtherOpenOfDevice(
     device: { patientId: string; deviceId: string },
@@ -54,7 +64,9 @@ export function kyselySessionRepository(db: Db): SessionRepository {
     saveState: (id, stateJson) => saveSessionState(db, id, stateJson),
     findOpen: (patientId) => findOpenSession(db, patientId),
     list: (patientId, limit) => listSessions(db, patientId, limit),
-    countSince: (patientId, since) => countSessionsSince(db, patientId, since),
+    listRecentOfTherapist: (therapistId, perPatient) =>
+      listRecentOfTherapist(db, therapistId, perPatient),
+    countSinceByPatient: (therapistId, since) => countSinceByPatient(db, therapistId, since),
     saveOpenCalibration: (id, json) => saveOpenSessionCalibration(db, id, json),
     findOtherOpenOfDevice: (device, exceptId) =>
       findOtherOpenSessionsOfDevice(db, device, exceptId),
@@ -132,14 +144,61 @@ export async function listSessions(db: Db, patientId: string, limit?: number) {
   return (limit === undefined ? query : query.limit(limit)).execute();
 }
 
-export async function countSessionsSince(db: Db, patientId: string, since: string) {
-  const { count } = await db
+/** The therapist's patients' sessions, each ranked by recency within its patient (1: newest). */
+function rankedSessionsOfTherapist(db: Db, therapistId: string) {
+  return db
     .selectFrom('sessions')
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .where('patient_id', '=', patientId)
-    .where('started_at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(count);
+    .innerJoin('patients', 'patients.id', 'sessions.patient_id')
+    .where('patients.therapist_id', '=', therapistId)
+    .selectAll('sessions')
+    .select(
+      sql<number>`row_number() over (partition by sessions.patient_id order by sessions.started_at desc)`.as(
+        'recency',
+      ),
+    );
+}
+
+export async function listRecentOfTherapist(
+  db: Db,
+  therapistId: string,
+  perPatient: number,
+): Promise<{ sessions: SessionRow[]; trials: TrialResult[] }> {
+  const recent = db
+    .selectFrom(rankedSessionsOfTherapist(db, therapistId).as('ranked'))
+    .where('recency', '<=', perPatient);
+  const ranked = await recent
+    .selectAll()
+    .orderBy('patient_id')
+    .orderBy('started_at', 'desc')
+    .execute();
+  const trials = await db
+    .selectFrom('trials')
+    .select('result_json')
+    .where('session_id', 'in', recent.select('id'))
+    .orderBy('session_id')
+    .orderBy('trial_number')
+    .orderBy('started_at')
+    .execute();
+  return {
+    sessions: ranked.map(({ recency: _recency, ...row }) => row),
+    trials: trials.map((t) => JSON.parse(t.result_json) as TrialResult),
+  };
+}
+
+export async function countSinceByPatient(
+  db: Db,
+  therapistId: string,
+  since: string,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('sessions')
+    .innerJoin('patients', 'patients.id', 'sessions.patient_id')
+    .where('patients.therapist_id', '=', therapistId)
+    .where('sessions.started_at', '>=', since)
+    .select(['sessions.patient_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+    .groupBy('sessions.patient_id')
+    .execute();
+  return new Map(rows.map((r) => [r.patient_id, Number(r.count)]));
 }
 
 /** Follows a recalibration into the session being played, never into one that has ended. */

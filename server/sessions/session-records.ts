@@ -46,9 +46,16 @@ export async function loadSessionsWithTrials(
   sessions: Pick<SessionRepository, 'listTrialResults'>,
   rows: SessionRow[],
 ): Promise<{ row: SessionRow; trials: TrialResult[] }[]> {
-  const all = await sessions.listTrialResults(rows.map((r) => r.id));
+  return withTrials(rows, await sessions.listTrialResults(rows.map((r) => r.id)));
+}
+
+/** Each session row with its trials out of `trials` (which keeps each session's in order). */
+export function withTrials(
+  rows: SessionRow[],
+  trials: TrialResult[],
+): { row: SessionRow; trials: TrialResult[] }[] {
   const bySession = new Map<string, TrialResult[]>();
-  for (const t of all) {
+  for (const t of trials) {
     const list = bySession.get(t.sessionId);
     if (list === undefined) bySession.set(t.sessionId, [t]);
     else list.push(t);
