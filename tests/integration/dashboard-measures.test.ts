@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../shared/protocol';
 import type { PatientListItem, SessionRecord } from '../../shared/protocol/http';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
   connect,
@@ -25,7 +25,7 @@ const workspace = (forward: number): Workspace => ({
 const workspaceSize = (forward: number) => (forward + 0.4 + 0.3 + 0.2) / 4;
 
 describe('dashboard measures: active minutes, reach workspace, movement-time trend', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let token: string;
   let patientId: string;
   let device: TestSocket;
@@ -66,7 +66,7 @@ describe('dashboard measures: active minutes, reach workspace, movement-time tre
   };
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     token = await therapistWithToken(server, 'greta');
     patientId = (await createPatient(server.url, token, 'M-1')).id;
     device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReachServer } from '../../server/app';
@@ -32,30 +32,46 @@ export interface InProcessOptions {
   env?: Record<string, string>;
 }
 
-/** One certificate for every server of this test process: generating a key takes a while. */
-let certificateDir: Promise<string> | null = null;
+/**
+ * One self-signed certificate for every in-process server of every test run: generating a key
+ * costs more than starting the server. Made once in the system's temporary folder (into a
+ * scratch folder first, then renamed, so a concurrent run never reads half a certificate).
+ */
+const CERTIFICATE_DIR = join(tmpdir(), 'reach-test-certificate');
+let certificate: Promise<void> | null = null;
 
-function sharedCertificateDir(): Promise<string> {
-  certificateDir ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'reach-inproc-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await loadCertificate({ ...loadConfig({}), dataDir: dir, tlsCertPath: null, tlsKeyPath: null });
-    return dir;
+function ensureTestCertificate(): Promise<void> {
+  certificate ??= (async () => {
+    if (existsSync(join(CERTIFICATE_DIR, 'tls-key.pem'))) return;
+    const scratch = mkdtempSync(join(tmpdir(), 'reach-test-certificate-'));
+    await loadCertificate({
+      ...loadConfig({}),
+      dataDir: scratch,
+      tlsCertPath: null,
+      tlsKeyPath: null,
+    });
+    try {
+      renameSync(scratch, CERTIFICATE_DIR);
+    } catch {
+      // Another run made it meanwhile.
+      rmSync(scratch, { recursive: true, force: true });
+    }
   })();
-  return certificateDir;
+  return certificate;
 }
 
 export async function startInProcessServer(
   options: InProcessOptions = {},
 ): Promise<InProcessServer> {
-  const dir = await sharedCertificateDir();
+  await ensureTestCertificate();
   const config: ReachConfig = {
     ...loadConfig({ LOG_LEVEL: 'warn', ...options.env }),
     port: 0,
     host: '127.0.0.1',
-    dataDir: dir,
-    tlsCertPath: join(dir, 'tls-cert.pem'),
-    tlsKeyPath: join(dir, 'tls-key.pem'),
+    // Nothing is written there: the database is in memory, the secret and certificate are given.
+    dataDir: CERTIFICATE_DIR,
+    tlsCertPath: join(CERTIFICATE_DIR, 'tls-cert.pem'),
+    tlsKeyPath: join(CERTIFICATE_DIR, 'tls-key.pem'),
     tokenSecret: 'in-process-test-secret',
   };
   const queries: string[] = [];
