@@ -82,23 +82,6 @@ export async function pageFullTrialsJson(
   return rows.map((r) => `${r.result_json.slice(0, -1)},"samples":${r.samples_json}}`);
 }
 
-export async function listFullTrials(db: Db, sessionId: string): Promise<Trial[]> {
-  const rows = await db
-    .selectFrom('trials')
-    .select(['result_json', 'samples_json'])
-    .where('session_id', '=', sessionId)
-    .orderBy('trial_number')
-    .orderBy('started_at')
-    .execute();
-  return rows.map(
-    (r) =>
-      ({
-        ...(JSON.parse(r.result_json) as TrialResult),
-        samples: JSON.parse(r.samples_json) as Trial['samples'],
-      }) as Trial,
-  );
-}
-
 export async function countTrials(db: Db, sessionId: string): Promise<number> {
   const row = await db
     .selectFrom('trials')
