@@ -24,6 +24,42 @@ const workspace = (forward: number): Workspace => ({
 /** Mean of forward, outward 0.4, up 0.3, across 0.2. */
 const workspaceSize = (forward: number) => (forward + 0.4 + 0.3 + 0.2) / 4;
 
+/**
+ * A session the headset played, started `daysAgo` back, with one trial per movement time (after
+ * a recalibration to that forward reach, when given); returns its id.
+ */
+async function playSession(
+  device: TestSocket,
+  daysAgo: number,
+  movementTimes: number[],
+  recalibrateTo: number | null = null,
+): Promise<string> {
+  const sessionId = randomUUID();
+  const startedAt = new Date(Date.now() - daysAgo * 24 * 3600_000).toISOString();
+  expect(await request(device, 'session:start', { sessionId, mode: 'live', startedAt })).toEqual({
+    ok: true,
+    data: { sessionId },
+  });
+  if (recalibrateTo !== null) {
+    expect(
+      await request(device, 'calibration:save', { right: workspace(recalibrateTo) }),
+    ).toMatchObject({ ok: true });
+  }
+  for (const [i, movementTime] of movementTimes.entries()) {
+    const trial = makeTrial(sessionId, i + 1, 10);
+    trial.metrics = { ...trial.metrics, movementTime };
+    expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
+  }
+  expect(
+    await request(device, 'session:end', {
+      sessionId,
+      endedAt: new Date().toISOString(),
+      reason: 'plan_complete',
+    }),
+  ).toMatchObject({ ok: true });
+  return sessionId;
+}
+
 describe('dashboard measures: active minutes, reach workspace, movement-time trend', () => {
   let server: InProcessServer;
   let token: string;
@@ -31,36 +67,12 @@ describe('dashboard measures: active minutes, reach workspace, movement-time tre
   let device: TestSocket;
   const sessionIds: string[] = [];
 
-  /** A session started `daysAgo` back, with trials of the given movement times (2 s each). */
-  const playSession = async (
+  const playAndRest = async (
     daysAgo: number,
     movementTimes: number[],
     recalibrateTo: number | null = null,
   ) => {
-    const sessionId = randomUUID();
-    const startedAt = new Date(Date.now() - daysAgo * 24 * 3600_000).toISOString();
-    expect(await request(device, 'session:start', { sessionId, mode: 'live', startedAt })).toEqual({
-      ok: true,
-      data: { sessionId },
-    });
-    if (recalibrateTo !== null) {
-      expect(
-        await request(device, 'calibration:save', { right: workspace(recalibrateTo) }),
-      ).toMatchObject({ ok: true });
-    }
-    for (const [i, movementTime] of movementTimes.entries()) {
-      const trial = makeTrial(sessionId, i + 1, 10);
-      trial.metrics = { ...trial.metrics, movementTime };
-      expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
-    }
-    expect(
-      await request(device, 'session:end', {
-        sessionId,
-        endedAt: new Date().toISOString(),
-        reason: 'plan_complete',
-      }),
-    ).toMatchObject({ ok: true });
-    sessionIds.push(sessionId);
+    sessionIds.push(await playSession(device, daysAgo, movementTimes, recalibrateTo));
     // Stays within the device's event budget (20/s), which all its sockets share.
     await new Promise((r) => setTimeout(r, 250));
   };
@@ -77,7 +89,7 @@ describe('dashboard measures: active minutes, reach workspace, movement-time tre
     for (let s = 0; s < 12; s++) {
       const daysAgo = 12 - s;
       const base = 2 - s * 0.1;
-      await playSession(daysAgo, [base + 0.2, base, base - 0.2], s === 10 ? 0.7 : null);
+      await playAndRest(daysAgo, [base + 0.2, base, base - 0.2], s === 10 ? 0.7 : null);
     }
   });
   afterAll(async () => {
@@ -123,8 +135,6 @@ describe('dashboard measures: active minutes, reach workspace, movement-time tre
   });
 });
 
-const DAY_MS = 24 * 3600_000;
-
 describe('the patient list', () => {
   let server: InProcessServer;
   let token: string;
@@ -143,21 +153,7 @@ describe('the patient list', () => {
     const device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));
     const sessionIds: string[] = [];
     try {
-      for (const ago of daysAgo) {
-        const sessionId = randomUUID();
-        const startedAt = new Date(Date.now() - ago * DAY_MS).toISOString();
-        await request(device, 'session:start', { sessionId, mode: 'home', startedAt });
-        const trial = makeTrial(sessionId, 1, 10);
-        expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
-        expect(
-          await request(device, 'session:end', {
-            sessionId,
-            endedAt: new Date(Date.now() - ago * DAY_MS + 60_000).toISOString(),
-            reason: 'plan_complete',
-          }),
-        ).toMatchObject({ ok: true });
-        sessionIds.push(sessionId);
-      }
+      for (const ago of daysAgo) sessionIds.push(await playSession(device, ago, [1.5]));
     } finally {
       device.close();
     }
