@@ -6,21 +6,22 @@ import express from 'express';
 import { loadTokenSecret } from './auth/secret';
 import type { ReachConfig } from './config';
 import type { ReachContext, ReachIo } from './context';
-import { authRoutes } from './http/auth-routes';
-import { deviceRoutes } from './http/device-routes';
+import { authRoutes } from './auth/routes';
+import { deviceRoutes } from './devices/routes';
 import { errorMiddleware, HttpError } from './http/errors';
-import { exportRoutes } from './http/export-routes';
-import { scaleRoutes } from './http/scale-routes';
-import { patientRoutes } from './http/patient-routes';
+import { exportRoutes } from './sessions/export-routes';
+import { patientRoutes } from './patients/routes';
+import { scaleRoutes } from './scales/routes';
 import { noStore, securityHeaders } from './http/security';
-import { sessionRoutes } from './http/session-routes';
+import { sessionRoutes } from './sessions/routes';
 import { staticRoutes } from './http/static';
 import { createLogger, type Logger } from './logger';
-import { LiveRegistry } from './realtime/live-registry';
+import { LiveRegistry } from './live/live-registry';
 import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-adapter';
 import { inMemoryLimits, redisLimits } from './auth/shared-limits';
-import { watchAccountChanges } from './realtime/account-watch';
+import { watchAccountChanges } from './auth/account-watch';
 import { createSocketServer } from './realtime/socket-server';
+import { kyselyRepositories, type Repositories } from './repositories';
 import { checkDatabase, migrateToLatest, openDatabase, type Db } from './storage/database';
 import { loadCertificate } from './tls/certificate';
 import { createDualProtocolServer, FIRST_BYTE_TIMEOUT_MS } from './tls/dual-protocol';
@@ -28,6 +29,8 @@ import { createDualProtocolServer, FIRST_BYTE_TIMEOUT_MS } from './tls/dual-prot
 export interface ReachComponents {
   /** An open database; by default the one `config` names (migrated at listen). */
   db?: Db;
+  /** What routes and handlers store through; by default the Kysely ones over `db`. */
+  repositories?: Repositories;
   log?: Logger;
 }
 
@@ -90,6 +93,7 @@ export function createReachServer(
         }),
     });
   const context: ReachContext = {
+    ...(components.repositories ?? kyselyRepositories(db)),
     config,
     db,
     secret: loadTokenSecret(config),

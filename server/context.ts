@@ -2,11 +2,12 @@ import type { Server } from 'socket.io';
 import type { ReachConfig } from './config';
 import type { Logger } from './logger';
 import type { Db } from './storage/database';
-import type { LiveRegistry } from './realtime/live-registry';
+import type { LiveRegistry } from './live/live-registry';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
 import type { Principal } from './auth/principal';
 import type { Budgets } from './realtime/principal-budgets';
 import type { ClinicLimits } from './auth/shared-limits';
+import type { Repositories } from './repositories';
 
 export interface SocketData {
   principal: Principal;
@@ -22,8 +23,9 @@ export interface SocketData {
 export type ReachIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 
 /** The components every HTTP route and socket handler works with. */
-export interface ReachContext {
+export interface ReachContext extends Repositories {
   config: ReachConfig;
+  /** For the storage's own upkeep only (health check, erasure on disk); data goes through the repositories. */
   db: Db;
   secret: string;
   log: Logger;

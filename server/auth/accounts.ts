@@ -1,4 +1,4 @@
-import { appendAudit } from '../storage/audit';
+import { appendAudit } from '../audit/repository';
 import type { Db } from '../storage/database';
 import {
   findTherapistByUsername,
@@ -6,13 +6,13 @@ import {
   revokeTherapistTokens,
   setTherapistDisabled,
   setTherapistPassword,
-} from '../storage/therapists';
+} from './therapist-repository';
 
 /**
  * What an administrator does to therapist accounts (server/cli/therapist-account.ts). Each
  * operation is one transaction with its audit entries. Whatever takes access away also revokes
  * the account's tokens and marks it changed, so every server process closes its open sockets
- * (watchAccountChanges in server/realtime/account-watch.ts).
+ * (watchAccountChanges in server/auth/account-watch.ts).
  */
 
 /** A refusal the administrator can act on; the CLI prints its message. */

@@ -1,6 +1,4 @@
-import type { Db } from '../storage/database';
-import { findActiveDevice } from '../storage/devices';
-import { findActiveLoginToken } from '../storage/login-tokens';
+import type { Repositories } from '../repositories';
 import { DEVICE_TOKEN_PREFIX, THERAPIST_TOKEN_PREFIX, hashSecretValue } from './tokens';
 
 /** Who is calling: a logged-in therapist or a paired headset. */
@@ -9,13 +7,16 @@ export type Principal =
   | { role: 'device'; deviceId: string; patientId: string };
 
 export async function resolveToken(
-  db: Db,
+  repositories: Pick<Repositories, 'therapists' | 'devices'>,
   secret: string,
   token: string,
 ): Promise<Principal | null> {
   const tokenHash = hashSecretValue(secret, token);
   if (token.startsWith(THERAPIST_TOKEN_PREFIX)) {
-    const row = await findActiveLoginToken(db, tokenHash, new Date().toISOString());
+    const row = await repositories.therapists.findActiveLoginToken(
+      tokenHash,
+      new Date().toISOString(),
+    );
     return row === undefined
       ? null
       : {
@@ -27,7 +28,7 @@ export async function resolveToken(
         };
   }
   if (token.startsWith(DEVICE_TOKEN_PREFIX)) {
-    const row = await findActiveDevice(db, tokenHash);
+    const row = await repositories.devices.findActive(tokenHash);
     return row === undefined
       ? null
       : { role: 'device', deviceId: row.id, patientId: row.patient_id };

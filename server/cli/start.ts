@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createReachServer } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { countTherapists } from '../storage/therapists';
+import { countTherapists } from '../auth/therapist-repository';
 import { lanAddresses } from '../tls/certificate';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { hashPassword } from '../auth/passwords';
 import { loadConfig } from '../config';
-import { appendAudit } from '../storage/audit';
+import { appendAudit } from '../audit/repository';
 import { migrateToLatest, openDatabase } from '../storage/database';
-import { createTherapist, findTherapistByUsername } from '../storage/therapists';
+import { createTherapist, findTherapistByUsername } from '../auth/therapist-repository';
 import { readNewPassword, USERNAME_PATTERN } from './password-input';
 
 const USAGE = 'usage: npm run therapist:add -- <username> [--password-stdin]';

@@ -1,7 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { resolveToken, type Principal } from '../auth/principal';
 import type { ReachContext } from '../context';
-import { findPatientRow } from '../storage/patients';
 import { HttpError } from './errors';
 
 type TherapistPrincipal = Extract<Principal, { role: 'therapist' }>;
@@ -17,7 +16,7 @@ function bearer(req: Request): string | null {
 export function requireRole(ctx: ReachContext, role: Principal['role']): RequestHandler {
   return async (req, res, next) => {
     const token = bearer(req);
-    const principal = token === null ? null : await resolveToken(ctx.db, ctx.secret, token);
+    const principal = token === null ? null : await resolveToken(ctx, ctx.secret, token);
     if (principal === null) throw new HttpError('unauthenticated', 'sign in first');
     if (principal.role !== role) throw new HttpError('forbidden', `only a ${role} may do this`);
     res.locals.principal = principal;
@@ -31,7 +30,7 @@ export const deviceOf = (res: Response): DevicePrincipal => res.locals.principal
 
 /** The patient, when it belongs to the calling therapist; others' patients look nonexistent. */
 export async function ownedPatient(ctx: ReachContext, res: Response, patientId: string) {
-  const row = await findPatientRow(ctx.db, patientId);
+  const row = await ctx.patients.find(patientId);
   if (row === undefined || row.therapist_id !== therapistOf(res).therapistId) {
     throw new HttpError('not_found', 'no such patient');
   }

@@ -47,7 +47,7 @@ export function installHandshake(ctx: ReachContext, io: ReachIo, budgets: Princi
       return;
     }
     try {
-      const principal = await resolveToken(ctx.db, ctx.secret, auth.data.token);
+      const principal = await resolveToken(ctx, ctx.secret, auth.data.token);
       if (principal === null) {
         next(refuse('unauthenticated', { message: 'unknown, expired or revoked token' }));
         return;

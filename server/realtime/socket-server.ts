@@ -2,13 +2,12 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { touchDevice } from '../storage/devices';
-import { registerDeviceHandlers } from './device-handlers';
+import { registerDeviceHandlers } from '../sessions/device-handlers';
 import { createDispatcher } from './dispatch';
 import { originAllowed, installHandshake } from './handshake';
-import { broadcastLiveSession } from './live-info';
+import { broadcastLiveSession } from '../live/live-info';
 import { PrincipalBudgets } from './principal-budgets';
-import { registerTherapistHandlers } from './therapist-handlers';
+import { registerTherapistHandlers } from '../live/therapist-handlers';
 
 /** A trial with 3600 samples is ~0.8 MB of JSON at full precision; anything larger is refused. */
 export const MAX_MESSAGE_BYTES = 1_000_000;
@@ -54,7 +53,7 @@ export function createSocketServer(
         rooms.device(principal.deviceId),
       ]);
       registerDeviceHandlers(ctx, io, socket, dispatcher.on);
-      void touchDevice(ctx.db, principal.deviceId).catch(() => undefined);
+      void ctx.devices.touch(principal.deviceId).catch(() => undefined);
       void announceDevice(ctx, io, principal.patientId);
       socket.on('disconnect', () => void announceDevice(ctx, io, principal.patientId));
     }

@@ -1,6 +1,14 @@
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type LogEvent,
+} from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
 import { ensurePrivateDir, ensurePrivateFile, tightenExisting } from './private-files';
@@ -17,9 +25,21 @@ export interface DatabaseTarget {
    * Without a listener, pg raises it as an uncaught error.
    */
   onPoolError?: (err: Error) => void;
+  /** Told of every statement run (tests count the queries a request costs). */
+  onQuery?: (sql: string) => void;
 }
 
+/** A `sqlitePath` for a database held in memory only, gone when it closes (in-process tests). */
+export const IN_MEMORY_SQLITE = ':memory:';
+
 export function openDatabase(target: DatabaseTarget): Db {
+  const onQuery = target.onQuery;
+  const log =
+    onQuery === undefined
+      ? undefined
+      : (event: LogEvent) => {
+          if (event.level === 'query') onQuery(event.query.sql);
+        };
   if (target.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
     const onPoolError = target.onPoolError ?? (() => undefined);
@@ -27,12 +47,15 @@ export function openDatabase(target: DatabaseTarget): Db {
     // A connection lost while checked out emits on the client itself; the query in flight fails on
     // its own, so the event only needs a listener to keep it from becoming an uncaught exception.
     pool.on('connect', (client) => client.on('error', onPoolError));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   }
-  ensurePrivateDir(dirname(target.sqlitePath));
-  // SQLite gives the WAL and shared-memory files the database file's mode: 0600 for all three.
-  ensurePrivateFile(target.sqlitePath);
-  tightenExisting([`${target.sqlitePath}-wal`, `${target.sqlitePath}-shm`]);
+  const inMemory = target.sqlitePath === IN_MEMORY_SQLITE;
+  if (!inMemory) {
+    ensurePrivateDir(dirname(target.sqlitePath));
+    // SQLite gives the WAL and shared-memory files the database file's mode: 0600 for all three.
+    ensurePrivateFile(target.sqlitePath);
+    tightenExisting([`${target.sqlitePath}-wal`, `${target.sqlitePath}-shm`]);
+  }
   const sqlite = new BetterSqlite3(target.sqlitePath);
   // WAL: readers never block the writer, and a killed process loses no committed transaction.
   // NORMAL: a power loss may take back the last commits; the writes the headset forgets once they
@@ -44,7 +67,7 @@ export function openDatabase(target: DatabaseTarget): Db {
   // Deleted rows and freed pages are overwritten with zeros, so an erased patient's label, notes
   // and trials do not stay readable in the file (see eraseFromDisk).
   sqlite.pragma('secure_delete = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
 }
 
 type DurableWrite<T> = (trx: Db) => Promise<T>;

@@ -6,7 +6,7 @@ import {
   MAX_POSE_FRAME_BYTES,
   poseFrameToBase64,
 } from '../../shared/protocol';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
   connect,
@@ -27,7 +27,7 @@ import {
  * patient B (and B's headset). Everyone is refused everything that is not theirs.
  */
 describe('access rules', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   const tokens = { therapistA: '', therapistB: '', deviceA: '', deviceB: '' };
   const sockets: Record<keyof typeof tokens, TestSocket> = {} as never;
   let patientA = '';
@@ -35,7 +35,7 @@ describe('access rules', () => {
   let trialA = makeTrial(randomUUID(), 1);
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     tokens.therapistA = await therapistWithToken(server, 'therapist-a');
     tokens.therapistB = await therapistWithToken(server, 'therapist-b');
     patientA = (await createPatient(server.url, tokens.therapistA, 'A-1')).id;

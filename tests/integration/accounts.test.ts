@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_WATCH_INTERVAL_MS } from '../../server/realtime/account-watch';
+import { ACCOUNT_WATCH_INTERVAL_MS } from '../../server/auth/account-watch';
 import { startServer, type RunningServer } from '../support/server';
 import {
   api,

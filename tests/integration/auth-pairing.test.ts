@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import { api, connect, createPatient, PASSWORD, therapistWithToken } from './helpers';
 
 describe('accounts, pairing and the socket handshake', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let token: string;
   let patientId: string;
 
   beforeAll(async () => {
-    server = await startServer({ env: { PAIRING_TTL_SECONDS: '2' } });
+    server = await startInProcessServer({ env: { PAIRING_TTL_SECONDS: '2' } });
     token = await therapistWithToken(server, 'anna');
     patientId = (await createPatient(server.url, token, 'P-001')).id;
   });

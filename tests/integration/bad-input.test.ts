@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
   connect,
@@ -20,14 +20,14 @@ type Loose = {
 };
 
 describe('bad input, unknown events and floods', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let device: TestSocket;
   let therapistToken: string;
   let sessionId: string;
   let patientId: string;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     therapistToken = await therapistWithToken(server, 'dora');
     patientId = (await createPatient(server.url, therapistToken, 'X-1')).id;
     device = await connect(

@@ -8,7 +8,7 @@ import {
   findPatientRow,
   saveLevel,
   toPatientRecord,
-} from '../../server/storage/patients';
+} from '../../server/patients/repository';
 import { storageBackends, type StorageBackend } from './databases';
 
 type Opened = Awaited<ReturnType<StorageBackend['open']>>;

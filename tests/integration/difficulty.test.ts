@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PatientRecord } from '../../shared/protocol/http';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
   connect,
@@ -24,7 +23,7 @@ type Ack = (answer: { applied: boolean; error?: string }) => void;
  * change lasts for the session unless kept, and a trial's follow-up survives a failure.
  */
 describe('difficulty: levels, settings and live changes', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let therapistToken: string;
   let therapist: TestSocket;
   let patientId: string;
@@ -39,7 +38,7 @@ describe('difficulty: levels, settings and live changes', () => {
     request(therapist, 'control:send', { sessionId, commandId: randomUUID(), command });
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     therapistToken = await therapistWithToken(server, 'dana');
     therapist = await connect(server.url, therapistToken);
     sockets.push(therapist);
@@ -157,31 +156,27 @@ describe('difficulty: levels, settings and live changes', () => {
     });
   });
 
-  // The failure is injected with a trigger in the server's SQLite file.
-  it.skipIf(Boolean(process.env.DATABASE_URL))(
-    'completes the level and the live trial on the retry when they failed after the insert',
-    async () => {
-      expect(await request(therapist, 'patient:watch', { patientId })).toMatchObject({ ok: true });
-      const file = new BetterSqlite3(join(server.dataDir, 'reach.sqlite'));
-      try {
-        file.exec(`create trigger fail_patient_update before update on patients
-                   begin select raise(abort, 'injected failure'); end`);
-        const trial = { ...makeTrial(sessionId, 1), levelAfter: 44 };
-        expect(await request(device, 'trial:submit', trial)).toMatchObject({
-          ok: false,
-          error: { code: 'internal' },
-        });
-        file.exec('drop trigger fail_patient_update');
-        const relayed = nextEvent<{ trial: { id: string } }>(therapist, 'live:trial');
-        expect(await request(device, 'trial:submit', trial)).toEqual({
-          ok: true,
-          data: { trialId: trial.id, duplicate: true },
-        });
-        expect((await relayed).trial.id).toBe(trial.id);
-        expect((await patient()).difficulty.right?.level).toBe(44);
-      } finally {
-        file.close();
-      }
-    },
-  );
+  // The failure is injected with a trigger in the server's (in-memory SQLite) database.
+  it('completes the level and the live trial on the retry when they failed after the insert', async () => {
+    expect(await request(therapist, 'patient:watch', { patientId })).toMatchObject({ ok: true });
+    await sql`create trigger fail_patient_update before update on patients
+              begin select raise(abort, 'injected failure'); end`.execute(server.db);
+    try {
+      const trial = { ...makeTrial(sessionId, 1), levelAfter: 44 };
+      expect(await request(device, 'trial:submit', trial)).toMatchObject({
+        ok: false,
+        error: { code: 'internal' },
+      });
+      await sql`drop trigger fail_patient_update`.execute(server.db);
+      const relayed = nextEvent<{ trial: { id: string } }>(therapist, 'live:trial');
+      expect(await request(device, 'trial:submit', trial)).toEqual({
+        ok: true,
+        data: { trialId: trial.id, duplicate: true },
+      });
+      expect((await relayed).trial.id).toBe(trial.id);
+      expect((await patient()).difficulty.right?.level).toBe(44);
+    } finally {
+      await sql`drop trigger if exists fail_patient_update`.execute(server.db);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import {
   poseFrameToBase64,
   type LiveSessionInfo,
 } from '../../shared/protocol';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
   connect,
@@ -38,7 +38,7 @@ function poseFrameText(sequence: number): string {
 }
 
 describe('a live session watched by a therapist', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let therapistToken: string;
   let patientId: string;
   let therapist: TestSocket;
@@ -48,7 +48,7 @@ describe('a live session watched by a therapist', () => {
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     therapistToken = await therapistWithToken(server, 'carla');
     patientId = (await createPatient(server.url, therapistToken, 'P-100')).id;
     const deviceToken = await pairDeviceToken(server.url, therapistToken, patientId);
@@ -281,13 +281,13 @@ describe('a live session watched by a therapist', () => {
 });
 
 describe('two headsets of one patient', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let therapistToken: string;
   let patientId: string;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     therapistToken = await therapistWithToken(server, 'dora');
     patientId = (await createPatient(server.url, therapistToken, 'P-200')).id;
   });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import { api, connect, createPatient, therapistWithToken, type TestSocket } from './helpers';
 
 describe('pairing:used', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
   });
   afterAll(async () => {
     for (const socket of sockets) socket.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN } from '../../shared/clinical';
-import { startServer, type RunningServer } from '../support/server';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
   connect,
@@ -14,14 +14,14 @@ import {
 } from './helpers';
 
 describe('history, exports and erasure', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let token: string;
   let patientId: string;
   let sessionId: string;
   let device: TestSocket;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startInProcessServer();
     token = await therapistWithToken(server, 'fritz');
     patientId = (await createPatient(server.url, token, 'R-7')).id;
     device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));

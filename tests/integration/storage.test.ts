@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, listAudit } from '../../server/storage/audit';
+import { appendAudit, listAudit } from '../../server/audit/repository';
 import { migrateToLatest, type Db } from '../../server/storage/database';
-import { consumePairingCode, insertPairingCode } from '../../server/storage/pairing-codes';
-import { erasePatient, findPatientRow, insertPatient } from '../../server/storage/patients';
-import { endSession, findOpenSession, upsertSessionStart } from '../../server/storage/sessions';
-import { createTherapist } from '../../server/storage/therapists';
-import { insertTrialOnce, listFullTrials, listTrialResults } from '../../server/storage/trials';
+import {
+  consumePairingCode,
+  insertPairingCode,
+} from '../../server/devices/pairing-code-repository';
+import { erasePatient, findPatientRow, insertPatient } from '../../server/patients/repository';
+import {
+  countSinceByPatient,
+  endSession,
+  findOpenSession,
+  listRecentOfTherapist,
+  upsertSessionStart,
+} from '../../server/sessions/repository';
+import { createTherapist } from '../../server/auth/therapist-repository';
+import {
+  insertTrialOnce,
+  pageFullTrialsJson,
+  listTrialResults,
+} from '../../server/sessions/trial-repository';
 import { storageBackends } from './databases';
 import { makeTrial } from './helpers';
 
@@ -52,7 +65,10 @@ describe.each(backends)('storage on $name', (backend) => {
     const trial = makeTrial(session.id, 1, 120);
     const results = await Promise.all([1, 2, 3].map(() => insertTrialOnce(db, patientId, trial)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    const full = await listFullTrials(db, session.id);
+    // As the export writes it: the stored result with its stored samples.
+    const full: unknown = JSON.parse(
+      `[${(await pageFullTrialsJson(db, session.id, 0, 10)).join(',')}]`,
+    );
     // JSON keeps no negative zero, so compare with what JSON makes of the trial.
     expect(full).toEqual(JSON.parse(JSON.stringify([trial])));
     const withoutSamples = await listTrialResults(db, [session.id]);
@@ -69,6 +85,61 @@ describe.each(backends)('storage on $name', (backend) => {
     expect(claims.filter((c) => c !== null)).toEqual([patientId]);
     await insertPairingCode(db, patientId, 'hash-b', new Date(Date.now() - 1000).toISOString());
     expect(await consumePairingCode(db, 'hash-b', now)).toBeNull();
+  });
+
+  it("lists the newest sessions of each of a therapist's patients in one go", async () => {
+    const patientOf = async (owner: string, code: string) =>
+      (
+        await insertPatient(db, owner, {
+          code,
+          label: code,
+          affectedArm: 'left',
+          posture: 'seated',
+          notes: '',
+        })
+      ).id;
+    const therapist = (await createTherapist(db, 'hanna', 'hash')).id;
+    const stranger = (await createTherapist(db, 'ivo', 'hash')).id;
+    const [first, second, theirs] = [
+      await patientOf(therapist, 'L-1'),
+      await patientOf(therapist, 'L-2'),
+      await patientOf(stranger, 'L-3'),
+    ];
+    const sessionOf = async (patient: string, day: number) => {
+      const id = randomUUID();
+      await upsertSessionStart(db, {
+        id,
+        patient_id: patient,
+        device_id: 'dev',
+        mode: 'home',
+        started_at: `2026-01-${String(day).padStart(2, '0')}T10:00:00.000Z`,
+        calibration_json: null,
+      });
+      await insertTrialOnce(db, patient, makeTrial(id, 1, 5));
+      return id;
+    };
+    const firstSessions = [await sessionOf(first, 1), await sessionOf(first, 2)];
+    const newest = await sessionOf(first, 3);
+    const secondSession = await sessionOf(second, 4);
+    await sessionOf(theirs, 5);
+
+    const recent = await listRecentOfTherapist(db, therapist, 2);
+    const idsOf = (patient: string) =>
+      recent.sessions.filter((s) => s.patient_id === patient).map((s) => s.id);
+    expect(recent.sessions).toHaveLength(3);
+    expect(idsOf(first)).toEqual([newest, firstSessions[1]]);
+    expect(idsOf(second)).toEqual([secondSession]);
+    expect(recent.sessions[0]).not.toHaveProperty('recency');
+    expect(recent.trials.map((t) => t.sessionId).sort()).toEqual(
+      [newest, firstSessions[1], secondSession].sort(),
+    );
+    const counts = await countSinceByPatient(db, therapist, '2026-01-02T00:00:00.000Z');
+    expect(counts).toEqual(
+      new Map([
+        [first, 2],
+        [second, 1],
+      ]),
+    );
   });
 
   it('keeps the audit log in order and erases a patient completely', async () => {

@@ -34,14 +34,23 @@ export async function api<T = unknown>(
   }
 }
 
+/**
+ * A server the tests make accounts on: a spawned one through the real CLI (on its data folder),
+ * an in-process one directly (startInProcessServer).
+ */
+export type ClinicServer =
+  | { url: string; dataDir: string }
+  | { url: string; addTherapist(username: string, password: string): Promise<void> };
+
 /** Creates a therapist account and signs it in. */
 export async function therapistWithToken(
-  server: { url: string; dataDir: string },
+  server: ClinicServer,
   username: string,
   /** The server's database settings, for the account CLI (e.g. DATABASE_URL). */
   env: Record<string, string> = {},
 ): Promise<string> {
-  await addTherapist(server, username, PASSWORD, env);
+  if ('addTherapist' in server) await server.addTherapist(username, PASSWORD);
+  else await addTherapist(server, username, PASSWORD, env);
   return login(server.url, username, PASSWORD);
 }
 
@@ -107,7 +116,7 @@ export interface Clinic {
 }
 
 export async function setUpClinic(
-  server: { url: string; dataDir: string },
+  server: ClinicServer,
   username: string,
   /** The server's database settings, for the account CLI (e.g. DATABASE_URL). */
   env: Record<string, string> = {},

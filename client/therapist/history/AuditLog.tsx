@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { RequestStatus } from '../../common/ui/RequestStatus';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../ui/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { describeAuditEntry } from './audit-text';

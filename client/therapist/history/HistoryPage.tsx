@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Arm } from '../../../shared/clinical';
 import { RequestStatus } from '../../common/ui/RequestStatus';
-import { formatDateTime, formatNumber, formatPercent } from '../patients/format';
+import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/clinical';
 import type { PatientRecord, SessionRecord } from '../../../shared/protocol/http';
 import { RequestStatus } from '../../common/ui/RequestStatus';
-import { formatNumber, formatPercent } from '../patients/format';
+import { formatNumber, formatPercent } from '../ui/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { personalPanelData, type SessionWithTrials } from './personal-data';

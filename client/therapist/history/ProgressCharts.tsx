@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { SCALES, type Arm, type ScaleEntry } from '../../../shared/clinical';
 import type { PatientRecord, SessionRecord } from '../../../shared/protocol/http';
 import { UPlotChart, type ChartMark, type SeriesSpec } from '../../common/ui/UPlotChart';
-import { formatDateTime } from '../patients/format';
+import { formatDateTime } from '../ui/format';
 import {
   ARM_COLOURS,
   armLabel,

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/clinical';
 import type { SessionDetail } from '../../../shared/protocol/http';
 import { RequestStatus } from '../../common/ui/RequestStatus';
-import { formatDateTime, formatNumber, formatPercent } from '../patients/format';
+import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';

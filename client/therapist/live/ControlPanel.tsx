@@ -7,10 +7,10 @@ import {
 } from '../../../shared/clinical/difficulty';
 import { controlCommandSchema, type ControlCommand } from '../../../shared/protocol/control';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
-import { NumberField } from '../patients/NumberField';
+import { NumberField } from '../ui/NumberField';
 import { useServices } from '../services';
-import { controlKey, latestByKey, statusLabel } from './control-machine';
-import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from './difficulty-fields';
+import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
+import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from '../ui/difficulty-fields';
 
 function ControlStatus({ commandKey }: { commandKey: string }) {
   const { live } = useServices();

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { headsetStatusText } from '../state/connection-store';
-import { formatNumber } from '../patients/format';
+import { formatNumber } from '../ui/format';
 import { useServices } from '../services';
 import { sessionText } from './session-text';
 

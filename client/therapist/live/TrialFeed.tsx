@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { TrialResult } from '../../../shared/protocol/trial';
-import { formatNumber } from '../patients/format';
+import { formatNumber } from '../ui/format';
 import { useServices } from '../services';
 import { graspPhasesText } from './grasp-phases-text';
 

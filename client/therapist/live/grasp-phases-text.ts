@@ -1,5 +1,5 @@
 import type { GraspPhaseTimes } from '../../../shared/clinical';
-import { formatNumber } from '../patients/format';
+import { formatNumber } from '../ui/format';
 
 /** One line for the trial feed: each grasp phase in seconds (a dash where it did not happen). */
 export function graspPhasesText(p: GraspPhaseTimes): string {

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
-import { deviceName, formatDateTime } from './format';
+import { deviceName, formatDateTime } from '../ui/format';
 
 export function DevicesPanel({ patientId }: { patientId: string }) {
   const services = useServices();

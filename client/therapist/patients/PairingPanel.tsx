@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import type { PairingUsed } from '../live/live-link';
 import { useServices } from '../services';
-import { deviceName, formatDateTime } from './format';
+import { deviceName, formatDateTime } from '../ui/format';
 
 interface Pairing {
   code: string;
@@ -21,7 +21,7 @@ export function PairingPanel({ patientId }: { patientId: string }) {
   const [pairing, setPairing] = useState<Pairing | null>(null);
   /** The server said the shown code paired a headset: it is spent, whatever time is left. */
   const [used, setUsed] = useState<PairingUsed | null>(null);
-  /** Wrong codes tried from anywhere killed the shown code (server/http/device-routes.ts). */
+  /** Wrong codes tried from anywhere killed the shown code (server/devices/routes.ts). */
   const [voided, setVoided] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

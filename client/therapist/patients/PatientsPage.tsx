@@ -4,7 +4,7 @@ import { RequestStatus } from '../../common/ui/RequestStatus';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
-import { formatDateTime, formatPercent } from './format';
+import { formatDateTime, formatPercent } from '../ui/format';
 import { NewPatientForm } from './NewPatientForm';
 import { TrendArrow } from './TrendArrow';
 

@@ -3,9 +3,9 @@ import { planInForce, type SessionPlan } from '../../../shared/clinical/plan';
 import type { PatientRecord } from '../../../shared/protocol/http';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
 import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
-import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../live/difficulty-fields';
+import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../ui/difficulty-fields';
 import { useServices } from '../services';
-import { NumberField } from './NumberField';
+import { NumberField } from '../ui/NumberField';
 import { planProblems } from './plan-form';
 
 const TASK_LABELS: Record<Task, string> = {

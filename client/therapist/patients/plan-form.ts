@@ -1,6 +1,6 @@
 import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { sessionPlanSchema, type SessionPlan } from '../../../shared/clinical/plan';
-import { DIFFICULTY_FIELDS, withinLimits } from '../live/difficulty-fields';
+import { DIFFICULTY_FIELDS, withinLimits } from '../ui/difficulty-fields';
 
 const WORDED = new Set<string>([...DIFFICULTY_FIELDS.map((f) => f.key), 'targetSuccess', 'gain']);
 

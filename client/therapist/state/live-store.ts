@@ -6,7 +6,7 @@ import {
   reduceControl,
   type ControlEvent,
   type ControlState,
-} from '../live/control-machine';
+} from './control-machine';
 
 /** The feed keeps the whole session (a plan is at most a few hundred trials). */
 const MAX_FEED_TRIALS = 2000;

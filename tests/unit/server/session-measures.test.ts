@@ -4,7 +4,7 @@ import {
   activeMinutes,
   medianMovementTime,
   reachWorkspace,
-} from '../../../server/records/session-measures';
+} from '../../../server/sessions/session-measures';
 
 const workspace = (
   arm: 'left' | 'right',

@@ -6,7 +6,7 @@ import {
   reduceControl,
   statusLabel,
   type ControlEvent,
-} from '../../../client/therapist/live/control-machine';
+} from '../../../client/therapist/state/control-machine';
 
 const ID_A = '11111111-1111-4111-8111-111111111111';
 const ID_B = '22222222-2222-4222-8222-222222222222';

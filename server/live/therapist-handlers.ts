@@ -13,13 +13,10 @@ import {
 } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { appendAudit } from '../storage/audit';
-import { changePlan, findPatientRow } from '../storage/patients';
-import { findSession } from '../storage/sessions';
-import type { Dispatcher } from './dispatch';
+import type { Dispatcher } from '../realtime/dispatch';
 import { currentLiveSession, isDeviceConnected, toLiveInfo } from './live-info';
-import { SocketError } from './socket-error';
-import type { ReachSocket } from './types';
+import { SocketError } from '../realtime/socket-error';
+import type { ReachSocket } from '../realtime/types';
 
 const controlAckSchema = serverToClient['control:apply'].ack;
 
@@ -69,7 +66,7 @@ export function registerTherapistHandlers(
   const { therapistId } = principal;
 
   const requireOwnPatient = async (patientId: string) => {
-    const row = await findPatientRow(ctx.db, patientId);
+    const row = await ctx.patients.find(patientId);
     if (row === undefined || row.therapist_id !== therapistId) {
       throw new SocketError('forbidden', 'not your patient');
     }
@@ -92,7 +89,7 @@ export function registerTherapistHandlers(
   });
 
   on('control:send', async ({ sessionId, commandId, command }) => {
-    const session = await findSession(ctx.db, sessionId);
+    const session = await ctx.sessions.find(sessionId);
     if (session === undefined) throw new SocketError('forbidden', 'not your session');
     const patient = await requireOwnPatient(session.patient_id);
     if (session.ended_at !== null) throw new SocketError('conflict', 'this session has ended');
@@ -121,7 +118,7 @@ export function registerTherapistHandlers(
     const answer = controlAckSchema.safeParse(responses[0]);
     const appliedAt = new Date().toISOString();
     const applied = answer.success && answer.data.applied;
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistId,
       patientId: patient.id,
@@ -137,16 +134,18 @@ export function registerTherapistHandlers(
     if (command.type === 'setDifficulty' && command.keep === true) {
       // Read again now, after the wait for the headset, and written in one transaction: the plan
       // may have changed meanwhile, and the levels (stored apart) are not touched at all.
-      const kept = await changePlan(ctx.db, patient.id, (stored) =>
-        planWithChange(planInForce(readStoredPlan(stored), affectedArm), command),
-      ).catch((e: unknown) => {
-        // The plan changed while the headset applied it (e.g. a narrower range saved meanwhile).
-        if (!(e instanceof SocketError)) throw e;
-        throw new SocketError('conflict', `applied for this session but not kept: ${e.message}`);
-      });
+      const kept = await ctx.patients
+        .changePlan(patient.id, (stored) =>
+          planWithChange(planInForce(readStoredPlan(stored), affectedArm), command),
+        )
+        .catch((e: unknown) => {
+          // The plan changed while the headset applied it (e.g. a narrower range saved meanwhile).
+          if (!(e instanceof SocketError)) throw e;
+          throw new SocketError('conflict', `applied for this session but not kept: ${e.message}`);
+        });
       const settings = (plan: unknown) =>
         planInForce(readStoredPlan(plan), affectedArm).difficulty[command.arm];
-      await appendAudit(ctx.db, {
+      await ctx.audit.append({
         actorKind: 'therapist',
         actorId: therapistId,
         patientId: patient.id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './database';
+import type { Db } from '../storage/database';
 
 export type ActorKind = 'therapist' | 'device' | 'anonymous' | 'system';
 
@@ -11,6 +11,32 @@ export interface AuditEntry {
   action: string;
   oldValue?: unknown;
   newValue?: unknown;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actorKind: string;
+  actorId: string | null;
+  patientId: string | null;
+  sessionId: string | null;
+  action: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+/** The audit log: append-only (the data layer offers no update; deletion only in erasure). */
+export interface AuditRepository {
+  append(entry: AuditEntry): Promise<void>;
+  /** The patient's entries, newest first. */
+  list(patientId: string, limit?: number): Promise<AuditRecord[]>;
+}
+
+export function kyselyAuditRepository(db: Db): AuditRepository {
+  return {
+    append: (entry) => appendAudit(db, entry),
+    list: (patientId, limit) => listAudit(db, patientId, limit),
+  };
 }
 
 const json = (value: unknown): string | null =>
@@ -34,7 +60,7 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     .execute();
 }
 
-export async function listAudit(db: Db, patientId: string, limit = 1000) {
+export async function listAudit(db: Db, patientId: string, limit = 1000): Promise<AuditRecord[]> {
   const rows = await db
     .selectFrom('audit_log')
     .selectAll()

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './database';
+import type { Db } from '../storage/database';
 
 export async function insertLoginToken(
   db: Db,

@@ -7,23 +7,12 @@ import {
 import { rooms } from '../auth/principal';
 import { hashSecretValue, newPairingCode } from '../auth/tokens';
 import type { ReachContext } from '../context';
-import { medianMovementTime } from '../records/session-measures';
-import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
-import { appendAudit } from '../storage/audit';
+import { medianMovementTime } from '../sessions/session-measures';
+import { toSessionRecord, withTrials } from '../sessions/session-records';
 import { eraseFromDisk } from '../storage/database';
-import { listDevices } from '../storage/devices';
-import { expirePendingCodes, insertPairingCode, isCodeHashPending } from '../storage/pairing-codes';
-import {
-  erasePatient,
-  findPatientByCode,
-  insertPatient,
-  listPatientRows,
-  toPatientRecord,
-  updatePatient,
-} from '../storage/patients';
-import { countSessionsSince, listSessions } from '../storage/sessions';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+import { toPatientRecord } from './repository';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 const TREND_SESSIONS = 10;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -33,20 +22,27 @@ export function patientRoutes(ctx: ReachContext): Router {
   router.use('/api/patients', requireRole(ctx, 'therapist'));
 
   router.get('/api/patients', async (_req, res) => {
-    const rows = await listPatientRows(ctx.db, therapistOf(res).therapistId);
+    const { therapistId } = therapistOf(res);
+    const rows = await ctx.patients.listOfTherapist(therapistId);
+    // Only what the list shows (the recent sessions, not every trial the patient ever did), for
+    // all patients at once: a fixed number of queries however many patients there are.
+    const recentOfAll = await ctx.sessions.listRecentOfTherapist(therapistId, TREND_SESSIONS);
     const weekAgo = new Date(Date.now() - WEEK_MS).toISOString();
+    const thisWeek = await ctx.sessions.countSinceByPatient(therapistId, weekAgo);
+    const recentByPatient = new Map<string, ReturnType<typeof withTrials>>();
+    for (const session of withTrials(recentOfAll.sessions, recentOfAll.trials)) {
+      const list = recentByPatient.get(session.row.patient_id);
+      if (list === undefined) recentByPatient.set(session.row.patient_id, [session]);
+      else list.push(session);
+    }
     const patients: PatientListItem[] = [];
     for (const row of rows) {
-      // Only what the list shows: the recent sessions, not every trial the patient ever did.
-      const recent = await loadSessionsWithTrials(
-        ctx.db,
-        await listSessions(ctx.db, row.id, TREND_SESSIONS),
-      );
+      const recent = recentByPatient.get(row.id) ?? [];
       const records = recent.map((s) => toSessionRecord(s.row, s.trials));
       patients.push({
         ...toPatientRecord(row),
         lastSession: records[0] ?? null,
-        sessionsThisWeek: await countSessionsSince(ctx.db, row.id, weekAgo),
+        sessionsThisWeek: thisWeek.get(row.id) ?? 0,
         trend: recent
           .map((s, i) => ({
             sessionId: s.row.id,
@@ -64,11 +60,11 @@ export function patientRoutes(ctx: ReachContext): Router {
   router.post('/api/patients', async (req, res) => {
     const me = therapistOf(res);
     const input = parseBody(patientCreateSchema, req);
-    if ((await findPatientByCode(ctx.db, me.therapistId, input.code)) !== undefined) {
+    if ((await ctx.patients.findByCode(me.therapistId, input.code)) !== undefined) {
       throw new HttpError('conflict', 'a patient with this code exists');
     }
-    const patient = await insertPatient(ctx.db, me.therapistId, input);
-    await appendAudit(ctx.db, {
+    const patient = await ctx.patients.insert(me.therapistId, input);
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: me.therapistId,
       patientId: patient.id,
@@ -85,11 +81,11 @@ export function patientRoutes(ctx: ReachContext): Router {
   router.patch('/api/patients/:id', async (req, res) => {
     const before = toPatientRecord(await ownedPatient(ctx, res, req.params.id));
     const patch = parseBody(patientPatchSchema, req);
-    await updatePatient(ctx.db, before.id, patch);
+    await ctx.patients.update(before.id, patch);
     const oldValue = Object.fromEntries(
       Object.keys(patch).map((k) => [k, before[k as keyof typeof patch]]),
     );
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId: before.id,
@@ -102,12 +98,12 @@ export function patientRoutes(ctx: ReachContext): Router {
 
   router.delete('/api/patients/:id', async (req, res) => {
     const row = await ownedPatient(ctx, res, req.params.id);
-    const devices = await listDevices(ctx.db, row.id);
-    await erasePatient(ctx.db, row.id);
+    const devices = await ctx.devices.list(row.id);
+    await ctx.patients.erase(row.id);
     for (const d of devices) ctx.io?.in(rooms.device(d.id)).disconnectSockets(true);
     ctx.live.forget(row.id);
     // Kept after erasure on purpose: that an erasure happened, with no data about the patient.
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId: row.id,
@@ -126,14 +122,16 @@ export function patientRoutes(ctx: ReachContext): Router {
     const row = await ownedPatient(ctx, res, req.params.id);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ctx.config.pairingTtlSeconds * 1000).toISOString();
-    await expirePendingCodes(ctx.db, row.id, now.toISOString());
+    await ctx.devices.expirePendingCodes(row.id, now.toISOString());
     let code = newPairingCode();
     // Two patients' pending codes must never collide, or one headset could pair with the other.
-    while (await isCodeHashPending(ctx.db, hashSecretValue(ctx.secret, code), now.toISOString())) {
+    while (
+      await ctx.devices.isCodeHashPending(hashSecretValue(ctx.secret, code), now.toISOString())
+    ) {
       code = newPairingCode();
     }
-    await insertPairingCode(ctx.db, row.id, hashSecretValue(ctx.secret, code), expiresAt);
-    await appendAudit(ctx.db, {
+    await ctx.devices.insertPairingCode(row.id, hashSecretValue(ctx.secret, code), expiresAt);
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId: row.id,
@@ -145,7 +143,7 @@ export function patientRoutes(ctx: ReachContext): Router {
 
   router.get('/api/patients/:id/devices', async (req, res) => {
     const row = await ownedPatient(ctx, res, req.params.id);
-    const devices = await listDevices(ctx.db, row.id);
+    const devices = await ctx.devices.list(row.id);
     res.json({
       devices: devices.map((d) => ({
         id: d.id,

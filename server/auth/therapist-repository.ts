@@ -1,5 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './database';
+import type { Selectable } from 'kysely';
+import type { Db } from '../storage/database';
+import type { TherapistTable } from '../storage/schema';
+import { findActiveLoginToken, insertLoginToken, revokeLoginToken } from './login-token-repository';
+
+/** Therapist accounts and their sign-ins (login tokens, stored as hashes). */
+export interface TherapistRepository {
+  create(username: string, passwordHash: string): Promise<Therapist>;
+  findByUsername(username: string): Promise<Selectable<TherapistTable> | undefined>;
+  /** Every account whose sockets were ever ordered closed, with when. */
+  listAccessChanges(): Promise<{ id: string; access_changed_at: string | null }[]>;
+  /** Returns the token's id. */
+  insertLoginToken(therapistId: string, tokenHash: string, expiresAt: string): Promise<string>;
+  findActiveLoginToken(
+    tokenHash: string,
+    now: string,
+  ): Promise<
+    { tokenId: string; therapistId: string; username: string; expiresAt: string } | undefined
+  >;
+  revokeLoginToken(tokenId: string): Promise<void>;
+}
+
+export function kyselyTherapistRepository(db: Db): TherapistRepository {
+  return {
+    create: (username, passwordHash) => createTherapist(db, username, passwordHash),
+    findByUsername: (username) => findTherapistByUsername(db, username),
+    listAccessChanges: () => listAccessChanges(db),
+    insertLoginToken: (therapistId, tokenHash, expiresAt) =>
+      insertLoginToken(db, therapistId, tokenHash, expiresAt),
+    findActiveLoginToken: (tokenHash, now) => findActiveLoginToken(db, tokenHash, now),
+    revokeLoginToken: (tokenId) => revokeLoginToken(db, tokenId),
+  };
+}
 
 export interface Therapist {
   id: string;

@@ -1,7 +1,7 @@
 import type { SessionExportRecord, SessionExportRow, TrialRecord } from '../../shared/clinical';
 import { sessionArmRows } from '../../shared/clinical';
 import type { TrialResult } from '../../shared/protocol';
-import type { SessionRow } from '../storage/sessions';
+import type { SessionRow } from './repository';
 
 /** Maps a stored trial to the clinical core's export record (pseudonymous code, never a name). */
 export function toTrialRecord(trial: TrialResult, patientCode: string): TrialRecord {

@@ -1,5 +1,5 @@
 import type { Trial, TrialResult } from '../../shared/protocol';
-import type { Db } from './database';
+import type { Db } from '../storage/database';
 
 /**
  * Inserts the trial unless its id is already stored. Returns whether this call stored it; the
@@ -80,23 +80,6 @@ export async function pageFullTrialsJson(
     .execute();
   // result_json is a JSON object (never empty: it holds the trial's id): reopen it for samples.
   return rows.map((r) => `${r.result_json.slice(0, -1)},"samples":${r.samples_json}}`);
-}
-
-export async function listFullTrials(db: Db, sessionId: string): Promise<Trial[]> {
-  const rows = await db
-    .selectFrom('trials')
-    .select(['result_json', 'samples_json'])
-    .where('session_id', '=', sessionId)
-    .orderBy('trial_number')
-    .orderBy('started_at')
-    .execute();
-  return rows.map(
-    (r) =>
-      ({
-        ...(JSON.parse(r.result_json) as TrialResult),
-        samples: JSON.parse(r.samples_json) as Trial['samples'],
-      }) as Trial,
-  );
 }
 
 export async function countTrials(db: Db, sessionId: string): Promise<number> {

@@ -8,17 +8,11 @@ import {
   trialCsvRows,
 } from '../../shared/clinical';
 import type { ReachContext } from '../context';
-import {
-  toClinicalSession,
-  toClinicalSessionRows,
-  toTrialRecord,
-} from '../records/clinical-records';
-import { loadSessionsWithTrials } from '../records/session-records';
-import { appendAudit } from '../storage/audit';
-import { findSession, listSessions } from '../storage/sessions';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError } from './errors';
-import { ResponseStream } from './stream';
+import { toClinicalSession, toClinicalSessionRows, toTrialRecord } from './clinical-records';
+import { loadSessionsWithTrials } from './session-records';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError } from '../http/errors';
+import { ResponseStream } from '../http/stream';
 
 const APP_NAME = 'Reach VR rehabilitation (browser)';
 /** CSV rows written per piece, and sessions whose trials one read loads. */
@@ -36,7 +30,7 @@ export function exportRoutes(ctx: ReachContext): Router {
   };
 
   const audited = (res: Response, patientId: string, sessionId: string | null, format: string) =>
-    appendAudit(ctx.db, {
+    ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId,
@@ -45,12 +39,12 @@ export function exportRoutes(ctx: ReachContext): Router {
     });
 
   const loadOwnedSession = async (res: Response, sessionId: string) => {
-    const row = await findSession(ctx.db, sessionId);
+    const row = await ctx.sessions.find(sessionId);
     if (row === undefined) throw new HttpError('not_found', 'no such session');
     const patient = await ownedPatient(ctx, res, row.patient_id).catch(() => {
       throw new HttpError('not_found', 'no such session');
     });
-    const [loaded] = await loadSessionsWithTrials(ctx.db, [row]);
+    const [loaded] = await loadSessionsWithTrials(ctx.sessions, [row]);
     return { row, patient, trials: loaded!.trials };
   };
 
@@ -95,7 +89,7 @@ export function exportRoutes(ctx: ReachContext): Router {
   router.get('/api/patients/:id/sessions.csv', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
     // Oldest first; read and written a slice of sessions at a time, so memory stays bounded.
-    const sessionRows = (await listSessions(ctx.db, patient.id)).reverse();
+    const sessionRows = (await ctx.sessions.list(patient.id)).reverse();
     await audited(res, patient.id, null, 'sessions_csv');
     res
       .type('text/csv; charset=utf-8')
@@ -104,17 +98,18 @@ export function exportRoutes(ctx: ReachContext): Router {
       await out.write(csvLine(SESSION_CSV_COLUMNS));
       for (let from = 0; from < sessionRows.length; from += CSV_SESSIONS_PER_READ) {
         const chunk = sessionRows.slice(from, from + CSV_SESSIONS_PER_READ);
-        const rows = (await loadSessionsWithTrials(ctx.db, chunk)).flatMap(({ row, trials }) =>
-          toClinicalSessionRows(
-            toClinicalSession(
-              row,
-              trials,
-              patient.code,
-              patient.affected_arm as 'left' | 'right',
-              practitioner(res),
+        const rows = (await loadSessionsWithTrials(ctx.sessions, chunk)).flatMap(
+          ({ row, trials }) =>
+            toClinicalSessionRows(
+              toClinicalSession(
+                row,
+                trials,
+                patient.code,
+                patient.affected_arm as 'left' | 'right',
+                practitioner(res),
+              ),
+              trials.map((t) => toTrialRecord(t, patient.code)),
             ),
-            trials.map((t) => toTrialRecord(t, patient.code)),
-          ),
         );
         await out.write(sessionCsvRows(rows));
       }

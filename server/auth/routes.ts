@@ -1,14 +1,11 @@
 import { Router } from 'express';
 import { loginRequestSchema, type LoginResponse } from '../../shared/protocol/http';
-import { burnPasswordCheck, verifyPassword } from '../auth/passwords';
-import { rooms } from '../auth/principal';
-import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+import { rooms } from './principal';
+import { THERAPIST_TOKEN_PREFIX, hashSecretValue, newToken } from './tokens';
 import type { ReachContext } from '../context';
-import { appendAudit } from '../storage/audit';
-import { insertLoginToken, revokeLoginToken } from '../storage/login-tokens';
-import { findTherapistByUsername } from '../storage/therapists';
-import { clientIp, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+import { clientIp, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 export function authRoutes(ctx: ReachContext): Router {
   const router = Router();
@@ -19,7 +16,7 @@ export function authRoutes(ctx: ReachContext): Router {
     }
     const { username, password } = parseBody(loginRequestSchema, req);
     const therapist = await ctx.limits.signIn.attempt(username, async () => {
-      const row = await findTherapistByUsername(ctx.db, username);
+      const row = await ctx.therapists.findByUsername(username);
       if (row === undefined) {
         await burnPasswordCheck(password);
         return null;
@@ -30,7 +27,7 @@ export function authRoutes(ctx: ReachContext): Router {
     });
     if (therapist === null) {
       await ctx.limits.failedLoginsByIp.add(ip);
-      await appendAudit(ctx.db, {
+      await ctx.audit.append({
         actorKind: 'anonymous',
         actorId: null,
         action: 'auth.login_failed',
@@ -40,8 +37,12 @@ export function authRoutes(ctx: ReachContext): Router {
     }
     const token = newToken(THERAPIST_TOKEN_PREFIX);
     const expiresAt = new Date(Date.now() + ctx.config.sessionTtlMinutes * 60_000).toISOString();
-    await insertLoginToken(ctx.db, therapist.id, hashSecretValue(ctx.secret, token), expiresAt);
-    await appendAudit(ctx.db, {
+    await ctx.therapists.insertLoginToken(
+      therapist.id,
+      hashSecretValue(ctx.secret, token),
+      expiresAt,
+    );
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapist.id,
       action: 'auth.login',
@@ -57,9 +58,9 @@ export function authRoutes(ctx: ReachContext): Router {
 
   router.post('/api/auth/logout', requireRole(ctx, 'therapist'), async (_req, res) => {
     const me = therapistOf(res);
-    await revokeLoginToken(ctx.db, me.tokenId);
+    await ctx.therapists.revokeLoginToken(me.tokenId);
     ctx.io?.in(rooms.loginToken(me.tokenId)).disconnectSockets(true);
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: me.therapistId,
       action: 'auth.logout',

@@ -1,6 +1,5 @@
-import { rooms } from '../auth/principal';
+import { rooms } from './principal';
 import type { ReachContext, ReachIo } from '../context';
-import { listAccessChanges } from '../storage/therapists';
 
 /** How often each process looks for accounts whose sockets must close. */
 export const ACCOUNT_WATCH_INTERVAL_MS = 2_000;
@@ -22,7 +21,7 @@ export function watchAccountChanges(ctx: ReachContext, io: ReachIo): () => void 
     running = true;
     try {
       const current = new Map<string, string>();
-      for (const row of await listAccessChanges(ctx.db)) {
+      for (const row of await ctx.therapists.listAccessChanges()) {
         if (row.access_changed_at !== null) current.set(row.id, row.access_changed_at);
       }
       if (known !== null) {

@@ -3,12 +3,9 @@ import { pairRequestSchema, type DeviceMe, type PairResponse } from '../../share
 import { rooms } from '../auth/principal';
 import { DEVICE_TOKEN_PREFIX, hashSecretValue, newToken } from '../auth/tokens';
 import type { ReachContext } from '../context';
-import { appendAudit } from '../storage/audit';
-import { findDevice, insertDevice, revokeDevice } from '../storage/devices';
-import { consumePairingCode, countWrongGuess } from '../storage/pairing-codes';
-import { findPatientRow, toPatientRecord } from '../storage/patients';
-import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+import { toPatientRecord } from '../patients/repository';
+import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 /**
  * And five wrong codes from anywhere void every code pending meanwhile, so many addresses do not
@@ -29,19 +26,19 @@ export function deviceRoutes(ctx: ReachContext): Router {
     await pairRequestsByIp.add(ip);
     const { code } = parseBody(pairRequestSchema, req);
     const now = new Date().toISOString();
-    const patientId = await consumePairingCode(ctx.db, hashSecretValue(ctx.secret, code), now);
-    const patient = patientId === null ? undefined : await findPatientRow(ctx.db, patientId);
+    const patientId = await ctx.devices.consumePairingCode(hashSecretValue(ctx.secret, code), now);
+    const patient = patientId === null ? undefined : await ctx.patients.find(patientId);
     if (patient === undefined) {
       await wrongPairingCodesByIp.add(ip);
-      await appendAudit(ctx.db, {
+      await ctx.audit.append({
         actorKind: 'anonymous',
         actorId: null,
         action: 'pairing.failed',
         newValue: { ip },
       });
-      const voided = await countWrongGuess(ctx.db, now, MAX_WRONG_GUESSES_PER_CODE);
+      const voided = await ctx.devices.countWrongGuess(now, MAX_WRONG_GUESSES_PER_CODE);
       for (const { patientId, therapistId } of voided) {
-        await appendAudit(ctx.db, {
+        await ctx.audit.append({
           actorKind: 'system',
           actorId: null,
           patientId,
@@ -56,12 +53,8 @@ export function deviceRoutes(ctx: ReachContext): Router {
       throw new HttpError('not_found', 'this code is wrong, used or expired');
     }
     const deviceToken = newToken(DEVICE_TOKEN_PREFIX);
-    const deviceId = await insertDevice(
-      ctx.db,
-      patient.id,
-      hashSecretValue(ctx.secret, deviceToken),
-    );
-    await appendAudit(ctx.db, {
+    const deviceId = await ctx.devices.insert(patient.id, hashSecretValue(ctx.secret, deviceToken));
+    await ctx.audit.append({
       actorKind: 'device',
       actorId: deviceId,
       patientId: patient.id,
@@ -79,7 +72,7 @@ export function deviceRoutes(ctx: ReachContext): Router {
   });
 
   router.get('/api/device/me', requireRole(ctx, 'device'), async (_req, res) => {
-    const row = await findPatientRow(ctx.db, deviceOf(res).patientId);
+    const row = await ctx.patients.find(deviceOf(res).patientId);
     if (row === undefined) throw new HttpError('not_found', 'the patient was erased');
     const patient = toPatientRecord(row);
     const body: DeviceMe = {
@@ -97,13 +90,13 @@ export function deviceRoutes(ctx: ReachContext): Router {
   });
 
   router.delete('/api/devices/:id', requireRole(ctx, 'therapist'), async (req, res) => {
-    const device = await findDevice(ctx.db, String(req.params.id));
+    const device = await ctx.devices.find(String(req.params.id));
     if (device === undefined) throw new HttpError('not_found', 'no such device');
     await ownedPatient(ctx, res, device.patient_id);
-    const revoked = await revokeDevice(ctx.db, device.id);
+    const revoked = await ctx.devices.revoke(device.id);
     ctx.io?.in(rooms.device(device.id)).disconnectSockets(true);
     if (revoked) {
-      await appendAudit(ctx.db, {
+      await ctx.audit.append({
         actorKind: 'therapist',
         actorId: therapistOf(res).therapistId,
         patientId: device.patient_id,

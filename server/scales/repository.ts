@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScaleEntry, ScaleKey } from '../../shared/clinical';
-import type { Db } from './database';
-import type { ClinicalScaleTable } from './schema';
+import type { Db } from '../storage/database';
+import type { ClinicalScaleTable } from '../storage/schema';
 
 const toEntry = (row: ClinicalScaleTable): ScaleEntry => ({
   id: row.id,
@@ -27,7 +27,11 @@ export async function listScaleEntries(db: Db, patientId: string): Promise<Scale
   return rows.map(toEntry);
 }
 
-export async function findScaleEntry(db: Db, patientId: string, id: string) {
+export async function findScaleEntry(
+  db: Db,
+  patientId: string,
+  id: string,
+): Promise<ScaleEntry | undefined> {
   const row = await db
     .selectFrom('clinical_scales')
     .selectAll()
@@ -87,4 +91,30 @@ export async function deleteScaleEntry(db: Db, patientId: string, id: string): P
     .where('id', '=', id)
     .where('patient_id', '=', patientId)
     .execute();
+}
+
+type ScaleValues = Pick<ScaleEntry, 'arm' | 'value' | 'measuredOn' | 'note'>;
+
+/** The clinical scales a therapist measured, per patient. */
+export interface ScaleRepository {
+  /** Oldest assessment first. */
+  list(patientId: string): Promise<ScaleEntry[]>;
+  find(patientId: string, id: string): Promise<ScaleEntry | undefined>;
+  insert(
+    patientId: string,
+    recordedBy: string,
+    input: ScaleValues & Pick<ScaleEntry, 'scale'>,
+  ): Promise<ScaleEntry>;
+  correct(patientId: string, id: string, values: ScaleValues): Promise<ScaleEntry | undefined>;
+  remove(patientId: string, id: string): Promise<void>;
+}
+
+export function kyselyScaleRepository(db: Db): ScaleRepository {
+  return {
+    list: (patientId) => listScaleEntries(db, patientId),
+    find: (patientId, id) => findScaleEntry(db, patientId, id),
+    insert: (patientId, recordedBy, input) => insertScaleEntry(db, patientId, recordedBy, input),
+    correct: (patientId, id, values) => correctScaleEntry(db, patientId, id, values),
+    remove: (patientId, id) => deleteScaleEntry(db, patientId, id),
+  };
 }

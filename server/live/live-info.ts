@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { POSE_ALIAS_LENGTH, type LiveSessionInfo, type LiveState } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { findOpenSession } from '../storage/sessions';
 import type { LiveSession } from './live-registry';
 
 /** How a session ended, for watchers; null while it runs. */
@@ -56,7 +55,7 @@ export async function currentLiveSession(
 ): Promise<LiveSession | null> {
   const inMemory = ctx.live.get(patientId);
   if (inMemory !== null) return inMemory;
-  const row = await findOpenSession(ctx.db, patientId);
+  const row = await ctx.sessions.findOpen(patientId);
   if (row === undefined) return null;
   return {
     patientId,

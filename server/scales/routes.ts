@@ -2,16 +2,8 @@ import { Router, type Response } from 'express';
 import { scalesToCsv, scalesToFhirBundle } from '../../shared/clinical';
 import { scaleEntryCorrectionSchema, scaleEntryInputSchema } from '../../shared/protocol/scales';
 import type { ReachContext } from '../context';
-import { appendAudit } from '../storage/audit';
-import {
-  correctScaleEntry,
-  deleteScaleEntry,
-  findScaleEntry,
-  insertScaleEntry,
-  listScaleEntries,
-} from '../storage/clinical-scales';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError, parseBody } from './errors';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError, parseBody } from '../http/errors';
 
 /**
  * Clinical scales the therapist measured (Fugl-Meyer, ARAT, Box and Block): recorded, corrected
@@ -28,7 +20,7 @@ export function scaleRoutes(ctx: ReachContext): Router {
     oldValue?: unknown,
     newValue?: unknown,
   ) =>
-    appendAudit(ctx.db, {
+    ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId,
@@ -39,20 +31,20 @@ export function scaleRoutes(ctx: ReachContext): Router {
 
   const ownedEntry = async (res: Response, patientId: string, entryId: string) => {
     const patient = await ownedPatient(ctx, res, patientId);
-    const entry = await findScaleEntry(ctx.db, patient.id, entryId);
+    const entry = await ctx.scales.find(patient.id, entryId);
     if (entry === undefined) throw new HttpError('not_found', 'no such score');
     return { patient, entry };
   };
 
   router.get('/api/patients/:id/scales', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
-    res.json({ entries: await listScaleEntries(ctx.db, patient.id) });
+    res.json({ entries: await ctx.scales.list(patient.id) });
   });
 
   router.post('/api/patients/:id/scales', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
     const input = parseBody(scaleEntryInputSchema, req);
-    const entry = await insertScaleEntry(ctx.db, patient.id, therapistOf(res).therapistId, input);
+    const entry = await ctx.scales.insert(patient.id, therapistOf(res).therapistId, input);
     await audit(res, patient.id, 'scale.record', undefined, entry);
     res.status(201).json(entry);
   });
@@ -72,21 +64,21 @@ export function scaleRoutes(ctx: ReachContext): Router {
       const issue = checked.error.issues[0]!;
       throw new HttpError('invalid_payload', `${issue.path.join('.')}: ${issue.message}`);
     }
-    const corrected = await correctScaleEntry(ctx.db, patient.id, entry.id, checked.data);
+    const corrected = await ctx.scales.correct(patient.id, entry.id, checked.data);
     await audit(res, patient.id, 'scale.correct', entry, corrected);
     res.json(corrected);
   });
 
   router.delete('/api/patients/:id/scales/:entryId', async (req, res) => {
     const { patient, entry } = await ownedEntry(res, req.params.id, req.params.entryId);
-    await deleteScaleEntry(ctx.db, patient.id, entry.id);
+    await ctx.scales.remove(patient.id, entry.id);
     await audit(res, patient.id, 'scale.delete', entry);
     res.json({ deleted: true });
   });
 
   router.get('/api/patients/:id/scales.csv', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
-    const entries = await listScaleEntries(ctx.db, patient.id);
+    const entries = await ctx.scales.list(patient.id);
     await audit(res, patient.id, 'export.scales_csv');
     res
       .type('text/csv; charset=utf-8')
@@ -96,7 +88,7 @@ export function scaleRoutes(ctx: ReachContext): Router {
 
   router.get('/api/patients/:id/scales/fhir', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
-    const entries = await listScaleEntries(ctx.db, patient.id);
+    const entries = await ctx.scales.list(patient.id);
     await audit(res, patient.id, 'export.scales_fhir');
     res.type('application/fhir+json');
     res.send(

@@ -1,9 +1,7 @@
 import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
 import { calibrationSchema, type Calibration, type TrialResult } from '../../shared/protocol';
 import type { SessionArmSummary, SessionRecord } from '../../shared/protocol/http';
-import type { Db } from '../storage/database';
-import type { SessionRow } from '../storage/sessions';
-import { listTrialResults } from '../storage/trials';
+import type { SessionRepository, SessionRow } from './repository';
 import { activeMinutes, reachWorkspace } from './session-measures';
 
 /** The wire metrics carry the core's metrics plus flags and spec version; the summary reads the former. */
@@ -70,15 +68,19 @@ export function toSessionRecord(row: SessionRow, trials: TrialResult[]): Session
 
 /** Session rows with their trials (without samples), grouped per session in trial order. */
 export async function loadSessionsWithTrials(
-  db: Db,
+  sessions: Pick<SessionRepository, 'listTrialResults'>,
   rows: SessionRow[],
 ): Promise<{ row: SessionRow; trials: TrialResult[] }[]> {
-  const all = await listTrialResults(
-    db,
-    rows.map((r) => r.id),
-  );
+  return withTrials(rows, await sessions.listTrialResults(rows.map((r) => r.id)));
+}
+
+/** Each session row with its trials out of `trials` (which keeps each session's in order). */
+export function withTrials(
+  rows: SessionRow[],
+  trials: TrialResult[],
+): { row: SessionRow; trials: TrialResult[] }[] {
   const bySession = new Map<string, TrialResult[]>();
-  for (const t of all) {
+  for (const t of trials) {
     const list = bySession.get(t.sessionId);
     if (list === undefined) bySession.set(t.sessionId, [t]);
     else list.push(t);

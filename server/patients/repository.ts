@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, type Selectable } from 'kysely';
 import type { Arm, Calibration } from '../../shared/protocol';
 import { readStoredPlan } from '../../shared/clinical/plan';
 import type {
@@ -8,10 +8,45 @@ import type {
   PatientPatch,
   PatientRecord,
 } from '../../shared/protocol/http';
-import type { Db } from './database';
-import type { PatientTable } from './schema';
+import { durably, type Db } from '../storage/database';
+import type { PatientTable } from '../storage/schema';
 
-function levelsOf(row: PatientTable): DifficultyState {
+export type PatientRow = Selectable<PatientTable>;
+
+/** The patients the therapists keep, with each one's plan, calibration and levels. */
+export interface PatientRepository {
+  insert(therapistId: string, input: Required<PatientCreate>): Promise<PatientRecord>;
+  find(id: string): Promise<PatientRow | undefined>;
+  findByCode(therapistId: string, code: string): Promise<{ id: string } | undefined>;
+  /** A therapist's patients, by code. */
+  listOfTherapist(therapistId: string): Promise<PatientRow[]>;
+  update(id: string, patch: PatientPatch): Promise<void>;
+  /** Durable (see `durably`): the headset forgets its calibration once this returns. */
+  saveCalibration(id: string, calibration: Calibration): Promise<void>;
+  saveLevel(id: string, arm: Arm, level: number, endedAt: string): Promise<void>;
+  /** See `changePlan`: the change is made to the plan as stored at that moment. */
+  changePlan(
+    id: string,
+    change: (stored: unknown) => unknown,
+  ): Promise<{ before: unknown; after: unknown } | null>;
+  erase(id: string): Promise<void>;
+}
+
+export function kyselyPatientRepository(db: Db): PatientRepository {
+  return {
+    insert: (therapistId, input) => insertPatient(db, therapistId, input),
+    find: (id) => findPatientRow(db, id),
+    findByCode: (therapistId, code) => findPatientByCode(db, therapistId, code),
+    listOfTherapist: (therapistId) => listPatientRows(db, therapistId),
+    update: (id, patch) => updatePatient(db, id, patch),
+    saveCalibration: (id, calibration) => durably(db, (tx) => saveCalibration(tx, id, calibration)),
+    saveLevel: (id, arm, level, endedAt) => saveLevel(db, id, arm, level, endedAt),
+    changePlan: (id, change) => changePlan(db, id, change),
+    erase: (id) => erasePatient(db, id),
+  };
+}
+
+function levelsOf(row: PatientRow): DifficultyState {
   const levels: DifficultyState = {};
   if (row.left_level !== null && row.left_level_at !== null)
     levels.left = { level: Number(row.left_level), updatedAt: row.left_level_at };
@@ -20,7 +55,7 @@ function levelsOf(row: PatientTable): DifficultyState {
   return levels;
 }
 
-export function toPatientRecord(row: PatientTable): PatientRecord {
+export function toPatientRecord(row: PatientRow): PatientRecord {
   return {
     id: row.id,
     code: row.code,

@@ -11,24 +11,11 @@ import {
 } from '../../shared/protocol';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
-import { appendAudit } from '../storage/audit';
-import { durably } from '../storage/database';
-import { findPatientRow, saveCalibration, saveLevel } from '../storage/patients';
-import {
-  endSession,
-  findOtherOpenSessionsOfDevice,
-  findSession,
-  lastActivityAt,
-  saveOpenSessionCalibration,
-  saveSessionState,
-  upsertSessionStart,
-} from '../storage/sessions';
-import { countTrials, findTrialOwner, insertTrialOnce } from '../storage/trials';
 import { deviceQuotas } from './device-quotas';
-import type { Dispatcher } from './dispatch';
-import { broadcastLiveSession, poseAliasOf } from './live-info';
-import { SocketError } from './socket-error';
-import type { ReachSocket } from './types';
+import type { Dispatcher } from '../realtime/dispatch';
+import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
+import { SocketError } from '../realtime/socket-error';
+import type { ReachSocket } from '../realtime/types';
 
 /** Scratch for checking frames: the check is synchronous, so one buffer serves every socket. */
 const poseScratch = new Uint8Array(MAX_POSE_FRAME_BYTES);
@@ -60,7 +47,7 @@ export function registerDeviceHandlers(
 
   const requireOwnSession = async (sessionId: string) => {
     if (ownSessions.has(sessionId)) return;
-    const session = await findSession(ctx.db, sessionId);
+    const session = await ctx.sessions.find(sessionId);
     if (session === undefined) throw new SocketError('not_found', 'start the session first');
     if (session.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
@@ -92,13 +79,13 @@ export function registerDeviceHandlers(
     reason: SessionEndReason,
     actorKind: 'device' | 'system',
   ) => {
-    if (!(await durably(ctx.db, (db) => endSession(db, sessionId, endedAt, reason)))) return;
+    if (!(await ctx.sessions.end(sessionId, endedAt, reason))) return;
     const live = ctx.live.get(patientId);
     if (live !== null && live.sessionId === sessionId) {
       ctx.live.end(patientId, sessionId);
       await broadcastLiveSession(ctx, io, live, { endedAt, endReason: reason });
     }
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind,
       actorId: actorKind === 'device' ? deviceId : null,
       patientId,
@@ -111,37 +98,39 @@ export function registerDeviceHandlers(
   on('session:start', async ({ sessionId, mode, startedAt, patientId: recordedFor }) => {
     if (recordedFor !== undefined && recordedFor !== patientId)
       throw new SocketError('forbidden', 'this session was recorded for another patient');
-    const patient = await findPatientRow(ctx.db, patientId);
+    const patient = await ctx.patients.find(patientId);
     if (patient === undefined) throw new SocketError('not_found', 'the patient was erased');
-    const known = await findSession(ctx.db, sessionId);
-    const row = await durably(ctx.db, (db) =>
-      upsertSessionStart(db, {
-        id: sessionId,
-        patient_id: patientId,
-        device_id: deviceId,
-        mode,
-        started_at: new Date(startedAt).toISOString(),
-        calibration_json: patient.calibration_json,
-      }),
-    );
+    const known = await ctx.sessions.find(sessionId);
+    const row = await ctx.sessions.start({
+      id: sessionId,
+      patient_id: patientId,
+      device_id: deviceId,
+      mode,
+      started_at: new Date(startedAt).toISOString(),
+      calibration_json: patient.calibration_json,
+    });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
     if (row.ended_at === null) {
       await playSession(sessionId);
       if (known === undefined) {
         // A device plays one session at a time: the ones it left open can never be resumed.
-        for (const stale of await findOtherOpenSessionsOfDevice(
-          ctx.db,
+        for (const stale of await ctx.sessions.findOtherOpenOfDevice(
           { patientId, deviceId },
           sessionId,
         )) {
-          await closeSession(stale.id, await lastActivityAt(ctx.db, stale), 'abandoned', 'system');
+          await closeSession(
+            stale.id,
+            await ctx.sessions.lastActivityAt(stale),
+            'abandoned',
+            'system',
+          );
         }
       }
       const live = ctx.live.start({ patientId, sessionId, mode, startedAt: row.started_at });
       await broadcastLiveSession(ctx, io, live);
     }
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'device',
       actorId: deviceId,
       patientId,
@@ -163,13 +152,13 @@ export function registerDeviceHandlers(
   on('session:state', async (state: LiveState) => {
     await requireOwnSession(state.sessionId);
     // Saved only while the session is open: a state racing its own end must not revive it.
-    if (!(await saveSessionState(ctx.db, state.sessionId, JSON.stringify(state)))) {
+    if (!(await ctx.sessions.saveState(state.sessionId, JSON.stringify(state)))) {
       throw new SocketError('conflict', 'this session has ended');
     }
     await playSession(state.sessionId);
     let live = ctx.live.setState(patientId, state);
     if (live === null) {
-      const session = await findSession(ctx.db, state.sessionId);
+      const session = await ctx.sessions.find(state.sessionId);
       if (session === undefined || session.ended_at !== null) {
         throw new SocketError('conflict', 'this session has ended');
       }
@@ -202,8 +191,8 @@ export function registerDeviceHandlers(
         'rate_limited',
         "this headset's hourly storage quota is used up: retry later",
       );
-    if ((await countTrials(ctx.db, trial.sessionId)) >= MAX_TRIALS_PER_SESSION) {
-      const owner = await findTrialOwner(ctx.db, trial.id);
+    if ((await ctx.sessions.countTrials(trial.sessionId)) >= MAX_TRIALS_PER_SESSION) {
+      const owner = await ctx.sessions.findTrialOwner(trial.id);
       if (owner?.patient_id === patientId) return { trialId: trial.id, duplicate: true };
       throw new SocketError(
         'quota_exceeded',
@@ -211,33 +200,33 @@ export function registerDeviceHandlers(
       );
     }
     // Durable before the acknowledgement: the headset deletes its copy on it.
-    const stored = await durably(ctx.db, (db) => insertTrialOnce(db, patientId, trial));
+    const stored = await ctx.sessions.insertTrialOnce(patientId, trial);
     if (stored) quotas.spend(deviceId, samples);
     if (!stored) {
-      const owner = await findTrialOwner(ctx.db, trial.id);
+      const owner = await ctx.sessions.findTrialOwner(trial.id);
       if (owner?.patient_id !== patientId) throw new SocketError('conflict', 'trial id in use');
     }
     // The follow-up runs for a duplicate too: if it failed after the insert, the headset's retry
     // is what completes it. Both steps are idempotent (the level only moves forward in time, the
     // dashboard keeps one row per trial id).
-    await saveLevel(ctx.db, patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
+    await ctx.patients.saveLevel(patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
     const { samples: _samples, ...result } = trial;
     io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result });
     return { trialId: trial.id, duplicate: !stored };
   });
 
   on('calibration:save', async (calibration: Calibration) => {
-    const row = await findPatientRow(ctx.db, patientId);
+    const row = await ctx.patients.find(patientId);
     if (row === undefined) throw new SocketError('not_found', 'the patient was erased');
     const before = JSON.parse(row.calibration_json) as Calibration;
     const merged: Calibration = { ...before, ...calibration };
-    await durably(ctx.db, (db) => saveCalibration(db, patientId, merged));
+    await ctx.patients.saveCalibration(patientId, merged);
     const sessionId = socket.data.sessionId;
     if (sessionId !== null) {
-      await saveOpenSessionCalibration(ctx.db, sessionId, JSON.stringify(merged));
+      await ctx.sessions.saveOpenCalibration(sessionId, JSON.stringify(merged));
     }
     const savedAt = new Date().toISOString();
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'device',
       actorId: deviceId,
       patientId,

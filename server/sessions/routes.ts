@@ -1,15 +1,10 @@
 import { Router } from 'express';
 import type { ReachContext } from '../context';
-import { loadSessionsWithTrials, toSessionRecord } from '../records/session-records';
-import { appendAudit, listAudit } from '../storage/audit';
-import { listScaleEntries } from '../storage/clinical-scales';
-import { listDevices } from '../storage/devices';
-import { toPatientRecord } from '../storage/patients';
-import { findSession, listSessions } from '../storage/sessions';
-import { pageFullTrialsJson } from '../storage/trials';
-import { ownedPatient, requireRole, therapistOf } from './authenticate';
-import { HttpError } from './errors';
-import { ResponseStream } from './stream';
+import { loadSessionsWithTrials, toSessionRecord } from './session-records';
+import { toPatientRecord } from '../patients/repository';
+import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
+import { HttpError } from '../http/errors';
+import { ResponseStream } from '../http/stream';
 
 /** Sessions whose trial results one read loads, and full trials (with samples) one read loads. */
 const EXPORT_SESSIONS_PER_READ = 200;
@@ -21,7 +16,7 @@ export function sessionRoutes(ctx: ReachContext): Router {
 
   /** The session, when its patient belongs to the calling therapist. */
   const ownedSession = async (res: Parameters<typeof ownedPatient>[1], sessionId: string) => {
-    const session = await findSession(ctx.db, sessionId);
+    const session = await ctx.sessions.find(sessionId);
     if (session === undefined) throw new HttpError('not_found', 'no such session');
     const patient = await ownedPatient(ctx, res, session.patient_id).catch(() => {
       throw new HttpError('not_found', 'no such session');
@@ -31,31 +26,34 @@ export function sessionRoutes(ctx: ReachContext): Router {
 
   router.get('/api/patients/:id/sessions', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
-    const sessions = await loadSessionsWithTrials(ctx.db, await listSessions(ctx.db, patient.id));
+    const sessions = await loadSessionsWithTrials(
+      ctx.sessions,
+      await ctx.sessions.list(patient.id),
+    );
     res.json({ sessions: sessions.map((s) => toSessionRecord(s.row, s.trials)) });
   });
 
   router.get('/api/sessions/:id', async (req, res) => {
     const { session } = await ownedSession(res, req.params.id);
-    const [{ trials }] = await loadSessionsWithTrials(ctx.db, [session]);
+    const [{ trials }] = await loadSessionsWithTrials(ctx.sessions, [session]);
     res.json({ session: toSessionRecord(session, trials!), trials });
   });
 
   router.get('/api/patients/:id/audit', async (req, res) => {
     const patient = await ownedPatient(ctx, res, req.params.id);
-    res.json({ entries: await listAudit(ctx.db, patient.id) });
+    res.json({ entries: await ctx.audit.list(patient.id) });
   });
 
   router.get('/api/patients/:id/export', async (req, res) => {
     const row = await ownedPatient(ctx, res, req.params.id);
-    const sessionRows = await listSessions(ctx.db, row.id);
-    const devices = (await listDevices(ctx.db, row.id)).map((d) => ({
+    const sessionRows = await ctx.sessions.list(row.id);
+    const devices = (await ctx.devices.list(row.id)).map((d) => ({
       id: d.id,
       createdAt: d.created_at,
       lastSeenAt: d.last_seen_at,
       revokedAt: d.revoked_at,
     }));
-    await appendAudit(ctx.db, {
+    await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
       patientId: row.id,
@@ -70,20 +68,19 @@ export function sessionRoutes(ctx: ReachContext): Router {
         exportedAt: new Date().toISOString(),
         patient: toPatientRecord(row),
         devices,
-        scales: await listScaleEntries(ctx.db, row.id),
+        scales: await ctx.scales.list(row.id),
       });
       await out.write(`${head.slice(0, -1)},"sessions":[`);
       let first = true;
       for (let from = 0; from < sessionRows.length; from += EXPORT_SESSIONS_PER_READ) {
         const chunk = sessionRows.slice(from, from + EXPORT_SESSIONS_PER_READ);
-        for (const { row: session, trials } of await loadSessionsWithTrials(ctx.db, chunk)) {
+        for (const { row: session, trials } of await loadSessionsWithTrials(ctx.sessions, chunk)) {
           // `trials` is the record's last key: its empty array is reopened for the full trials.
           const record = JSON.stringify({ ...toSessionRecord(session, trials), trials: [] });
           await out.write(`${first ? '' : ','}${record.slice(0, -2)}`);
           first = false;
           for (let offset = 0; ; offset += EXPORT_TRIALS_PER_READ) {
-            const page = await pageFullTrialsJson(
-              ctx.db,
+            const page = await ctx.sessions.pageFullTrialsJson(
               session.id,
               offset,
               EXPORT_TRIALS_PER_READ,
@@ -94,7 +91,7 @@ export function sessionRoutes(ctx: ReachContext): Router {
           await out.write(']}');
         }
       }
-      const audit = await listAudit(ctx.db, row.id, 100_000);
+      const audit = await ctx.audit.list(row.id, 100_000);
       await out.write(`],"audit":${JSON.stringify(audit)}}`);
     });
   });
