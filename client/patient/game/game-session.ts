@@ -76,6 +76,10 @@ export interface GameSession {
   aimPoint(): Vec3 | null;
 }
 
+type EffectHandlers = {
+  [K in SessionEffect['type']]: (effect: Extract<SessionEffect, { type: K }>) => void;
+};
+
 export interface GameSessionDeps {
   config: SessionConfig;
   store: GameStore;
@@ -111,6 +115,24 @@ export function createGameSession({
     store.setState(next);
   };
 
+  /** How each effect is carried out (a command's answer is returned by `perform`). */
+  const handlers: EffectHandlers = {
+    publish: (e) => publish(e.patch),
+    sound: (e) => output.play(e.sound, e.at),
+    haptic: (e) => output.pulse(e.arm, e.intensity, e.ms),
+    speak: (e) => output.say(e.text),
+    'session-started': (e) => sink.sessionStarted(e.payload),
+    'record-trial': (e) => sink.trialFinished(e.trial),
+    'session-ended': (e) => sink.sessionEnded(e.payload),
+    'calibration-saved': (e) => sink.calibrationSaved(e.calibration),
+    progress: (e) => sink.progressed?.(e.snapshot),
+    'record-rating': (e) => sink.setRated(e.rating),
+    recenter: () => {
+      anchor.due = true;
+    },
+    'command-result': () => {},
+  };
+
   /**
    * Carries out one step's effects in order; returns a command's answer if there was one. A copy:
    * a store listener may feed the machine again, which reuses its effects array.
@@ -120,44 +142,8 @@ export function createGameSession({
     let answer: string | null = null;
     for (let i = 0; i < effects.length; i++) {
       const effect = effects[i]!;
-      switch (effect.type) {
-        case 'publish':
-          publish(effect.patch);
-          break;
-        case 'sound':
-          output.play(effect.sound, effect.at);
-          break;
-        case 'haptic':
-          output.pulse(effect.arm, effect.intensity, effect.ms);
-          break;
-        case 'speak':
-          output.say(effect.text);
-          break;
-        case 'session-started':
-          sink.sessionStarted(effect.payload);
-          break;
-        case 'record-trial':
-          sink.trialFinished(effect.trial);
-          break;
-        case 'session-ended':
-          sink.sessionEnded(effect.payload);
-          break;
-        case 'calibration-saved':
-          sink.calibrationSaved(effect.calibration);
-          break;
-        case 'progress':
-          sink.progressed?.(effect.snapshot);
-          break;
-        case 'record-rating':
-          sink.setRated(effect.rating);
-          break;
-        case 'recenter':
-          anchor.due = true;
-          break;
-        case 'command-result':
-          answer = effect.error;
-          break;
-      }
+      if (effect.type === 'command-result') answer = effect.error;
+      (handlers[effect.type] as (effect: SessionEffect) => void)(effect);
     }
     return answer;
   };

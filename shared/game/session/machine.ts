@@ -69,6 +69,30 @@ function frame(state: SessionState, from: FrameInput): void {
     publish(state, { elapsedSeconds, inputMode: input.inputMode });
 }
 
+type Handlers = {
+  [K in SessionEvent['type']]: (
+    state: SessionState,
+    event: Extract<SessionEvent, { type: K }>,
+  ) => void;
+};
+
+/** What each event does to the session. */
+const HANDLERS: Handlers = {
+  frame: (state, event) => frame(state, event.input),
+  'target-entered': targetEntered,
+  'target-exited': targetExited,
+  'object-contact': (state, event) => objectContact(state, event.touching),
+  'goal-entered': goalEntered,
+  command: (state, event) => applyCommand(state, event.command),
+  gesture: (state, { action }) => {
+    if (action === 'pause') pause(state, 'patient');
+    else if (action === 'resume') resume(state);
+    else emit(state, { type: 'recenter' });
+  },
+  pause: (state, event) => pause(state, event.by),
+  rating: (state, event) => rate(state, event.effort, event.pain),
+};
+
 /**
  * The session on the headset as one transition: the event moves the state (written in place, so
  * a frame allocates nothing) and the returned effects say what the world must do, in order. The
@@ -77,36 +101,6 @@ function frame(state: SessionState, from: FrameInput): void {
 export function stepSession(state: SessionState, event: SessionEvent): readonly SessionEffect[] {
   state.effects.length = 0;
   state.now = event.now;
-  switch (event.type) {
-    case 'frame':
-      frame(state, event.input);
-      break;
-    case 'target-entered':
-      targetEntered(state);
-      break;
-    case 'target-exited':
-      targetExited(state);
-      break;
-    case 'object-contact':
-      objectContact(state, event.touching);
-      break;
-    case 'goal-entered':
-      goalEntered(state);
-      break;
-    case 'command':
-      applyCommand(state, event.command);
-      break;
-    case 'gesture':
-      if (event.action === 'pause') pause(state, 'patient');
-      else if (event.action === 'resume') resume(state);
-      else emit(state, { type: 'recenter' });
-      break;
-    case 'pause':
-      pause(state, event.by);
-      break;
-    case 'rating':
-      rate(state, event.effort, event.pain);
-      break;
-  }
+  (HANDLERS[event.type] as (state: SessionState, event: SessionEvent) => void)(state, event);
   return state.effects;
 }
