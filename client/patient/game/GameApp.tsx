@@ -8,7 +8,10 @@ import type { GameSession } from './game-session';
 import { createPoseStreamer } from './live';
 import { Panel } from './Panel';
 import { PhysicsBodies } from './PhysicsBodies';
-import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace, Room, Targets } from './Visuals';
+import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace } from './Visuals';
+import type { GameOutput } from './effects';
+import { WorldStage, type WorldFault } from '../worlds/WorldStage';
+import type { WorldName } from '../worlds/types';
 import { XR_FRAME_RATE, type GameXRStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ClientSocket } from '../../common/socket';
@@ -23,6 +26,9 @@ interface Props {
   socket: ClientSocket | null;
   handEffector: XRHandJoint;
   onEnter: () => void;
+  output: GameOutput;
+  world: WorldName;
+  worldFault: WorldFault;
 }
 
 const HEADSET_REMOVED = { type: 'pause', by: 'headset_removed' } as const;
@@ -70,13 +76,24 @@ function PoseStream({ socket, game }: { socket: ClientSocket; game: GameSession 
   return null;
 }
 
-export function GameApp({ game, presets, xrStore, socket, handEffector, onEnter }: Props) {
+export function GameApp({
+  game,
+  presets,
+  xrStore,
+  socket,
+  handEffector,
+  onEnter,
+  output,
+  world,
+  worldFault,
+}: Props) {
+  const [worldProblem, setWorldProblem] = useState<string | null>(null);
   const useGame = game.store;
   const inVR = useGame((s) => s.inVR);
   const status = useGame((s) => s.status);
   const summary = useGame((s) => s.summary);
   return (
-    <div className="game-root">
+    <div className="game-root" data-world={worldProblem === null ? world : 'plain'}>
       <div className="game-overlay">
         {!inVR && (
           <button className="big-button" data-testid="enter-vr" onClick={onEnter}>
@@ -85,6 +102,11 @@ export function GameApp({ game, presets, xrStore, socket, handEffector, onEnter 
         )}
         {socket !== null && <ConnectionStatusLine />}
         <span data-testid="game-status">{status}</span>
+        {worldProblem !== null && (
+          <span data-testid="world-message">
+            The {world} world could not be shown ({worldProblem}): playing in the plain room.
+          </span>
+        )}
         {summary !== null && (
           <span data-testid="summary">
             {summary.hits} / {summary.trials} reached
@@ -102,9 +124,16 @@ export function GameApp({ game, presets, xrStore, socket, handEffector, onEnter 
           <Physics timeStep={1 / XR_FRAME_RATE}>
             <PhysicsBodies game={game} />
           </Physics>
-          <Room presets={presets} />
+          <WorldStage
+            world={world}
+            fault={worldFault}
+            failed={worldProblem !== null}
+            onFailed={(reason) => setWorldProblem((shown) => shown ?? reason)}
+            game={game}
+            presets={presets}
+            output={output}
+          />
           <PlaySpace anchor={game.anchor}>
-            <Targets game={game} presets={presets} />
             <EffectorMarker game={game} presets={presets} />
             <GhostDemo game={game} presets={presets} />
             <OffViewPointer game={game} presets={presets} />

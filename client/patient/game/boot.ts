@@ -40,6 +40,7 @@ export async function prepareGame(
     { createGameOutput },
     { readGameOptions },
     live,
+    { readWorldParams, resolveWorld },
   ] = await Promise.all([
     import('./game-session'),
     import('../../../shared/game/session'),
@@ -48,6 +49,7 @@ export async function prepareGame(
     import('./effects'),
     import('./options'),
     import('./live'),
+    import('../worlds/registry'),
   ]);
   const { store, anchor, presets } = services;
   const xrStore = createGameXRStore();
@@ -145,6 +147,9 @@ export async function prepareGame(
   };
   if (device !== null) installTestHandle(device, game, enterVR);
 
+  // The world only draws: chosen by the plan (or the page, to try one), never part of the session.
+  const worldParams = readWorldParams(location.search, isAutomation());
+  const world = resolveWorld(plan?.world ?? null, worldParams.world);
   const handEffector: XRHandJoint = options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
   return function Game() {
     return createElement(GameApp, {
@@ -154,6 +159,9 @@ export async function prepareGame(
       socket,
       handEffector,
       onEnter: () => void enterVR(),
+      output,
+      world,
+      worldFault: worldParams.fault,
     });
   };
 }

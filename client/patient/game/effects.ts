@@ -13,7 +13,17 @@ export interface GameOutput {
   /** `at` in play space: the sound comes from there. */
   play(sound: SoundName, at: Vec3 | null): void;
   pulse(arm: Arm, intensity: number, ms: number): void;
+  /**
+   * A game world's own sounds: its files under /sounds/worlds/<world>/ replace the plain ones of
+   * the same name (success, miss) and add `appear`; a missing file keeps the plain sound.
+   */
+  setWorldSounds(world: string): void;
+  /** A sound of the world's own (e.g. `appear`), from `at` in play space. */
+  playWorld(name: WorldSoundName, at: Vec3 | null): void;
 }
+
+export type WorldSoundName = 'appear';
+const WORLD_SOUNDS = ['appear', 'success', 'miss'] as const;
 
 /**
  * Sound (positional through Web Audio panners, listener following the head), speech and
@@ -25,17 +35,53 @@ export function createGameOutput(
   xrSession: () => XRSession | null | undefined,
 ): GameOutput {
   let context: AudioContext | null = null;
-  const buffers = new Map<SoundName, AudioBuffer>();
+  let world: string | null = null;
+  const buffers = new Map<SoundName | WorldSoundName, AudioBuffer>();
+
+  async function fetchSound(ctx: AudioContext, url: string): Promise<AudioBuffer | null> {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) return null;
+      return await ctx.decodeAudioData(await response.arrayBuffer());
+    } catch {
+      return null; // a missing sound leaves the game silent (or plain), never broken
+    }
+  }
 
   async function load(ctx: AudioContext) {
     for (const name of SOUNDS) {
-      try {
-        const response = await fetch(`/sounds/${name}.wav`);
-        buffers.set(name, await ctx.decodeAudioData(await response.arrayBuffer()));
-      } catch {
-        // a missing sound leaves the game silent, never broken
-      }
+      const buffer = await fetchSound(ctx, `/sounds/${name}.wav`);
+      if (buffer) buffers.set(name, buffer);
     }
+    if (world !== null) await loadWorld(ctx, world);
+  }
+
+  async function loadWorld(ctx: AudioContext, name: string) {
+    for (const sound of WORLD_SOUNDS) {
+      const buffer = await fetchSound(ctx, `/sounds/worlds/${name}/${sound}.wav`);
+      if (buffer) buffers.set(sound, buffer);
+    }
+  }
+
+  function start(name: SoundName | WorldSoundName, at: Vec3 | null) {
+    if (muted || context === null) return;
+    const buffer = buffers.get(name);
+    if (!buffer) return;
+    const source = context.createBufferSource();
+    source.buffer = buffer;
+    if (at) {
+      const w = toWorld(anchor, at);
+      const panner = new PannerNode(context, {
+        panningModel: 'HRTF',
+        positionX: w[0],
+        positionY: w[1],
+        positionZ: w[2],
+      });
+      source.connect(panner).connect(context.destination);
+    } else {
+      source.connect(context.destination);
+    }
+    source.start();
   }
 
   return {
@@ -51,25 +97,11 @@ export function createGameOutput(
     say(text) {
       if (!muted) speak(text);
     },
-    play(name, at) {
-      if (muted || context === null) return;
-      const buffer = buffers.get(name);
-      if (!buffer) return;
-      const source = context.createBufferSource();
-      source.buffer = buffer;
-      if (at) {
-        const w = toWorld(anchor, at);
-        const panner = new PannerNode(context, {
-          panningModel: 'HRTF',
-          positionX: w[0],
-          positionY: w[1],
-          positionZ: w[2],
-        });
-        source.connect(panner).connect(context.destination);
-      } else {
-        source.connect(context.destination);
-      }
-      source.start();
+    play: start,
+    playWorld: start,
+    setWorldSounds(name) {
+      world = name;
+      if (context !== null) void loadWorld(context, name);
     },
     pulse(arm, intensity, ms) {
       const session = xrSession();

@@ -169,6 +169,20 @@ export function PlanEditor({
               <option value="alternate">Alternate</option>
             </select>
           </label>
+          <label>
+            World
+            <select
+              data-testid="plan-world"
+              value={plan.world}
+              onChange={(e) => update({ world: e.target.value as SessionPlan['world'] })}
+            >
+              <option value="orchard">Orchard in the morning</option>
+              <option value="lantern">Lantern festival at dusk</option>
+              <option value="reef">Underwater reef</option>
+              <option value="plain">Plain room</option>
+              <option value="choice">Patient&apos;s choice</option>
+            </select>
+          </label>
         </div>
       </fieldset>
       <fieldset>

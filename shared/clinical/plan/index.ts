@@ -1,5 +1,6 @@
 export {
   DEFAULT_PLAN,
+  gameWorldSchema,
   parseSessionPlan,
   planInForce,
   planArmSchema,
@@ -7,6 +8,6 @@ export {
   readStoredPlan,
   sessionPlanSchema,
 } from './schema';
-export type { PlanArm, PlanTask, SessionPlan, SessionPlanInput } from './schema';
+export type { GameWorld, PlanArm, PlanTask, SessionPlan, SessionPlanInput } from './schema';
 export { nextStep, totalTrials } from './step';
 export type { EndStep, RestStep, SessionProgress, SessionStep, TrialStep } from './step';

@@ -5,6 +5,13 @@ import { armDifficultySchema, perArm } from '../difficulty/per-arm';
 import { armSchema, taskSchema, type Arm } from '../types';
 
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
+/**
+ * Where the patient plays: a theme only (what the headset draws and the sounds it plays), never a
+ * rule. 'plain' is the bare room; 'choice' lets the patient pick (the in-VR menu is not built yet:
+ * until then it plays the orchard).
+ */
+export const gameWorldSchema = z.enum(['orchard', 'lantern', 'reef', 'plain', 'choice']);
+export type GameWorld = z.infer<typeof gameWorldSchema>;
 
 export const planTaskSchema = z
   .object({
@@ -36,6 +43,8 @@ export const sessionPlanSchema = z
      * afterwards each arm continues from its own last level. Clamped to the arm's bounds.
      */
     startLevel: perArm(levelSchema).default({ left: 50, right: 50 }),
+    /** The game world (no clinical meaning); plans stored before worlds existed get the orchard. */
+    world: gameWorldSchema.default('orchard'),
   })
   .strict();
 
@@ -62,6 +71,7 @@ export const DEFAULT_PLAN: SessionPlan = Object.freeze({
     right: structuredClone(DEFAULT_DIFFICULTY) as DifficultyConfig,
   },
   startLevel: { left: 50, right: 50 },
+  world: 'orchard',
 }) as SessionPlan;
 
 /** Validates a plan; throws a ZodError naming each problem. */
