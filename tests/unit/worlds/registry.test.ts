@@ -32,4 +32,9 @@ describe('resolveWorld', () => {
     expect(readWorldParams('?worldFault=throw', false).fault).toBeNull();
     expect(readWorldParams('?worldFault=boom', true).fault).toBeNull();
   });
+
+  it('draws the plain room under automation unless a test names a world', () => {
+    expect(readWorldParams('?automation=1', true).world).toBe('plain');
+    expect(readWorldParams('', false).world).toBeNull();
+  });
 });
