@@ -176,7 +176,11 @@ describe('CSV', () => {
 
   it('writes one sessions.csv row per arm, with the asymmetry on the affected arm only', () => {
     const left = trials.map((t) => ({ ...t, arm: 'left' as const }));
-    const slower = { ...trials[0]!, trialNumber: 3, metrics: { ...metrics, movementTime: 3, sparc: null } };
+    const slower = {
+      ...trials[0]!,
+      trialNumber: 3,
+      metrics: { ...metrics, movementTime: 3, sparc: null },
+    };
     const both = [...trials, ...left.map((t) => ({ ...t, trialNumber: t.trialNumber + 10 }))];
     const rows = sessionArmRows({ ...session, arm: 'alternate', affectedArm: 'right' }, [
       ...both,
