@@ -1,19 +1,20 @@
 import { StrictMode, useState, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EntryScreen, type LaunchMode } from './entry/EntryScreen';
-import { openDeviceSocket, watchServerHealth } from './net/connection';
 import { storedDeviceToken } from './net/device-api';
+import { createPatientServices, ServicesContext, type PatientServices } from './services';
 
+const services = createPatientServices(localStorage);
 const token = storedDeviceToken();
 if (token === null) {
-  watchServerHealth();
+  services.connection.watchServerHealth();
 } else {
-  const socket = openDeviceSocket(token);
+  const socket = services.connection.open(token);
   // Records a previous session left unsent go out now, whether or not a game starts.
-  void import('./outbox/shared-outbox').then(({ sharedOutbox }) => sharedOutbox(socket));
+  void services.outbox(socket);
 }
 
-function App() {
+function App({ services }: { services: PatientServices }) {
   const [Game, setGame] = useState<ComponentType | null>(null);
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -23,7 +24,7 @@ function App() {
     try {
       // The game (three, rapier, XR) is loaded only now, so the entry screen stays small.
       const { prepareGame } = await import('./game/boot');
-      const component = await prepareGame(mode);
+      const component = await prepareGame(mode, services);
       setGame(() => component);
     } catch (e) {
       setLoadError(e instanceof Error ? e.message : 'The game could not load');
@@ -40,6 +41,8 @@ function App() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ServicesContext.Provider value={services}>
+      <App services={services} />
+    </ServicesContext.Provider>
   </StrictMode>,
 );

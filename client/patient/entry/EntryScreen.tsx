@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { closeDeviceSocket, openDeviceSocket, useConnection } from '../net/connection';
 import { pairDevice, storedDeviceToken, forgetDevice } from '../net/device-api';
+import { useServices } from '../services';
 import { speak } from '../speech';
-import { setPreset, usePresets } from './presets';
+import { setPreset } from './presets';
 
 export type LaunchMode = 'paired' | 'practice';
 
@@ -25,6 +25,7 @@ const sentence = (text: string): string => {
 };
 
 export function ConnectionStatusLine() {
+  const useConnection = useServices().connection.store;
   const status = useConnection((s) => s.status);
   const refusal = useConnection((s) => s.refusal);
   return (
@@ -46,8 +47,9 @@ export function ConnectionStatusLine() {
 
 /** Large toggles for the display presets; pressed state is announced and shown by a mark. */
 function PresetToggles() {
-  const large = usePresets((s) => s.large);
-  const highContrast = usePresets((s) => s.highContrast);
+  const { presets, storage } = useServices();
+  const large = presets((s) => s.large);
+  const highContrast = presets((s) => s.highContrast);
   return (
     <fieldset className="presets">
       <legend>What you see in the headset</legend>
@@ -55,7 +57,7 @@ function PresetToggles() {
         className="toggle-button"
         data-testid="preset-large"
         aria-pressed={large}
-        onClick={() => setPreset('large', !large)}
+        onClick={() => setPreset(presets, storage, 'large', !large)}
       >
         {large ? '✓ ' : ''}Large text
       </button>
@@ -63,7 +65,7 @@ function PresetToggles() {
         className="toggle-button"
         data-testid="preset-contrast"
         aria-pressed={highContrast}
-        onClick={() => setPreset('highContrast', !highContrast)}
+        onClick={() => setPreset(presets, storage, 'highContrast', !highContrast)}
       >
         {highContrast ? '✓ ' : ''}High contrast
       </button>
@@ -78,7 +80,8 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
   const [pairing, setPairing] = useState(false);
   const [pairError, setPairError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refusal = useConnection((s) => s.refusal);
+  const { connection } = useServices();
+  const refusal = connection.store((s) => s.refusal);
 
   useEffect(() => {
     if (loadError !== null) setError(loadError);
@@ -96,7 +99,7 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
     try {
       await pairDevice(code);
       const token = storedDeviceToken();
-      if (token !== null) openDeviceSocket(token);
+      if (token !== null) connection.open(token);
       setPaired(true);
     } catch (e) {
       // Next to the field, large, and spoken: the patient may not see small text or the page's end.
@@ -127,7 +130,7 @@ export function EntryScreen({ onStart, loading, loadError }: Props) {
             className="link-button"
             onClick={() => {
               forgetDevice();
-              closeDeviceSocket();
+              connection.close();
               setPaired(false);
             }}
           >

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import {
   displayStyle,
   parsePresets,
@@ -12,16 +12,23 @@ interface PresetsState extends DisplayPresets {
   style: DisplayStyle;
 }
 
+export type PresetsStore = UseBoundStore<StoreApi<PresetsState>>;
+
 const withStyle = (p: DisplayPresets): PresetsState => ({ ...p, style: displayStyle(p) });
 
-/** The headset's display presets, kept in localStorage so the patient chooses them once. */
-export const usePresets = create<PresetsState>(() =>
-  withStyle(parsePresets(localStorage.getItem(PRESETS_KEY))),
-);
+/** The headset's display presets, kept in storage so the patient chooses them once. */
+export function createPresetsStore(storage: Storage): PresetsStore {
+  return create<PresetsState>(() => withStyle(parsePresets(storage.getItem(PRESETS_KEY))));
+}
 
-export function setPreset(name: keyof DisplayPresets, on: boolean): void {
-  const { large, highContrast } = usePresets.getState();
+export function setPreset(
+  presets: PresetsStore,
+  storage: Storage,
+  name: keyof DisplayPresets,
+  on: boolean,
+): void {
+  const { large, highContrast } = presets.getState();
   const next = { large, highContrast, [name]: on };
-  localStorage.setItem(PRESETS_KEY, JSON.stringify(next));
-  usePresets.setState(withStyle(next));
+  storage.setItem(PRESETS_KEY, JSON.stringify(next));
+  presets.setState(withStyle(next));
 }

@@ -3,65 +3,51 @@ import { Canvas, useFrame } from '@react-three/fiber';
 import { XR, useXR } from '@react-three/xr';
 import { Physics } from '@react-three/rapier';
 import { ConnectionStatusLine } from '../entry/EntryScreen';
-import type { GameEngine } from './engine';
+import type { PresetsStore } from '../entry/presets';
+import type { GameSession } from './game-session';
 import { createPoseStreamer } from './live';
 import { Panel } from './Panel';
 import { PhysicsBodies } from './PhysicsBodies';
-import { useGame } from './store';
 import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace, Room, Targets } from './Visuals';
-import { XR_FRAME_RATE, xrStore } from './xr-store';
+import { XR_FRAME_RATE, type GameXRStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ClientSocket } from '../../common/socket';
-import { createGestureState, stepGestures, type GestureInput } from '../../../shared/game/gestures';
-import { frameInput } from './frame-input';
 import { markTestHandleReady } from './test-handle';
 import { isAutomation } from './emulator';
 import { FrameProbe } from '../perf/frame-probe';
 
 interface Props {
-  engine: GameEngine;
+  game: GameSession;
+  presets: PresetsStore;
+  xrStore: GameXRStore;
   socket: ClientSocket | null;
   handEffector: XRHandJoint;
   onEnter: () => void;
 }
 
+const HEADSET_REMOVED = { type: 'pause', by: 'headset_removed' } as const;
+const FOCUS_LOST = { type: 'pause', by: 'focus_lost' } as const;
+
 /** Pauses when the headset is taken off (XR visibility) or the page is hidden. */
-function AutoPause({ engine }: { engine: GameEngine }) {
+function AutoPause({ game }: { game: GameSession }) {
   const visibility = useXR((s) => s.visibilityState);
   useEffect(() => {
-    if (visibility === 'hidden') engine.pause('headset_removed');
-    else if (visibility === 'visible-blurred') engine.pause('focus_lost');
-  }, [visibility, engine]);
+    if (visibility === 'hidden') game.dispatch(HEADSET_REMOVED);
+    else if (visibility === 'visible-blurred') game.dispatch(FOCUS_LOST);
+  }, [visibility, game]);
   useEffect(() => {
     const onVisibility = () => {
-      if (document.visibilityState === 'hidden') engine.pause('focus_lost');
+      if (document.visibilityState === 'hidden') game.dispatch(FOCUS_LOST);
     };
     document.addEventListener('visibilitychange', onVisibility);
     return () => document.removeEventListener('visibilitychange', onVisibility);
-  }, [engine]);
+  }, [game]);
   return null;
 }
 
-const gestures = createGestureState();
-const gestureInput: GestureInput = {
-  menuButton: false,
-  select: frameInput.select,
-  grip: frameInput.gripGesture,
-  graspArm: null,
-  paused: false,
-};
-
 /** The patient's own pause, resume and recenter, with controllers or bare hands. */
-function PatientControls({ engine }: { engine: GameEngine }) {
-  useFrame((_state, delta) => {
-    gestureInput.menuButton = frameInput.menuButton;
-    gestureInput.graspArm = engine.trialRun?.task === 'grasp' ? engine.activeArm : null;
-    gestureInput.paused = useGame.getState().status === 'paused';
-    const action = stepGestures(gestures, gestureInput, delta);
-    if (action === 'pause') engine.pause('patient');
-    else if (action === 'resume') engine.resume();
-    else if (action === 'recenter') engine.recenterRequested = true;
-  });
+function PatientControls({ game }: { game: GameSession }) {
+  useFrame((_state, delta) => game.gestures(delta));
   return null;
 }
 
@@ -75,8 +61,8 @@ function ReadySignal() {
   return null;
 }
 
-function PoseStream({ socket }: { socket: ClientSocket }) {
-  const [stream] = useState(() => createPoseStreamer(socket));
+function PoseStream({ socket, game }: { socket: ClientSocket; game: GameSession }) {
+  const [stream] = useState(() => createPoseStreamer(socket, game.input, game.anchor));
   useFrame((state, _delta, frame: XRFrame | undefined) => {
     const space = state.gl.xr.getReferenceSpace();
     if (frame && space) stream(frame, space);
@@ -84,7 +70,8 @@ function PoseStream({ socket }: { socket: ClientSocket }) {
   return null;
 }
 
-export function GameApp({ engine, socket, handEffector, onEnter }: Props) {
+export function GameApp({ game, presets, xrStore, socket, handEffector, onEnter }: Props) {
+  const useGame = game.store;
   const inVR = useGame((s) => s.inVR);
   const status = useGame((s) => s.status);
   const summary = useGame((s) => s.summary);
@@ -107,21 +94,21 @@ export function GameApp({ engine, socket, handEffector, onEnter }: Props) {
       <Canvas>
         <XR store={xrStore}>
           {isAutomation() && <FrameProbe />}
-          <XRInputReader engine={engine} handEffector={handEffector} />
+          <XRInputReader game={game} handEffector={handEffector} />
           <ReadySignal />
-          <AutoPause engine={engine} />
-          <PatientControls engine={engine} />
-          {socket !== null && <PoseStream socket={socket} />}
+          <AutoPause game={game} />
+          <PatientControls game={game} />
+          {socket !== null && <PoseStream socket={socket} game={game} />}
           <Physics timeStep={1 / XR_FRAME_RATE}>
-            <PhysicsBodies engine={engine} />
+            <PhysicsBodies game={game} />
           </Physics>
-          <Room />
-          <PlaySpace>
-            <Targets engine={engine} />
-            <EffectorMarker engine={engine} />
-            <GhostDemo engine={engine} />
-            <OffViewPointer engine={engine} />
-            <Panel plannedTrials={engine.plannedTrials} />
+          <Room presets={presets} />
+          <PlaySpace anchor={game.anchor}>
+            <Targets game={game} presets={presets} />
+            <EffectorMarker game={game} presets={presets} />
+            <GhostDemo game={game} presets={presets} />
+            <OffViewPointer game={game} presets={presets} />
+            <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
           </PlaySpace>
         </XR>
       </Canvas>

@@ -1,19 +1,19 @@
 import { Suspense } from 'react';
 import { Text } from '@react-three/drei';
-import { usePresets } from '../entry/presets';
-import { useGame } from './store';
+import type { PresetsStore } from '../entry/presets';
+import type { GameSnapshot, GameStore } from './store';
 
 /** Served from assets/ (DejaVu Sans Bold): drei's default would fetch a font from a CDN. */
 const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
 
-function statusLine(s: ReturnType<typeof useGame.getState>): string {
+function statusLine(s: GameSnapshot): string {
   if (s.status === 'rest' && s.restSecondsLeft !== null) return `Rest: ${s.restSecondsLeft} s`;
   if (s.status === 'paused') return 'Paused';
   if (s.status === 'calibrating') return `Measuring: ${s.calibrationStep ?? ''}`;
   return `Score ${s.score}   Streak ${s.streak}   Level ${Math.round(s.level)}`;
 }
 
-function summaryLines(s: ReturnType<typeof useGame.getState>): string {
+function summaryLines(s: GameSnapshot): string {
   const sum = s.summary;
   if (!sum) return '';
   const rate = sum.successRate === null ? '-' : `${Math.round(sum.successRate * 100)} %`;
@@ -25,9 +25,17 @@ function summaryLines(s: ReturnType<typeof useGame.getState>): string {
 }
 
 /** The in-VR board: instruction, score and progress, rest countdown, summary at the end. */
-export function Panel({ plannedTrials }: { plannedTrials: number }) {
-  const s = useGame();
-  const style = usePresets((p) => p.style);
+export function Panel({
+  store,
+  presets,
+  plannedTrials,
+}: {
+  store: GameStore;
+  presets: PresetsStore;
+  plannedTrials: number;
+}) {
+  const s = store();
+  const style = presets((p) => p.style);
   const colors = style.palette;
   const progress = `Reach ${Math.min(s.trialNumber, plannedTrials)} of ${plannedTrials}`;
   return (

@@ -10,9 +10,8 @@ import {
 } from '@react-three/rapier';
 import type { Vec3 } from '../../../shared/protocol';
 import { EFFECTOR_RADIUS_M } from '../../../shared/game/tasks';
-import type { GameEngine } from './engine';
-import { frameInput } from './frame-input';
-import { useGame, type SceneTarget } from './store';
+import type { GameSession } from './game-session';
+import type { SceneTarget } from './store';
 
 const GRAB_ZONE_RADIUS = 0.06;
 
@@ -27,6 +26,11 @@ const PARKED: Record<Kind, Vec3> = {
 const roleOf = (target: CollisionPayload['other']): unknown =>
   (target.rigidBodyObject?.userData as { role?: string } | undefined)?.role;
 const scratch = { x: 0, y: 0, z: 0 };
+const TARGET_ENTERED = { type: 'target-entered' } as const;
+const TARGET_EXITED = { type: 'target-exited' } as const;
+const GOAL_ENTERED = { type: 'goal-entered' } as const;
+const OBJECT_TOUCHED = { type: 'object-contact', touching: true } as const;
+const OBJECT_LEFT = { type: 'object-contact', touching: false } as const;
 
 function moveTo(body: RapierRigidBody, p: Vec3) {
   scratch.x = p[0];
@@ -43,10 +47,10 @@ function findTarget(targets: readonly SceneTarget[], kind: Kind): SceneTarget | 
 /**
  * The physics world is the play space. Every body lives for the whole game and is moved, never
  * re-created: the effector follows the tracked effector, the target, goal and grasp object (all
- * sensors) move to where the engine placed them or wait parked. Re-creating bodies every trial
+ * sensors) move to where the session placed them or wait parked. Re-creating bodies every trial
  * at identical positions overflowed Rapier's stack in testing.
  */
-export function PhysicsBodies({ engine }: { engine: GameEngine }) {
+export function PhysicsBodies({ game }: { game: GameSession }) {
   // Kinematic bodies meet only if asked: every collider here detects every other.
   const allPairs = useRapier().rapier.ActiveCollisionTypes.ALL;
   const effector = useRef<RapierRigidBody>(null);
@@ -62,14 +66,15 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
   const radii = useRef({ target: 0, goal: 0 });
 
   useFrame(() => {
-    const arm = engine.activeArm;
+    const frameInput = game.input;
+    const arm = game.activeArm();
     if (effector.current) moveTo(effector.current, frameInput.effector[arm]);
-    const targets = useGame.getState().targets;
+    const targets = game.store.getState().targets;
     for (const kind of ['target', 'goal', 'object'] as const) {
       const body = bodies[kind].current;
       if (!body) continue;
       const placed = findTarget(targets, kind);
-      if (kind === 'object' && placed && engine.holdingObject) {
+      if (kind === 'object' && placed && game.holdingObject()) {
         moveTo(body, frameInput.effector[arm]);
         continue;
       }
@@ -105,10 +110,10 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
           sensor
           activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {
-            if (roleOf(e.other) === 'effector') engine.targetEntered();
+            if (roleOf(e.other) === 'effector') game.dispatch(TARGET_ENTERED);
           }}
           onIntersectionExit={(e) => {
-            if (roleOf(e.other) === 'effector') engine.targetExited();
+            if (roleOf(e.other) === 'effector') game.dispatch(TARGET_EXITED);
           }}
         />
       </RigidBody>
@@ -126,7 +131,7 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
           sensor
           activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {
-            if (roleOf(e.other) === 'effector') engine.goalEntered();
+            if (roleOf(e.other) === 'effector') game.dispatch(GOAL_ENTERED);
           }}
         />
       </RigidBody>
@@ -142,10 +147,10 @@ export function PhysicsBodies({ engine }: { engine: GameEngine }) {
           sensor
           activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {
-            if (roleOf(e.other) === 'effector') engine.objectContact(true);
+            if (roleOf(e.other) === 'effector') game.dispatch(OBJECT_TOUCHED);
           }}
           onIntersectionExit={(e) => {
-            if (roleOf(e.other) === 'effector') engine.objectContact(false);
+            if (roleOf(e.other) === 'effector') game.dispatch(OBJECT_LEFT);
           }}
         />
       </RigidBody>

@@ -10,15 +10,19 @@ import {
 import { holdProgress } from '../../../shared/game/tasks';
 import { updateViewPointer } from '../../../shared/game/view';
 import type { Vec3 } from '../../../shared/protocol';
-import { anchor, toPlayQuaternionInto } from './anchor';
-import type { GameEngine } from './engine';
-import { frameInput } from './frame-input';
-import { useGame, type SceneTarget } from './store';
-import { offViewPointer as pointer } from './view-pointer';
-import { usePresets } from '../entry/presets';
+import { toPlayQuaternionInto, type PlayAnchor } from './anchor';
+import type { GameSession } from './game-session';
+import type { SceneTarget } from './store';
+import type { PresetsStore } from '../entry/presets';
+
+/** What the scene's parts draw from: the session (its state, input, anchor) and the presets. */
+interface SceneProps {
+  game: GameSession;
+  presets: PresetsStore;
+}
 
 /** Renders its children in play space (the anchor set at session start or recenter). */
-export function PlaySpace({ children }: { children: ReactNode }) {
+export function PlaySpace({ anchor, children }: { anchor: PlayAnchor; children: ReactNode }) {
   const group = useRef<Group>(null);
   useFrame(() => {
     const g = group.current;
@@ -29,8 +33,8 @@ export function PlaySpace({ children }: { children: ReactNode }) {
   return <group ref={group}>{children}</group>;
 }
 
-export function Room() {
-  const colors = usePresets((s) => s.style.palette);
+export function Room({ presets }: { presets: PresetsStore }) {
+  const colors = presets((s) => s.style.palette);
   return (
     <>
       <color attach="background" args={[colors.background]} />
@@ -44,13 +48,14 @@ export function Room() {
   );
 }
 
-export function EffectorMarker({ engine }: { engine: GameEngine }) {
-  const colors = usePresets((s) => s.style.palette);
+export function EffectorMarker({ game, presets }: SceneProps) {
+  const colors = presets((s) => s.style.palette);
   const mesh = useRef<Mesh>(null);
   useFrame(() => {
     const m = mesh.current;
     if (!m) return;
-    const arm = engine.activeArm;
+    const frameInput = game.input;
+    const arm = game.activeArm();
     m.visible = frameInput.tracked[arm];
     const p = frameInput.effector[arm];
     m.position.set(p[0], p[1], p[2]);
@@ -63,14 +68,14 @@ export function EffectorMarker({ engine }: { engine: GameEngine }) {
   );
 }
 
-function TargetBall({ target, engine }: { target: SceneTarget; engine: GameEngine }) {
-  const colors = usePresets((s) => s.style.palette);
-  const outlineM = usePresets((s) => s.style.outlineM);
+function TargetBall({ target, game, presets }: SceneProps & { target: SceneTarget }) {
+  const colors = presets((s) => s.style.palette);
+  const outlineM = presets((s) => s.style.outlineM);
   const ring = useRef<Mesh>(null);
   const material = useRef<MeshStandardMaterial>(null);
   useFrame((state) => {
-    const run = engine.trialRun;
-    const progress = run && run.task === 'hold' ? holdProgress(run, frameInput.t) : 0;
+    const run = game.trialRun();
+    const progress = run && run.task === 'hold' ? holdProgress(run, game.input.t) : 0;
     if (ring.current) ring.current.scale.setScalar(0.001 + progress);
     if (material.current)
       material.current.emissiveIntensity = 0.6 + 0.3 * Math.sin(state.clock.elapsedTime * 3);
@@ -99,8 +104,8 @@ function TargetBall({ target, engine }: { target: SceneTarget; engine: GameEngin
   );
 }
 
-function GoalZone({ target }: { target: SceneTarget }) {
-  const colors = usePresets((s) => s.style.palette);
+function GoalZone({ target, presets }: { target: SceneTarget; presets: PresetsStore }) {
+  const colors = presets((s) => s.style.palette);
   return (
     <mesh position={target.position}>
       <sphereGeometry args={[target.radius, 32, 24]} />
@@ -115,13 +120,13 @@ function GoalZone({ target }: { target: SceneTarget }) {
   );
 }
 
-function GraspCube({ target, engine }: { target: SceneTarget; engine: GameEngine }) {
-  const colors = usePresets((s) => s.style.palette);
+function GraspCube({ target, game, presets }: SceneProps & { target: SceneTarget }) {
+  const colors = presets((s) => s.style.palette);
   const mesh = useRef<Mesh>(null);
   useFrame(() => {
     const m = mesh.current;
     if (!m) return;
-    const p = engine.holdingObject ? frameInput.effector[engine.activeArm] : null;
+    const p = game.holdingObject() ? game.input.effector[game.activeArm()] : null;
     if (p) m.position.set(p[0], p[1], p[2]);
   });
   const size = target.radius * 1.6;
@@ -137,18 +142,18 @@ function GraspCube({ target, engine }: { target: SceneTarget; engine: GameEngine
   );
 }
 
-export function Targets({ engine }: { engine: GameEngine }) {
-  const targets = useGame((s) => s.targets);
-  const trialNumber = useGame((s) => s.trialNumber);
+export function Targets({ game, presets }: SceneProps) {
+  const targets = game.store((s) => s.targets);
+  const trialNumber = game.store((s) => s.trialNumber);
   return (
     <>
       {targets.map((t) =>
         t.kind === 'target' ? (
-          <TargetBall key={`${trialNumber}-${t.id}`} target={t} engine={engine} />
+          <TargetBall key={`${trialNumber}-${t.id}`} target={t} game={game} presets={presets} />
         ) : t.kind === 'goal' ? (
-          <GoalZone key={`${trialNumber}-${t.id}`} target={t} />
+          <GoalZone key={`${trialNumber}-${t.id}`} target={t} presets={presets} />
         ) : (
-          <GraspCube key={`${trialNumber}-${t.id}`} target={t} engine={engine} />
+          <GraspCube key={`${trialNumber}-${t.id}`} target={t} game={game} presets={presets} />
         ),
       )}
     </>
@@ -158,17 +163,17 @@ export function Targets({ engine }: { engine: GameEngine }) {
 const GHOST_CYCLE_S = 1.6;
 
 /** During an instruction, a translucent hand moves from the patient's hand to the next target. */
-export function GhostDemo({ engine }: { engine: GameEngine }) {
-  const colors = usePresets((s) => s.style.palette);
-  const status = useGame((s) => s.status);
+export function GhostDemo({ game, presets }: SceneProps) {
+  const colors = presets((s) => s.style.palette);
+  const status = game.store((s) => s.status);
   const mesh = useRef<Mesh>(null);
   useFrame((state) => {
     const m = mesh.current;
     if (!m) return;
-    const to = engine.upcomingTarget;
+    const to = game.upcomingTarget();
     m.visible = status === 'instructions' && to !== null;
     if (!m.visible || to === null) return;
-    const from = frameInput.effector[engine.activeArm];
+    const from = game.input.effector[game.activeArm()];
     const q = (state.clock.elapsedTime % GHOST_CYCLE_S) / GHOST_CYCLE_S;
     const s = q * q * (3 - 2 * q);
     m.position.set(
@@ -188,11 +193,11 @@ export function GhostDemo({ engine }: { engine: GameEngine }) {
 const headQuaternionPlay = new Float32Array(4);
 
 /** Where the patient should look now: the target, or for a grasp the cube until it is carried. */
-function aimOf(engine: GameEngine): Vec3 | null {
-  const targets = useGame.getState().targets;
+function aimOf(game: GameSession): Vec3 | null {
+  const targets = game.store.getState().targets;
   if (targets.length === 0) return null;
   if (targets.length === 1) return targets[0]!.position;
-  const wanted = engine.holdingObject ? 'goal' : 'object';
+  const wanted = game.holdingObject() ? 'goal' : 'object';
   for (let i = 0; i < targets.length; i++)
     if (targets[i]!.kind === wanted) return targets[i]!.position;
   return null;
@@ -203,22 +208,23 @@ function aimOf(engine: GameEngine): Vec3 | null {
  * patient does not see (head turned away); no text. Where it goes is computed in
  * shared/game/view.ts; this only copies the result into the scene each frame.
  */
-export function OffViewPointer({ engine }: { engine: GameEngine }) {
-  const colors = usePresets((s) => s.style.palette);
+export function OffViewPointer({ game, presets }: SceneProps) {
+  const colors = presets((s) => s.style.palette);
   const group = useRef<Group>(null);
   const glow = useRef<MeshBasicMaterial>(null);
   const arrow = useRef<Group>(null);
   useFrame((state) => {
     const g = group.current;
     if (!g) return;
-    const aim = useGame.getState().status === 'running' ? aimOf(engine) : null;
+    const { pointer, input: frameInput } = game;
+    const aim = game.store.getState().status === 'running' ? aimOf(game) : null;
     if (aim === null) {
       pointer.visible = false;
       g.visible = false;
       return;
     }
     const q = frameInput.headQuaternion;
-    toPlayQuaternionInto(q[0], q[1], q[2], q[3], headQuaternionPlay);
+    toPlayQuaternionInto(game.anchor, q[0], q[1], q[2], q[3], headQuaternionPlay);
     updateViewPointer(pointer, frameInput.head, headQuaternionPlay, aim);
     g.visible = pointer.visible;
     if (!pointer.visible) return;

@@ -1,8 +1,8 @@
 import { useFrame } from '@react-three/fiber';
+import type { FrameInput } from '../../../shared/game/session';
 import type { Arm } from '../../../shared/protocol';
-import { setAnchor, toPlayInto, yawOf } from './anchor';
-import type { GameEngine } from './engine';
-import { frameInput } from './frame-input';
+import { setAnchor, toPlayInto, yawOf, type PlayAnchor } from './anchor';
+import type { GameSession } from './game-session';
 
 const PINCH_M = 0.025;
 const FIST_M = 0.1;
@@ -10,8 +10,6 @@ const TRIGGER = 0;
 const SQUEEZE = 1;
 /** xr-standard mapping: B (right) or Y (left); the system menu button is not exposed. */
 const MENU_BUTTON = 5;
-
-let anchored = false;
 
 function clearSide(flags: { left: boolean; right: boolean }): void {
   flags.left = false;
@@ -38,6 +36,8 @@ function readSource(
   source: XRInputSource,
   space: XRReferenceSpace,
   handEffector: XRHandJoint,
+  anchor: PlayAnchor,
+  frameInput: FrameInput,
 ): boolean {
   const arm: Arm | null =
     source.handedness === 'left' ? 'left' : source.handedness === 'right' ? 'right' : null;
@@ -47,7 +47,7 @@ function readSource(
     const pose = joint ? frame.getJointPose?.(joint, space) : undefined;
     if (!pose) return false;
     const p = pose.transform.position;
-    toPlayInto(p.x, p.y, p.z, frameInput.effector[arm]);
+    toPlayInto(anchor, p.x, p.y, p.z, frameInput.effector[arm]);
     frameInput.tracked[arm] = true;
     frameInput.select[arm] =
       jointDistance(frame, source.hand, 'thumb-tip', 'index-finger-tip', space) < PINCH_M;
@@ -60,7 +60,7 @@ function readSource(
   const pose = frame.getPose(source.gripSpace, space);
   if (!pose) return false;
   const p = pose.transform.position;
-  toPlayInto(p.x, p.y, p.z, frameInput.effector[arm]);
+  toPlayInto(anchor, p.x, p.y, p.z, frameInput.effector[arm]);
   frameInput.tracked[arm] = true;
   const buttons = source.gamepad?.buttons;
   frameInput.select[arm] = (buttons?.[TRIGGER]?.value ?? 0) > 0.5;
@@ -71,30 +71,28 @@ function readSource(
 }
 
 /**
- * Reads head, controllers and hands from the XR frame into `frameInput` (play space), then runs
- * the engine. Controllers and hands may switch at any time; whichever is present drives the game.
+ * Reads head, controllers and hands from the XR frame into the session's input (play space), then
+ * runs the session. Controllers and hands may switch at any time; whichever is present drives it.
  */
 export function XRInputReader({
-  engine,
+  game,
   handEffector,
 }: {
-  engine: GameEngine;
+  game: GameSession;
   handEffector: XRHandJoint;
 }) {
   useFrame((state, _delta, frame: XRFrame | undefined) => {
+    const { anchor, input: frameInput } = game;
     const space = state.gl.xr.getReferenceSpace();
     if (!frame || !space) return;
     const viewer = frame.getViewerPose(space);
     if (!viewer) return;
     const hp = viewer.transform.position;
     const hq = viewer.transform.orientation;
-    if (!anchored || engine.recenterRequested) {
-      setAnchor(hp.x, hp.z, yawOf(hq.x, hq.y, hq.z, hq.w));
-      anchored = true;
-      engine.recenterRequested = false;
-    }
+    // The first frame, and a recenter (the session's effect), anchor the play space on the head.
+    if (anchor.due) setAnchor(anchor, hp.x, hp.z, yawOf(hq.x, hq.y, hq.z, hq.w));
     frameInput.t = (frame.predictedDisplayTime ?? performance.now()) / 1000;
-    toPlayInto(hp.x, hp.y, hp.z, frameInput.head);
+    toPlayInto(anchor, hp.x, hp.y, hp.z, frameInput.head);
     frameInput.headQuaternion[0] = hq.x;
     frameInput.headQuaternion[1] = hq.y;
     frameInput.headQuaternion[2] = hq.z;
@@ -110,12 +108,12 @@ export function XRInputReader({
     const sources = frame.session.inputSources;
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
-      if (readSource(frame, source, space, handEffector)) hands++;
+      if (readSource(frame, source, space, handEffector, anchor, frameInput)) hands++;
       else if (source.gripSpace && !source.hand) controllers++;
     }
     frameInput.inputMode = hands > 0 ? 'hands' : controllers > 0 ? 'controllers' : 'none';
     try {
-      engine.frame(frameInput);
+      game.frame();
     } catch (error) {
       // One bad frame must not stop the XR loop (the headset would freeze); report it instead.
       console.error('game frame failed', error);

@@ -5,9 +5,23 @@ import type { Vec3 } from '../../../shared/protocol';
  * recenter, the patient's head is above the origin and faces -z. Only yaw is corrected (the floor
  * stays level), so the transform is a rotation about y plus a horizontal offset.
  */
-export const anchor = { x: 0, z: 0, yaw: 0, cos: 1, sin: 0, halfCos: 1, halfSin: 0 };
+export interface PlayAnchor {
+  x: number;
+  z: number;
+  yaw: number;
+  cos: number;
+  sin: number;
+  halfCos: number;
+  halfSin: number;
+  /** Set on the first frame and on every recenter: the anchor is the head's pose then. */
+  due: boolean;
+}
 
-export function setAnchor(x: number, z: number, yaw: number): void {
+export function createPlayAnchor(): PlayAnchor {
+  return { x: 0, z: 0, yaw: 0, cos: 1, sin: 0, halfCos: 1, halfSin: 0, due: true };
+}
+
+export function setAnchor(anchor: PlayAnchor, x: number, z: number, yaw: number): void {
   anchor.x = x;
   anchor.z = z;
   anchor.yaw = yaw;
@@ -15,10 +29,11 @@ export function setAnchor(x: number, z: number, yaw: number): void {
   anchor.sin = Math.sin(yaw);
   anchor.halfCos = Math.cos(-yaw / 2);
   anchor.halfSin = Math.sin(-yaw / 2);
+  anchor.due = false;
 }
 
 /** XR reference space -> play space, written into `out`. */
-export function toPlayInto(x: number, y: number, z: number, out: Vec3): Vec3 {
+export function toPlayInto(anchor: PlayAnchor, x: number, y: number, z: number, out: Vec3): Vec3 {
   const dx = x - anchor.x;
   const dz = z - anchor.z;
   out[0] = anchor.cos * dx - anchor.sin * dz;
@@ -28,7 +43,14 @@ export function toPlayInto(x: number, y: number, z: number, out: Vec3): Vec3 {
 }
 
 /** XR reference space -> play space for a position, into `out` at `offset` (pose frames). */
-export function toPlayAt(x: number, y: number, z: number, out: Float32Array, offset: number): void {
+export function toPlayAt(
+  anchor: PlayAnchor,
+  x: number,
+  y: number,
+  z: number,
+  out: Float32Array,
+  offset: number,
+): void {
   const dx = x - anchor.x;
   const dz = z - anchor.z;
   out[offset] = anchor.cos * dx - anchor.sin * dz;
@@ -38,6 +60,7 @@ export function toPlayAt(x: number, y: number, z: number, out: Float32Array, off
 
 /** XR reference space -> play space for an orientation: the anchor's yaw turn applied first. */
 export function toPlayQuaternionInto(
+  anchor: PlayAnchor,
   x: number,
   y: number,
   z: number,
@@ -53,7 +76,7 @@ export function toPlayQuaternionInto(
 }
 
 /** Play space -> XR reference space (allocates; used on changes, not per frame). */
-export function toWorld(p: Vec3): Vec3 {
+export function toWorld(anchor: PlayAnchor, p: Vec3): Vec3 {
   return [
     anchor.cos * p[0] + anchor.sin * p[2] + anchor.x,
     p[1],

@@ -2,14 +2,13 @@ import { createElement, type ComponentType } from 'react';
 import { planInForce } from '../../../shared/clinical';
 import type { Arm } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
-import { usePresets } from '../entry/presets';
-import { useConnection } from '../net/connection';
 import {
   loadProfile,
   saveCalibrationLocally,
   storedDeviceToken,
   type DeviceProfile,
 } from '../net/device-api';
+import type { PatientServices } from '../services';
 import { decideResume } from '../../../shared/game/session-resume';
 import { installEmulatorIfNeeded, isAutomation } from './emulator';
 import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './resume-store';
@@ -28,35 +27,37 @@ function levelsFrom(
  * Loads the game after the entry screen: the emulator first (it must replace navigator.xr before
  * the XR store exists), then three/rapier/XR, then the patient's profile and the session plumbing.
  */
-export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
+export async function prepareGame(
+  mode: LaunchMode,
+  services: PatientServices,
+): Promise<ComponentType> {
   const device = await installEmulatorIfNeeded();
   const [
-    { GameEngine, sessionPlanOf },
+    { createGameSession },
+    { sessionPlanOf },
     { GameApp },
-    { xrStore },
-    { createEffects },
+    { createGameXRStore },
+    { createGameOutput },
     { readGameOptions },
     live,
   ] = await Promise.all([
-    import('./engine'),
+    import('./game-session'),
+    import('../../../shared/game/session'),
     import('./GameApp'),
     import('./xr-store'),
     import('./effects'),
     import('./options'),
     import('./live'),
   ]);
-  const { frameInput } = await import('./frame-input');
-  const { useGame } = await import('./store');
+  const { store, anchor, presets } = services;
+  const xrStore = createGameXRStore();
   const options = readGameOptions();
 
   const token = mode === 'paired' ? storedDeviceToken() : null;
   const profile = token !== null ? await loadProfile(token) : null;
-  const socket = mode === 'paired' ? useConnection.getState().socket : null;
-  const outbox =
-    mode === 'paired' && socket
-      ? (await import('../outbox/shared-outbox')).sharedOutbox(socket)
-      : null;
-  outbox?.onLength((n) => useGame.setState({ outboxLength: n }));
+  const socket = mode === 'paired' ? services.connection.store.getState().socket : null;
+  const outbox = mode === 'paired' && socket ? await services.outbox(socket) : null;
+  outbox?.onLength((n) => store.setState({ outboxLength: n }));
 
   const plan = profile ? planInForce(profile.plan, profile.patient.affectedArm) : null;
   // A session this headset left running (a reload) is taken up again, or ended as abandoned
@@ -79,20 +80,27 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
   // Practice on a paired headset ('none' without a profile) leaves the paired session's snapshot.
   if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
 
-  const effects = createEffects(isAutomation());
-  const engine = new GameEngine({
-    mode,
-    live: socket?.connected ?? false,
-    resume: decision.kind === 'resume' ? decision.snapshot : null,
-    // Each arm's settings and bounds come from the plan, each arm's level from the profile.
-    plan,
-    levels: levelsFrom(profile?.difficulty),
-    posture: profile?.patient.posture ?? 'seated',
-    calibration: profile?.calibration ?? null,
-    options,
-    effects,
-    input: frameInput,
-    colourNames: () => usePresets.getState().style.palette.names,
+  const output = createGameOutput(isAutomation(), anchor, () => xrStore.getState().session);
+  const game = createGameSession({
+    store,
+    anchor,
+    output,
+    config: {
+      mode,
+      live: socket?.connected ?? false,
+      resume: decision.kind === 'resume' ? decision.snapshot : null,
+      // Each arm's settings and bounds come from the plan, each arm's level from the profile.
+      plan,
+      levels: levelsFrom(profile?.difficulty),
+      posture: profile?.patient.posture ?? 'seated',
+      calibration: profile?.calibration ?? null,
+      options,
+      // The set-end rating prompt stays off until the plan says otherwise (issue 14).
+      ratings: { enabled: false, painPauseAt: 5 },
+      colourNames: presets.getState().style.palette.names,
+      seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+      newId: () => crypto.randomUUID(),
+    },
     sink: {
       // The server refuses a session recorded for another patient than the device's.
       sessionStarted: (p) =>
@@ -112,33 +120,37 @@ export async function prepareGame(mode: LaunchMode): Promise<ComponentType> {
         saveCalibrationLocally(c);
         void outbox?.enqueue('calibration:save', c);
       },
+      // Set ratings are not recorded yet (issue 14 adds their message and storage).
+      setRated: () => {},
     },
   });
   if (socket && outbox) {
     let sessionKnown = false;
-    const connection = live.connectLive(socket, engine, () => sessionKnown);
+    const connection = live.connectLive(socket, game, () => sessionKnown);
     outbox.onDelivered((kind, payload) => {
       if (kind !== 'session:start') return;
-      if ((payload as { sessionId?: string }).sessionId !== engine.sessionId) return;
+      if ((payload as { sessionId?: string }).sessionId !== game.sessionId) return;
       sessionKnown = true;
       connection.resend();
     });
   }
 
   const enterVR = async () => {
-    effects.unlock();
+    output.unlock();
     const session = await xrStore.enterVR();
     if (session) {
-      useGame.setState({ inVR: true });
-      session.addEventListener('end', () => useGame.setState({ inVR: false }));
+      store.setState({ inVR: true });
+      session.addEventListener('end', () => store.setState({ inVR: false }));
     }
   };
-  if (device !== null) installTestHandle(device, enterVR);
+  if (device !== null) installTestHandle(device, game, enterVR);
 
   const handEffector: XRHandJoint = options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
   return function Game() {
     return createElement(GameApp, {
-      engine,
+      game,
+      presets,
+      xrStore,
       socket,
       handEffector,
       onEnter: () => void enterVR(),

@@ -1,19 +1,31 @@
+import type { SoundName } from '../../../shared/game/session';
 import type { Arm, Vec3 } from '../../../shared/protocol';
 import { speak } from '../speech';
-import { toWorld } from './anchor';
-import type { GameEffects } from './engine';
-import { xrStore } from './xr-store';
+import { toWorld, type PlayAnchor } from './anchor';
 
-const SOUNDS = ['contact', 'success', 'miss', 'cue', 'confirm'] as const;
-type Sound = (typeof SOUNDS)[number];
+const SOUNDS: readonly SoundName[] = ['contact', 'success', 'miss', 'cue', 'confirm'];
+
+/** Sound, speech and controller haptics: how the session's effects reach the patient. */
+export interface GameOutput {
+  /** Audio may only start after a user gesture (entering VR). */
+  unlock(): void;
+  say(text: string): void;
+  /** `at` in play space: the sound comes from there. */
+  play(sound: SoundName, at: Vec3 | null): void;
+  pulse(arm: Arm, intensity: number, ms: number): void;
+}
 
 /**
  * Sound (positional through Web Audio panners, listener following the head), speech and
  * controller haptics. Everything degrades silently: a missing voice or actuator is not an error.
  */
-export function createEffects(muted: boolean): GameEffects & { unlock(): void } {
+export function createGameOutput(
+  muted: boolean,
+  anchor: PlayAnchor,
+  xrSession: () => XRSession | null | undefined,
+): GameOutput {
   let context: AudioContext | null = null;
-  const buffers = new Map<Sound, AudioBuffer>();
+  const buffers = new Map<SoundName, AudioBuffer>();
 
   async function load(ctx: AudioContext) {
     for (const name of SOUNDS) {
@@ -23,40 +35,6 @@ export function createEffects(muted: boolean): GameEffects & { unlock(): void } 
       } catch {
         // a missing sound leaves the game silent, never broken
       }
-    }
-  }
-
-  function play(name: Sound, at?: Vec3) {
-    if (muted || context === null) return;
-    const buffer = buffers.get(name);
-    if (!buffer) return;
-    const source = context.createBufferSource();
-    source.buffer = buffer;
-    if (at) {
-      const w = toWorld(at);
-      const panner = new PannerNode(context, {
-        panningModel: 'HRTF',
-        positionX: w[0],
-        positionY: w[1],
-        positionZ: w[2],
-      });
-      source.connect(panner).connect(context.destination);
-    } else {
-      source.connect(context.destination);
-    }
-    source.start();
-  }
-
-  function pulse(arm: Arm, intensity: number, ms: number) {
-    const session = xrStore.getState().session;
-    if (!session) return;
-    for (const source of session.inputSources) {
-      if (source.handedness !== arm) continue;
-      const actuator = (
-        source.gamepad as
-          (Gamepad & { hapticActuators?: { pulse?: (v: number, d: number) => void }[] }) | undefined
-      )?.hapticActuators?.[0];
-      actuator?.pulse?.(intensity, ms);
     }
   }
 
@@ -73,22 +51,38 @@ export function createEffects(muted: boolean): GameEffects & { unlock(): void } 
     say(text) {
       if (!muted) speak(text);
     },
-    contact(position, arm) {
-      play('contact', position);
-      pulse(arm, 0.6, 60);
+    play(name, at) {
+      if (muted || context === null) return;
+      const buffer = buffers.get(name);
+      if (!buffer) return;
+      const source = context.createBufferSource();
+      source.buffer = buffer;
+      if (at) {
+        const w = toWorld(anchor, at);
+        const panner = new PannerNode(context, {
+          panningModel: 'HRTF',
+          positionX: w[0],
+          positionY: w[1],
+          positionZ: w[2],
+        });
+        source.connect(panner).connect(context.destination);
+      } else {
+        source.connect(context.destination);
+      }
+      source.start();
     },
-    success(position, arm) {
-      play('success', position);
-      pulse(arm, 1, 120);
-    },
-    miss() {
-      play('miss');
-    },
-    trunkCue() {
-      play('cue');
-    },
-    confirm() {
-      play('confirm');
+    pulse(arm, intensity, ms) {
+      const session = xrSession();
+      if (!session) return;
+      for (const source of session.inputSources) {
+        if (source.handedness !== arm) continue;
+        const actuator = (
+          source.gamepad as
+            | (Gamepad & { hapticActuators?: { pulse?: (v: number, d: number) => void }[] })
+            | undefined
+        )?.hapticActuators?.[0];
+        actuator?.pulse?.(intensity, ms);
+      }
     },
   };
 }

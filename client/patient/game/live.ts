@@ -9,17 +9,27 @@ import {
 } from '../../../shared/protocol';
 import { createRateGate, rateGateDue } from '../../../shared/game/rate-gate';
 import type { ClientSocket } from '../../common/socket';
-import type { GameEngine } from './engine';
-import { frameInput } from './frame-input';
+import type { FrameInput } from '../../../shared/game/session';
+import type { PlayAnchor } from './anchor';
+import type { GameSession } from './game-session';
 import { capturePoses } from './pose-capture';
-import { useGame, type GameSnapshot } from './store';
+import type { GameSnapshot } from './store';
+
+/**
+ * The wire's status and pause reason: until the live state carries the set-end prompt and the
+ * pain pause (issue 14), the mirror shows them as a rest and as the patient's own pause.
+ */
+const liveStatus = (status: GameSnapshot['status']): LiveState['status'] =>
+  status === 'idle' ? 'instructions' : status === 'rating' ? 'rest' : status;
+const livePausedBy = (by: GameSnapshot['pausedBy']): LiveState['pausedBy'] =>
+  by === 'pain' ? 'patient' : by;
 
 /** What the therapist's mirror shows, derived from the game store. */
 export function liveStateOf(s: GameSnapshot): LiveState {
   return {
     sessionId: s.sessionId,
-    status: s.status === 'idle' ? 'instructions' : s.status,
-    pausedBy: s.pausedBy,
+    status: liveStatus(s.status),
+    pausedBy: livePausedBy(s.pausedBy),
     task: s.task,
     arm: s.arm,
     level: s.level,
@@ -63,9 +73,10 @@ const relevant = (s: GameSnapshot) =>
  */
 export function connectLive(
   socket: ClientSocket,
-  engine: GameEngine,
+  game: GameSession,
   sessionKnown: () => boolean,
 ): { resend(): void; stop(): void } {
+  const useGame = game.store;
   let last: readonly unknown[] = [];
   const sendState = () => {
     const s = useGame.getState();
@@ -91,8 +102,8 @@ export function connectLive(
       return;
     }
     // A command for another session (another headset of the patient) is not ours to apply or answer.
-    if (parsed.data.sessionId !== engine.sessionId) return;
-    const error = engine.apply(parsed.data.command);
+    if (parsed.data.sessionId !== game.sessionId) return;
+    const error = game.command(parsed.data.command);
     ack(error === null ? { applied: true } : { applied: false, error: error.slice(0, 300) });
   };
   socket.on('control:apply', onCommand);
@@ -112,19 +123,19 @@ const POSE_HZ = 30;
  * clock: preallocated frame and encoding buffer, poses read only on frames that send, sent
  * volatile so a slow link drops frames instead of queueing them.
  */
-export function createPoseStreamer(socket: ClientSocket) {
+export function createPoseStreamer(socket: ClientSocket, input: FrameInput, anchor: PlayAnchor) {
   const frame = createPoseFrame();
   const encoded = new Uint8Array(MAX_POSE_FRAME_BYTES);
   const view = new DataView(encoded.buffer);
   const gate = createRateGate(POSE_HZ);
   let startT = -1;
   return function stream(xrFrame: XRFrame, space: XRReferenceSpace): void {
-    const t = frameInput.t;
+    const t = input.t;
     if (!socket.connected || !rateGateDue(gate, t)) return;
     if (startT < 0) startT = t;
     frame.sequence = (frame.sequence + 1) & 0xffff;
     frame.timeMs = (t - startT) * 1000;
-    capturePoses(xrFrame, space, frame);
+    capturePoses(xrFrame, space, anchor, frame);
     const length = encodePoseFrame(frame, view);
     socket.volatile.emit('pose:frame', poseFrameToBase64(encoded, length));
   };

@@ -1,25 +1,13 @@
 import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
+import type { SessionOptions } from '../../../shared/game/session';
 import { isAutomation } from './emulator';
 
-/** Timings of the session's pacing; tests shorten them with URL parameters in automation mode. */
-export interface GameOptions {
-  /** Seconds an instruction shows before the first trial of a set. */
-  instructionSeconds: number;
-  /** Seconds between two trials of a set. */
-  interTrialSeconds: number;
-  /** Overrides the plan's rest, seconds (automation only). */
-  restSeconds: number | null;
-  /** Overrides the plan's hold time, seconds (automation only). */
-  holdSeconds: number | null;
-  /** Seconds of stillness that confirm a calibration direction. */
-  calibrationHoldSeconds: number;
-  /** Automation: replaces the plan's tasks, e.g. "touch:12,hold:12,grasp:12". */
-  tasks: { task: 'touch' | 'hold' | 'grasp'; repetitions: number }[] | null;
+/** The session's pacing (tests shorten it with URL parameters in automation mode), and the page's. */
+export interface GameOptions extends SessionOptions {
   /** Which point of a tracked hand is the effector. */
   handEffector: 'index-finger-tip' | 'wrist';
+  /** Automation: a fixed seed for target placement. */
   seed: number | null;
-  /** Automation: time limits at the easy and hard ends (a slow emulator needs more time). */
-  timeLimit: { easy: number; hard: number } | null;
 }
 
 const number = (params: URLSearchParams, key: string): number | null => {

@@ -1,9 +1,8 @@
 import type { XRDevice } from 'iwer';
 import type { Vec3 } from '../../../shared/protocol';
-import { anchor, toWorld } from './anchor';
-import { frameInput } from './frame-input';
-import { useGame, type GameSnapshot } from './store';
-import { offViewPointer } from './view-pointer';
+import { toWorld } from './anchor';
+import type { GameSession } from './game-session';
+import type { GameSnapshot } from './store';
 
 export interface TestSnapshot extends GameSnapshot {
   /** Tracked effector of each arm in the XR reference space (what a test moves). */
@@ -19,6 +18,8 @@ export interface ReachTestHandle {
   device: XRDevice;
   getState(): TestSnapshot;
   enterVR(): Promise<void>;
+  /** Answers the set-end prompt as the patient would (both null: skipped). */
+  rate(effort: number | null, pain: number | null): void;
   ready: boolean;
 }
 
@@ -32,23 +33,29 @@ declare global {
  * Only with the emulator: tests read the game's state and drive the emulated headset; they never
  * write outcomes. The snapshot is a plain copy, so a test cannot reach into the store.
  */
-export function installTestHandle(device: XRDevice, enterVR: () => Promise<void>): void {
+export function installTestHandle(
+  device: XRDevice,
+  game: GameSession,
+  enterVR: () => Promise<void>,
+): void {
+  const { anchor, input, pointer } = game;
   window.__reach = {
     device,
     getState: () =>
       JSON.parse(
         JSON.stringify({
-          ...useGame.getState(),
+          ...game.store.getState(),
           effectorWorld: {
-            left: toWorld(frameInput.effector.left),
-            right: toWorld(frameInput.effector.right),
+            left: toWorld(anchor, input.effector.left),
+            right: toWorld(anchor, input.effector.right),
           },
-          headWorld: toWorld(frameInput.head),
+          headWorld: toWorld(anchor, input.head),
           anchor: { x: anchor.x, z: anchor.z, yaw: anchor.yaw },
-          pointer: { visible: offViewPointer.visible, position: offViewPointer.position },
+          pointer: { visible: pointer.visible, position: pointer.position },
         }),
       ) as TestSnapshot,
     enterVR,
+    rate: (effort, pain) => game.dispatch({ type: 'rating', effort, pain }),
     ready: false,
   };
 }

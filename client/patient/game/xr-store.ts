@@ -13,13 +13,16 @@ const closestTo = (wanted: number) => (rates: ArrayLike<number>) => {
 };
 
 /**
- * Created when this module is first imported, i.e. after the emulator (if any) is installed.
- * Controller and hand layouts come from the server's own copy so the game works offline.
+ * Must be created after the emulator (if any) is installed: it reads navigator.xr. Controller
+ * and hand layouts come from the server's own copy so the game works offline.
  */
-export const xrStore = createXRStore({
-  emulate: false,
-  offerSession: false,
-  frameRate: closestTo(XR_FRAME_RATE),
-  baseAssetPath: new URL('/xr-profiles/', location.href).href,
-  handTracking: true,
-});
+export const createGameXRStore = () =>
+  createXRStore({
+    emulate: false,
+    offerSession: false,
+    frameRate: closestTo(XR_FRAME_RATE),
+    baseAssetPath: new URL('/xr-profiles/', location.href).href,
+    handTracking: true,
+  });
+
+export type GameXRStore = ReturnType<typeof createGameXRStore>;

@@ -1,11 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
+import type { FrameInput } from '../../../shared/game/session';
 import type { Posture, Vec3, Workspace } from '../../../shared/protocol';
-import { GameEngine, type GameEffects } from '../../../client/patient/game/engine';
-import type { FrameInput } from '../../../client/patient/game/frame-input';
-import { useGame } from '../../../client/patient/game/store';
 import { TRUNK_CUE } from '../../../shared/game/trunk-cue';
-import { options } from './engine-fixtures';
+import { playSession } from './session-fixtures';
 
 const plan: SessionPlan = { ...DEFAULT_PLAN, tasks: [{ task: 'touch', sets: 1, repetitions: 2 }] };
 const minJerk = (q: number) => {
@@ -15,15 +13,6 @@ const minJerk = (q: number) => {
 
 /** Plays one touch trial in which the head leans `lean` m toward the target during the reach. */
 function playLeaningReach(posture: Posture, lean: number) {
-  let cues = 0;
-  const effects: GameEffects = {
-    say: () => {},
-    contact: () => {},
-    success: () => {},
-    miss: () => {},
-    trunkCue: () => void cues++,
-    confirm: () => {},
-  };
   const workspace: Workspace = {
     arm: 'right',
     posture,
@@ -43,29 +32,17 @@ function playLeaningReach(posture: Posture, lean: number) {
     menuButton: false,
     inputMode: 'controllers',
   };
-  const engine = new GameEngine({
-    mode: 'practice',
-    live: false,
+  const session = playSession(
     plan,
-    levels: { right: 50 },
-    calibration: { right: workspace },
-    posture,
-    options,
-    effects,
+    { mode: 'practice', live: false, calibration: { right: workspace }, posture },
     input,
-    sink: {
-      sessionStarted: () => {},
-      trialFinished: () => {},
-      sessionEnded: () => {},
-      calibrationSaved: () => {},
-    },
-  });
+  );
   const step = () => {
     input.t = Math.round((input.t + 0.02) * 1000) / 1000;
-    engine.frame(input);
+    session.frame();
   };
-  while (useGame.getState().status !== 'running') step();
-  const target = useGame.getState().targets[0]!.position;
+  while (session.view().status !== 'running') step();
+  const target = session.view().targets[0]!.position;
   const start: Vec3 = [...input.effector.right];
   const head0: Vec3 = [...input.head];
   const fx = target[0] - start[0];
@@ -79,15 +56,14 @@ function playLeaningReach(posture: Posture, lean: number) {
     input.head[2] = head0[2] + (lean * s * fz) / fn;
     step();
   }
-  engine.targetEntered();
-  const done = useGame.getState().trials.length + 1;
-  while (useGame.getState().trials.length < done) step();
-  return { cues, state: useGame.getState() };
+  session.targetEntered();
+  const done = session.view().trials.length + 1;
+  while (session.view().trials.length < done) step();
+  const cues = session.of('sound').filter((e) => e.sound === 'cue').length;
+  return { cues, state: session.view() };
 }
 
 describe('the trunk cue in the game knows the posture', () => {
-  beforeEach(() => useGame.setState({ trials: [], feedback: '', status: 'idle' }));
-
   it('seated: 6.5 cm of forward lean cues and mentions the chair', () => {
     const { cues, state } = playLeaningReach('seated', 0.065);
     expect(state.trials[0]!.trunkCompensation).toBe(true);

@@ -1,0 +1,196 @@
+import { createGestureState, stepGestures, type GestureInput } from '../../../shared/game/gestures';
+import {
+  activeArm,
+  createFrameInput,
+  createSession,
+  graspingArm,
+  holdingObject,
+  plannedTrials,
+  stepSession,
+  trialRun,
+  upcomingTarget,
+  type FrameInput,
+  type SessionConfig,
+  type SessionEffect,
+  type SessionEvent,
+  type SessionState,
+  type SessionView,
+  type SetRating,
+} from '../../../shared/game/session';
+import { createViewPointer, type ViewPointer } from '../../../shared/game/view';
+import type { Arm, Calibration, ControlCommand, Trial, Vec3 } from '../../../shared/protocol';
+import type { ResumeSnapshot } from '../../../shared/game/session-resume';
+import type { TrialRun } from '../../../shared/game/tasks';
+import { toWorld, type PlayAnchor } from './anchor';
+import type { GameOutput } from './effects';
+import type { GameSnapshot, GameStore } from './store';
+
+/** Where the session's records go: the outbox when paired, nowhere in practice. */
+export interface SessionSink {
+  sessionStarted(payload: { sessionId: string; mode: 'live' | 'home'; startedAt: string }): void;
+  trialFinished(trial: Trial): void;
+  sessionEnded(payload: {
+    sessionId: string;
+    endedAt: string;
+    reason: 'plan_complete' | 'time_up' | 'patient' | 'therapist';
+  }): void;
+  calibrationSaved(calibration: Calibration): void;
+  /**
+   * The session made progress (started, a trial or a rest done, a change applied): what a reloaded
+   * page needs to take it up again. Not called once it has ended.
+   */
+  progressed?(snapshot: Omit<ResumeSnapshot, 'patientId'>): void;
+  /** The patient rated a set (or skipped the prompt). */
+  setRated(rating: SetRating): void;
+}
+
+/** An event from the page: the adapter stamps it with the wall clock. */
+export type PageEvent = SessionEvent extends infer E
+  ? E extends SessionEvent
+    ? Omit<E, 'now'>
+    : never
+  : never;
+
+/**
+ * The headset's side of the session machine (shared/game/session): feeds it the frame loop's
+ * tracking and the page's events, and carries out its effects (store, sound, speech, haptics,
+ * records, recenter). No game rule lives here.
+ */
+export interface GameSession {
+  readonly sessionId: string;
+  readonly plannedTrials: number;
+  readonly store: GameStore;
+  /** This frame's tracking, written in place by the input reader before `frame()`. */
+  readonly input: FrameInput;
+  readonly anchor: PlayAnchor;
+  /** The off-view pointer's pose this frame (written by the scene, read by the test handle). */
+  readonly pointer: ViewPointer;
+  /** Runs the machine on `input` (once per XR frame; allocates nothing unless something changed). */
+  frame(): void;
+  /** The patient's pause, resume and recenter gestures, on the render loop's clock. */
+  gestures(delta: number): void;
+  /** Any other event of the page: physics contacts, automatic pauses, the set-end rating. */
+  dispatch(event: PageEvent): void;
+  /** A therapist's command; null when applied, else why not. */
+  command(command: ControlCommand): string | null;
+  activeArm(): Arm;
+  trialRun(): TrialRun | null;
+  upcomingTarget(): Vec3 | null;
+  holdingObject(): boolean;
+}
+
+export interface GameSessionDeps {
+  config: SessionConfig;
+  store: GameStore;
+  anchor: PlayAnchor;
+  output: GameOutput;
+  sink: SessionSink;
+}
+
+export function createGameSession({
+  config,
+  store,
+  anchor,
+  output,
+  sink,
+}: GameSessionDeps): GameSession {
+  const state: SessionState = createSession(config);
+  const input = createFrameInput();
+  const frameEvent = { type: 'frame' as const, input, now: 0 };
+  const gestureState = createGestureState();
+  const gestureInput: GestureInput = {
+    menuButton: false,
+    select: input.select,
+    grip: input.gripGesture,
+    graspArm: null,
+    paused: false,
+  };
+
+  const publish = (patch: Partial<SessionView>) => {
+    const { targets, ...rest } = patch;
+    const next: Partial<GameSnapshot> = rest;
+    if (targets !== undefined)
+      next.targets = targets.map((t) => ({ ...t, worldPosition: toWorld(anchor, t.position) }));
+    store.setState(next);
+  };
+
+  /** Carries out one step's effects in order; returns a command's answer if there was one. */
+  const perform = (effects: readonly SessionEffect[]): string | null => {
+    let answer: string | null = null;
+    for (let i = 0; i < effects.length; i++) {
+      const effect = effects[i]!;
+      switch (effect.type) {
+        case 'publish':
+          publish(effect.patch);
+          break;
+        case 'sound':
+          output.play(effect.sound, effect.at);
+          break;
+        case 'haptic':
+          output.pulse(effect.arm, effect.intensity, effect.ms);
+          break;
+        case 'speak':
+          output.say(effect.text);
+          break;
+        case 'session-started':
+          sink.sessionStarted(effect.payload);
+          break;
+        case 'record-trial':
+          sink.trialFinished(effect.trial);
+          break;
+        case 'session-ended':
+          sink.sessionEnded(effect.payload);
+          break;
+        case 'calibration-saved':
+          sink.calibrationSaved(effect.calibration);
+          break;
+        case 'progress':
+          sink.progressed?.(effect.snapshot);
+          break;
+        case 'record-rating':
+          sink.setRated(effect.rating);
+          break;
+        case 'recenter':
+          anchor.due = true;
+          break;
+        case 'command-result':
+          answer = effect.error;
+          break;
+      }
+    }
+    return answer;
+  };
+
+  const dispatch = (event: PageEvent) =>
+    perform(stepSession(state, { ...event, now: Date.now() } as SessionEvent));
+
+  // A new session shows no target yet: only its id, arm, task and level (a resumed one its score).
+  store.setState({ ...state.view, targets: [] });
+
+  return {
+    sessionId: state.sessionId,
+    plannedTrials: plannedTrials(state),
+    store,
+    input,
+    anchor,
+    pointer: createViewPointer(),
+    frame() {
+      frameEvent.now = Date.now();
+      const effects = stepSession(state, frameEvent);
+      if (effects.length > 0) perform(effects);
+    },
+    gestures(delta) {
+      gestureInput.menuButton = input.menuButton;
+      gestureInput.graspArm = graspingArm(state);
+      gestureInput.paused = state.view.status === 'paused';
+      const action = stepGestures(gestureState, gestureInput, delta);
+      if (action !== null) dispatch({ type: 'gesture', action });
+    },
+    dispatch: (event) => void dispatch(event),
+    command: (command) => dispatch({ type: 'command', command }),
+    activeArm: () => activeArm(state),
+    trialRun: () => trialRun(state),
+    upcomingTarget: () => upcomingTarget(state),
+    holdingObject: () => holdingObject(state),
+  };
+}

@@ -1,0 +1,112 @@
+import { calibrate } from './calibration-step';
+import { applyCommand } from './control';
+import type { SessionEffect } from './effects';
+import { emit, publish } from './emit';
+import type { SessionEvent } from './events';
+import { advance, beginSession, pause, rest, resume } from './flow';
+import { copyFrameInput, type FrameInput } from './frame-input';
+import { afterTrial, rate } from './ratings';
+import type { SessionState } from './state';
+import {
+  beginTrial,
+  concludeTrial,
+  feedbackFrame,
+  goalEntered,
+  objectContact,
+  runTrial,
+  targetEntered,
+  targetExited,
+} from './trial-step';
+
+/** Frames further apart than this (a stall, a paused tab) count as this long. */
+const MAX_FRAME_SECONDS = 0.25;
+
+function frame(state: SessionState, from: FrameInput): void {
+  const input = state.input;
+  copyFrameInput(from, input);
+  if (state.phase === 'idle') {
+    beginSession(state);
+    return;
+  }
+  const dt = state.lastT < 0 ? 0 : Math.max(0, Math.min(MAX_FRAME_SECONDS, input.t - state.lastT));
+  state.lastT = input.t;
+  const arm = state.view.arm;
+  const other = arm === 'right' ? 'left' : 'right';
+  if (state.phase !== 'paused' && state.phase !== 'ended') {
+    state.recorder.push(input.t, input.effector[arm], input.effector[other], input.head);
+    state.elapsed += dt;
+  }
+  const select = input.select[arm];
+  const selectEdge = select && !state.lastSelect;
+  state.lastSelect = select;
+  const grab = input.grab[arm] || select;
+  const grabEdge = grab && !state.lastGrab;
+  const releaseEdge = !grab && state.lastGrab;
+  state.lastGrab = grab;
+
+  switch (state.phase) {
+    case 'calibrating':
+      if (calibrate(state, selectEdge)) advance(state);
+      break;
+    case 'instructions':
+      if (input.t >= state.phaseEndsAt) beginTrial(state);
+      break;
+    case 'running':
+      runTrial(state, grabEdge, releaseEdge);
+      break;
+    case 'feedback':
+      if (feedbackFrame(state, releaseEdge)) afterTrial(state, concludeTrial(state));
+      break;
+    case 'rest':
+      rest(state);
+      break;
+    default:
+      break;
+  }
+  const view = state.view;
+  const elapsedSeconds = Math.floor(state.elapsed);
+  if (elapsedSeconds !== view.elapsedSeconds || input.inputMode !== view.inputMode)
+    publish(state, { elapsedSeconds, inputMode: input.inputMode });
+}
+
+/**
+ * The session on the headset as one transition: the event moves the state (written in place, so
+ * a frame allocates nothing) and the returned effects say what the world must do, in order. The
+ * returned array is reused: it holds this step's effects until the next step.
+ */
+export function stepSession(state: SessionState, event: SessionEvent): readonly SessionEffect[] {
+  state.effects.length = 0;
+  state.now = event.now;
+  switch (event.type) {
+    case 'frame':
+      frame(state, event.input);
+      break;
+    case 'target-entered':
+      targetEntered(state);
+      break;
+    case 'target-exited':
+      targetExited(state);
+      break;
+    case 'object-contact':
+      objectContact(state, event.touching);
+      break;
+    case 'goal-entered':
+      goalEntered(state);
+      break;
+    case 'command':
+      applyCommand(state, event.command);
+      break;
+    case 'gesture':
+      if (event.action === 'pause') pause(state, 'patient');
+      else if (event.action === 'resume') resume(state);
+      else emit(state, { type: 'recenter' });
+      break;
+    case 'pause':
+      pause(state, event.by);
+      break;
+    case 'rating':
+      rate(state, event.effort, event.pain);
+      break;
+  }
+  return state.effects;
+}

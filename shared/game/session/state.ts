@@ -1,0 +1,251 @@
+import {
+  clampLevel,
+  DEFAULT_PLAN,
+  difficultyParams,
+  mergeDifficulty,
+  nextStep,
+  type ArmDifficulty,
+  type SessionPlan,
+  type SummaryTrial,
+  type TrialStep,
+} from '../../clinical';
+import type { Arm, Calibration, Posture, Task, Vec3, Workspace } from '../../protocol';
+import type { CalibrationRun } from '../calibration';
+import { DEFAULT_PRESETS, displayStyle } from '../display-presets';
+import type { ColourNames } from '../instructions';
+import { seededRandom } from '../random';
+import { MovementRecorder } from '../recorder';
+import type { ResumeSnapshot } from '../session-resume';
+import type { TrialRun } from '../tasks';
+import type { SessionEffect } from './effects';
+import { createFrameInput, type FrameInput } from './frame-input';
+import { initialView, type SessionView } from './view';
+
+/** The session's pacing; tests shorten it (URL parameters in automation mode). */
+export interface SessionOptions {
+  /** Seconds an instruction shows before the first trial of a set. */
+  instructionSeconds: number;
+  /** Seconds between two trials of a set. */
+  interTrialSeconds: number;
+  /** Overrides the plan's rest, seconds (automation only). */
+  restSeconds: number | null;
+  /** Overrides the plan's hold time, seconds (automation only). */
+  holdSeconds: number | null;
+  /** Seconds of stillness that confirm a calibration direction. */
+  calibrationHoldSeconds: number;
+  /** Automation: replaces the plan's tasks, e.g. "touch:12,hold:12,grasp:12". */
+  tasks: { task: Task; repetitions: number }[] | null;
+  /** Automation: time limits at the easy and hard ends (a slow emulator needs more time). */
+  timeLimit: { easy: number; hard: number } | null;
+}
+
+/** The set-end prompt (issue 14): off, or on with the pain rating that pauses the session. */
+export interface RatingOptions {
+  enabled: boolean;
+  /** A pain rating at or above this pauses the session. */
+  painPauseAt: number;
+}
+
+export interface SessionConfig {
+  mode: 'paired' | 'practice';
+  /** Paired and connected at start: the session is recorded as 'live', else as 'home'. */
+  live: boolean;
+  plan: SessionPlan | null;
+  /** Each arm's stored level; an arm without one starts at the plan's `startLevel`. */
+  levels: Partial<Record<Arm, number>>;
+  posture?: Posture;
+  calibration: Calibration | null;
+  options: SessionOptions;
+  ratings: RatingOptions;
+  /**
+   * A session this page takes up again after a reload (`decideResume` said so): its id, plan,
+   * progress and levels replace a new session's.
+   */
+  resume?: ResumeSnapshot | null;
+  /** Names of the colours drawn (display presets), so instructions say what is seen. */
+  colourNames?: ColourNames;
+  /** Seeds target placement, so a session's targets can be replayed. */
+  seed: number;
+  /** A fresh unique id (a UUID on the headset): the session's, each trial's. */
+  newId: () => string;
+}
+
+export type Phase =
+  | 'idle'
+  | 'calibrating'
+  | 'instructions'
+  | 'running'
+  | 'feedback'
+  | 'rest'
+  | 'rating'
+  | 'paused'
+  | 'ended';
+
+/**
+ * Everything the session is. Owned by the machine and written in place by `stepSession` (so a
+ * frame allocates nothing); read by the adapter only through the queries in `queries.ts`.
+ */
+export interface SessionState {
+  readonly config: SessionConfig;
+  readonly sessionId: string;
+  readonly colourNames: ColourNames;
+  phase: Phase;
+  /** What was last published (the machine reads it back instead of a store). */
+  view: SessionView;
+  plan: SessionPlan;
+  /** Each arm's settings: the plan's, with this session's live changes. */
+  difficulty: ArmDifficulty;
+  levels: Record<Arm, number>;
+  levelStart: number;
+  workspaces: Partial<Record<Arm, Workspace>>;
+  calibrationRun: CalibrationRun | null;
+  step: TrialStep | null;
+  run: TrialRun | null;
+  target: Vec3;
+  objectStart: Vec3;
+  trialStartedAt: string;
+  phaseEndsAt: number;
+  trialsDone: number;
+  restsDone: number;
+  elapsed: number;
+  /** Frame clock of the latest frame, -1 before the first. */
+  lastT: number;
+  /** Wall clock (ms) of the latest event. */
+  now: number;
+  stopped: boolean;
+  taskOverride: Task | null;
+  armOverride: Arm | null;
+  random: () => number;
+  lastSelect: boolean;
+  lastGrab: boolean;
+  /** Only what the end-of-session summary reads: full trials (with samples) go out as effects. */
+  summaryTrials: SummaryTrial[];
+  restShown: number;
+  startedAt: string;
+  /** The set-end rating asked for and not answered yet (a pause leaves it due). */
+  ratingDue: { setIndex: number; arm: Arm } | null;
+  /** The next trial announces itself even mid-set: the patient comes back after a reload. */
+  announceNext: boolean;
+  readonly recorder: MovementRecorder;
+  /** The latest frame's tracking (a copy: the caller reuses its object). */
+  readonly input: FrameInput;
+  /** This step's effects; the array is reused, valid until the next step. */
+  readonly effects: SessionEffect[];
+}
+
+const DEFAULT_COLOUR_NAMES = displayStyle(DEFAULT_PRESETS).palette.names;
+
+/** The plan a session plays: the patient's (or the default), with automation's overrides. */
+export function sessionPlanOf(plan: SessionPlan | null, options: SessionOptions): SessionPlan {
+  const base = plan ?? DEFAULT_PLAN;
+  const tasks = options.tasks;
+  const played = tasks
+    ? {
+        ...base,
+        tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })),
+      }
+    : base;
+  return options.restSeconds !== null ? { ...played, restSeconds: options.restSeconds } : played;
+}
+
+/**
+ * A new session (or one taken up again), before its first frame. Its `view` already shows the
+ * session's id, first arm, task and level (and a resumed session's score and progress).
+ */
+export function createSession(config: SessionConfig): SessionState {
+  const resume = config.resume ?? null;
+  let plan = sessionPlanOf(config.plan, config.options);
+  const timeLimit = config.options.timeLimit;
+  const planned = plan.difficulty;
+  let difficulty: ArmDifficulty = timeLimit
+    ? {
+        left: mergeDifficulty(planned.left, { timeLimit }),
+        right: mergeDifficulty(planned.right, { timeLimit }),
+      }
+    : planned;
+  let levels: Record<Arm, number> = {
+    left: clampLevel(config.levels.left ?? plan.startLevel.left, difficulty.left),
+    right: clampLevel(config.levels.right ?? plan.startLevel.right, difficulty.right),
+  };
+  const firstArm = plan.arm === 'alternate' ? plan.firstArm : plan.arm;
+  const view = initialView();
+  const state: SessionState = {
+    config,
+    sessionId: resume?.sessionId ?? config.newId(),
+    colourNames: config.colourNames ?? DEFAULT_COLOUR_NAMES,
+    phase: 'idle',
+    view,
+    plan,
+    difficulty,
+    levels,
+    levelStart: levels[firstArm],
+    workspaces: {},
+    calibrationRun: null,
+    step: null,
+    run: null,
+    target: [0, 0, 0],
+    objectStart: [0, 0, 0],
+    trialStartedAt: '',
+    phaseEndsAt: 0,
+    trialsDone: 0,
+    restsDone: 0,
+    elapsed: 0,
+    lastT: -1,
+    now: 0,
+    stopped: false,
+    taskOverride: null,
+    armOverride: null,
+    random: seededRandom(config.seed),
+    lastSelect: false,
+    lastGrab: false,
+    summaryTrials: [],
+    restShown: -1,
+    startedAt: '',
+    ratingDue: null,
+    announceNext: false,
+    recorder: new MovementRecorder(),
+    input: createFrameInput(),
+    effects: [],
+  };
+  let arm = firstArm;
+  let task = plan.tasks[0]!.task;
+  if (resume !== null) {
+    plan = state.plan = resume.plan;
+    difficulty = state.difficulty = resume.difficulty;
+    levels = state.levels = { ...resume.levels };
+    state.levelStart = resume.levelStart;
+    state.trialsDone = resume.trialsDone;
+    state.restsDone = resume.restsDone;
+    state.elapsed = resume.elapsedActiveSeconds;
+    state.taskOverride = resume.taskOverride;
+    state.armOverride = resume.armOverride;
+    state.summaryTrials = [...resume.summaryTrials];
+    state.startedAt = resume.startedAt;
+    const step = nextStep(plan, {
+      trialsDone: state.trialsDone,
+      restsDone: state.restsDone,
+      elapsedActiveSeconds: state.elapsed,
+      stopped: false,
+    });
+    if (step.kind === 'trial') {
+      arm = state.armOverride ?? step.arm;
+      task = state.taskOverride ?? step.task;
+    }
+    Object.assign(view, {
+      trialNumber: resume.trialsDone,
+      score: resume.score,
+      streak: resume.streak,
+      bestStreak: resume.bestStreak,
+      elapsedSeconds: Math.floor(resume.elapsedActiveSeconds),
+    });
+  }
+  Object.assign(view, {
+    mode: config.mode,
+    sessionId: state.sessionId,
+    arm,
+    task,
+    level: levels[arm],
+    params: difficultyParams(levels[arm], difficulty[arm]),
+  });
+  return state;
+}

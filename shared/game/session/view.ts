@@ -1,0 +1,112 @@
+import type { DifficultyParams, SessionSummary } from '../../clinical';
+import type {
+  Arm,
+  LiveState,
+  TrialOutcome,
+  SessionStatus,
+  Task,
+  Vec3,
+  Workspace,
+} from '../../protocol';
+import type { CalibrationDirection } from '../calibration';
+
+/** Who paused the session: the wire's reasons, and a pain rating at or above the plan's limit. */
+export type PausedBy = NonNullable<LiveState['pausedBy']> | 'pain';
+export type SessionViewStatus = 'idle' | SessionStatus | 'rating';
+
+export interface SceneTarget {
+  id: string;
+  kind: 'target' | 'object' | 'goal';
+  /** Play space (anchored at session start / recenter). */
+  position: Vec3;
+  radius: number;
+}
+
+export interface TrialDigest {
+  trialNumber: number;
+  task: Task;
+  arm: Arm;
+  outcome: TrialOutcome;
+  tContact: number | null;
+  levelBefore: number;
+  levelAfter: number;
+  reason: string;
+  target: Vec3;
+  insideWorkspace: boolean;
+  trunkCompensation: boolean;
+  movementTime: number | null;
+  pathRatio: number | null;
+  peakSpeed: number | null;
+  sparc: number | null;
+  flags: string[];
+}
+
+export type SessionSummaryView = SessionSummary & {
+  levelStart: number;
+  levelEnd: number;
+  bestStreak: number;
+};
+
+/**
+ * What the session shows and reports (panels, live stream, test handle): the machine publishes
+ * changes of it as `publish` effects, never per frame.
+ */
+export interface SessionView {
+  mode: 'paired' | 'practice';
+  sessionId: string;
+  status: SessionViewStatus;
+  pausedBy: PausedBy | null;
+  task: Task;
+  arm: Arm;
+  set: number;
+  level: number;
+  params: DifficultyParams;
+  trialNumber: number;
+  score: number;
+  streak: number;
+  bestStreak: number;
+  targets: SceneTarget[];
+  restSecondsLeft: number | null;
+  elapsedSeconds: number;
+  inputMode: 'controllers' | 'hands' | 'none';
+  workspace: Workspace | null;
+  calibrationStep: CalibrationDirection | null;
+  instruction: string;
+  feedback: string;
+  trials: TrialDigest[];
+  summary: SessionSummaryView | null;
+  lastCommand: string | null;
+  /** The set-end prompt while it is open: which set, played with which arm. */
+  rating: { setIndex: number; arm: Arm } | null;
+}
+
+/** The view before a session publishes anything. */
+export function initialView(): SessionView {
+  return {
+    mode: 'practice',
+    sessionId: '',
+    status: 'idle',
+    pausedBy: null,
+    task: 'touch',
+    arm: 'right',
+    set: 1,
+    level: 50,
+    params: { distanceFraction: 0, targetRadius: 0, timeLimit: 0, spreadDeg: 0 },
+    trialNumber: 0,
+    score: 0,
+    streak: 0,
+    bestStreak: 0,
+    targets: [],
+    restSecondsLeft: null,
+    elapsedSeconds: 0,
+    inputMode: 'none',
+    workspace: null,
+    calibrationStep: null,
+    instruction: '',
+    feedback: '',
+    trials: [],
+    summary: null,
+    lastCommand: null,
+    rating: null,
+  };
+}
