@@ -9,11 +9,9 @@ import {
   useRapier,
 } from '@react-three/rapier';
 import type { Vec3 } from '../../../shared/protocol';
-import { EFFECTOR_RADIUS_M } from '../../../shared/game/tasks';
+import { EFFECTOR_RADIUS_M, GRASP_ZONE_RADIUS_M } from '../../../shared/game/tasks';
 import type { GameSession } from './game-session';
 import type { SceneTarget } from './store';
-
-const GRAB_ZONE_RADIUS = 0.06;
 
 type Kind = SceneTarget['kind'];
 /** Where an unused body waits: far below the floor, apart from each other. */
@@ -143,7 +141,7 @@ export function PhysicsBodies({ game }: { game: GameSession }) {
         userData={{ role: 'object' }}
       >
         <BallCollider
-          args={[GRAB_ZONE_RADIUS]}
+          args={[GRASP_ZONE_RADIUS_M]}
           sensor
           activeCollisionTypes={allPairs}
           onIntersectionEnter={(e) => {

@@ -9,7 +9,6 @@ import {
 } from 'three';
 import { holdProgress } from '../../../shared/game/tasks';
 import { updateViewPointer } from '../../../shared/game/view';
-import type { Vec3 } from '../../../shared/protocol';
 import { toPlayQuaternionInto, type PlayAnchor } from './anchor';
 import type { GameSession } from './game-session';
 import type { SceneTarget } from './store';
@@ -192,17 +191,6 @@ export function GhostDemo({ game, presets }: SceneProps) {
 
 const headQuaternionPlay = new Float32Array(4);
 
-/** Where the patient should look now: the target, or for a grasp the cube until it is carried. */
-function aimOf(game: GameSession): Vec3 | null {
-  const targets = game.store.getState().targets;
-  if (targets.length === 0) return null;
-  if (targets.length === 1) return targets[0]!.position;
-  const wanted = game.holdingObject() ? 'goal' : 'object';
-  for (let i = 0; i < targets.length; i++)
-    if (targets[i]!.kind === wanted) return targets[i]!.position;
-  return null;
-}
-
 /**
  * A gentle arrow with a soft glow near the edge of the view, pointing toward a target the
  * patient does not see (head turned away); no text. Where it goes is computed in
@@ -217,7 +205,7 @@ export function OffViewPointer({ game, presets }: SceneProps) {
     const g = group.current;
     if (!g) return;
     const { pointer, input: frameInput } = game;
-    const aim = game.store.getState().status === 'running' ? aimOf(game) : null;
+    const aim = game.aimPoint();
     if (aim === null) {
       pointer.visible = false;
       g.visible = false;

@@ -1,6 +1,7 @@
 import { createGestureState, stepGestures, type GestureInput } from '../../../shared/game/gestures';
 import {
   activeArm,
+  aimPoint,
   createFrameInput,
   createSession,
   graspingArm,
@@ -16,6 +17,7 @@ import {
   type SessionState,
   type SessionView,
   type SetRating,
+  type UnstampedEvent,
 } from '../../../shared/game/session';
 import { createViewPointer, type ViewPointer } from '../../../shared/game/view';
 import type { Arm, Calibration, ControlCommand, Trial, Vec3 } from '../../../shared/protocol';
@@ -44,13 +46,6 @@ export interface SessionSink {
   setRated(rating: SetRating): void;
 }
 
-/** An event from the page: the adapter stamps it with the wall clock. */
-export type PageEvent = SessionEvent extends infer E
-  ? E extends SessionEvent
-    ? Omit<E, 'now'>
-    : never
-  : never;
-
 /**
  * The headset's side of the session machine (shared/game/session): feeds it the frame loop's
  * tracking and the page's events, and carries out its effects (store, sound, speech, haptics,
@@ -70,13 +65,15 @@ export interface GameSession {
   /** The patient's pause, resume and recenter gestures, on the render loop's clock. */
   gestures(delta: number): void;
   /** Any other event of the page: physics contacts, automatic pauses, the set-end rating. */
-  dispatch(event: PageEvent): void;
+  dispatch(event: UnstampedEvent): void;
   /** A therapist's command; null when applied, else why not. */
   command(command: ControlCommand): string | null;
   activeArm(): Arm;
   trialRun(): TrialRun | null;
   upcomingTarget(): Vec3 | null;
   holdingObject(): boolean;
+  /** Where the patient should look now (the off-view pointer aims there), or null. */
+  aimPoint(): Vec3 | null;
 }
 
 export interface GameSessionDeps {
@@ -161,7 +158,7 @@ export function createGameSession({
     return answer;
   };
 
-  const dispatch = (event: PageEvent) =>
+  const dispatch = (event: UnstampedEvent) =>
     perform(stepSession(state, { ...event, now: Date.now() } as SessionEvent));
 
   // A new session shows no target yet: only its id, arm, task and level (a resumed one its score).
@@ -192,5 +189,6 @@ export function createGameSession({
     trialRun: () => trialRun(state),
     upcomingTarget: () => upcomingTarget(state),
     holdingObject: () => holdingObject(state),
+    aimPoint: () => aimPoint(state),
   };
 }

@@ -22,3 +22,10 @@ export type SessionEvent =
   | { type: 'pause'; by: Extract<PausedBy, 'headset_removed' | 'focus_lost'>; now: number }
   /** The patient's set-end rating; both null means skipped. */
   | { type: 'rating'; effort: number | null; pain: number | null; now: number };
+
+/** An event as the page has it, before the adapter stamps it with the wall clock. */
+export type UnstampedEvent = SessionEvent extends infer E
+  ? E extends SessionEvent
+    ? Omit<E, 'now'>
+    : never
+  : never;

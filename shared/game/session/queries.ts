@@ -23,3 +23,16 @@ export const plannedTrials = (state: SessionState): number => totalTrials(state.
 /** Which arm's pinches a grasp holds (they are the task, not a gesture), or null. */
 export const graspingArm = (state: SessionState): Arm | null =>
   state.run?.task === 'grasp' ? state.view.arm : null;
+
+/** Where the patient should look now: the target, or for a grasp the object until it is carried. */
+export function aimPoint(state: SessionState): Vec3 | null {
+  const view = state.view;
+  if (view.status !== 'running') return null;
+  const targets = view.targets;
+  if (targets.length === 0) return null;
+  if (targets.length === 1) return targets[0]!.position;
+  const wanted = holdingObject(state) ? 'goal' : 'object';
+  for (let i = 0; i < targets.length; i++)
+    if (targets[i]!.kind === wanted) return targets[i]!.position;
+  return null;
+}

@@ -5,6 +5,9 @@ import { expireIfLate, finishReached, type TrialRun } from './trial-run';
  * with hands), carry it into the goal. The phase events are recorded as they happen, so that
  * graspPhases can measure each part of the movement.
  */
+/** The effector touches the object within this distance of its centre (it need not be exact). */
+export const GRASP_ZONE_RADIUS_M = 0.06;
+
 export function graspObjectContact(run: TrialRun, touching: boolean, t: number): void {
   run.touchingObject = touching;
   if (touching && run.tFirstTouch === null && !run.done) run.tFirstTouch = t;

@@ -9,6 +9,7 @@ import {
   type SessionEvent,
   type SessionOptions,
   type SessionState,
+  type UnstampedEvent,
 } from '../../../shared/game/session';
 import type { ControlCommand, Workspace } from '../../../shared/protocol';
 
@@ -52,12 +53,6 @@ export function frameInput(inputMode: FrameInput['inputMode'] = 'controllers'): 
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 export const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-type Event = SessionEvent extends infer E
-  ? E extends SessionEvent
-    ? Omit<E, 'now'>
-    : never
-  : never;
-
 /**
  * A session machine and its input, driven as the headset drives it, with every effect kept in
  * order. Ids are numbered UUIDs, the wall clock follows the frame clock.
@@ -83,7 +78,7 @@ export function playSession(
   /** Every effect so far; `log` the same, but a test may clear it to look at what follows. */
   const history: SessionEffect[] = [];
   const log: SessionEffect[] = [];
-  const step = (event: Event): SessionEffect[] => {
+  const step = (event: UnstampedEvent): SessionEffect[] => {
     const effects = [
       ...stepSession(state, { ...event, now: T0 + Math.round(input.t * 1000) } as SessionEvent),
     ];

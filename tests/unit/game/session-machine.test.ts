@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import { CALIBRATION_INSTRUCTIONS } from '../../../shared/game/calibration';
+import { aimPoint } from '../../../shared/game/session';
 import { estimateShoulder } from '../../../shared/game/workspace';
 import { playSession, T0, uuid } from './session-fixtures';
 
 const touchPlan: SessionPlan = {
   ...DEFAULT_PLAN,
   tasks: [{ task: 'touch', sets: 1, repetitions: 2 }],
+};
+const holdPlan: SessionPlan = {
+  ...DEFAULT_PLAN,
+  tasks: [{ task: 'hold', sets: 1, repetitions: 1, holdSeconds: 1 }],
 };
 const at = (t: number) => new Date(T0 + t * 1000).toISOString();
 
@@ -129,11 +134,7 @@ describe('the session machine: trials of the three tasks', () => {
   });
 
   it('hold: entering starts the dwell (a contact pulse), staying the hold time reaches', () => {
-    const plan: SessionPlan = {
-      ...DEFAULT_PLAN,
-      tasks: [{ task: 'hold', sets: 1, repetitions: 1, holdSeconds: 1 }],
-    };
-    const s = playSession(plan);
+    const s = playSession(holdPlan);
     s.runTo(1.1);
     expect(s.view()).toMatchObject({ status: 'running', task: 'hold' });
     const target = s.view().targets[0]!.position;
@@ -156,11 +157,7 @@ describe('the session machine: trials of the three tasks', () => {
   });
 
   it('hold: leaving the target early loses the dwell, so it times out as a miss', () => {
-    const plan: SessionPlan = {
-      ...DEFAULT_PLAN,
-      tasks: [{ task: 'hold', sets: 1, repetitions: 1, holdSeconds: 1 }],
-    };
-    const s = playSession(plan);
+    const s = playSession(holdPlan);
     s.runTo(1.1);
     s.targetEntered();
     s.runTo(1.6);
@@ -181,12 +178,17 @@ describe('the session machine: trials of the three tasks', () => {
       ['object', 'object', 0.035],
       ['goal', 'goal', s.view().params.targetRadius],
     ]);
+    const [object, goal] = s.view().targets;
+    expect(aimPoint(s.state)).toEqual(object!.position);
     s.objectContact(true);
     expect(s.of('haptic')).toEqual([{ type: 'haptic', arm: 'right', intensity: 0.6, ms: 60 }]);
     s.input.grab.right = true;
     s.runTo(1.5);
     expect(s.trialRun()?.holding).toBe(true);
+    // Carrying it, the patient looks for the goal (the off-view pointer aims there).
+    expect(aimPoint(s.state)).toEqual(goal!.position);
     s.goalEntered();
+    expect(aimPoint(s.state)).toBeNull();
     expect(s.view().feedback).toBe('Well done!');
     s.input.grab.right = false;
     s.runTo(3);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
-import type { FrameInput } from '../../../shared/game/session';
 import type { Posture, Vec3, Workspace } from '../../../shared/protocol';
 import { TRUNK_CUE } from '../../../shared/game/trunk-cue';
-import { playSession } from './session-fixtures';
+import { frameInput, playSession } from './session-fixtures';
 
 const plan: SessionPlan = { ...DEFAULT_PLAN, tasks: [{ task: 'touch', sets: 1, repetitions: 2 }] };
 const minJerk = (q: number) => {
@@ -20,18 +19,7 @@ function playLeaningReach(posture: Posture, lean: number) {
     reach: { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 },
     measuredAt: '2026-01-01T00:00:00.000Z',
   };
-  const input: FrameInput = {
-    t: 0,
-    head: [0, 1.6, 0],
-    headQuaternion: [0, 0, 0, 1],
-    effector: { left: [-0.2, 1.1, -0.2], right: [0.2, 1.1, -0.2] },
-    tracked: { left: true, right: true },
-    select: { left: false, right: false },
-    grab: { left: false, right: false },
-    gripGesture: { left: false, right: false },
-    menuButton: false,
-    inputMode: 'controllers',
-  };
+  const input = frameInput();
   const session = playSession(
     plan,
     { mode: 'practice', live: false, calibration: { right: workspace }, posture },
