@@ -111,8 +111,12 @@ export function createGameSession({
     store.setState(next);
   };
 
-  /** Carries out one step's effects in order; returns a command's answer if there was one. */
-  const perform = (effects: readonly SessionEffect[]): string | null => {
+  /**
+   * Carries out one step's effects in order; returns a command's answer if there was one. A copy:
+   * a store listener may feed the machine again, which reuses its effects array.
+   */
+  const perform = (stepEffects: readonly SessionEffect[]): string | null => {
+    const effects = stepEffects.slice();
     let answer: string | null = null;
     for (let i = 0; i < effects.length; i++) {
       const effect = effects[i]!;
