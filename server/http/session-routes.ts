@@ -5,6 +5,7 @@ import { appendAudit, listAudit } from '../storage/audit';
 import { listDevices } from '../storage/devices';
 import { toPatientRecord } from '../storage/patients';
 import { findSession, listSessions } from '../storage/sessions';
+import { listPatientRatings, listSessionRatings } from '../storage/set-ratings';
 import { pageFullTrialsJson } from '../storage/trials';
 import { ownedPatient, requireRole, therapistOf } from './authenticate';
 import { HttpError } from './errors';
@@ -37,7 +38,13 @@ export function sessionRoutes(ctx: ReachContext): Router {
   router.get('/api/sessions/:id', async (req, res) => {
     const { session } = await ownedSession(res, req.params.id);
     const [{ trials }] = await loadSessionsWithTrials(ctx.db, [session]);
-    res.json({ session: toSessionRecord(session, trials!), trials });
+    const ratings = await listSessionRatings(ctx.db, session.id);
+    res.json({ session: toSessionRecord(session, trials!), trials, ratings });
+  });
+
+  router.get('/api/patients/:id/ratings', async (req, res) => {
+    const patient = await ownedPatient(ctx, res, req.params.id);
+    res.json({ ratings: await listPatientRatings(ctx.db, patient.id) });
   });
 
   router.get('/api/patients/:id/audit', async (req, res) => {
@@ -92,8 +99,9 @@ export function sessionRoutes(ctx: ReachContext): Router {
           await out.write(']}');
         }
       }
+      const ratings = await listPatientRatings(ctx.db, row.id);
       const audit = await listAudit(ctx.db, row.id, 100_000);
-      await out.write(`],"audit":${JSON.stringify(audit)}}`);
+      await out.write(`],"ratings":${JSON.stringify(ratings)},"audit":${JSON.stringify(audit)}}`);
     });
   });
 

@@ -105,6 +105,21 @@ export interface AuditTable {
   new_value_json: string | null;
 }
 
+/** The patient's effort and pain after one set (0005); `skipped` is 0 or 1. */
+export interface SetRatingTable {
+  session_id: string;
+  /** 0-based over the session's sets, in plan order. */
+  set_index: number;
+  patient_id: string;
+  arm: string;
+  effort: number | null;
+  pain: number | null;
+  skipped: number;
+  pain_pause_at: number;
+  rated_at: string;
+  stored_at: string;
+}
+
 export interface Database {
   therapists: TherapistTable;
   login_tokens: LoginTokenTable;
@@ -113,5 +128,6 @@ export interface Database {
   devices: DeviceTable;
   sessions: SessionTable;
   trials: TrialTable;
+  set_ratings: SetRatingTable;
   audit_log: AuditTable;
 }

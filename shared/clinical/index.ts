@@ -15,3 +15,4 @@ export {
 } from './summary';
 export type { MetricStats, SessionSummary, SummaryTrial } from './summary';
 export * from './records/index';
+export * from './ratings';

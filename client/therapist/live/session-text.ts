@@ -6,6 +6,7 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   instructions: 'showing instructions',
   running: 'running',
   rest: 'resting',
+  rating: 'asking the patient for effort and pain',
   paused: 'paused',
   ended: 'ended',
 };
