@@ -29,6 +29,11 @@ export function sessionText(info: LiveSessionInfo | null): string {
   if (info.endedAt) return `ended (${endText(info.endReason)})`;
   const state = info.state;
   if (state === null) return 'starting';
-  const by = state.pausedBy ? ` (by ${state.pausedBy.replace('_', ' ')})` : '';
+  const by =
+    state.pausedBy === 'pain'
+      ? ' (the patient reported pain)'
+      : state.pausedBy
+        ? ` (by ${state.pausedBy.replace('_', ' ')})`
+        : '';
   return `${STATUS_TEXT[state.status]}${by}`;
 }
