@@ -7,6 +7,7 @@ import {
   pairingCodeResponseSchema,
   patientListSchema,
   patientSchema,
+  ratingListSchema,
   sessionDetailSchema,
   sessionListSchema,
   type LoginRequest,
@@ -101,6 +102,8 @@ export function createApiClient({ baseUrl = '', getToken, onUnauthorized }: ApiO
       json(sessionListSchema, 'GET', `/api/patients/${id(patientId)}/sessions`),
     getSession: (sessionId: string) =>
       json(sessionDetailSchema, 'GET', `/api/sessions/${id(sessionId)}`),
+    listRatings: (patientId: string) =>
+      json(ratingListSchema, 'GET', `/api/patients/${id(patientId)}/ratings`),
     listAudit: (patientId: string) =>
       json(auditListSchema, 'GET', `/api/patients/${id(patientId)}/audit`),
     /** A file export (CSV, FHIR JSON) as a Blob, fetched with the bearer token. */

@@ -9,8 +9,10 @@ import { routeHref } from '../state/route';
 import { AuditLog } from './AuditLog';
 import { ExportButton } from './ExportButton';
 import { hasValues, progressColumns } from './progress-chart-data';
+import { ratingColumns } from './rating-chart-data';
 import { measurePoints, PROGRESS_MEASURES } from './session-measures';
 import type { SessionRecord } from '../../../shared/protocol/http';
+import type { StoredSetRating } from '../../../shared/protocol/rating';
 
 function ProgressCharts({ sessions }: { sessions: SessionRecord[] }) {
   const charts = useMemo(
@@ -50,15 +52,67 @@ function ProgressCharts({ sessions }: { sessions: SessionRecord[] }) {
   );
 }
 
+/** The patient's own effort and pain after each set, across sessions, with the pause threshold. */
+function RatingChart({
+  ratings,
+  patientId,
+  patientCode,
+}: {
+  ratings: StoredSetRating[];
+  patientId: string;
+  patientCode: string;
+}) {
+  const columns = useMemo(() => ratingColumns(ratings), [ratings]);
+  const paused = ratings.filter((r) => r.pain !== null && r.pain >= r.painPauseAt).length;
+  return (
+    <section className="card" aria-labelledby="ratings-chart-title" data-testid="ratings-chart">
+      <div className="page-title">
+        <h2 id="ratings-chart-title">Effort and pain after each set</h2>
+        <ExportButton
+          label="Ratings (CSV)"
+          path={`/api/patients/${encodeURIComponent(patientId)}/ratings.csv`}
+          filename={`${patientCode}-ratings.csv`}
+          testId="export-ratings-csv"
+        />
+      </div>
+      {hasValues(columns) ? (
+        <>
+          <UPlotChart
+            title="Effort (Borg CR10) and pain (0-10) per set"
+            data={columns}
+            series={[
+              { label: 'Effort', stroke: '#2f6f9f' },
+              { label: 'Pain', stroke: '#b3261e' },
+            ]}
+            time
+            xLabel="Set rated"
+            yLabel="0-10"
+            yRange={[0, 10]}
+            width={900}
+            height={200}
+          />
+          <p className="muted">
+            {ratings.length} sets rated, {ratings.filter((r) => r.skipped).length} skipped; {paused}{' '}
+            paused the session for pain at or above its threshold.
+          </p>
+        </>
+      ) : (
+        <p className="muted chart-empty">No set rated yet.</p>
+      )}
+    </section>
+  );
+}
+
 export function HistoryPage({ patientId }: { patientId: string }) {
   const { api } = useServices();
   const [resource] = useState(() =>
     createResource(async () => {
-      const [patient, sessions] = await Promise.all([
+      const [patient, sessions, ratings] = await Promise.all([
         api.getPatient(patientId),
         api.listSessions(patientId),
+        api.listRatings(patientId),
       ]);
-      return { patient, sessions: sessions.sessions };
+      return { patient, sessions: sessions.sessions, ratings: ratings.ratings };
     }),
   );
   const { state, reload } = useStore(resource);
@@ -142,6 +196,11 @@ export function HistoryPage({ patientId }: { patientId: string }) {
           )}
         </section>
         <ProgressCharts sessions={sessions} />
+        <RatingChart
+          ratings={state.data?.ratings ?? []}
+          patientId={patientId}
+          patientCode={patient?.code ?? 'patient'}
+        />
         <AuditLog patientId={patientId} />
       </RequestStatus>
     </main>
