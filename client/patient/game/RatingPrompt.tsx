@@ -12,6 +12,7 @@ import {
 } from '../../../shared/clinical/ratings';
 import type { Vec3 } from '../../../shared/protocol';
 import { usePresets } from '../entry/presets';
+import { ratingPromptLayout } from './rating-prompt-layout';
 
 /** Served from assets/ (DejaVu Sans Bold), as the panel's. */
 const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
@@ -34,22 +35,6 @@ const BUTTON_HEIGHT_M = 0.09;
 const EFFORT_Y = 0.13;
 const PAIN_Y = -0.04;
 const BUTTONS_Y = -0.2;
-
-/**
- * Where the prompt's controls are this frame, in the XR reference space (what the headset's
- * tracking reports): the test handle reads it so an emulated controller can aim at them.
- */
-export const ratingPromptLayout = {
-  visible: false,
-  effort: { start: [0, 0, 0] as Vec3, end: [0, 0, 0] as Vec3 },
-  pain: { start: [0, 0, 0] as Vec3, end: [0, 0, 0] as Vec3 },
-  done: [0, 0, 0] as Vec3,
-  skip: [0, 0, 0] as Vec3,
-  /** The board's facing direction (toward the patient). */
-  normal: [0, 0, 1] as Vec3,
-  effortValue: null as number | null,
-  painValue: null as number | null,
-};
 
 interface SliderProps {
   label: string;
