@@ -11,7 +11,7 @@ import {
   type RatingScale,
 } from '../../../shared/clinical/ratings';
 import type { Vec3 } from '../../../shared/protocol';
-import { usePresets } from '../entry/presets';
+import type { PresetsStore } from '../entry/presets';
 import { ratingPromptLayout } from './rating-prompt-layout';
 
 /** Served from assets/ (DejaVu Sans Bold), as the panel's. */
@@ -37,6 +37,7 @@ const PAIN_Y = -0.04;
 const BUTTONS_Y = -0.2;
 
 interface SliderProps {
+  presets: PresetsStore;
   label: string;
   scale: RatingScale;
   value: number | null;
@@ -53,8 +54,8 @@ const scratch = new Vector3();
  * the track and drag; the value snaps to the scale's steps. The pointer is captured while
  * pressed, so a shaky hand that slips off the track keeps moving the same slider.
  */
-function Slider({ label, scale, value, y, fontSize, onChange, name }: SliderProps) {
-  const colors = usePresets((s) => s.style.palette);
+function Slider({ presets, label, scale, value, y, fontSize, onChange, name }: SliderProps) {
+  const colors = presets((s) => s.style.palette);
   const pressed = useRef<number | null>(null);
   const fromEvent = (e: ThreeEvent<PointerEvent>) => {
     const local = e.object.worldToLocal(scratch.copy(e.point));
@@ -130,6 +131,7 @@ function Slider({ label, scale, value, y, fontSize, onChange, name }: SliderProp
 }
 
 function Button({
+  presets,
   label,
   x,
   fontSize,
@@ -137,6 +139,7 @@ function Button({
   onPress,
   name,
 }: {
+  presets: PresetsStore;
   label: string;
   x: number;
   fontSize: number;
@@ -144,7 +147,7 @@ function Button({
   onPress(): void;
   name: string;
 }) {
-  const colors = usePresets((s) => s.style.palette);
+  const colors = presets((s) => s.style.palette);
   return (
     <group position={[x, BUTTONS_Y, 0]}>
       <mesh
@@ -172,6 +175,7 @@ function Button({
 }
 
 interface Props {
+  presets: PresetsStore;
   /** 1-based, as the patient counts. */
   setNumber: number;
   /** Height of the patient's shoulder in the play space, metres (the board sits by it). */
@@ -192,8 +196,8 @@ const worldOf = (group: Group, x: number, y: number, out: Vec3) => {
  * Skip. Large high-contrast text that follows the display presets. Mounted only while the
  * prompt is open, so each set starts with nothing given.
  */
-export function RatingPrompt({ setNumber, shoulderHeight, onAnswer }: Props) {
-  const style = usePresets((p) => p.style);
+export function RatingPrompt({ presets, setNumber, shoulderHeight, onAnswer }: Props) {
+  const style = presets((p) => p.style);
   const colors = style.palette;
   const [effort, setEffort] = useState<number | null>(null);
   const [pain, setPain] = useState<number | null>(null);
@@ -256,6 +260,7 @@ export function RatingPrompt({ setNumber, shoulderHeight, onAnswer }: Props) {
           {`Set ${setNumber} done. How hard was it? Any pain?`}
         </Text>
         <Slider
+          presets={presets}
           name="effort"
           label="Effort"
           scale={EFFORT_SCALE}
@@ -265,6 +270,7 @@ export function RatingPrompt({ setNumber, shoulderHeight, onAnswer }: Props) {
           onChange={setEffort}
         />
         <Slider
+          presets={presets}
           name="pain"
           label="Pain"
           scale={PAIN_SCALE}
@@ -274,6 +280,7 @@ export function RatingPrompt({ setNumber, shoulderHeight, onAnswer }: Props) {
           onChange={setPain}
         />
         <Button
+          presets={presets}
           name="rating-skip"
           label="Skip"
           x={-(BUTTON_WIDTH_M / 2 + 0.03)}
@@ -282,6 +289,7 @@ export function RatingPrompt({ setNumber, shoulderHeight, onAnswer }: Props) {
           onPress={() => answer(null, null)}
         />
         <Button
+          presets={presets}
           name="rating-done"
           label="Done"
           x={BUTTON_WIDTH_M / 2 + 0.03}
