@@ -204,10 +204,19 @@ export async function rateWithController(
 ): Promise<void> {
   await setInputMode(page, 'controller');
   for (const slider of ['effort', 'pain'] as const) {
-    await aimController(page, await sliderPoint(page, slider, 0), 0.35);
+    // Press in the middle of the track (its ends are easy to miss), then drag.
+    await aimController(page, await sliderPoint(page, slider, 5), 0.35);
     await setTrigger(page, 1);
     await page.waitForTimeout(150);
-    await aimController(page, await sliderPoint(page, slider, answer[slider]), null);
+    // Drag toward the value, then correct by what the slider shows, as a patient's eye would.
+    let aim = answer[slider];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await aimController(page, await sliderPoint(page, slider, aim), null);
+      const shown = (await gameState(page)).ratingPrompt[`${slider}Value`];
+      if (shown === answer[slider] || shown === null) break;
+      aim += answer[slider] - shown;
+      await page.waitForTimeout(150);
+    }
     await setTrigger(page, 0);
     await page.waitForFunction(
       ({ slider, value }) => window.__reach!.getState().ratingPrompt[`${slider}Value`] === value,
@@ -219,34 +228,4 @@ export async function rateWithController(
   await setTrigger(page, 1);
   await page.waitForTimeout(150);
   await setTrigger(page, 0);
-}
-
-/**
- * Answers the set-end prompt with a bare hand's index finger: poke each slider at the value (from
- * 6 cm in front of the board, through it), then Done.
- */
-export async function pokeRating(
-  page: Page,
-  answer: { effort: number; pain: number },
-): Promise<void> {
-  await setInputMode(page, 'hand');
-  const poke = async (point: V3) => {
-    const n = (await gameState(page)).ratingPrompt.normal;
-    const off = (d: number): V3 => [point[0] + n[0] * d, point[1] + n[1] * d, point[2] + n[2] * d];
-    await reachTo(page, 'hand-right', off(0.06), 0.4);
-    await page.waitForTimeout(150);
-    await reachTo(page, 'hand-right', off(-0.01), 0.25);
-    await page.waitForTimeout(200);
-    await reachTo(page, 'hand-right', off(0.08), 0.25);
-    await page.waitForTimeout(150);
-  };
-  for (const slider of ['effort', 'pain'] as const) {
-    await poke(await sliderPoint(page, slider, answer[slider]));
-    await page.waitForFunction(
-      ({ slider, value }) => window.__reach!.getState().ratingPrompt[`${slider}Value`] === value,
-      { slider, value: answer[slider] },
-      { timeout: 5000 },
-    );
-  }
-  await poke((await gameState(page)).ratingPrompt.done);
 }
