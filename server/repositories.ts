@@ -2,6 +2,7 @@ import { kyselyAuditRepository, type AuditRepository } from './audit/repository'
 import { kyselyTherapistRepository, type TherapistRepository } from './auth/therapist-repository';
 import { kyselyDeviceRepository, type DeviceRepository } from './devices/repository';
 import { kyselyPatientRepository, type PatientRepository } from './patients/repository';
+import { kyselyRatingRepository, type RatingRepository } from './sessions/rating-repository';
 import { kyselyScaleRepository, type ScaleRepository } from './scales/repository';
 import { kyselySessionRepository, type SessionRepository } from './sessions/repository';
 import type { Db } from './storage/database';
@@ -18,6 +19,7 @@ export interface Repositories {
   therapists: TherapistRepository;
   audit: AuditRepository;
   scales: ScaleRepository;
+  ratings: RatingRepository;
 }
 
 export function kyselyRepositories(db: Db): Repositories {
@@ -28,5 +30,6 @@ export function kyselyRepositories(db: Db): Repositories {
     therapists: kyselyTherapistRepository(db),
     audit: kyselyAuditRepository(db),
     scales: kyselyScaleRepository(db),
+    ratings: kyselyRatingRepository(db),
   };
 }

@@ -7,6 +7,7 @@ import {
   pairingCodeResponseSchema,
   patientListSchema,
   patientSchema,
+  ratingListSchema,
   sessionDetailSchema,
   sessionListSchema,
   type LoginRequest,
@@ -107,6 +108,8 @@ export function createApiClient({ baseUrl = '', getToken, onUnauthorized }: ApiO
       json(sessionListSchema, 'GET', `/api/patients/${id(patientId)}/sessions`),
     getSession: (sessionId: string) =>
       json(sessionDetailSchema, 'GET', `/api/sessions/${id(sessionId)}`),
+    listRatings: (patientId: string) =>
+      json(ratingListSchema, 'GET', `/api/patients/${id(patientId)}/ratings`),
     listAudit: (patientId: string) =>
       json(auditListSchema, 'GET', `/api/patients/${id(patientId)}/audit`),
     listScales: (patientId: string) =>

@@ -43,7 +43,8 @@ export function createServices(storage: Storage): Services {
         });
     });
     link = createLiveLink(server, connection, live, ring, async (sessionId) => {
-      return (await api.getSession(sessionId)).trials;
+      const { trials, ratings } = await api.getSession(sessionId);
+      return { trials, ratings };
     });
   };
   followToken(auth.getState().token);

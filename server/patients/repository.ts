@@ -198,6 +198,7 @@ export async function changePlan(
 /** Erasure: everything held about the patient goes, in one transaction. */
 export async function erasePatient(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('set_ratings').where('patient_id', '=', id).execute();
     await tx.deleteFrom('trials').where('patient_id', '=', id).execute();
     await tx.deleteFrom('sessions').where('patient_id', '=', id).execute();
     await tx.deleteFrom('devices').where('patient_id', '=', id).execute();

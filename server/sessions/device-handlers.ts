@@ -7,8 +7,10 @@ import {
   type Calibration,
   type LiveState,
   type SessionEndReason,
+  type SetRatingRecord,
   type Trial,
 } from '../../shared/protocol';
+import { painPauses } from '../../shared/clinical/ratings';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
 import { deviceQuotas } from './device-quotas';
@@ -213,6 +215,24 @@ export function registerDeviceHandlers(
     const { samples: _samples, ...result } = trial;
     io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result });
     return { trialId: trial.id, duplicate: !stored };
+  });
+
+  on('rating:submit', async (rating: SetRatingRecord) => {
+    // Accepted for an ended session too: the outbox may deliver a set's rating late, but always
+    // before that session's end (items go in order), and what the patient said stays true.
+    await requireOwnSession(rating.sessionId);
+    // Durable before the acknowledgement: the headset deletes its copy on it.
+    const stored = await ctx.ratings.insertOnce(patientId, rating);
+    const standing = await ctx.ratings.find(rating.sessionId, rating.setIndex);
+    if (standing === undefined) throw new SocketError('internal', 'the rating was not stored');
+    // Sent for a duplicate too (the dashboard keeps one per set): a retry after a failure
+    // between commit and broadcast still reaches the therapist.
+    io.to(rooms.patientWatchers(patientId)).emit('live:rating', {
+      patientId,
+      rating: standing,
+      pausesSession: painPauses(standing.pain, standing.painPauseAt),
+    });
+    return { sessionId: rating.sessionId, setIndex: rating.setIndex, duplicate: !stored };
   });
 
   on('calibration:save', async (calibration: Calibration) => {

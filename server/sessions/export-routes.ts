@@ -1,6 +1,9 @@
 import { Router, type Response } from 'express';
 import {
   csvLine,
+  RATING_CSV_COLUMNS,
+  ratingCsvRows,
+  ratingObservations,
   SESSION_CSV_COLUMNS,
   sessionCsvRows,
   sessionToFhirBundle,
@@ -73,17 +76,42 @@ export function exportRoutes(ctx: ReachContext): Router {
       patient.affected_arm as 'left' | 'right',
       practitioner(res),
     );
+    const ratings = (await ctx.ratings.listOfSession(row.id)).map((r) => ({
+      ...r,
+      patientCode: patient.code,
+    }));
     await audited(res, patient.id, row.id, 'fhir');
+    const bundle = sessionToFhirBundle(
+      session,
+      trials.map((t) => toTrialRecord(t, patient.code)),
+      { deviceName: APP_NAME },
+    );
+    // The patient's own ratings of the session's sets follow its kinematic Observations.
+    const rated = ratingObservations(session, ratings, { deviceName: APP_NAME });
     res.type('application/fhir+json');
     res.send(
-      JSON.stringify(
-        sessionToFhirBundle(
-          session,
-          trials.map((t) => toTrialRecord(t, patient.code)),
-          { deviceName: APP_NAME },
-        ),
-      ),
+      JSON.stringify({
+        ...bundle,
+        entry: [...bundle.entry, ...rated.map((resource) => ({ resource }))],
+      }),
     );
+  });
+
+  router.get('/api/patients/:id/ratings.csv', async (req, res) => {
+    const patient = await ownedPatient(ctx, res, req.params.id);
+    // At most 400 rows per session and a few numbers each: read at once.
+    const ratings = await ctx.ratings.listOfPatient(patient.id);
+    await audited(res, patient.id, null, 'ratings_csv');
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('content-disposition', `attachment; filename="ratings-${patient.code}.csv"`);
+    await ResponseStream.send(res, async (out) => {
+      await out.write(csvLine(RATING_CSV_COLUMNS));
+      for (let from = 0; from < ratings.length; from += CSV_ROWS_PER_WRITE) {
+        const piece = ratings.slice(from, from + CSV_ROWS_PER_WRITE);
+        await out.write(ratingCsvRows(piece.map((r) => ({ ...r, patientCode: patient.code }))));
+      }
+    });
   });
 
   router.get('/api/patients/:id/sessions.csv', async (req, res) => {

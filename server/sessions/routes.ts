@@ -36,7 +36,13 @@ export function sessionRoutes(ctx: ReachContext): Router {
   router.get('/api/sessions/:id', async (req, res) => {
     const { session } = await ownedSession(res, req.params.id);
     const [{ trials }] = await loadSessionsWithTrials(ctx.sessions, [session]);
-    res.json({ session: toSessionRecord(session, trials!), trials });
+    const ratings = await ctx.ratings.listOfSession(session.id);
+    res.json({ session: toSessionRecord(session, trials!), trials, ratings });
+  });
+
+  router.get('/api/patients/:id/ratings', async (req, res) => {
+    const patient = await ownedPatient(ctx, res, req.params.id);
+    res.json({ ratings: await ctx.ratings.listOfPatient(patient.id) });
   });
 
   router.get('/api/patients/:id/audit', async (req, res) => {
@@ -91,8 +97,9 @@ export function sessionRoutes(ctx: ReachContext): Router {
           await out.write(']}');
         }
       }
+      const ratings = await ctx.ratings.listOfPatient(row.id);
       const audit = await ctx.audit.list(row.id, 100_000);
-      await out.write(`],"audit":${JSON.stringify(audit)}}`);
+      await out.write(`],"ratings":${JSON.stringify(ratings)},"audit":${JSON.stringify(audit)}}`);
     });
   });
 

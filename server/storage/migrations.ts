@@ -181,6 +181,33 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
       await db.schema.alterTable('patients').dropColumn('difficulty_json').execute();
     },
   },
+  '0005_set_ratings': {
+    async up(db: Kysely<unknown>) {
+      // The patient's effort and pain after each set. One row per set of a session: the first
+      // answer stands, so a headset resending it from its outbox changes nothing.
+      await db.schema
+        .createTable('set_ratings')
+        .addColumn('session_id', 'text', (c) =>
+          c.notNull().references('sessions.id').onDelete('cascade'),
+        )
+        .addColumn('set_index', 'integer', (c) => c.notNull())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull())
+        .addColumn('effort', 'double precision')
+        .addColumn('pain', 'integer')
+        .addColumn('skipped', 'integer', (c) => c.notNull())
+        .addColumn('pain_pause_at', 'integer', (c) => c.notNull())
+        .addColumn('rated_at', 'text', (c) => c.notNull())
+        .addColumn('stored_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('set_ratings_pk', ['session_id', 'set_index'])
+        .execute();
+      await db.schema
+        .createIndex('set_ratings_patient')
+        .on('set_ratings')
+        .columns(['patient_id', 'rated_at'])
+        .execute();
+    },
+  },
   '0006_clinical_scales': {
     async up(db: Kysely<unknown>) {
       // Scores of standard scales (Fugl-Meyer, ARAT, Box and Block) the therapist measured by

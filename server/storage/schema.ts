@@ -105,6 +105,21 @@ export interface AuditTable {
   new_value_json: string | null;
 }
 
+/** The patient's effort and pain after one set (0005); `skipped` is 0 or 1. */
+export interface SetRatingTable {
+  session_id: string;
+  /** 0-based over the session's sets, in plan order. */
+  set_index: number;
+  patient_id: string;
+  arm: string;
+  effort: number | null;
+  pain: number | null;
+  skipped: number;
+  pain_pause_at: number;
+  rated_at: string;
+  stored_at: string;
+}
+
 /** A score of a clinical scale measured by the therapist (0006). */
 export interface ClinicalScaleTable {
   id: string;
@@ -129,6 +144,7 @@ export interface Database {
   devices: DeviceTable;
   sessions: SessionTable;
   trials: TrialTable;
+  set_ratings: SetRatingTable;
   audit_log: AuditTable;
   clinical_scales: ClinicalScaleTable;
 }

@@ -42,3 +42,4 @@ export type {
   ScaleInfo,
   ScaleKey,
 } from './scales';
+export * from './ratings';

@@ -1,7 +1,8 @@
 /**
  * The patient's own controls, usable with controllers or bare hands of either side:
  * - pause: hold B or Y, or the trigger or pinch of one hand, for PAUSE_HOLD_S (during a grasp
- *   trial the grasping hand's pinch is the task's, so only the other hand's counts);
+ *   trial the grasping hand's pinch is the task's, so only the other hand's counts; while the
+ *   set-end prompt is open the trigger and pinch drag its sliders, so only B or Y pause);
  * - resume: a fresh trigger press or pinch while paused (the gesture that paused must be released
  *   first, so letting go of a long pinch does not resume at once);
  * - recenter: both grips or both pinches held for RECENTER_HOLD_S.
@@ -18,6 +19,8 @@ export interface GestureInput {
   grip: { left: boolean; right: boolean };
   /** The arm whose trigger or pinch the running trial uses to grasp, if any. */
   graspArm: 'left' | 'right' | null;
+  /** The set-end prompt is open: triggers and pinches work its sliders and buttons. */
+  promptOpen: boolean;
   paused: boolean;
 }
 
@@ -63,7 +66,7 @@ export function stepGestures(state: GestureState, input: GestureInput, dt: numbe
     state.pauseHeldS = 0;
     return selectPressed && !bothGrips ? 'resume' : null;
   }
-  const pauseHeld = input.menuButton || (left !== right && !bothGrips);
+  const pauseHeld = input.menuButton || (left !== right && !bothGrips && !input.promptOpen);
   state.pauseHeldS = pauseHeld ? state.pauseHeldS + dt : 0;
   if (state.pauseHeldS >= PAUSE_HOLD_S) {
     state.latched = true;

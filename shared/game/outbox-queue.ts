@@ -2,10 +2,11 @@ import type { ProtocolError } from '../protocol';
 
 /**
  * The pure rules of the headset's outbox: what to send next and what an answer means. Items are
- * sent strictly in the order they were queued (a session's start, its trials, then its end), one
+ * sent strictly in the order they were queued (a session's start, its trials and set ratings, then its end), one
  * at a time, and leave the queue only when the server acknowledged them.
  */
-export type OutboxKind = 'session:start' | 'trial:submit' | 'session:end' | 'calibration:save';
+export type OutboxKind =
+  'session:start' | 'trial:submit' | 'rating:submit' | 'session:end' | 'calibration:save';
 
 /**
  * The pairing an item was recorded under: the headset's pairing (a random id made when it paired,

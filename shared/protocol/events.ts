@@ -4,6 +4,7 @@ import { calibrationSchema, liveSessionInfoSchema, liveStateSchema, poseAliasSch
 import { controlCommandSchema } from './control';
 import { idSchema, isoTimeSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
+import { setRatingSchema, storedSetRatingSchema } from './rating';
 import { BASE64_PATTERN, MAX_POSE_FRAME_BASE64_LENGTH } from './pose-codec';
 
 /**
@@ -88,6 +89,15 @@ export const clientToServer = {
     ack: z.object({ trialId: uuidSchema, duplicate: z.boolean() }),
     roles: ['device'],
   },
+  /**
+   * Device: the patient's effort and pain after a set, from the outbox; answered once committed.
+   * The first answer for a set stands: a resent one answers `duplicate: true`.
+   */
+  'rating:submit': {
+    payload: setRatingSchema,
+    ack: z.object({ sessionId: uuidSchema, setIndex: z.number().int(), duplicate: z.boolean() }),
+    roles: ['device'],
+  },
   /** Device: the patient's calibrated workspace, stored with the patient. */
   'calibration:save': {
     payload: calibrationSchema,
@@ -125,6 +135,14 @@ export const serverToClient = {
   /** To watchers: a trial was committed. */
   'live:trial': {
     payload: z.object({ patientId: idSchema, trial: trialSchema.omit({ samples: true }) }),
+  },
+  /** To watchers: a set's rating was committed (`pausesSession`: its pain reached the threshold). */
+  'live:rating': {
+    payload: z.object({
+      patientId: idSchema,
+      rating: storedSetRatingSchema,
+      pausesSession: z.boolean(),
+    }),
   },
   /**
    * To the patient's therapist (every signed-in tab): a pairing code was used and paired the

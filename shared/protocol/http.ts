@@ -13,6 +13,7 @@ import { scaleEntrySchema } from './scales';
 import { trialSchema } from './trial';
 import { sessionPlanSchema } from '../clinical/plan/schema';
 import { sessionSummarySchema } from '../clinical/summary';
+import { storedSetRatingSchema } from './rating';
 
 /**
  * Bodies and answers of the HTTP API (docs/architecture.md). The server validates every body with
@@ -170,9 +171,15 @@ export type PatientListItem = z.infer<typeof patientListItemSchema>;
 
 export const sessionListSchema = z.object({ sessions: z.array(sessionRecordSchema) });
 
+/** Every set-end rating of a patient, oldest session first, each session's in set order. */
+export const ratingListSchema = z.object({ ratings: z.array(storedSetRatingSchema) });
+export type RatingList = z.infer<typeof ratingListSchema>;
+
 export const sessionDetailSchema = z.object({
   session: sessionRecordSchema,
   trials: z.array(trialSchema.omit({ samples: true })),
+  /** The patient's set-end ratings of this session, in set order. */
+  ratings: z.array(storedSetRatingSchema),
 });
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
@@ -239,6 +246,7 @@ export const patientExportSchema = z.object({
   /** Clinical scale scores the therapist recorded (shared/protocol/scales.ts). */
   scales: z.array(scaleEntrySchema),
   sessions: z.array(sessionRecordSchema.extend({ trials: z.array(trialSchema) })),
+  ratings: z.array(storedSetRatingSchema),
   audit: z.array(auditEntrySchema),
 });
 

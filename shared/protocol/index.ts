@@ -3,6 +3,7 @@ export * from './errors';
 export * from './primitives';
 export * from './live';
 export * from './trial';
+export * from './rating';
 export * from './control';
 export * from './events';
 export * from './pose-codec';

@@ -42,6 +42,8 @@ export const sessionStatusSchema = z.enum([
   'instructions',
   'running',
   'rest',
+  /** The patient is asked to rate the set just finished (effort and pain). */
+  'rating',
   'paused',
   'ended',
 ]);
@@ -61,7 +63,10 @@ export const sceneTargetSchema = z.object({
 export const liveStateSchema = z.object({
   sessionId: z.uuid(),
   status: sessionStatusSchema,
-  pausedBy: z.enum(['patient', 'therapist', 'headset_removed', 'focus_lost', 'time_up']).nullable(),
+  /** `pain`: the patient rated pain at or above the plan's threshold after a set. */
+  pausedBy: z
+    .enum(['patient', 'therapist', 'headset_removed', 'focus_lost', 'time_up', 'pain'])
+    .nullable(),
   task: taskSchema,
   arm: armSchema,
   level: finite.min(0).max(100),
@@ -75,6 +80,11 @@ export const liveStateSchema = z.object({
   inputMode: z.enum(['controllers', 'hands', 'none']),
   workspace: workspaceSchema.nullable(),
   instruction: z.string().max(300),
+  /** While `status` is `rating`: the set being rated (0-based over the session) and its arm. */
+  rating: z
+    .object({ setIndex: z.number().int().min(0).max(399), arm: armSchema })
+    .nullable()
+    .optional(),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 

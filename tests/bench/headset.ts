@@ -1,7 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { calibrate, gameState, nextTrial, reachTo, type V3 } from '../e2e/game-driver';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachTo,
+  type V3,
+  skipRatingPrompts,
+} from '../e2e/game-driver';
 import { launchBrowser } from '../support/browser';
 import { startServer } from '../support/server';
 import { median, quantile, result, skipped, sortedCopy, type BenchResult } from './report';
@@ -139,6 +146,7 @@ export async function benchHeadset(options: { smoke: boolean }): Promise<BenchRe
     await page.getByTestId('start-practice').click();
     await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
     await page.evaluate(() => window.__reach!.enterVR());
+    await skipRatingPrompts(page);
     await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating', null, {
       timeout: 30_000,
     });

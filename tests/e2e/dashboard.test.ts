@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { skipRatingPrompts } from './game-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, startServer, type RunningServer } from '../support/server';
@@ -112,6 +113,8 @@ describe('therapist dashboard, end to end with a live headset', () => {
     await patient.getByTestId('start-paired').click();
     await patient.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
     await patient.evaluate(() => window.__reach!.enterVR());
+    // This test is about other things: every set-end rating prompt is skipped.
+    await skipRatingPrompts(patient);
 
     // Watch the live session.
     await dashboard.goto(`${server.url}/therapist/#/patients/${patientId}/live`);

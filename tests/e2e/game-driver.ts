@@ -142,3 +142,90 @@ export async function pinch(page: Page, sides: ('left' | 'right')[], value: 0 | 
     { sides, value },
   );
 }
+
+/**
+ * Answers every set-end rating prompt of this page with a skip, across reloads: for tests about
+ * other things that play whole sets (the prompt itself is tested in game-ratings.test.ts).
+ */
+export async function skipRatingPrompts(page: Page): Promise<void> {
+  const install = () => {
+    const w = window as unknown as { __reachSkipsRatings?: boolean };
+    if (w.__reachSkipsRatings) return;
+    w.__reachSkipsRatings = true;
+    setInterval(() => {
+      const reach = window.__reach;
+      if (reach?.ready && reach.getState().status === 'rating') reach.rate(null, null);
+    }, 100);
+  };
+  await page.addInitScript(install);
+  await page.evaluate(install);
+}
+
+/** A point `fraction` (0..1) along a slider of the set-end prompt, in XR reference space. */
+async function sliderPoint(page: Page, slider: 'effort' | 'pain', value: number): Promise<V3> {
+  const layout = (await gameState(page)).ratingPrompt;
+  if (!layout.visible) throw new Error('the rating prompt is not shown');
+  const { start, end } = layout[slider];
+  const f = value / 10;
+  return [0, 1, 2].map((i) => start[i]! + f * (end[i]! - start[i]!)) as V3;
+}
+
+/** Points the right controller's ray at `target` from `distance` metres in front of it. */
+async function aimController(page: Page, target: V3, distance: number | null) {
+  await page.evaluate(
+    ({ target, distance }) =>
+      window.__reach!.device.remote.dispatch('look_at', {
+        device: 'controller-right',
+        target: { x: target[0], y: target[1], z: target[2] },
+        ...(distance === null ? {} : { moveToDistance: distance }),
+      }),
+    { target, distance },
+  );
+  await page.waitForTimeout(150);
+}
+
+const setTrigger = (page: Page, value: 0 | 1) =>
+  page.evaluate(
+    (value) =>
+      window.__reach!.device.remote.dispatch('set_select_value', {
+        device: 'controller-right',
+        value,
+      }),
+    value,
+  );
+
+/**
+ * Answers the set-end prompt as a patient with a controller would: for each slider, aim the ray
+ * at its start, press the trigger, drag the ray to the value, let go; then aim at Done and press.
+ */
+export async function rateWithController(
+  page: Page,
+  answer: { effort: number; pain: number },
+): Promise<void> {
+  await setInputMode(page, 'controller');
+  for (const slider of ['effort', 'pain'] as const) {
+    // Press in the middle of the track (its ends are easy to miss), then drag.
+    await aimController(page, await sliderPoint(page, slider, 5), 0.35);
+    await setTrigger(page, 1);
+    await page.waitForTimeout(150);
+    // Drag toward the value, then correct by what the slider shows, as a patient's eye would.
+    let aim = answer[slider];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      await aimController(page, await sliderPoint(page, slider, aim), null);
+      const shown = (await gameState(page)).ratingPrompt[`${slider}Value`];
+      if (shown === answer[slider] || shown === null) break;
+      aim += answer[slider] - shown;
+      await page.waitForTimeout(150);
+    }
+    await setTrigger(page, 0);
+    await page.waitForFunction(
+      ({ slider, value }) => window.__reach!.getState().ratingPrompt[`${slider}Value`] === value,
+      { slider, value: answer[slider] },
+      { timeout: 5000 },
+    );
+  }
+  await aimController(page, (await gameState(page)).ratingPrompt.done, 0.35);
+  await setTrigger(page, 1);
+  await page.waitForTimeout(150);
+  await setTrigger(page, 0);
+}

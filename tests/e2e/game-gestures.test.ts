@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, pinch, setInputMode } from './game-driver';
+import { calibrate, gameState, pinch, setInputMode, skipRatingPrompts } from './game-driver';
 
 const GAME_URL =
   '/?automation=1&tasks=touch:20&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=5' +
@@ -37,6 +37,8 @@ describe('the patient pauses and recenters with bare hands', () => {
       await page.getByTestId('start-practice').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
       await page.waitForFunction(() => window.__reach!.getState().status === 'running', null, {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
-import { gameState } from './game-driver';
+import { gameState, skipRatingPrompts } from './game-driver';
 
 const GAME_PARAMS = '&automation=1&tasks=touch:5&instruction=0.3&interTrial=0.3&seed=11';
 
@@ -106,6 +106,8 @@ describe('the outbox across pairings', () => {
       await page.getByTestId('start-paired').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await expect
         .poll(async () => (await gameState(page)).outboxLength, { timeout: 20_000 })
         .toBeGreaterThanOrEqual(1);
@@ -132,6 +134,8 @@ describe('the outbox across pairings', () => {
       await page.getByTestId('start-paired').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().sessionId !== '', null);
       const sessionOfB = (await gameState(page)).sessionId;
       expect(sessionOfB).not.toBe(sessionOfA);

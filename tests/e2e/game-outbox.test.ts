@@ -2,7 +2,15 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachTo,
+  trialCountAbove,
+  type V3,
+  skipRatingPrompts,
+} from './game-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:5&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
@@ -72,6 +80,8 @@ describe('records played while the server is down', () => {
       await page.getByTestId('start-paired').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
       const sessionId = (await gameState(page)).sessionId;

@@ -19,6 +19,7 @@ import {
   setInputMode,
   trialCountAbove,
   type V3,
+  skipRatingPrompts,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -95,6 +96,8 @@ describe('a paired headset', () => {
         .poll(() => page.getByTestId('connection-status').first().textContent())
         .toBe('connected');
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
 

@@ -13,6 +13,7 @@ import {
   reachFromRest,
   trialCountAbove,
   type V3,
+  skipRatingPrompts,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -101,6 +102,8 @@ describe('each arm on its own', () => {
         .poll(() => page.getByTestId('connection-status').first().textContent())
         .toBe('connected');
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(page, REACH, 'right');
 

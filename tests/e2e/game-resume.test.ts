@@ -3,7 +3,15 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_PLAN } from '../../shared/clinical';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, nextTrial, reachTo, trialCountAbove, type V3 } from './game-driver';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachTo,
+  trialCountAbove,
+  type V3,
+  skipRatingPrompts,
+} from './game-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:6&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=5' +
@@ -51,6 +59,8 @@ async function startPairedGame(page: Page) {
   await page.getByTestId('start-paired').click();
   await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
   await page.evaluate(() => window.__reach!.enterVR());
+  // This test is about other things: every set-end rating prompt is skipped.
+  await skipRatingPrompts(page);
 }
 
 describe('a headset page reloaded mid-session', () => {

@@ -5,7 +5,7 @@ import { eyePoint, isInComfortableView } from '../../shared/game/view';
 import type { Vec3 } from '../../shared/protocol';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, nextTrial } from './game-driver';
+import { calibrate, gameState, nextTrial, skipRatingPrompts } from './game-driver';
 
 const GAME_URL =
   '/?automation=1&tasks=touch:2&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=3' +
@@ -57,6 +57,8 @@ describe('targets in the comfortable view, and a pointer when the head turns awa
       await page.getByTestId('start-practice').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       // A short reach, as after a stroke: before, easy targets landed low and right, out of view.
       await calibrate(page, { forward: 0.4, outward: 0.35, up: 0.25, across: 0.2 });

@@ -14,6 +14,7 @@ import {
   squeeze,
   trialCountAbove,
   type V3,
+  skipRatingPrompts,
 } from './game-driver';
 
 /** Shown in README: each world as the test suite sees it, from the patient's seat. */
@@ -42,6 +43,7 @@ async function startGame(page: Page, query: string) {
   await page.getByTestId('start-practice').click();
   await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
   await page.evaluate(() => window.__reach!.enterVR());
+  await skipRatingPrompts(page);
   await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
   await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });
 }

@@ -16,6 +16,7 @@ import {
   trialCountAbove,
   type Pointer,
   type V3,
+  skipRatingPrompts,
 } from './game-driver';
 
 const PER_TASK = 11;
@@ -103,6 +104,8 @@ describe('the patient game in the emulated headset', () => {
       await page.getByTestId('start-practice').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      // This test is about other things: every set-end rating prompt is skipped.
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
 
       await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });

@@ -14,6 +14,7 @@ import {
   reachFromRest,
   trialCountAbove,
   type V3,
+  skipRatingPrompts,
 } from './game-driver';
 import { offlineReady, workerStates } from './offline-driver';
 
@@ -124,6 +125,7 @@ describe('a new version of the installed app', () => {
       expect(await workerStates(page)).toMatchObject({ controlled: true, waiting: null });
       expect(await pageVersion(page)).toBe('A');
       await page.evaluate(() => window.__reach!.enterVR());
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
       const sessionId = (await gameState(page)).sessionId;
@@ -158,6 +160,7 @@ describe('a new version of the installed app', () => {
       await page.getByTestId('start-paired').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      await skipRatingPrompts(page);
       // The rest of the plan (a trial under way at the reload is played again).
       for (let i = 0; i < 4 && (await gameState(page)).status !== 'ended'; i++)
         await playTrial(page);

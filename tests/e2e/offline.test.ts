@@ -10,6 +10,7 @@ import {
   reachFromRest,
   trialCountAbove,
   type V3,
+  skipRatingPrompts,
 } from './game-driver';
 import { cachedUrls, offlineReady } from './offline-driver';
 
@@ -135,6 +136,7 @@ describe('the installed patient app without network', () => {
       await page.getByTestId('start-paired').click();
       await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
       await page.evaluate(() => window.__reach!.enterVR());
+      await skipRatingPrompts(page);
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       // Controllers appear only with their layouts (from the cache).
       await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { startServer } from '../support/server';
-import { calibrate, gameState, trialCountAbove } from '../e2e/game-driver';
+import { calibrate, gameState, trialCountAbove, skipRatingPrompts } from '../e2e/game-driver';
 import { api, createPatient, setUpClinic, shutdown, sleep } from '../security/harness';
 import { CuttableLink } from './support';
 
@@ -45,6 +45,7 @@ describe.skipIf(!BUILT)('the game in Chromium loses its network', () => {
         await page.getByTestId('start-paired').click();
         await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
         await page.evaluate(() => window.__reach!.enterVR());
+        await skipRatingPrompts(page);
         await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
         await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
         const sessionId = (await gameState(page)).sessionId;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { PASSWORD, therapistWithToken } from '../support/clinic';
 import { startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, trialCountAbove } from '../e2e/game-driver';
+import { calibrate, gameState, trialCountAbove, skipRatingPrompts } from '../e2e/game-driver';
 import { api, createPatient, shutdown, sleep } from '../security/harness';
 import { CuttableLink } from './support';
 
@@ -68,6 +68,7 @@ describe.skipIf(!BUILT)('the pages across a server restart', () => {
           timeout: 60_000,
         });
         await headset.evaluate(() => window.__reach!.enterVR());
+        await skipRatingPrompts(headset);
         await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
         await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
         const sessionId = (await gameState(headset)).sessionId;

@@ -179,6 +179,11 @@ describe('access matrix', () => {
         () => `/api/patients/${a.patientId}/sessions.csv`,
       ),
       'GET /api/sessions/:id/fhir': owned('GET', () => `/api/sessions/${sessionId}/fhir`),
+      'GET /api/patients/:id/ratings': owned('GET', () => `/api/patients/${a.patientId}/ratings`),
+      'GET /api/patients/:id/ratings.csv': owned(
+        'GET',
+        () => `/api/patients/${a.patientId}/ratings.csv`,
+      ),
       'GET /api/patients/:id/audit': owned('GET', () => `/api/patients/${a.patientId}/audit`),
       'GET /api/patients/:id/export': owned('GET', () => `/api/patients/${a.patientId}/export`),
       'GET /api/patients/:id/scales': owned('GET', () => `/api/patients/${a.patientId}/scales`),
@@ -323,6 +328,16 @@ describe('access matrix', () => {
       'session:state': () => makeState(sessionId),
       'pose:frame': () => poseFrameText(1),
       'trial:submit': () => makeTrial(sessionId, 2),
+      'rating:submit': () => ({
+        sessionId,
+        setIndex: 0,
+        arm: 'right',
+        effort: 3.5,
+        pain: 1,
+        skipped: false,
+        painPauseAt: 5,
+        ratedAt: new Date().toISOString(),
+      }),
       'calibration:save': () => ({}),
       'patient:watch': () => ({ patientId: a.patientId }),
       'patient:unwatch': () => ({ patientId: a.patientId }),
@@ -341,6 +356,13 @@ describe('access matrix', () => {
         otherDevice: 'forbidden',
       },
       'trial:submit': {
+        owner: 'forbidden',
+        otherTherapist: 'forbidden',
+        device: 'ok',
+        otherDevice: 'forbidden',
+      },
+      // A set of a session of the sender's own patient only.
+      'rating:submit': {
         owner: 'forbidden',
         otherTherapist: 'forbidden',
         device: 'ok',

@@ -72,6 +72,17 @@ function validPayload(event: EventName, config: FuzzConfig, n: number): unknown 
       return poseFrameText(n);
     case 'trial:submit':
       return makeTrial(sessionId, (n % 1000) + 1, 30);
+    case 'rating:submit':
+      return {
+        sessionId,
+        setIndex: n % 400,
+        arm: 'right',
+        effort: (n % 21) / 2,
+        pain: n % 11,
+        skipped: false,
+        painPauseAt: 5,
+        ratedAt: new Date().toISOString(),
+      };
     case 'calibration:save':
       return {};
     case 'patient:watch':

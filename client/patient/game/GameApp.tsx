@@ -7,6 +7,7 @@ import type { PresetsStore } from '../entry/presets';
 import type { GameSession } from './game-session';
 import { createPoseStreamer } from './live';
 import { Panel } from './Panel';
+import { RatingPrompt } from './RatingPrompt';
 import { PhysicsBodies } from './PhysicsBodies';
 import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace } from './Visuals';
 import type { GameOutput } from './effects';
@@ -76,6 +77,26 @@ function PoseStream({ socket, game }: { socket: ClientSocket; game: GameSession 
   return null;
 }
 
+/** Without a calibrated shoulder (never at a set's end in practice), a seated adult's. */
+const DEFAULT_SHOULDER_HEIGHT_M = 1.0;
+
+/** The set-end prompt while the session asks for it; a new prompt (fresh sliders) per set. */
+function SetRating({ game, presets }: { game: GameSession; presets: PresetsStore }) {
+  const useGame = game.store;
+  const rating = useGame((s) => (s.status === 'rating' ? s.rating : null));
+  const shoulderHeight = useGame((s) => s.workspace?.shoulder[1] ?? DEFAULT_SHOULDER_HEIGHT_M);
+  if (rating === null) return null;
+  return (
+    <RatingPrompt
+      key={rating.setIndex}
+      presets={presets}
+      setNumber={rating.setIndex + 1}
+      shoulderHeight={shoulderHeight}
+      onAnswer={(effort, pain) => game.dispatch({ type: 'rating', effort, pain })}
+    />
+  );
+}
+
 export function GameApp({
   game,
   presets,
@@ -138,6 +159,7 @@ export function GameApp({
             <GhostDemo game={game} presets={presets} />
             <OffViewPointer game={game} presets={presets} />
             <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
+            <SetRating game={game} presets={presets} />
           </PlaySpace>
         </XR>
       </Canvas>

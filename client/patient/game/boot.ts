@@ -1,6 +1,6 @@
 import { createElement, type ComponentType } from 'react';
 import { planInForce } from '../../../shared/clinical';
-import type { Arm } from '../../../shared/protocol';
+import type { Arm, SetRatingRecord } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
 import {
   loadProfile,
@@ -82,6 +82,7 @@ export async function prepareGame(
   // Practice on a paired headset ('none' without a profile) leaves the paired session's snapshot.
   if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
 
+  const { ratings } = sessionPlanOf(plan, options);
   const output = createGameOutput(isAutomation(), anchor, () => xrStore.getState().session);
   const game = createGameSession({
     store,
@@ -97,8 +98,8 @@ export async function prepareGame(
       posture: profile?.patient.posture ?? 'seated',
       calibration: profile?.calibration ?? null,
       options,
-      // The set-end rating prompt stays off until the plan says otherwise (issue 14).
-      ratings: { enabled: false, painPauseAt: 5 },
+      // Effort and pain after each set, and the pain that pauses, as the therapist planned them.
+      ratings,
       colourNames: presets.getState().style.palette.names,
       seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
       newId: () => crypto.randomUUID(),
@@ -122,8 +123,19 @@ export async function prepareGame(
         saveCalibrationLocally(c);
         void outbox?.enqueue('calibration:save', c);
       },
-      // Set ratings are not recorded yet (issue 14 adds their message and storage).
-      setRated: () => {},
+      setRated: (r) => {
+        const message: SetRatingRecord = {
+          sessionId: game.sessionId,
+          setIndex: r.setIndex,
+          arm: r.arm,
+          effort: r.effort,
+          pain: r.pain,
+          skipped: r.skipped,
+          painPauseAt: ratings.painPauseAt,
+          ratedAt: new Date(r.at).toISOString(),
+        };
+        void outbox?.enqueue('rating:submit', message);
+      },
     },
   });
   if (socket && outbox) {

@@ -105,6 +105,7 @@ export function createGameSession({
     grip: input.gripGesture,
     graspArm: null,
     paused: false,
+    promptOpen: false,
   };
 
   const publish = (patch: Partial<SessionView>) => {
@@ -170,6 +171,7 @@ export function createGameSession({
       gestureInput.menuButton = input.menuButton;
       gestureInput.graspArm = graspingArm(state);
       gestureInput.paused = state.view.status === 'paused';
+      gestureInput.promptOpen = state.view.status === 'rating';
       const action = stepGestures(gestureState, gestureInput, delta);
       if (action !== null) dispatch({ type: 'gesture', action });
     },

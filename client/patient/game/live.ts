@@ -15,21 +15,16 @@ import type { GameSession } from './game-session';
 import { capturePoses } from './pose-capture';
 import type { GameSnapshot } from './store';
 
-/**
- * The wire's status and pause reason: until the live state carries the set-end prompt and the
- * pain pause (issue 14), the mirror shows them as a rest and as the patient's own pause.
- */
+/** The page's own 'idle' (nothing started yet) reads on the wire as the instructions before it. */
 const liveStatus = (status: GameSnapshot['status']): LiveState['status'] =>
-  status === 'idle' ? 'instructions' : status === 'rating' ? 'rest' : status;
-const livePausedBy = (by: GameSnapshot['pausedBy']): LiveState['pausedBy'] =>
-  by === 'pain' ? 'patient' : by;
+  status === 'idle' ? 'instructions' : status;
 
 /** What the therapist's mirror shows, derived from the game store. */
 export function liveStateOf(s: GameSnapshot): LiveState {
   return {
     sessionId: s.sessionId,
     status: liveStatus(s.status),
-    pausedBy: livePausedBy(s.pausedBy),
+    pausedBy: s.pausedBy,
     task: s.task,
     arm: s.arm,
     level: s.level,
@@ -48,6 +43,7 @@ export function liveStateOf(s: GameSnapshot): LiveState {
     inputMode: s.inputMode,
     workspace: s.workspace,
     instruction: s.instruction.slice(0, 300),
+    rating: s.rating,
   };
 }
 
@@ -65,6 +61,7 @@ const relevant = (s: GameSnapshot) =>
     s.inputMode,
     s.workspace,
     s.instruction,
+    s.rating,
   ] as const;
 
 /**

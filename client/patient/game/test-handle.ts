@@ -3,6 +3,7 @@ import type { Vec3 } from '../../../shared/protocol';
 import { toWorld } from './anchor';
 import type { GameSession } from './game-session';
 import type { GameSnapshot } from './store';
+import { ratingPromptLayout } from './rating-prompt-layout';
 
 export interface TestSnapshot extends GameSnapshot {
   /** Tracked effector of each arm in the XR reference space (what a test moves). */
@@ -12,6 +13,8 @@ export interface TestSnapshot extends GameSnapshot {
   anchor: { x: number; z: number; yaw: number };
   /** The gentle pointer toward a target out of view (play space). */
   pointer: { visible: boolean; position: Vec3 };
+  /** The set-end prompt's controls (XR reference space) and the values set on its sliders. */
+  ratingPrompt: typeof ratingPromptLayout;
 }
 
 export interface ReachTestHandle {
@@ -52,6 +55,7 @@ export function installTestHandle(
           headWorld: toWorld(anchor, input.head),
           anchor: { x: anchor.x, z: anchor.z, yaw: anchor.yaw },
           pointer: { visible: pointer.visible, position: pointer.position },
+          ratingPrompt: ratingPromptLayout,
         }),
       ) as TestSnapshot,
     enterVR,

@@ -12,6 +12,7 @@ import { ExportButton } from './ExportButton';
 import { armPart, asymmetryText, playedBothArms, sessionAsymmetry } from './arm-measures';
 import { levelScaleChanges } from './level-scale-changes';
 import { ProgressCharts } from './ProgressCharts';
+import { RatingChart } from './RatingChart';
 import type { SessionArmSummary, SessionRecord } from '../../../shared/protocol/http';
 
 /** One line per arm that played, e.g. "Right: 60 %"; a dash when no arm did. */
@@ -52,16 +53,18 @@ export function HistoryPage({ patientId }: { patientId: string }) {
   const { api } = useServices();
   const [resource] = useState(() =>
     createResource(async () => {
-      const [patient, sessions, scales, audit] = await Promise.all([
+      const [patient, sessions, scales, audit, ratings] = await Promise.all([
         api.getPatient(patientId),
         api.listSessions(patientId),
         api.listScales(patientId),
         api.listAudit(patientId),
+        api.listRatings(patientId),
       ]);
       return {
         patient,
         sessions: sessions.sessions,
         scales: scales.entries,
+        ratings: ratings.ratings,
         levelChanges: levelScaleChanges(audit.entries, patient.affectedArm),
       };
     }),
@@ -200,6 +203,11 @@ export function HistoryPage({ patientId }: { patientId: string }) {
             sessions={sessions}
           />
         )}
+        <RatingChart
+          ratings={state.data?.ratings ?? []}
+          patientId={patientId}
+          patientCode={patient?.code ?? 'patient'}
+        />
         <AuditLog patientId={patientId} />
       </RequestStatus>
     </main>

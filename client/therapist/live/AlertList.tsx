@@ -22,6 +22,7 @@ export function AlertList({ minLevel, maxLevel, targetSuccess, maxDurationSecond
       const next = evaluateAlerts({
         live: s.live,
         trials: s.trials,
+        ratings: s.ratings,
         minLevel,
         maxLevel,
         targetSuccess,
@@ -44,7 +45,7 @@ export function AlertList({ minLevel, maxLevel, targetSuccess, maxDurationSecond
   return (
     <div className="alerts" role="alert" aria-live="assertive" data-testid="alerts">
       {alerts.map((a) => (
-        <p key={a.id} className={`alert alert-${a.severity}`}>
+        <p key={a.id} className={`alert alert-${a.severity}`} data-testid={`alert-${a.id}`}>
           <strong>{a.severity === 'critical' ? 'Attention: ' : 'Note: '}</strong>
           {a.message}
         </p>

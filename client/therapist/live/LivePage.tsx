@@ -9,6 +9,7 @@ import { AlertList } from './AlertList';
 import { ControlPanel } from './ControlPanel';
 import { LiveCharts } from './LiveCharts';
 import { Mirror } from './Mirror';
+import { RatingFeed } from './RatingFeed';
 import { SessionStatusLine } from './SessionStatusLine';
 import { TrialFeed } from './TrialFeed';
 
@@ -89,6 +90,7 @@ export function LivePage({ patientId }: { patientId: string }) {
             )}
           </div>
         </div>
+        <RatingFeed />
         <TrialFeed />
       </RequestStatus>
     </main>

@@ -4,6 +4,8 @@ import {
 } from '../../../shared/clinical/difficulty/index';
 import type { LiveSessionInfo } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
+import type { StoredSetRating } from '../../../shared/protocol/rating';
+import { painPauses } from '../../../shared/clinical/ratings';
 
 export { BOUND_TRIALS } from '../../../shared/clinical/difficulty/index';
 /** Trunk compensation in this many of the last TRUNK_WINDOW reaches is frequent. */
@@ -17,6 +19,7 @@ export const STREAM_STALL_MS = 3000;
 export const TIME_WARNING_SECONDS = 120;
 
 export type AlertId =
+  | 'pain_reported'
   | 'device_offline'
   | 'stream_stalled'
   | 'difficulty_at_min'
@@ -35,6 +38,8 @@ export interface AlertInputs {
   live: LiveSessionInfo | null;
   /** this session's trials, oldest first */
   trials: readonly TrialResult[];
+  /** this session's set-end ratings, in set order */
+  ratings?: readonly StoredSetRating[];
   minLevel: number;
   maxLevel: number;
   /** The plan's target success rate (0-1); the default configuration's when not given. */
@@ -124,11 +129,34 @@ function timeAlert(live: LiveSessionInfo, maxDurationSeconds: number | null): Al
   };
 }
 
+/**
+ * A pain rating at or above the plan's threshold (the one the headset applied): the headset paused
+ * the session and told the patient; the therapist must look. It stays for the rest of the session,
+ * saying whether the session is still paused for it.
+ */
+function painAlert(ratings: readonly StoredSetRating[], live: LiveSessionInfo): Alert | null {
+  const painful = ratings.filter((r) => painPauses(r.pain, r.painPauseAt));
+  const last = painful.at(-1);
+  if (last === undefined) return null;
+  const where = `after set ${last.setIndex + 1} (${last.arm} arm)`;
+  const more =
+    painful.length > 1 ? ` (${painful.length} sets at or above ${last.painPauseAt})` : '';
+  const pausedNow = live.state?.status === 'paused' && live.state.pausedBy === 'pain';
+  return {
+    id: 'pain_reported',
+    severity: 'critical',
+    message: pausedNow
+      ? `Pain ${last.pain}/10 reported ${where}${more}: the session is paused. Talk to the patient before resuming.`
+      : `Pain ${last.pain}/10 was reported ${where}${more}.`,
+  };
+}
+
 /** Every alert that holds now, most urgent first. */
 export function evaluateAlerts(inputs: AlertInputs): Alert[] {
   const { live, trials } = inputs;
   if (live === null) return [];
   const alerts = [
+    painAlert(inputs.ratings ?? [], live),
     streamAlert(inputs, live),
     trackingAlert(trials, live),
     boundAlert(inputs),

@@ -7,6 +7,7 @@ import { MAX_POSE_FRAME_BYTES, poseFrameFromBase64 } from '../../../shared/proto
 import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/protocol/control';
 import { refusalIsFinal } from '../../../shared/protocol/reconnect';
 import type { TrialResult } from '../../../shared/protocol/trial';
+import type { StoredSetRating } from '../../../shared/protocol/rating';
 import type { ServerConnection } from '../../common/socket';
 import type { ConnectionStore } from '../state/connection-store';
 import type { LiveStore } from '../state/live-store';
@@ -44,8 +45,10 @@ export function createLiveLink(
   connection: ConnectionStore,
   live: LiveStore,
   ring: PoseRing,
-  /** The running session's stored trials (`GET /api/sessions/:id`). */
-  fetchSessionTrials: (sessionId: string) => Promise<TrialResult[]>,
+  /** The running session's stored trials and set ratings (`GET /api/sessions/:id`). */
+  fetchSession: (
+    sessionId: string,
+  ) => Promise<{ trials: TrialResult[]; ratings: StoredSetRating[] }>,
 ): LiveLink {
   const { socket } = server;
   /** Decoded bytes of the latest pose frame: the ring copies them out, so one buffer serves. */
@@ -64,11 +67,16 @@ export function createLiveLink(
         if (answer.data.live !== null) catchUp(patientId, answer.data.live.sessionId);
       });
   };
-  /** Trials stored while no `live:trial` could reach this page; the store drops duplicates. */
+  /**
+   * Trials and ratings stored while no `live:trial` or `live:rating` could reach this page; the
+   * store drops duplicates.
+   */
   const catchUp = (patientId: string, sessionId: string) => {
-    fetchSessionTrials(sessionId).then(
-      (trials) => {
-        if (live.getState().patientId === patientId) live.getState().trialsFetched(trials);
+    fetchSession(sessionId).then(
+      ({ trials, ratings }) => {
+        if (live.getState().patientId !== patientId) return;
+        live.getState().trialsFetched(trials);
+        live.getState().ratingsArrived(ratings);
       },
       // The next reconnect fetches again; meanwhile the feed shows what arrived live.
       () => undefined,
@@ -100,6 +108,11 @@ export function createLiveLink(
     const parsed = serverToClient['live:trial'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
     live.getState().trialArrived(parsed.data.trial, Date.now());
+  });
+  socket.on('live:rating', (raw) => {
+    const parsed = serverToClient['live:rating'].payload.safeParse(raw);
+    if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
+    live.getState().ratingsArrived([parsed.data.rating]);
   });
   const pairingListeners = new Set<(used: PairingUsed) => void>();
   socket.on('pairing:used', (raw) => {

@@ -6,6 +6,7 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   instructions: 'showing instructions',
   running: 'running',
   rest: 'resting',
+  rating: 'asking the patient for effort and pain',
   paused: 'paused',
   ended: 'ended',
 };
@@ -28,6 +29,11 @@ export function sessionText(info: LiveSessionInfo | null): string {
   if (info.endedAt) return `ended (${endText(info.endReason)})`;
   const state = info.state;
   if (state === null) return 'starting';
-  const by = state.pausedBy ? ` (by ${state.pausedBy.replace('_', ' ')})` : '';
+  const by =
+    state.pausedBy === 'pain'
+      ? ' (the patient reported pain)'
+      : state.pausedBy
+        ? ` (by ${state.pausedBy.replace('_', ' ')})`
+        : '';
   return `${STATUS_TEXT[state.status]}${by}`;
 }

@@ -186,6 +186,28 @@ export function PlanEditor({
         </div>
       </fieldset>
       <fieldset>
+        <legend>Effort and pain after each set</legend>
+        <div className="fields">
+          <label>
+            <input
+              type="checkbox"
+              checked={plan.ratings.enabled}
+              onChange={(e) => update({ ratings: { ...plan.ratings, enabled: e.target.checked } })}
+            />{' '}
+            Ask the patient (effort on the Borg CR10 scale, pain 0-10)
+          </label>
+          <NumberField
+            label="Pause the session at a pain of at least"
+            unit="0-10"
+            value={plan.ratings.painPauseAt}
+            min={1}
+            max={10}
+            step={1}
+            onChange={(v) => update({ ratings: { ...plan.ratings, painPauseAt: v } })}
+          />
+        </div>
+      </fieldset>
+      <fieldset>
         <legend>Difficulty</legend>
         <div className="fields">
           <label>

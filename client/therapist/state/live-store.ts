@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { LiveSessionInfo } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
+import type { StoredSetRating } from '../../../shared/protocol/rating';
 import {
   initialControlState,
   reduceControl,
@@ -27,6 +28,20 @@ export function mergeTrials(
     .slice(-MAX_FEED_TRIALS);
 }
 
+/**
+ * The feed's ratings plus `incoming`, one per set (the first stored stands, as on the server), in
+ * set order.
+ */
+export function mergeRatings(
+  ratings: readonly StoredSetRating[],
+  incoming: readonly StoredSetRating[],
+): StoredSetRating[] {
+  const bySet = new Map<number, StoredSetRating>();
+  for (const r of ratings) bySet.set(r.setIndex, r);
+  for (const r of incoming) if (!bySet.has(r.setIndex)) bySet.set(r.setIndex, r);
+  return [...bySet.values()].sort((a, b) => a.setIndex - b.setIndex);
+}
+
 export type WatchStatus = 'idle' | 'watching' | 'error';
 
 /** What the live page renders. Pose frames do not pass through here: they go to the pose ring. */
@@ -38,6 +53,8 @@ export interface LiveViewState {
   live: LiveSessionInfo | null;
   /** trials of the current session, oldest first */
   trials: TrialResult[];
+  /** the patient's set-end ratings of the current session, in set order */
+  ratings: StoredSetRating[];
   /** wall-clock ms when the newest trial arrived, to measure end-to-end latency against endedAt */
   lastTrialReceivedAt: number | null;
   control: ControlState;
@@ -49,6 +66,8 @@ export interface LiveViewState {
   trialArrived(trial: TrialResult, receivedAt: number): void;
   /** The session's stored trials, fetched after (re)connecting: added to the feed once each. */
   trialsFetched(trials: readonly TrialResult[]): void;
+  /** A set's rating, live or fetched after (re)connecting: kept once per set of this session. */
+  ratingsArrived(ratings: readonly StoredSetRating[]): void;
   controlEvent(event: ControlEvent): void;
 }
 
@@ -60,6 +79,7 @@ export function createLiveStore() {
     watchingSinceMs: 0,
     live: null,
     trials: [],
+    ratings: [],
     lastTrialReceivedAt: null,
     control: initialControlState(),
     startWatching(patientId, atMs) {
@@ -70,6 +90,7 @@ export function createLiveStore() {
         watchingSinceMs: atMs,
         live: null,
         trials: [],
+        ratings: [],
         lastTrialReceivedAt: null,
         control: initialControlState(),
       });
@@ -81,7 +102,13 @@ export function createLiveStore() {
         previous !== null && live !== null && previous.sessionId !== live.sessionId;
       set(
         newSession
-          ? { watchStatus: 'watching', live, trials: [], control: initialControlState() }
+          ? {
+              watchStatus: 'watching',
+              live,
+              trials: [],
+              ratings: [],
+              control: initialControlState(),
+            }
           : { watchStatus: 'watching', live },
       );
     },
@@ -89,13 +116,13 @@ export function createLiveStore() {
       set({ watchStatus: 'error', watchError: message });
     },
     stopWatching() {
-      set({ patientId: null, watchStatus: 'idle', live: null, trials: [] });
+      set({ patientId: null, watchStatus: 'idle', live: null, trials: [], ratings: [] });
     },
     sessionChanged(live) {
       if (live.patientId !== get().patientId) return;
       const previous = get().live;
       const newSession = previous !== null && previous.sessionId !== live.sessionId;
-      if (newSession) return set({ live, trials: [], control: initialControlState() });
+      if (newSession) return set({ live, trials: [], ratings: [], control: initialControlState() });
       // An ended session stays ended: a scene state relayed just before its end may arrive after.
       const ended = previous?.endedAt ? previous : null;
       set({
@@ -117,6 +144,13 @@ export function createLiveStore() {
       const ofSession = fetched.filter((t) => t.sessionId === live.sessionId);
       const merged = mergeTrials(trials, ofSession);
       if (merged.length !== trials.length) set({ trials: merged });
+    },
+    ratingsArrived(incoming) {
+      const { live, ratings } = get();
+      if (live === null) return;
+      const ofSession = incoming.filter((r) => r.sessionId === live.sessionId);
+      const merged = mergeRatings(ratings, ofSession);
+      if (merged.length !== ratings.length) set({ ratings: merged });
     },
     controlEvent(event) {
       set({ control: reduceControl(get().control, event) });

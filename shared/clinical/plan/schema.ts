@@ -3,6 +3,7 @@ import { DEFAULT_DIFFICULTY, levelSchema } from '../difficulty/config';
 import type { DifficultyConfig } from '../difficulty/config';
 import { armDifficultySchema, perArm } from '../difficulty/per-arm';
 import { armSchema, taskSchema, type Arm } from '../types';
+import { DEFAULT_RATINGS_PLAN, ratingsPlanSchema } from '../ratings';
 
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
 /**
@@ -45,13 +46,18 @@ export const sessionPlanSchema = z
     startLevel: perArm(levelSchema).default({ left: 50, right: 50 }),
     /** The game world (no clinical meaning); plans stored before worlds existed get the orchard. */
     world: gameWorldSchema.default('orchard'),
+    /** Effort and pain asked after each set, and the pain that pauses the session. */
+    ratings: ratingsPlanSchema.default(DEFAULT_RATINGS_PLAN),
   })
   .strict();
 
 export type PlanTask = z.infer<typeof planTaskSchema>;
 export type PlanArm = z.infer<typeof planArmSchema>;
 export type SessionPlan = z.infer<typeof sessionPlanSchema>;
-/** What a caller may write: defaults (alternateBy, firstArm, startLevel) filled in by the schema. */
+/**
+ * What a caller may write: defaults (alternateBy, firstArm, startLevel, ratings) filled in by the
+ * schema.
+ */
 export type SessionPlanInput = z.input<typeof sessionPlanSchema>;
 
 /** A short mixed session: touch warm-up, then hold and grasp-and-place. */
@@ -72,6 +78,7 @@ export const DEFAULT_PLAN: SessionPlan = Object.freeze({
   },
   startLevel: { left: 50, right: 50 },
   world: 'orchard',
+  ratings: { ...DEFAULT_RATINGS_PLAN },
 }) as SessionPlan;
 
 /** Validates a plan; throws a ZodError naming each problem. */

@@ -21,6 +21,16 @@ export {
 } from './fhir';
 export { TRACKING_FLAGS, trackingQualityNote } from './flags';
 export { graspPhasesSchema } from './types';
+export {
+  DATA_ABSENT_REASON_SYSTEM,
+  LOINC_SYSTEM,
+  RATING_CSV_COLUMNS,
+  RATING_FHIR_CODES,
+  ratingCsvRows,
+  ratingObservations,
+  ratingsToCsv,
+} from './set-ratings';
+export type { FhirRatingObservation, SetRatingRow } from './set-ratings';
 export type {
   FhirBundle,
   FhirCode,

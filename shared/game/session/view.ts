@@ -10,9 +10,10 @@ import type {
 } from '../../protocol';
 import type { CalibrationDirection } from '../calibration';
 
-/** Who paused the session: the wire's reasons, and a pain rating at or above the plan's limit. */
-export type PausedBy = NonNullable<LiveState['pausedBy']> | 'pain';
-export type SessionViewStatus = 'idle' | SessionStatus | 'rating';
+/** Who paused the session (the wire's reasons, `pain` a rating at or above the plan's limit). */
+export type PausedBy = NonNullable<LiveState['pausedBy']>;
+/** The wire's statuses (`rating`: the set-end prompt), and `idle` before anything started. */
+export type SessionViewStatus = 'idle' | SessionStatus;
 
 export interface SceneTarget {
   id: string;

@@ -14,6 +14,7 @@ const idle = (): GestureInput => ({
   grip: { left: false, right: false },
   graspArm: null,
   paused: false,
+  promptOpen: false,
 });
 
 /** Runs `seconds` of 0.1 s frames with `input`; returns the actions taken, in order. */
@@ -37,6 +38,15 @@ const pinch = (side: 'left' | 'right'): GestureInput => ({
 });
 
 describe('stepGestures', () => {
+  it('does not pause on a trigger or pinch held to drag a slider of the set-end prompt', () => {
+    const dragging = { ...pinch('right'), promptOpen: true };
+    expect(hold(createGestureState(), dragging, 3 * PAUSE_HOLD_S)).toEqual([]);
+    // B or Y still pauses with the prompt open.
+    expect(
+      hold(createGestureState(), { ...idle(), promptOpen: true, menuButton: true }, 2),
+    ).toEqual(['pause']);
+  });
+
   it('pauses after a 1.5 s pinch on either hand, once, not before', () => {
     for (const side of ['left', 'right'] as const) {
       const state = createGestureState();

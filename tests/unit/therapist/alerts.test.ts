@@ -122,4 +122,42 @@ describe('alert rules', () => {
       'trunk_compensation',
     ]);
   });
+
+  describe('pain after a set', () => {
+    const rating = (setIndex: number, pain: number | null, painPauseAt = 5) => ({
+      sessionId: makeLive().sessionId,
+      setIndex,
+      arm: 'left' as const,
+      effort: 4,
+      pain,
+      skipped: false,
+      painPauseAt,
+      ratedAt: '2026-01-01T10:05:00.000Z',
+      sessionStartedAt: '2026-01-01T10:00:00.000Z',
+    });
+
+    it('raises nothing below the threshold the headset applied', () => {
+      expect(ids(base({ ratings: [rating(0, 4), rating(1, null), rating(2, 6, 7)] }))).toEqual([]);
+    });
+
+    it('raises a critical alert at the threshold, first of all, saying the session is paused', () => {
+      const live = makeLive({ status: 'paused', pausedBy: 'pain' });
+      const alerts = evaluateAlerts(
+        base({ live, ratings: [rating(0, 2), rating(1, 5)], lastPoseAtMs: 0, nowMs: 10_000 }),
+      );
+      expect(alerts.map((a) => a.id)).toEqual(['pain_reported', 'stream_stalled']);
+      expect(alerts[0]).toEqual({
+        id: 'pain_reported',
+        severity: 'critical',
+        message:
+          'Pain 5/10 reported after set 2 (left arm): the session is paused. Talk to the patient before resuming.',
+      });
+    });
+
+    it('keeps it after the session resumed, counting the sets at or above the threshold', () => {
+      expect(
+        evaluateAlerts(base({ ratings: [rating(0, 8), rating(1, 3), rating(2, 6)] }))[0]!.message,
+      ).toBe('Pain 6/10 was reported after set 3 (left arm) (2 sets at or above 5).');
+    });
+  });
 });

@@ -89,6 +89,40 @@ describe('live store', () => {
     expect(live.getState().live?.sessionId).not.toBe(SESSION_ID);
   });
 
+  it('keeps one rating per set of this session, in set order, the first one standing', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    const rating = (setIndex: number, pain: number, sessionId = SESSION_ID) => ({
+      sessionId,
+      setIndex,
+      arm: 'right' as const,
+      effort: 3,
+      pain,
+      skipped: false,
+      painPauseAt: 5,
+      ratedAt: '2026-01-01T10:05:00.000Z',
+      sessionStartedAt: '2026-01-01T10:00:00.000Z',
+    });
+    live.getState().ratingsArrived([rating(1, 2)]);
+    // Fetched after a reconnect: set 0 is new, set 1 already here, another session's is ignored.
+    live
+      .getState()
+      .ratingsArrived([
+        rating(0, 1),
+        rating(1, 9),
+        rating(2, 4, '44444444-4444-4444-8444-444444444444'),
+      ]);
+    expect(live.getState().ratings.map((r) => [r.setIndex, r.pain])).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+    live
+      .getState()
+      .sessionChanged({ ...makeLive(), sessionId: '44444444-4444-4444-8444-444444444444' });
+    expect(live.getState().ratings).toEqual([]);
+  });
+
   it('keeps an ended session ended when a state relayed before its end arrives after it', () => {
     const live = createLiveStore();
     live.getState().startWatching('p1', 0);
