@@ -7,6 +7,7 @@ import {
   vec3Schema,
   idSchema,
   isoTimeSchema,
+  playedWorldSchema,
 } from './primitives';
 import { difficultyParamsSchema } from '../clinical/difficulty/params';
 
@@ -75,6 +76,8 @@ export const liveStateSchema = z.object({
   inputMode: z.enum(['controllers', 'hands', 'none']),
   workspace: workspaceSchema.nullable(),
   instruction: z.string().max(300),
+  /** The world drawn now: 'plain' once the session's world failed to load. Absent from older headsets. */
+  world: playedWorldSchema.optional(),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 
