@@ -53,6 +53,7 @@ export function toClinicalSession(
     practitionerId: practitioner.id,
     practitionerName: practitioner.username,
     affectedArm,
+    world: row.world,
   };
 }
 

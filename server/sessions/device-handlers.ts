@@ -97,7 +97,7 @@ export function registerDeviceHandlers(
     });
   };
 
-  on('session:start', async ({ sessionId, mode, startedAt, patientId: recordedFor }) => {
+  on('session:start', async ({ sessionId, mode, startedAt, patientId: recordedFor, world }) => {
     if (recordedFor !== undefined && recordedFor !== patientId)
       throw new SocketError('forbidden', 'this session was recorded for another patient');
     const patient = await ctx.patients.find(patientId);
@@ -110,6 +110,7 @@ export function registerDeviceHandlers(
       mode,
       started_at: new Date(startedAt).toISOString(),
       calibration_json: patient.calibration_json,
+      world: world ?? null,
     });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);

@@ -15,7 +15,8 @@ export type SessionRow = SessionTable;
 type SessionStart = Pick<
   SessionTable,
   'id' | 'patient_id' | 'device_id' | 'mode' | 'started_at' | 'calibration_json'
->;
+> &
+  Partial<Pick<SessionTable, 'world'>>;
 
 /**
  * Sessions and their trials. The writes a headset forgets once acknowledged (start, end, trial)

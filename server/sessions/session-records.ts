@@ -49,6 +49,7 @@ export function toSessionRecord(row: SessionRow, trials: TrialResult[]): Session
     startedAt: row.started_at,
     endedAt: row.ended_at,
     endReason: row.end_reason,
+    world: (row.world as SessionRecord['world']) ?? null,
     summary: {
       trials: clinical.trials,
       hits: clinical.hits,

@@ -234,6 +234,13 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0007_session_world': {
+    async up(db: Kysely<unknown>) {
+      // The world the session was played in: a theme, kept so the therapist can read it beside
+      // the measures. Null for the sessions recorded before it (not known).
+      await db.schema.alterTable('sessions').addColumn('world', 'text').execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

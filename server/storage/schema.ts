@@ -75,6 +75,8 @@ export interface SessionTable {
   last_state_json: string | null;
   /** The patient's calibration while the session ran (JSON `Calibration`); null before 0002. */
   calibration_json: string | null;
+  /** The world the session started in (`PlayedWorld`); null before 0007 or from older headsets. */
+  world: string | null;
 }
 
 export interface TrialTable {

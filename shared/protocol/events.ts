@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AckResult } from './errors';
 import { calibrationSchema, liveSessionInfoSchema, liveStateSchema, poseAliasSchema } from './live';
 import { controlCommandSchema } from './control';
-import { idSchema, isoTimeSchema, uuidSchema } from './primitives';
+import { idSchema, isoTimeSchema, playedWorldSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
 import { setRatingSchema, storedSetRatingSchema } from './rating';
 import { BASE64_PATTERN, MAX_POSE_FRAME_BASE64_LENGTH } from './pose-codec';
@@ -59,6 +59,8 @@ export const clientToServer = {
        * (a session recorded under an earlier pairing is refused, not filed under the new patient).
        */
       patientId: idSchema.optional(),
+      /** The world the session started in; optional, so headsets from before worlds are served. */
+      world: playedWorldSchema.optional(),
     }),
     ack: z.object({ sessionId: uuidSchema }),
     roles: ['device'],

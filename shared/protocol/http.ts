@@ -5,6 +5,7 @@ import {
   finite,
   idSchema,
   isoTimeSchema,
+  playedWorldSchema,
   postureSchema,
   uuidSchema,
 } from './primitives';
@@ -135,6 +136,11 @@ export const sessionRecordSchema = z.object({
   startedAt: isoTimeSchema,
   endedAt: isoTimeSchema.nullable(),
   endReason: z.string().nullable(),
+  /**
+   * The world the session started in; null when not known (recorded before worlds, or by an older
+   * headset). Absent from servers before worlds.
+   */
+  world: playedWorldSchema.nullable().optional(),
   summary: sessionSummaryWireSchema,
   /** The clinical core's full summary (metric means and SDs...) when it is available. */
   clinical: sessionSummarySchema.optional(),

@@ -7,6 +7,7 @@ import {
   vec3Schema,
   idSchema,
   isoTimeSchema,
+  playedWorldSchema,
 } from './primitives';
 import { difficultyParamsSchema } from '../clinical/difficulty/params';
 
@@ -85,6 +86,8 @@ export const liveStateSchema = z.object({
     .object({ setIndex: z.number().int().min(0).max(399), arm: armSchema })
     .nullable()
     .optional(),
+  /** The world drawn now: 'plain' once the session's world failed to load. Absent from older headsets. */
+  world: playedWorldSchema.optional(),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 

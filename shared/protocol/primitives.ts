@@ -9,5 +9,12 @@ export const uuidSchema = z.uuid();
 export const idSchema = z.string().min(1).max(64);
 export const isoTimeSchema = z.iso.datetime({ offset: true });
 
+/**
+ * The world a session was actually played in (a plan's 'choice' is resolved before it, and a
+ * world that fails to load is replaced by the plain room): a theme only, never a clinical rule.
+ */
+export const playedWorldSchema = z.enum(['orchard', 'lantern', 'reef', 'plain']);
+export type PlayedWorld = z.infer<typeof playedWorldSchema>;
+
 export const postureSchema = z.enum(['seated', 'standing']);
 export type Posture = z.infer<typeof postureSchema>;

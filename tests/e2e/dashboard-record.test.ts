@@ -34,6 +34,7 @@ async function playBothArms(device: TestSocket, startMs: number, rightLevel: num
     sessionId,
     mode: 'live',
     startedAt: new Date(startMs).toISOString(),
+    world: 'reef',
   });
   for (let n = 1; n <= 4; n++) {
     const arm = n % 2 === 1 ? 'right' : 'left';
@@ -188,6 +189,7 @@ describe('the record a therapist reads: each arm on its own, and the clinical sc
       );
       expect(await last.locator('[data-arm=right]').nth(2).textContent()).toBe('R 31 → 34');
       expect(await last.locator('[data-arm=left]').nth(2).textContent()).toBe('L 22 → 25');
+      expect(await dashboard.getByTestId(`world-${lastId}`).textContent()).toBe('Underwater reef');
       const charts = dashboard.getByTestId('progress-charts');
       for (const key of [
         'level',
@@ -222,6 +224,7 @@ describe('the record a therapist reads: each arm on its own, and the clinical sc
       await last.getByRole('link', { name: 'Report' }).click();
       const report = dashboard.getByTestId('session-report');
       await report.waitFor();
+      expect(await report.getByTestId('report-world').textContent()).toBe('Underwater reef');
       expect(
         await report.getByTestId('report-summary').locator('thead th[data-arm]').allTextContents(),
       ).toEqual(['Left arm', 'Right arm (affected)']);

@@ -245,6 +245,8 @@ describe('therapist dashboard, end to end with a live headset', () => {
     await expect
       .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 5000 })
       .toContain('paused');
+    // The world the headset draws (under automation without a `world` parameter: the plain room).
+    expect(await dashboard.getByTestId('session-world').textContent()).toBe('Plain room');
     await shot(dashboard, '3-live');
     await shot(patient, '3-headset');
 

@@ -198,6 +198,8 @@ describe('each arm on its own', () => {
         `/api/patients/${patient.id}/sessions`,
       );
       expect(sessions).toHaveLength(1);
+      // Under automation, without a `world` page parameter, the headset draws the plain room.
+      expect(sessions[0]!.world).toBe('plain');
       expect(sessions[0]!.arms).toMatchObject({
         right: { trials: 2, hits: 2, successRate: 1, levelStart: 70, levelEnd: 74 },
         left: { trials: 2, hits: 2, successRate: 1, levelStart: 20, levelEnd: 30 },
@@ -217,6 +219,7 @@ describe('each arm on its own', () => {
       expect(column('level_start')).toEqual(['20', '70']);
       expect(column('level_end')).toEqual(['30', '74']);
       expect(column('trials')).toEqual(['2', '2']);
+      expect(column('world')).toEqual(['plain', 'plain']);
       // the asymmetry sits on the affected arm's row only, a number or empty, never NaN
       const asymmetryColumns = header!.filter((c) => c.endsWith('_asymmetry_pct'));
       expect(asymmetryColumns).toContain('movement_time_s_asymmetry_pct');

@@ -30,6 +30,8 @@ interface Props {
   output: GameOutput;
   world: WorldName;
   worldFault: WorldFault;
+  /** The world failed to load: the plain room is drawn from now on (the live state says so). */
+  onWorldFailed: () => void;
 }
 
 const HEADSET_REMOVED = { type: 'pause', by: 'headset_removed' } as const;
@@ -107,6 +109,7 @@ export function GameApp({
   output,
   world,
   worldFault,
+  onWorldFailed,
 }: Props) {
   const [worldProblem, setWorldProblem] = useState<string | null>(null);
   const useGame = game.store;
@@ -149,7 +152,10 @@ export function GameApp({
             world={world}
             fault={worldFault}
             failed={worldProblem !== null}
-            onFailed={(reason) => setWorldProblem((shown) => shown ?? reason)}
+            onFailed={(reason) => {
+              setWorldProblem((shown) => shown ?? reason);
+              onWorldFailed();
+            }}
             game={game}
             presets={presets}
             output={output}

@@ -13,6 +13,7 @@ import { decideResume } from '../../../shared/game/session-resume';
 import { installEmulatorIfNeeded, isAutomation } from './emulator';
 import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './resume-store';
 import { installTestHandle } from './test-handle';
+import type { WorldName } from '../worlds/types';
 
 function levelsFrom(
   difficulty: DeviceProfile['difficulty'] | undefined,
@@ -62,6 +63,11 @@ export async function prepareGame(
   outbox?.onLength((n) => store.setState({ outboxLength: n }));
 
   const plan = profile ? planInForce(profile.plan, profile.patient.affectedArm) : null;
+  // The world only draws: chosen by the plan (or the page, to try one). The session records the
+  // one actually drawn: the plain room from the moment the chosen one fails to load.
+  const worldParams = readWorldParams(location.search, isAutomation());
+  const world = resolveWorld(plan?.world ?? null, worldParams.world);
+  let worldDrawn: WorldName = world;
   // A session this headset left running (a reload) is taken up again, or ended as abandoned
   // before a new one starts: its records are queued ahead of anything the new session sends.
   const decision =
@@ -106,11 +112,10 @@ export async function prepareGame(
     },
     sink: {
       // The server refuses a session recorded for another patient than the device's.
-      sessionStarted: (p) =>
-        void outbox?.enqueue(
-          'session:start',
-          profile === null ? p : { ...p, patientId: profile.patient.id },
-        ),
+      sessionStarted: (p) => {
+        const recordedFor = profile === null ? {} : { patientId: profile.patient.id };
+        void outbox?.enqueue('session:start', { ...p, ...recordedFor, world: worldDrawn });
+      },
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
       sessionEnded: (p) => {
         if (profile !== null) clearResumeSnapshot();
@@ -138,9 +143,16 @@ export async function prepareGame(
       },
     },
   });
+  let liveConnection: { resend(): void } | null = null;
   if (socket && outbox) {
     let sessionKnown = false;
-    const connection = live.connectLive(socket, game, () => sessionKnown);
+    const connection = live.connectLive(
+      socket,
+      game,
+      () => sessionKnown,
+      () => worldDrawn,
+    );
+    liveConnection = connection;
     outbox.onDelivered((kind, payload) => {
       if (kind !== 'session:start') return;
       if ((payload as { sessionId?: string }).sessionId !== game.sessionId) return;
@@ -159,9 +171,6 @@ export async function prepareGame(
   };
   if (device !== null) installTestHandle(device, game, enterVR);
 
-  // The world only draws: chosen by the plan (or the page, to try one), never part of the session.
-  const worldParams = readWorldParams(location.search, isAutomation());
-  const world = resolveWorld(plan?.world ?? null, worldParams.world);
   const handEffector: XRHandJoint = options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
   return function Game() {
     return createElement(GameApp, {
@@ -174,6 +183,12 @@ export async function prepareGame(
       output,
       world,
       worldFault: worldParams.fault,
+      onWorldFailed: () => {
+        if (worldDrawn === 'plain') return;
+        worldDrawn = 'plain';
+        // The therapist's live view says so at once, not at the next change of the scene.
+        liveConnection?.resend();
+      },
     });
   };
 }

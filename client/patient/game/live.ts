@@ -6,6 +6,7 @@ import {
   poseFrameToBase64,
   serverToClient,
   type LiveState,
+  type PlayedWorld,
 } from '../../../shared/protocol';
 import { createRateGate, rateGateDue } from '../../../shared/game/rate-gate';
 import type { ClientSocket } from '../../common/socket';
@@ -20,7 +21,7 @@ const liveStatus = (status: GameSnapshot['status']): LiveState['status'] =>
   status === 'idle' ? 'instructions' : status;
 
 /** What the therapist's mirror shows, derived from the game store. */
-export function liveStateOf(s: GameSnapshot): LiveState {
+export function liveStateOf(s: GameSnapshot, world?: PlayedWorld): LiveState {
   return {
     sessionId: s.sessionId,
     status: liveStatus(s.status),
@@ -44,11 +45,13 @@ export function liveStateOf(s: GameSnapshot): LiveState {
     workspace: s.workspace,
     instruction: s.instruction.slice(0, 300),
     rating: s.rating,
+    world,
   };
 }
 
-const relevant = (s: GameSnapshot) =>
+const relevant = (s: GameSnapshot, world: PlayedWorld) =>
   [
+    world,
     s.status,
     s.pausedBy,
     s.task,
@@ -72,6 +75,7 @@ export function connectLive(
   socket: ClientSocket,
   game: GameSession,
   sessionKnown: () => boolean,
+  worldDrawn: () => PlayedWorld,
 ): { resend(): void; stop(): void } {
   const useGame = game.store;
   let last: readonly unknown[] = [];
@@ -79,10 +83,11 @@ export function connectLive(
     const s = useGame.getState();
     // The server relays state only for a session it has recorded (session:start acknowledged).
     if (s.status === 'idle' || !socket.connected || !sessionKnown()) return;
-    const key = relevant(s);
+    const world = worldDrawn();
+    const key = relevant(s, world);
     if (key.every((v, i) => v === last[i])) return;
     last = key;
-    const state = liveStateSchema.safeParse(liveStateOf(s));
+    const state = liveStateSchema.safeParse(liveStateOf(s, world));
     if (state.success) socket.emit('session:state', state.data);
   };
   const unsubscribe = useGame.subscribe(sendState);

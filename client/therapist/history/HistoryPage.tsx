@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Arm } from '../../../shared/clinical';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
+import { worldText } from '../ui/world-text';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
@@ -102,6 +103,7 @@ export function HistoryPage({ patientId }: { patientId: string }) {
                 <tr>
                   <th scope="col">Started</th>
                   <th scope="col">Mode</th>
+                  <th scope="col">World</th>
                   <th scope="col">Trials</th>
                   <th scope="col">Success</th>
                   <th scope="col">Level</th>
@@ -119,6 +121,7 @@ export function HistoryPage({ patientId }: { patientId: string }) {
                   <tr key={s.id} data-session-id={s.id} data-ended={s.endedAt !== null}>
                     <td>{formatDateTime(s.startedAt)}</td>
                     <td>{s.mode}</td>
+                    <td data-testid={`world-${s.id}`}>{worldText(s.world)}</td>
                     <td>
                       <PerArm
                         session={s}

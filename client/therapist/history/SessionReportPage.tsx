@@ -10,6 +10,7 @@ import {
 import type { SessionDetail } from '../../../shared/protocol/http';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
+import { worldText } from '../ui/world-text';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
@@ -55,7 +56,8 @@ function Report({
         <p>
           <strong>{label}</strong> ({code}) · {formatDateTime(session.startedAt)} ·{' '}
           {minutes === null ? 'not ended' : `${formatNumber(minutes, 0)} min`} · {session.mode} ·
-          ended: {session.endReason ?? '–'} · affected arm: {affectedArm}
+          world: <span data-testid="report-world">{worldText(session.world)}</span> · ended:{' '}
+          {session.endReason ?? '–'} · affected arm: {affectedArm}
         </p>
       </header>
       {arms.length === 0 ? (

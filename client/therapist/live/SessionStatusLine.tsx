@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { headsetStatusText } from '../state/connection-store';
 import { formatNumber } from '../ui/format';
+import { worldText } from '../ui/world-text';
 import { useServices } from '../services';
 import { sessionText } from './session-text';
 
@@ -35,6 +36,10 @@ export function SessionStatusLine() {
             <dd>
               {state.task}, {state.arm} arm
             </dd>
+          </div>
+          <div>
+            <dt>World</dt>
+            <dd data-testid="session-world">{worldText(state.world)}</dd>
           </div>
           <div>
             <dt>Level</dt>

@@ -134,6 +134,7 @@ export const SESSION_CSV_COLUMNS: readonly string[] = [
   ...metricColumns.flatMap((c) => [`${c}_mean`, `${c}_sd`, `${c}_median`, `${c}_n`]),
   'arm_role',
   ...directedMetrics.map((m) => `${m.column}_asymmetry_pct`),
+  'world',
 ];
 
 /**
@@ -198,6 +199,7 @@ export function sessionCsvRows(rows: readonly SessionExportRow[]): string {
         }),
         r.armRole ?? null,
         ...directedMetrics.map((m) => r.asymmetry?.[m.key].value ?? null),
+        r.world ?? null,
       ];
     })
     .map(csvLine)

@@ -72,6 +72,8 @@ export type SessionExportRecord = {
   practitionerName?: string;
   /** The patient's affected arm: whose measures the asymmetry index compares with the other's. */
   affectedArm?: Arm;
+  /** The world the session was played in; null or absent when not known. */
+  world?: string | null;
 };
 
 /**

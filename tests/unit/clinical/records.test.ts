@@ -171,7 +171,23 @@ describe('CSV', () => {
     expect(r.ended_at).toBe('2025-03-01T10:20:00+01:00');
     expect(r.end_reason).toBe('plan_complete');
     const directed = METRIC_INFO.filter((m) => METRIC_BETTER[m.key] !== null).length;
-    expect(SESSION_CSV_COLUMNS.length).toBe(16 + 4 * METRIC_INFO.length + 1 + directed);
+    expect(SESSION_CSV_COLUMNS.length).toBe(16 + 4 * METRIC_INFO.length + 1 + directed + 1);
+  });
+
+  it('ends each sessions.csv row with the world played, empty when not known', () => {
+    expect(SESSION_CSV_COLUMNS.at(-1)).toBe('world');
+    const summary = summarizeSession(trials);
+    const rows = parseCsv(
+      sessionsToCsv([
+        { ...session, world: 'reef', summary },
+        { ...session, world: null, summary },
+        { ...session, summary },
+      ]),
+    );
+    expect(rows.slice(1).map((row) => row.at(-1))).toEqual(['reef', '', '']);
+    expect(rows.slice(1).map((row) => row.length)).toEqual(
+      Array(3).fill(SESSION_CSV_COLUMNS.length),
+    );
   });
 
   it('writes one sessions.csv row per arm, with the asymmetry on the affected arm only', () => {

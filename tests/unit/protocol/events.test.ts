@@ -31,6 +31,22 @@ describe('wire contract', () => {
     expect(difficultyChangeSchema.safeParse({ targetSuccess: 0.9 }).success).toBe(false);
   });
 
+  it('takes the world a session started in as an optional field, one the headset can draw', () => {
+    const start = clientToServer['session:start'].payload;
+    const base = {
+      sessionId: '4b1f6a3e-2c1d-4e5f-8a9b-0c1d2e3f4a5b',
+      mode: 'live',
+      startedAt: '2026-01-01T10:00:00Z',
+    };
+    expect(start.parse({ ...base, world: 'reef' })).toEqual({ ...base, world: 'reef' });
+    // headsets from before worlds send none
+    expect(start.parse(base)).toEqual(base);
+    // 'choice' is resolved on the headset before a session starts: never a world played
+    expect(start.safeParse({ ...base, world: 'choice' }).success).toBe(false);
+    expect(start.safeParse({ ...base, world: 'mars' }).success).toBe(false);
+    expect(start.safeParse({ ...base, world: null }).success).toBe(false);
+  });
+
   it('accepts each control command and rejects an unknown one', () => {
     expect(controlCommandSchema.safeParse({ type: 'setTask', task: 'hold' }).success).toBe(true);
     expect(controlCommandSchema.safeParse({ type: 'setTask', task: 'dance' }).success).toBe(false);
