@@ -16,6 +16,7 @@ import type { ReachContext, ReachIo } from '../context';
 import type { Dispatcher } from '../realtime/dispatch';
 import { currentLiveSession, isDeviceConnected, toLiveInfo } from './live-info';
 import { SocketError } from '../realtime/socket-error';
+import { closeSession } from '../sessions/close-session';
 import type { ReachSocket } from '../realtime/types';
 
 const controlAckSchema = serverToClient['control:apply'].ack;
@@ -110,9 +111,32 @@ export function registerTherapistHandlers(
       .to(rooms.session(sessionId))
       .timeout(CONTROL_ACK_TIMEOUT_MS)
       .emitWithAck('control:apply', { sessionId, commandId, command })
-      .catch(() => {
-        throw new SocketError('timeout', 'the headset did not confirm in time');
+      .catch(() => null);
+    // A headset that is gone (battery, Wi-Fi) must not keep its session open forever: the server
+    // ends it on the therapist's word, and the headset learns it at its next `session:start`.
+    if (command.type === 'end' && (responses === null || responses.length === 0)) {
+      const endedAt = new Date().toISOString();
+      // False when the headset's own end got in first (during the wait): that end stands.
+      const closedHere = await closeSession(ctx, io, {
+        patientId: patient.id,
+        sessionId,
+        endedAt,
+        reason: 'therapist',
+        actor: { kind: 'therapist', id: therapistId },
       });
+      await ctx.audit.append({
+        actorKind: 'therapist',
+        actorId: therapistId,
+        patientId: patient.id,
+        sessionId,
+        action: 'control.end',
+        oldValue: previousValue(command, state),
+        newValue: { commandId, command, applied: false, endedByServer: closedHere },
+      });
+      if (!closedHere) return { applied: true as const, appliedAt: endedAt };
+      return { applied: true as const, appliedAt: endedAt, ended: 'server' as const };
+    }
+    if (responses === null) throw new SocketError('timeout', 'the headset did not confirm in time');
     if (responses.length === 0)
       throw new SocketError('device_offline', 'the headset of this session is not connected');
     const answer = controlAckSchema.safeParse(responses[0]);

@@ -6,7 +6,6 @@ import {
   POSE_CODEC_VERSION,
   type Calibration,
   type LiveState,
-  type SessionEndReason,
   type SetRatingRecord,
   type Trial,
 } from '../../shared/protocol';
@@ -16,6 +15,7 @@ import type { ReachContext, ReachIo } from '../context';
 import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from '../realtime/dispatch';
 import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
+import { closeSession } from './close-session';
 import { SocketError } from '../realtime/socket-error';
 import type { ReachSocket } from '../realtime/types';
 
@@ -74,29 +74,6 @@ export function registerDeviceHandlers(
     socket.data.sessionId = null;
   };
 
-  /** Ends a session and tells the watchers (once: an ended session is left as it is). */
-  const closeSession = async (
-    sessionId: string,
-    endedAt: string,
-    reason: SessionEndReason,
-    actorKind: 'device' | 'system',
-  ) => {
-    if (!(await ctx.sessions.end(sessionId, endedAt, reason))) return;
-    const live = ctx.live.get(patientId);
-    if (live !== null && live.sessionId === sessionId) {
-      ctx.live.end(patientId, sessionId);
-      await broadcastLiveSession(ctx, io, live, { endedAt, endReason: reason });
-    }
-    await ctx.audit.append({
-      actorKind,
-      actorId: actorKind === 'device' ? deviceId : null,
-      patientId,
-      sessionId,
-      action: 'session.end',
-      newValue: { endedAt, reason },
-    });
-  };
-
   on('session:start', async ({ sessionId, mode, startedAt, patientId: recordedFor, world }) => {
     if (recordedFor !== undefined && recordedFor !== patientId)
       throw new SocketError('forbidden', 'this session was recorded for another patient');
@@ -122,12 +99,13 @@ export function registerDeviceHandlers(
           { patientId, deviceId },
           sessionId,
         )) {
-          await closeSession(
-            stale.id,
-            await ctx.sessions.lastActivityAt(stale),
-            'abandoned',
-            'system',
-          );
+          await closeSession(ctx, io, {
+            patientId,
+            sessionId: stale.id,
+            endedAt: await ctx.sessions.lastActivityAt(stale),
+            reason: 'abandoned',
+            actor: { kind: 'system', id: null },
+          });
         }
       }
       const live = ctx.live.start({ patientId, sessionId, mode, startedAt: row.started_at });
@@ -142,12 +120,25 @@ export function registerDeviceHandlers(
       action: known === undefined ? 'session.start' : 'session.resume',
       newValue: { mode, startedAt: row.started_at },
     });
+    // Never reopened: ended meanwhile (the therapist stopped it while the headset was away), the
+    // headset is told so and shows the summary instead of playing on.
+    if (row.ended_at !== null)
+      return {
+        sessionId,
+        ended: { endedAt: row.ended_at, reason: row.end_reason },
+      };
     return { sessionId };
   });
 
   on('session:end', async ({ sessionId, endedAt, reason }) => {
     await requireOwnSession(sessionId);
-    await closeSession(sessionId, new Date(endedAt).toISOString(), reason, 'device');
+    await closeSession(ctx, io, {
+      patientId,
+      sessionId,
+      endedAt: new Date(endedAt).toISOString(),
+      reason,
+      actor: { kind: 'device', id: deviceId },
+    });
     await stopPlaying(sessionId);
     return { sessionId };
   });

@@ -19,6 +19,7 @@ import {
   type Arm,
   type Task,
 } from '../protocol/primitives';
+import { sessionStartAckSchema } from '../protocol/events';
 
 /**
  * Taking a session up again after the headset page reloaded: what the headset keeps of a running
@@ -150,4 +151,15 @@ export function decideResume(
   if (idleMs > RESUME_IDLE_LIMIT_MS || ageMs > RESUME_MAX_AGE_MS) return abandon('expired');
   if (!samePlan(snapshot.plan, context.plan)) return abandon('plan_changed');
   return { kind: 'resume', snapshot, next: resumePoint(snapshot) };
+}
+
+/**
+ * Whether the server's answer to this session's `session:start` says the session has already
+ * ended (the therapist stopped it while the headset was away, or the server ended it otherwise):
+ * the headset then ends it too and shows the summary instead of playing on. An answer about
+ * another session, or one the headset cannot read, changes nothing.
+ */
+export function endedWhileAway(sessionId: string, answer: unknown): boolean {
+  const parsed = sessionStartAckSchema.safeParse(answer);
+  return parsed.success && parsed.data.sessionId === sessionId && parsed.data.ended !== undefined;
 }

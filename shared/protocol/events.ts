@@ -35,6 +35,17 @@ export const sessionEndReasonSchema = z.enum([
 export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
 const patientRef = z.object({ patientId: idSchema });
 
+/**
+ * The answer to `session:start`. `ended` is set when the session had already ended (e.g. the
+ * therapist stopped it while the headset was away): it is not reopened, and the headset shows
+ * the end of the session instead of playing on. `reason` as stored (a `SessionEndReason`).
+ */
+export const sessionStartAckSchema = z.object({
+  sessionId: uuidSchema,
+  ended: z.object({ endedAt: isoTimeSchema, reason: z.string().nullable() }).optional(),
+});
+export type SessionStartAck = z.infer<typeof sessionStartAckSchema>;
+
 export type Role = 'therapist' | 'device';
 
 interface EventSpec {
@@ -62,7 +73,7 @@ export const clientToServer = {
       /** The world the session started in; optional, so headsets from before worlds are served. */
       world: playedWorldSchema.optional(),
     }),
-    ack: z.object({ sessionId: uuidSchema }),
+    ack: sessionStartAckSchema,
     roles: ['device'],
   },
   /** Device: the session ended (idempotent). */
@@ -120,7 +131,15 @@ export const clientToServer = {
   /** Therapist: change the running session; answered once the headset applied it or failed to. */
   'control:send': {
     payload: sessionRef.extend({ commandId: uuidSchema, command: controlCommandSchema }),
-    ack: z.object({ applied: z.literal(true), appliedAt: isoTimeSchema }),
+    ack: z.object({
+      applied: z.literal(true),
+      appliedAt: isoTimeSchema,
+      /**
+       * `server`: an `end` the headset did not confirm (not connected, or no answer in time): the
+       * server ended the session itself, as `therapist`; the headset is told when it comes back.
+       */
+      ended: z.literal('server').optional(),
+    }),
     roles: ['therapist'],
   },
 } as const satisfies Record<string, EventSpec>;

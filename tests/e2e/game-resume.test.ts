@@ -204,6 +204,76 @@ describe('a headset page reloaded mid-session', () => {
   );
 
   it(
+    'a session the therapist ended while the headset was away ends on the summary when it resumes',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, USER, PASSWORD);
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'P-046',
+        label: 'Patient 46',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+      const headset = await browser.context.newPage();
+      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await headset.getByTestId('pair-button').click();
+      await startPairedGame(headset);
+      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const sessionId = (await gameState(headset)).sessionId;
+      await hitNextTrial(headset);
+
+      const dashboard = await browser.context.newPage();
+      dashboard.on('dialog', (dialog) => void dialog.accept());
+      await dashboard.goto(`${server.url}/therapist/`);
+      await dashboard.getByLabel('Username').fill(USER);
+      await dashboard.getByLabel('Password').fill(PASSWORD);
+      await dashboard.getByRole('button', { name: 'Sign in' }).click();
+      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
+      const headsetStatus = dashboard.getByTestId('headset-status');
+      await expect.poll(() => headsetStatus.textContent(), { timeout: 20_000 }).toBe('connected');
+
+      // The headset goes away (here: its page reloads and waits on its entry screen).
+      await headset.reload();
+      await headset.getByTestId('start-paired').waitFor();
+      await expect
+        .poll(() => headsetStatus.textContent(), { timeout: 20_000 })
+        .toBe('disconnected');
+      await dashboard.getByRole('button', { name: 'End session' }).click();
+      await expect
+        .poll(() => dashboard.getByTestId('control-status-end').textContent(), { timeout: 8000 })
+        .toBe('ended on the server (headset away)');
+      await expect
+        .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 20_000 })
+        .toBe('ended (by the therapist)');
+
+      // Back, it resumes the session: the server says it has ended, the game shows the summary.
+      await startPairedGame(headset);
+      await headset.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+        timeout: 30_000,
+      });
+      expect((await gameState(headset)).sessionId).toBe(sessionId);
+      const listed = async () =>
+        (await api<Listed>(server, token, `/api/patients/${patient.id}/sessions`)).sessions.map(
+          (s) => [s.id, s.endReason, s.summary.trials],
+        );
+      await expect
+        .poll(listed, { timeout: 30_000, interval: 250 })
+        .toEqual([[sessionId, 'therapist', 1]]);
+      await headset.close();
+      await dashboard.close();
+    },
+  );
+
+  it(
     'ends the session as abandoned when the plan changed before it could resume',
     { timeout: 300_000 },
     async () => {

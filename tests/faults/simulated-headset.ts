@@ -46,6 +46,8 @@ export class SimulatedHeadset {
   private poseTimer: ReturnType<typeof setInterval> | undefined;
   private sequence = 0;
   closed = false;
+  /** Every answer the server gave this page's outbox, in order (e.g. what `session:start` said). */
+  readonly answers: { kind: OutboxKind; answer: AckResult<unknown> }[] = [];
 
   constructor(
     url: string,
@@ -132,6 +134,7 @@ export class SimulatedHeadset {
         if (item === null) break;
         const answer = await this.emit(item);
         if (this.closed) break;
+        this.answers.push({ kind: item.kind, answer });
         const verdict = ackVerdict(answer);
         if (verdict === 'retry') {
           this.counts.retries++;

@@ -9,7 +9,7 @@ import {
   type DeviceProfile,
 } from '../net/device-api';
 import type { PatientServices } from '../services';
-import { decideResume } from '../../../shared/game/session-resume';
+import { decideResume, endedWhileAway } from '../../../shared/game/session-resume';
 import { installEmulatorIfNeeded, isAutomation } from './emulator';
 import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './resume-store';
 import { installTestHandle } from './test-handle';
@@ -153,9 +153,12 @@ export async function prepareGame(
       () => worldDrawn,
     );
     liveConnection = connection;
-    outbox.onDelivered((kind, payload) => {
+    outbox.onDelivered((kind, payload, answer) => {
       if (kind !== 'session:start') return;
       if ((payload as { sessionId?: string }).sessionId !== game.sessionId) return;
+      // Stopped by the therapist while this headset was away: the summary, not more play. Its
+      // trials still in the outbox are sent all the same (the server keeps them).
+      if (endedWhileAway(game.sessionId, answer)) game.command({ type: 'end' });
       sessionKnown = true;
       connection.resend();
     });

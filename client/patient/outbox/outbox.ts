@@ -37,7 +37,9 @@ export class Outbox {
   private flushAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<(length: number) => void>();
-  private readonly deliveredListeners = new Set<(kind: OutboxKind, payload: unknown) => void>();
+  private readonly deliveredListeners = new Set<
+    (kind: OutboxKind, payload: unknown, answer: unknown) => void
+  >();
 
   constructor(private readonly pairing: PairingSource) {
     this.db = openDB(DB_NAME, DB_VERSION, {
@@ -66,8 +68,11 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
-  /** Called after the server acknowledged an item (e.g. the live view waits for session:start). */
-  onDelivered(listener: (kind: OutboxKind, payload: unknown) => void): () => void {
+  /**
+   * Called after the server acknowledged an item, with its answer (e.g. the live view waits for
+   * session:start, which may say the session has ended meanwhile).
+   */
+  onDelivered(listener: (kind: OutboxKind, payload: unknown, answer: unknown) => void): () => void {
     this.deliveredListeners.add(listener);
     return () => this.deliveredListeners.delete(listener);
   }
@@ -161,8 +166,8 @@ export class Outbox {
             `outbox: ${item.kind} refused (${answer.error.code}): ${answer.error.message}`,
           );
         await db.delete(STORE, item.seq);
-        if (verdict === 'remove')
-          for (const l of this.deliveredListeners) l(item.kind, item.payload);
+        if (verdict === 'remove' && answer.ok)
+          for (const l of this.deliveredListeners) l(item.kind, item.payload, answer.data);
         await this.notify();
       }
     } finally {

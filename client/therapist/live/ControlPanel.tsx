@@ -80,6 +80,9 @@ export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; p
     <section className="card controls" aria-labelledby="controls-title">
       <h2 id="controls-title">Controls</h2>
       {disabled && <p className="muted">Controls work while the headset is in a session.</p>}
+      {!ended && !deviceConnected && (
+        <p className="muted">The headset is away: End session still ends it, on the server.</p>
+      )}
       <div className="control-row">
         <button type="button" disabled={disabled} onClick={() => send(pauseCommand)}>
           {paused ? 'Resume' : 'Pause'}
@@ -96,7 +99,9 @@ export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; p
         <button
           type="button"
           className="danger"
-          disabled={disabled}
+          // A headset gone for good (battery, Wi-Fi) must not keep its session open: the server
+          // ends it on its own when no headset confirms.
+          disabled={ended}
           onClick={() => window.confirm('End the session now?') && send({ type: 'end' })}
         >
           End session

@@ -180,7 +180,12 @@ export function createLiveLink(
             const answer = parseAck(clientToServer['control:send'].ack, raw);
             dispatch(
               answer.ok
-                ? { type: 'applied', commandId, atMs: Date.now() }
+                ? {
+                    type: 'applied',
+                    commandId,
+                    atMs: Date.now(),
+                    endedByServer: answer.data.ended === 'server',
+                  }
                 : { type: 'failed', commandId, atMs: Date.now(), error: answer.error },
             );
           },

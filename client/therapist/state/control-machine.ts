@@ -17,6 +17,8 @@ export interface ControlEntry {
   sentAtMs: number;
   answeredAtMs: number | null;
   error: string | null;
+  /** An `end` the server applied itself: the headset was gone (it learns it when it is back). */
+  endedByServer: boolean;
 }
 
 export interface ControlState {
@@ -28,7 +30,7 @@ export const MAX_CONTROL_ENTRIES = 50;
 
 export type ControlEvent =
   | { type: 'sent'; commandId: string; command: ControlCommand; atMs: number }
-  | { type: 'applied'; commandId: string; atMs: number }
+  | { type: 'applied'; commandId: string; atMs: number; endedByServer?: boolean }
   | { type: 'failed'; commandId: string; atMs: number; error: ProtocolError | string }
   | { type: 'timedOut'; commandId: string; atMs: number };
 
@@ -65,6 +67,7 @@ export function reduceControl(state: ControlState, event: ControlEvent): Control
       sentAtMs: event.atMs,
       answeredAtMs: null,
       error: null,
+      endedByServer: false,
     };
     return { entries: [...state.entries, entry].slice(-MAX_CONTROL_ENTRIES) };
   }
@@ -73,7 +76,13 @@ export function reduceControl(state: ControlState, event: ControlEvent): Control
   const entry = state.entries[index]!;
   let next: ControlEntry | null = null;
   if (event.type === 'applied' && entry.status !== 'applied') {
-    next = { ...entry, status: 'applied', answeredAtMs: event.atMs, error: null };
+    next = {
+      ...entry,
+      status: 'applied',
+      answeredAtMs: event.atMs,
+      error: null,
+      endedByServer: event.endedByServer === true,
+    };
   } else if (event.type === 'failed' && entry.status === 'sent') {
     next = { ...entry, status: 'failed', answeredAtMs: event.atMs, error: errorText(event.error) };
   } else if (event.type === 'timedOut' && entry.status === 'sent') {
@@ -99,6 +108,7 @@ export function latestByKey(state: ControlState): Map<string, ControlEntry> {
 
 export function statusLabel(entry: ControlEntry): string {
   if (entry.status === 'sent') return 'sent';
-  if (entry.status === 'applied') return 'applied on headset';
+  if (entry.status === 'applied')
+    return entry.endedByServer ? 'ended on the server (headset away)' : 'applied on headset';
   return `failed: ${entry.error ?? 'unknown error'}`;
 }

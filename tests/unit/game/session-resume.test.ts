@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIFFICULTY, DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import {
   decideResume,
+  endedWhileAway,
   parseResumeSnapshot,
   RESUME_IDLE_LIMIT_MS,
   RESUME_MAX_AGE_MS,
@@ -142,5 +143,23 @@ describe('whether a reloaded headset may resume its session', () => {
     expect(parseResumeSnapshot({ ...snapshot, trialsDone: -1 })).toBeNull();
     expect(parseResumeSnapshot({ ...snapshot, plan: { ...plan, tasks: [] } })).toBeNull();
     expect(parseResumeSnapshot('{')).toBeNull();
+  });
+});
+
+describe('whether the server says a resumed session has already ended', () => {
+  const sessionId = '7d1f3c52-3a7e-4d8e-9b0a-2f4c6e8a1b3d';
+  const otherId = '0b9e2a1c-5d4f-4e3a-8c7b-6a5d4c3b2a19';
+  const ended = { endedAt: '2026-11-29T10:00:00.000Z', reason: 'therapist' };
+
+  it('ends the game only on an answer about its own session that names an end', () => {
+    expect(endedWhileAway(sessionId, { sessionId, ended })).toBe(true);
+    expect(endedWhileAway(sessionId, { sessionId, ended: { ...ended, reason: null } })).toBe(true);
+    expect(endedWhileAway(sessionId, { sessionId })).toBe(false);
+    expect(endedWhileAway(sessionId, { sessionId: otherId, ended })).toBe(false);
+  });
+
+  it('plays on when the answer cannot be read', () => {
+    expect(endedWhileAway(sessionId, undefined)).toBe(false);
+    expect(endedWhileAway(sessionId, { sessionId, ended: { endedAt: 'yesterday' } })).toBe(false);
   });
 });

@@ -23,6 +23,18 @@ describe('control state machine', () => {
     expect(statusLabel(applied.entries[0]!)).toBe('applied on headset');
   });
 
+  it('says when the server ended the session itself, the headset being away', () => {
+    const sent = run([{ type: 'sent', commandId: ID_A, command: { type: 'end' }, atMs: 10 }]);
+    const ended = reduceControl(sent, {
+      type: 'applied',
+      commandId: ID_A,
+      atMs: 30,
+      endedByServer: true,
+    });
+    expect(ended.entries[0]).toMatchObject({ status: 'applied', endedByServer: true });
+    expect(statusLabel(ended.entries[0]!)).toBe('ended on the server (headset away)');
+  });
+
   it('goes sent -> failed with the server message', () => {
     const state = run([
       { type: 'sent', commandId: ID_A, command: { type: 'end' }, atMs: 0 },
