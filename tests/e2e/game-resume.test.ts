@@ -222,6 +222,9 @@ describe('a headset page reloaded mid-session', () => {
         {},
       );
       const headset = await browser.context.newPage();
+      // A headset of its own: the first test's pairing and profile (same origin) are forgotten.
+      await headset.goto(`${server.url}/?automation=1`);
+      await headset.evaluate(() => localStorage.clear());
       await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
       await headset.getByTestId('pair-button').click();
       await startPairedGame(headset);

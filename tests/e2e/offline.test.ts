@@ -43,6 +43,7 @@ async function call<T>(url: string, token: string, method: string, path: string,
 type Detail = {
   session: { endedAt: string | null; endReason: string | null };
   trials: { trialNumber: number; outcome: string; levelBefore: number }[];
+  ratings: { setIndex: number; skipped: boolean }[];
 };
 
 describe('the installed patient app without network', () => {
@@ -153,10 +154,11 @@ describe('the installed patient app without network', () => {
       });
       const played = (await gameState(page)).trials.map((t) => [t.trialNumber, t.outcome]);
       expect(played.map(([n]) => n)).toEqual([1, 2, 3]);
-      // session:start, calibration:save, the trials and session:end, all kept.
+      // session:start, calibration:save, the trials, the set's rating (skipped) and session:end,
+      // all kept.
       await expect
         .poll(async () => (await gameState(page)).outboxLength, { timeout: 10_000 })
-        .toBe(TRIALS + 3);
+        .toBe(TRIALS + 4);
 
       // The network comes back: the server on the same address and data, the browser online.
       server = await startServer({ dataDir, port: server.port });
@@ -173,6 +175,7 @@ describe('the installed patient app without network', () => {
       expect(stored.trials.map((t) => [t.trialNumber, t.outcome])).toEqual(played);
       expect(stored.trials[0]!.levelBefore).toBe(START_LEVEL);
       expect(stored.session.endReason).toBe('plan_complete');
+      expect(stored.ratings.map((r) => [r.setIndex, r.skipped])).toEqual([[0, true]]);
 
       // The only errors: requests the browser refused while offline (none from a missing file).
       expect(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
