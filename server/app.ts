@@ -17,6 +17,7 @@ import { sessionRoutes } from './sessions/routes';
 import { staticRoutes } from './http/static';
 import { createLogger, type Logger } from './logger';
 import { LiveRegistry } from './live/live-registry';
+import { localPoseRelay, startClusterPoseRelay, type PoseRelay } from './live/pose-relay';
 import { connectRedisAdapter, type RedisAdapterHandle } from './realtime/redis-adapter';
 import { inMemoryLimits, redisLimits } from './auth/shared-limits';
 import { watchAccountChanges } from './auth/account-watch';
@@ -101,10 +102,12 @@ export function createReachServer(
     live: new LiveRegistry(),
     limits: inMemoryLimits(),
     io: null,
+    poseRelay: null,
   };
   let listener: NetServer | null = null;
   let io: ReachIo | null = null;
   let redis: RedisAdapterHandle | null = null;
+  let poseRelay: PoseRelay | null = null;
   let httpServer: HttpServer | null = null;
   let stopAccountWatch: (() => void) | null = null;
 
@@ -143,6 +146,16 @@ export function createReachServer(
       }
       io = createSocketServer(context, httpServer, { adapter: redis?.adapter ?? null });
       context.io = io;
+      poseRelay =
+        redis === null
+          ? localPoseRelay(io)
+          : await startClusterPoseRelay(io, {
+              pub: redis.pub,
+              sub: redis.sub,
+              channelPrefix: config.redisChannelPrefix,
+              log,
+            });
+      context.poseRelay = poseRelay;
       stopAccountWatch = watchAccountChanges(context, io);
       listener = createDualProtocolServer(httpsServer, httpServer);
       await new Promise<void>((resolve, reject) => {
@@ -166,6 +179,7 @@ export function createReachServer(
         await new Promise<void>((resolve) => listener!.close(() => resolve()));
       }
       httpServer?.closeAllConnections();
+      await poseRelay?.close();
       await redis?.close();
       await context.limits.close();
       if (ownsDb) await db.destroy();

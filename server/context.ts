@@ -3,6 +3,7 @@ import type { ReachConfig } from './config';
 import type { Logger } from './logger';
 import type { Db } from './storage/database';
 import type { LiveRegistry } from './live/live-registry';
+import type { PoseRelay } from './live/pose-relay';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/protocol';
 import type { Principal } from './auth/principal';
 import type { Budgets } from './realtime/principal-budgets';
@@ -34,4 +35,6 @@ export interface ReachContext extends Repositories {
   limits: ClinicLimits;
   /** Set once Socket.IO is attached; HTTP routes use it to disconnect revoked tokens. */
   io: ReachIo | null;
+  /** Set with `io`: carries pose frames to the watchers, on this process and the others. */
+  poseRelay: PoseRelay | null;
 }

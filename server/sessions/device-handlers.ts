@@ -42,7 +42,8 @@ export function registerDeviceHandlers(
   const principal = socket.data.principal;
   if (principal.role !== 'device') return;
   const { patientId, deviceId } = principal;
-  const watchersRoom = rooms.patientWatchers(patientId);
+  const poseRelay = ctx.poseRelay;
+  if (poseRelay === null) throw new Error('the pose relay starts with Socket.IO');
   const quotas = deviceQuotas(ctx);
   /** Sessions already checked to be this patient's, so state updates skip the lookup. */
   const ownSessions = new Set<string>();
@@ -174,7 +175,7 @@ export function registerDeviceHandlers(
       throw new SocketError('invalid_payload', 'malformed pose frame');
     if (socket.data.sessionId === null)
       throw new SocketError('conflict', 'start a session before sending poses');
-    socket.to(watchersRoom).volatile.emit('live:pose', [poseAlias, frame]);
+    poseRelay.relay(patientId, poseAlias, frame);
   });
 
   on('trial:submit', async (trial: Trial) => {
