@@ -167,3 +167,36 @@ export function longestHitRun(outcomes: Iterable<string>): number {
   }
   return best;
 }
+
+/** What one session adds to the world, in words ("tree", "trees"). */
+export interface ProgressThing {
+  one: string;
+  many: string;
+}
+
+const plural = (n: number, thing: ProgressThing) => `${n} ${n === 1 ? thing.one : thing.many}`;
+
+const RECORD_WORDS: Record<PersonalBestKind, (value: number) => string> = {
+  'first-session': () => 'Your first session!',
+  'most-hits': (v) => `A new record: ${v} reached in one session!`,
+  'best-streak': (v) => `A new record: ${v} in a row!`,
+  'best-success': (v) => `A new record: ${v} percent reached!`,
+  'total-hits': (v) => `${v} reached since you started.`,
+};
+
+/**
+ * The end scene said aloud, short and warm: the patient may not read the board. `thing` is what
+ * the world grows per completed session (trees in the orchard, lanterns, corals).
+ */
+export function spokenSummary(progress: SessionProgress, thing: ProgressThing): string {
+  const words = [
+    'All done. Well done!',
+    `You reached ${progress.hits} ${progress.hits === 1 ? 'target' : 'targets'}.`,
+    `${plural(progress.stars, { one: 'star', many: 'stars' })}.`,
+    RECORD_WORDS[progress.personalBest.kind](progress.personalBest.value),
+  ];
+  if (progress.completedSessions > 0)
+    words.push(`You have ${plural(progress.completedSessions, thing)} now.`);
+  if (progress.daysInARow > 1) words.push(`${progress.daysInARow} days in a row.`);
+  return words.join(' ');
+}

@@ -4,6 +4,7 @@ import {
   longestHitRun,
   minutesOf,
   sessionProgress,
+  spokenSummary,
   starsFor,
   withSessionPlayed,
   type DayOf,
@@ -178,5 +179,37 @@ describe('withSessionPlayed (the offline copy)', () => {
     expect(
       progressHistorySchema.safeParse({ ...EMPTY_PROGRESS_HISTORY, totalHits: -1 }).success,
     ).toBe(false);
+  });
+});
+
+describe('spokenSummary', () => {
+  const trees = { one: 'tree', many: 'trees' };
+  it('says the hits, stars, record, the world and the run of days', () => {
+    const history = historyOf(
+      session('2026-06-09T08:00:00Z', 10, 9),
+      session('2026-06-08T08:00:00Z', 10, 8),
+    );
+    const progress = sessionProgress(
+      history,
+      session('2026-06-10T08:00:00Z', 12, 10),
+      300,
+      utcPlus2,
+    );
+    expect(spokenSummary(progress, trees)).toBe(
+      'All done. Well done! You reached 10 targets. 3 stars. ' +
+        'A new record: 10 reached in one session! You have 3 trees now. 3 days in a row.',
+    );
+  });
+
+  it('a first session: one tree, one star, no run of days to speak of', () => {
+    const progress = sessionProgress(
+      EMPTY_PROGRESS_HISTORY,
+      session('2026-06-10T08:00:00Z', 3, 1),
+      60,
+      utcPlus2,
+    );
+    expect(spokenSummary(progress, trees)).toBe(
+      'All done. Well done! You reached 1 target. 1 star. Your first session! You have 1 tree now.',
+    );
   });
 });
