@@ -47,7 +47,7 @@ const NEWEST_SCALE = 1;
 /** The newest one grows in over this long (slow: nothing moves fast near the face). */
 const GROW_SECONDS = 2.5;
 
-/** One unit of growth, baked into one vertex-coloured geometry, about 1 m tall. */
+/** One unit of growth, baked into one vertex-coloured geometry, about 1 m tall (a lantern 0.6 m, centred). */
 function growthPieces(world: WorldName): Piece[] {
   switch (world) {
     case 'orchard':
@@ -308,7 +308,11 @@ function Board({
         word={progress.completedSessions === 1 ? GROWTH_WORD[world].one : GROWTH_WORD[world].many}
         colors={colors}
       >
-        <mesh geometry={growth} position={[0, -0.05, 0]} scale={0.1}>
+        <mesh
+          geometry={growth}
+          position={world === 'lantern' ? [0, 0, 0] : [0, -0.05, 0]}
+          scale={world === 'lantern' ? 0.17 : 0.1}
+        >
           {world === 'lantern' ? (
             <meshBasicMaterial vertexColors />
           ) : (
