@@ -47,7 +47,10 @@ const NEWEST_SCALE = 1;
 /** The newest one grows in over this long (slow: nothing moves fast near the face). */
 const GROW_SECONDS = 2.5;
 
-/** One unit of growth, baked into one vertex-coloured geometry, about 1 m tall (a lantern 0.6 m, centred). */
+/**
+ * One unit of growth, baked into one vertex-coloured geometry: about 1 m tall from the ground (a
+ * lantern 0.6 m, centred on its place in the sky).
+ */
 function growthPieces(world: WorldName): Piece[] {
   switch (world) {
     case 'orchard':
