@@ -85,6 +85,7 @@ export function deviceRoutes(ctx: ReachContext): Router {
       plan: patient.plan,
       calibration: patient.calibration,
       difficulty: patient.difficulty,
+      progress: await ctx.sessions.progressHistory(patient.id),
     };
     res.json(body);
   });

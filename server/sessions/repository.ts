@@ -1,4 +1,4 @@
-import type { Trial, TrialResult } from '../../shared/protocol';
+import type { ProgressHistory, Trial, TrialResult } from '../../shared/protocol';
 import { sql } from 'kysely';
 import { durably, type Db } from '../storage/database';
 import type { SessionTable } from '../storage/schema';
@@ -9,6 +9,7 @@ import {
   listTrialResults,
   pageFullTrialsJson,
 } from './trial-repository';
+import { loadProgressHistory } from './progress-history';
 
 export type SessionRow = SessionTable;
 
@@ -55,6 +56,8 @@ export interface SessionRepository {
   /** Trial results (no samples) of these sessions, each session's in trial order. */
   listTrialResults(sessionIds: string[]): Promise<TrialResult[]>;
   pageFullTrialsJson(sessionId: string, offset: number, limit: number): Promise<string[]>;
+  /** The patient's completed sessions, for the headset's end-of-session scene. */
+  progressHistory(patientId: string): Promise<ProgressHistory>;
 }
 
 export function kyselySessionRepository(db: Db): SessionRepository {
@@ -79,6 +82,7 @@ export function kyselySessionRepository(db: Db): SessionRepository {
     listTrialResults: (sessionIds) => listTrialResults(db, sessionIds),
     pageFullTrialsJson: (sessionId, offset, limit) =>
       pageFullTrialsJson(db, sessionId, offset, limit),
+    progressHistory: (patientId) => loadProgressHistory(db, patientId),
   };
 }
 

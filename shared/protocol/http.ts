@@ -15,6 +15,7 @@ import { trialSchema } from './trial';
 import { sessionPlanSchema } from '../clinical/plan/schema';
 import { sessionSummarySchema } from '../clinical/summary';
 import { storedSetRatingSchema } from './rating';
+import { EMPTY_PROGRESS_HISTORY, progressHistorySchema } from './progress';
 
 /**
  * Bodies and answers of the HTTP API (docs/architecture.md). The server validates every body with
@@ -227,6 +228,11 @@ export const deviceMeSchema = z.object({
   plan: sessionPlanSchema.nullable(),
   calibration: calibrationSchema,
   difficulty: difficultyStateSchema,
+  /**
+   * What the end-of-session scene sets the session against. Absent from a profile cached before
+   * it existed: read as no history (the patient's first session as far as the headset knows).
+   */
+  progress: progressHistorySchema.default(EMPTY_PROGRESS_HISTORY),
 });
 export type DeviceMe = z.infer<typeof deviceMeSchema>;
 

@@ -8,3 +8,4 @@ export * from './control';
 export * from './events';
 export * from './pose-codec';
 export * from './reconnect';
+export * from './progress';

@@ -154,6 +154,13 @@ describe('the installed patient app without network', () => {
       });
       const played = (await gameState(page)).trials.map((t) => [t.trialNumber, t.outcome]);
       expect(played.map(([n]) => n)).toEqual([1, 2, 3]);
+      // The end scene works offline, from the history cached with the plan (empty: the first).
+      expect((await gameState(page)).endOfSession).toMatchObject({
+        reaches: TRIALS,
+        completedSessions: 1,
+        daysInARow: 1,
+        personalBest: { kind: 'first-session' },
+      });
       // session:start, calibration:save, the trials, the set's rating (skipped) and session:end,
       // all kept.
       await expect

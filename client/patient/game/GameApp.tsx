@@ -12,6 +12,7 @@ import { PhysicsBodies } from './PhysicsBodies';
 import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace } from './Visuals';
 import type { GameOutput } from './effects';
 import { WorldStage, type WorldFault } from '../worlds/WorldStage';
+import { EndScene } from '../worlds/EndScene';
 import type { WorldName } from '../worlds/types';
 import { XR_FRAME_RATE, type GameXRStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
@@ -116,8 +117,10 @@ export function GameApp({
   const inVR = useGame((s) => s.inVR);
   const status = useGame((s) => s.status);
   const summary = useGame((s) => s.summary);
+  const endOfSession = useGame((s) => s.endOfSession);
+  const worldDrawn = worldProblem === null ? world : 'plain';
   return (
-    <div className="game-root" data-world={worldProblem === null ? world : 'plain'}>
+    <div className="game-root" data-world={worldDrawn}>
       <div className="game-overlay">
         {!inVR && (
           <button className="big-button" data-testid="enter-vr" onClick={onEnter}>
@@ -134,6 +137,12 @@ export function GameApp({
         {summary !== null && (
           <span data-testid="summary">
             {summary.hits} / {summary.trials} reached
+          </span>
+        )}
+        {endOfSession !== null && (
+          <span data-testid="end-scene">
+            {endOfSession.stars} stars, {endOfSession.hits} reached, {endOfSession.minutesActive}{' '}
+            min, {endOfSession.daysInARow} days in a row, {endOfSession.completedSessions} sessions
           </span>
         )}
       </div>
@@ -166,6 +175,7 @@ export function GameApp({
             <OffViewPointer game={game} presets={presets} />
             <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
             <SetRating game={game} presets={presets} />
+            <EndScene store={game.store} presets={presets} world={worldDrawn} />
           </PlaySpace>
         </XR>
       </Canvas>

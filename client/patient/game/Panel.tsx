@@ -13,18 +13,7 @@ function statusLine(s: GameSnapshot): string {
   return `Score ${s.score}   Streak ${s.streak}   Level ${Math.round(s.level)}`;
 }
 
-function summaryLines(s: GameSnapshot): string {
-  const sum = s.summary;
-  if (!sum) return '';
-  const rate = sum.successRate === null ? '-' : `${Math.round(sum.successRate * 100)} %`;
-  return [
-    `Reaches: ${sum.trials}   Success: ${rate}`,
-    `Best streak: ${sum.bestStreak}   Score: ${s.score}`,
-    `Difficulty: ${Math.round(sum.levelStart)} -> ${Math.round(sum.levelEnd)}`,
-  ].join('\n');
-}
-
-/** The in-VR board: instruction, score and progress, rest countdown, summary at the end. */
+/** The in-VR board: instruction, score and progress, rest countdown (the end scene follows it). */
 export function Panel({
   store,
   presets,
@@ -38,6 +27,8 @@ export function Panel({
   const style = presets((p) => p.style);
   const colors = style.palette;
   const progress = `Reach ${Math.min(s.trialNumber, plannedTrials)} of ${plannedTrials}`;
+  // The session's end has its own scene (worlds/EndScene.tsx) where this board stood.
+  if (s.status === 'ended') return null;
   return (
     <Suspense fallback={null}>
       <group position={[0, 1.75, -1.4]} scale={style.panelScale}>
@@ -63,7 +54,7 @@ export function Panel({
           maxWidth={1.4}
           textAlign="center"
         >
-          {s.status === 'ended' ? summaryLines(s) : s.instruction}
+          {s.instruction}
         </Text>
         <Text
           font={FONT_URL}
@@ -73,7 +64,7 @@ export function Panel({
           maxWidth={1.4}
           textAlign="center"
         >
-          {s.status === 'ended' ? '' : s.feedback || progress}
+          {s.feedback || progress}
         </Text>
       </group>
     </Suspense>

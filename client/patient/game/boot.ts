@@ -4,6 +4,7 @@ import type { Arm, SetRatingRecord } from '../../../shared/protocol';
 import type { LaunchMode } from '../entry/EntryScreen';
 import {
   loadProfile,
+  rememberSessionPlayed,
   saveCalibrationLocally,
   storedDeviceToken,
   type DeviceProfile,
@@ -14,6 +15,7 @@ import { installEmulatorIfNeeded, isAutomation } from './emulator';
 import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './resume-store';
 import { installTestHandle } from './test-handle';
 import type { WorldName } from '../worlds/types';
+import { EMPTY_PROGRESS_HISTORY } from '../../../shared/protocol/progress';
 
 function levelsFrom(
   difficulty: DeviceProfile['difficulty'] | undefined,
@@ -42,6 +44,8 @@ export async function prepareGame(
     { readGameOptions },
     live,
     { readWorldParams, resolveWorld },
+    { showProgressAtEnd },
+    { GROWTH },
   ] = await Promise.all([
     import('./game-session'),
     import('../../../shared/game/session'),
@@ -51,6 +55,8 @@ export async function prepareGame(
     import('./options'),
     import('./live'),
     import('../worlds/registry'),
+    import('./end-of-session'),
+    import('../worlds/EndScene'),
   ]);
   const { store, anchor, presets } = services;
   const xrStore = createGameXRStore();
@@ -89,6 +95,7 @@ export async function prepareGame(
   if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
 
   const { ratings } = sessionPlanOf(plan, options);
+  let sessionStartedAt: string | null = null;
   const output = createGameOutput(isAutomation(), anchor, () => xrStore.getState().session);
   const game = createGameSession({
     store,
@@ -113,6 +120,7 @@ export async function prepareGame(
     sink: {
       // The server refuses a session recorded for another patient than the device's.
       sessionStarted: (p) => {
+        sessionStartedAt = p.startedAt;
         const recordedFor = profile === null ? {} : { patientId: profile.patient.id };
         void outbox?.enqueue('session:start', { ...p, ...recordedFor, world: worldDrawn });
       },
@@ -141,6 +149,17 @@ export async function prepareGame(
         };
         void outbox?.enqueue('rating:submit', message);
       },
+    },
+  });
+  // The end scene: this session against the patient's history (practice: against none).
+  showProgressAtEnd({
+    store,
+    history: profile?.progress ?? EMPTY_PROGRESS_HISTORY,
+    startedAt: () => sessionStartedAt ?? new Date().toISOString(),
+    thing: () => GROWTH[worldDrawn],
+    say: (text) => output.say(text),
+    remember: (played) => {
+      if (profile !== null) rememberSessionPlayed(played);
     },
   });
   let liveConnection: { resend(): void } | null = null;

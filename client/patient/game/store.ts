@@ -5,6 +5,7 @@ import {
   type SessionView,
 } from '../../../shared/game/session/view';
 import type { Vec3 } from '../../../shared/protocol';
+import type { SessionProgress } from '../../../shared/game/progress';
 
 export type { PausedBy, TrialDigest } from '../../../shared/game/session/view';
 export type GameStatus = SessionView['status'];
@@ -18,14 +19,17 @@ export interface GameSnapshot extends Omit<SessionView, 'targets'> {
   targets: SceneTarget[];
   outboxLength: number;
   inVR: boolean;
+  /** Once the session has ended: what the end scene shows (this session against the history). */
+  endOfSession: SessionProgress | null;
 }
 
 export type GameStore = UseBoundStore<StoreApi<GameSnapshot>>;
 
 /**
  * What the game shows and reports: the session machine's published view, plus the page's own
- * outbox length and VR state. Written only on changes (never per frame), read by React panels,
- * the live stream and the test handle. One per page, made by the composition root.
+ * outbox length, VR state and end-of-session progress. Written only on changes (never per
+ * frame), read by React panels, the live stream and the test handle. One per page, made by the
+ * composition root.
  */
 export function createGameStore(): GameStore {
   return create<GameSnapshot>(() => ({
@@ -33,5 +37,6 @@ export function createGameStore(): GameStore {
     targets: [],
     outboxLength: 0,
     inVR: false,
+    endOfSession: null,
   }));
 }

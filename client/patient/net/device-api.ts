@@ -1,5 +1,6 @@
 import type { OutboxBinding } from '../../../shared/game/outbox-queue';
-import type { Calibration } from '../../../shared/protocol';
+import type { Calibration, PlayedSession } from '../../../shared/protocol';
+import { withSessionPlayed } from '../../../shared/game/progress';
 import { deviceMeSchema, pairResponseSchema, type DeviceMe } from '../../../shared/protocol/http';
 
 const TOKEN_KEY = 'reach.deviceToken';
@@ -116,4 +117,15 @@ export function saveCalibrationLocally(calibration: Calibration): void {
   const profile = cachedProfile();
   if (profile === null) return;
   localStorage.setItem(PROFILE_KEY, JSON.stringify({ ...profile, calibration }));
+}
+
+/**
+ * Adds a session just played to the cached profile's progress history, so that the next session
+ * played offline counts it too (the server's history replaces it at the next online start).
+ */
+export function rememberSessionPlayed(played: PlayedSession): void {
+  const profile = cachedProfile();
+  if (profile === null) return;
+  const progress = withSessionPlayed(profile.progress, played);
+  localStorage.setItem(PROFILE_KEY, JSON.stringify({ ...profile, progress }));
 }
