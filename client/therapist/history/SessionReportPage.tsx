@@ -230,9 +230,10 @@ function PersonalSection({
       <h2>Against this patient’s own baseline</h2>
       {personal.flags.length === 0 ? (
         <p className="muted" data-testid="report-no-flags">
-          No trial of this session was unusual for this patient (each trial is compared with their
-          last 50 comparable trials, same task, arm and direction, once 20 exist: modified z-score
-          of Iglewicz and Hoaglin, flagged beyond 3.5).
+          No trial of this session was found unusual for this patient as it arrived (each trial is
+          compared with their last 50 comparable trials, same task, arm and direction, once 20
+          exist: modified z-score of Iglewicz and Hoaglin, flagged beyond 3.5; sessions recorded
+          before this check existed were not checked).
         </p>
       ) : (
         <>
