@@ -36,7 +36,7 @@ describe('a trial unusual for this patient on the live dashboard', () => {
     await server?.close();
   });
 
-  it('shows the flag with its explanation in the feed and as a note among the alerts', async () => {
+  it('shows the flag with its explanation in the feed, as a note among the alerts and in the session report', async () => {
     const login = await signIn(server, 'flags-e2e');
     const patient = await createPatient(server.url, login.token, 'FL-E2E');
     device = await connect(server.url, await pairDeviceToken(server.url, login.token, patient.id));
@@ -99,6 +99,20 @@ describe('a trial unusual for this patient on the live dashboard', () => {
     await alert.waitFor({ timeout: 5000 });
     expect(await alert.textContent()).toContain('A reach unusual for this patient: movement time');
     await page.screenshot({ path: resolve(OUTPUT, 'trial-flags-live.png'), fullPage: true });
+
+    // The session report keeps the flag and states where each measure is heading.
+    await page.goto(
+      `${server.url}/therapist/#/patients/${encodeURIComponent(patient.id)}/sessions/${live}`,
+    );
+    const personal = page.getByTestId('report-personal');
+    await personal.waitFor({ timeout: 10_000 });
+    expect(await personal.getByTestId('report-flags').textContent()).toMatch(
+      /^Trial 1 \(touch, right arm\): movement time 3\.00 s; /,
+    );
+    expect(await personal.locator('[data-measure=levelReached]').getAttribute('data-state')).toBe(
+      'not_enough_data',
+    );
+    expect(await personal.textContent()).not.toMatch(/NaN|undefined/);
     expect(errors).toEqual([]);
   });
 });
