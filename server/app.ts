@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes';
 import { deviceRoutes } from './devices/routes';
 import { errorMiddleware, HttpError } from './http/errors';
 import { exportRoutes } from './sessions/export-routes';
+import { personalRoutes } from './sessions/personal-routes';
 import { patientRoutes } from './patients/routes';
 import { scaleRoutes } from './scales/routes';
 import { noStore, securityHeaders } from './http/security';
@@ -63,6 +64,7 @@ export function createHttpApp(ctx: ReachContext): express.Express {
   app.use(patientRoutes(ctx));
   app.use(sessionRoutes(ctx));
   app.use(exportRoutes(ctx));
+  app.use(personalRoutes(ctx));
   app.use(scaleRoutes(ctx));
   app.use('/api', () => {
     throw new HttpError('not_found', 'no such endpoint');

@@ -2,6 +2,7 @@ import { kyselyAuditRepository, type AuditRepository } from './audit/repository'
 import { kyselyTherapistRepository, type TherapistRepository } from './auth/therapist-repository';
 import { kyselyDeviceRepository, type DeviceRepository } from './devices/repository';
 import { kyselyPatientRepository, type PatientRepository } from './patients/repository';
+import { kyselyFlagRepository, type FlagRepository } from './sessions/flag-repository';
 import { kyselyRatingRepository, type RatingRepository } from './sessions/rating-repository';
 import { kyselyScaleRepository, type ScaleRepository } from './scales/repository';
 import { kyselySessionRepository, type SessionRepository } from './sessions/repository';
@@ -20,6 +21,7 @@ export interface Repositories {
   audit: AuditRepository;
   scales: ScaleRepository;
   ratings: RatingRepository;
+  flags: FlagRepository;
 }
 
 export function kyselyRepositories(db: Db): Repositories {
@@ -31,5 +33,6 @@ export function kyselyRepositories(db: Db): Repositories {
     audit: kyselyAuditRepository(db),
     scales: kyselyScaleRepository(db),
     ratings: kyselyRatingRepository(db),
+    flags: kyselyFlagRepository(db),
   };
 }

@@ -14,6 +14,7 @@ import {
   type PatientCreate,
   type PatientPatch,
 } from '../../shared/protocol/http';
+import { sessionPersonalSchema } from '../../shared/protocol/flags';
 import {
   scaleEntrySchema,
   scaleListSchema,
@@ -108,6 +109,8 @@ export function createApiClient({ baseUrl = '', getToken, onUnauthorized }: ApiO
       json(sessionListSchema, 'GET', `/api/patients/${id(patientId)}/sessions`),
     getSession: (sessionId: string) =>
       json(sessionDetailSchema, 'GET', `/api/sessions/${id(sessionId)}`),
+    getSessionPersonal: (sessionId: string) =>
+      json(sessionPersonalSchema, 'GET', `/api/sessions/${id(sessionId)}/personal`),
     listRatings: (patientId: string) =>
       json(ratingListSchema, 'GET', `/api/patients/${id(patientId)}/ratings`),
     listAudit: (patientId: string) =>

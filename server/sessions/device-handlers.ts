@@ -16,6 +16,7 @@ import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from '../realtime/dispatch';
 import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
 import { closeSession } from './close-session';
+import { flagArrivingTrial } from './trial-flags';
 import { SocketError } from '../realtime/socket-error';
 import type { ReachSocket } from '../realtime/types';
 
@@ -206,7 +207,8 @@ export function registerDeviceHandlers(
     // dashboard keeps one row per trial id).
     await ctx.patients.saveLevel(patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
     const { samples: _samples, ...result } = trial;
-    io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result });
+    const flags = await flagArrivingTrial(ctx, patientId, result, stored);
+    io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result, flags });
     return { trialId: trial.id, duplicate: !stored };
   });
 

@@ -241,6 +241,35 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
       await db.schema.alterTable('sessions').addColumn('world', 'text').execute();
     },
   },
+  '0008_trial_flags': {
+    async up(db: Kysely<unknown>) {
+      // Trials found abnormal against the patient's own baseline, and the trial with which a
+      // session's fatigue was found, as the live check saw them on arrival (the baseline then
+      // held only the trials stored before): the session report shows what the therapist saw.
+      await db.schema
+        .createTable('trial_flags')
+        .addColumn('trial_id', 'text', (c) =>
+          c.primaryKey().references('trials.id').onDelete('cascade'),
+        )
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('fatigue', 'integer', (c) => c.notNull())
+        .addColumn('flags_json', 'text', (c) => c.notNull())
+        .addColumn('stored_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('trial_flags_session')
+        .on('trial_flags')
+        .column('session_id')
+        .execute();
+      // The live check's baseline reads a patient's latest trials across sessions.
+      await db.schema
+        .createIndex('trials_patient')
+        .on('trials')
+        .columns(['patient_id', 'started_at'])
+        .execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

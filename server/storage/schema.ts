@@ -138,6 +138,19 @@ export interface ClinicalScaleTable {
   updated_at: string;
 }
 
+/**
+ * A trial flagged against the patient's own baseline, or the one with which the session's
+ * fatigue was found (0008). `flags_json`: its `TrialFlags`; `fatigue` 0 or 1.
+ */
+export interface TrialFlagTable {
+  trial_id: string;
+  session_id: string;
+  patient_id: string;
+  fatigue: number;
+  flags_json: string;
+  stored_at: string;
+}
+
 export interface Database {
   therapists: TherapistTable;
   login_tokens: LoginTokenTable;
@@ -149,4 +162,5 @@ export interface Database {
   set_ratings: SetRatingTable;
   audit_log: AuditTable;
   clinical_scales: ClinicalScaleTable;
+  trial_flags: TrialFlagTable;
 }

@@ -4,6 +4,7 @@ import { calibrationSchema, liveSessionInfoSchema, liveStateSchema, poseAliasSch
 import { controlCommandSchema } from './control';
 import { idSchema, isoTimeSchema, playedWorldSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
+import { trialFlagsSchema } from './flags';
 import { setRatingSchema, storedSetRatingSchema } from './rating';
 import { BASE64_PATTERN, MAX_POSE_FRAME_BASE64_LENGTH } from './pose-codec';
 
@@ -153,9 +154,17 @@ export const serverToClient = {
    * with the short alias keeps every relayed frame ~50 bytes smaller than `{ sessionId, frame }`.
    */
   'live:pose': { payload: z.tuple([poseAliasSchema, poseFrameTextSchema]) },
-  /** To watchers: a trial was committed. */
+  /**
+   * To watchers: a trial was committed. `flags`: how it compares with the patient's own baseline,
+   * with the session's fatigue report and rate-limited alert when this trial raised them (absent
+   * for a resent trial that was not flagged, or when the check could not run).
+   */
   'live:trial': {
-    payload: z.object({ patientId: idSchema, trial: trialSchema.omit({ samples: true }) }),
+    payload: z.object({
+      patientId: idSchema,
+      trial: trialSchema.omit({ samples: true }),
+      flags: trialFlagsSchema.optional(),
+    }),
   },
   /** To watchers: a set's rating was committed (`pausesSession`: its pain reached the threshold). */
   'live:rating': {

@@ -9,3 +9,4 @@ export * from './events';
 export * from './pose-codec';
 export * from './reconnect';
 export * from './progress';
+export * from './flags';

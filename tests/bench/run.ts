@@ -42,6 +42,7 @@ export const BUDGETS: readonly Budget[] = [
   { name: 'records.sqlite.trialsPerSec', min: 200 },
   { name: 'records.postgres.trialsPerSec', min: 200 },
   { name: 'personal.trialUpdateMs.median', max: 0.5 },
+  { name: 'personal.panelDrawn10kTrialsMs.median', max: 200 },
 ];
 
 interface Section {

@@ -183,6 +183,9 @@ describe('access rules', () => {
     ['GET', '/api/sessions/:session'],
     ['GET', '/api/sessions/:session/trials.csv'],
     ['GET', '/api/sessions/:session/fhir'],
+    ['GET', '/api/sessions/:session/personal'],
+    ['GET', '/api/patients/:patient/map.csv'],
+    ['GET', '/api/patients/:patient/trends.csv'],
   ] as const)("another therapist's HTTP %s %s answers 404", async (method, path) => {
     const answer = await api(
       server.url,

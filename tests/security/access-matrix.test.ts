@@ -179,6 +179,12 @@ describe('access matrix', () => {
         () => `/api/patients/${a.patientId}/sessions.csv`,
       ),
       'GET /api/sessions/:id/fhir': owned('GET', () => `/api/sessions/${sessionId}/fhir`),
+      'GET /api/sessions/:id/personal': owned('GET', () => `/api/sessions/${sessionId}/personal`),
+      'GET /api/patients/:id/map.csv': owned('GET', () => `/api/patients/${a.patientId}/map.csv`),
+      'GET /api/patients/:id/trends.csv': owned(
+        'GET',
+        () => `/api/patients/${a.patientId}/trends.csv`,
+      ),
       'GET /api/patients/:id/ratings': owned('GET', () => `/api/patients/${a.patientId}/ratings`),
       'GET /api/patients/:id/ratings.csv': owned(
         'GET',

@@ -92,6 +92,18 @@ export function HistoryPage({ patientId }: { patientId: string }) {
             filename={`${patient?.code ?? 'patient'}-sessions.csv`}
             testId="export-sessions-csv"
           />
+          <ExportButton
+            label="Map (CSV)"
+            path={`/api/patients/${encodeURIComponent(patientId)}/map.csv`}
+            filename={`${patient?.code ?? 'patient'}-map.csv`}
+            testId="export-map-csv"
+          />
+          <ExportButton
+            label="Trends (CSV)"
+            path={`/api/patients/${encodeURIComponent(patientId)}/trends.csv`}
+            filename={`${patient?.code ?? 'patient'}-trends.csv`}
+            testId="export-trends-csv"
+          />
         </div>
         <section className="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">Sessions ({sessions.length})</h2>

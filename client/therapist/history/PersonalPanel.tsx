@@ -42,7 +42,7 @@ const columnOf = (azimuthBin: number, arm: Arm) =>
 const CELL_W = 46;
 const CELL_H = 34;
 
-function FrontView({ sectors, arm }: { sectors: SectorStats[]; arm: Arm }) {
+export function FrontView({ sectors, arm }: { sectors: SectorStats[]; arm: Arm }) {
   const heights = ['up (over 20°)', 'shoulder (0-20°)', 'low (below 0°)'];
   return (
     <figure className="personal-map">
@@ -98,7 +98,7 @@ function FrontView({ sectors, arm }: { sectors: SectorStats[]; arm: Arm }) {
 
 const DEG = Math.PI / 180;
 
-function TopView({ columns, arm }: { columns: SectorStats[]; arm: Arm }) {
+export function TopView({ columns, arm }: { columns: SectorStats[]; arm: Arm }) {
   const radius = 120;
   const cx = 140;
   const cy = 135;
@@ -130,7 +130,7 @@ function TopView({ columns, arm }: { columns: SectorStats[]; arm: Arm }) {
 
 const DAY_MS = 86_400_000;
 
-function TrendChart({ report }: { report: TrendReport }) {
+export function TrendChart({ report }: { report: TrendReport }) {
   if (report.state !== 'trend')
     return (
       <p className="muted" data-testid={`trend-${report.measure}`} data-state={report.state}>

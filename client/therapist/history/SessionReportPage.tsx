@@ -8,6 +8,7 @@ import {
   type SessionSummary,
 } from '../../../shared/clinical';
 import type { SessionDetail } from '../../../shared/protocol/http';
+import type { SessionPersonal } from '../../../shared/protocol/flags';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
 import { worldText } from '../ui/world-text';
@@ -29,11 +30,13 @@ const REPORT_METRICS = [
 
 function Report({
   detail,
+  personal,
   label,
   code,
   affectedArm,
 }: {
   detail: SessionDetail;
+  personal: SessionPersonal;
   label: string;
   code: string;
   affectedArm: Arm;
@@ -173,6 +176,7 @@ function Report({
           </section>
         </>
       )}
+      <PersonalSection personal={personal} affectedArm={affectedArm} />
       <section>
         <h2>Trials</h2>
         <table className="report-trials">
@@ -208,6 +212,66 @@ function Report({
   );
 }
 
+/**
+ * Issue 12 in the report: the session's trials unusual for this patient (against their own
+ * recent comparable trials), its fatigue report, and where each measure is heading. Every text
+ * is the clinical core's, with the method named; "not enough data" says why, never a number.
+ */
+function PersonalSection({
+  personal,
+  affectedArm,
+}: {
+  personal: SessionPersonal;
+  affectedArm: Arm;
+}) {
+  const arms = [...new Set(personal.trends.map((t) => t.arm))];
+  return (
+    <section data-testid="report-personal">
+      <h2>Against this patient’s own baseline</h2>
+      {personal.flags.length === 0 ? (
+        <p className="muted" data-testid="report-no-flags">
+          No trial of this session was found unusual for this patient as it arrived (each trial is
+          compared with their last 50 comparable trials, same task, arm and direction, once 20
+          exist: modified z-score of Iglewicz and Hoaglin, flagged beyond 3.5; sessions recorded
+          before this check existed were not checked).
+        </p>
+      ) : (
+        <>
+          <p className="muted note">
+            Each trial is compared with this patient’s last 50 comparable trials (same task, arm and
+            direction), once 20 exist: modified z-score of Iglewicz and Hoaglin, flagged beyond 3.5.
+          </p>
+          <ul data-testid="report-flags">
+            {personal.flags.map((f) => (
+              <li key={f.trialId} data-trial-number={f.trialNumber}>
+                Trial {f.trialNumber} ({f.task}, {f.arm} arm): {f.text}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p data-testid="report-fatigue">
+        {personal.fatigue ?? 'No sign of fatigue was found during this session.'}
+      </p>
+      <h2>Where recovery is heading</h2>
+      {arms.map((arm) => (
+        <div key={arm}>
+          {arms.length > 1 && <h3>{armLabel(arm, affectedArm)}</h3>}
+          <ul data-testid={`report-trends-${arm}`}>
+            {personal.trends
+              .filter((t) => t.arm === arm)
+              .map((t) => (
+                <li key={t.measure} data-measure={t.measure} data-state={t.state}>
+                  {t.text}
+                </li>
+              ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
 export function SessionReportPage({
   patientId,
   sessionId,
@@ -218,11 +282,12 @@ export function SessionReportPage({
   const { api } = useServices();
   const [resource] = useState(() =>
     createResource(async () => {
-      const [patient, detail] = await Promise.all([
+      const [patient, detail, personal] = await Promise.all([
         api.getPatient(patientId),
         api.getSession(sessionId),
+        api.getSessionPersonal(sessionId),
       ]);
-      return { patient, detail };
+      return { patient, detail, personal };
     }),
   );
   const { state, reload } = useStore(resource);
@@ -254,6 +319,7 @@ export function SessionReportPage({
             </div>
             <Report
               detail={state.data.detail}
+              personal={state.data.personal}
               label={state.data.patient.label}
               code={state.data.patient.code}
               affectedArm={state.data.patient.affectedArm}

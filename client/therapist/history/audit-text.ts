@@ -51,6 +51,8 @@ const END_REASONS: Record<string, string> = {
 const EXPORTS: Record<string, string> = {
   trials_csv: "the session's trials as CSV",
   sessions_csv: 'all sessions as CSV',
+  map_csv: 'the performance map as CSV',
+  trends_csv: 'the recovery trends as CSV',
   fhir: 'the session as a FHIR record',
   patient: "all of the patient's data",
   scales_csv: 'the clinical scales as CSV',

@@ -1,17 +1,15 @@
 import {
   AZIMUTH_BINS,
-  assessmentValues,
   buildPerformanceMap,
   ELEVATION_BINS,
   performanceMap,
   personalTrial,
   pooledStats,
-  recoveryTrend,
+  personalTrends,
   sectorId,
   type Arm,
   type PersonalTrial,
   type SectorStats,
-  type TrendMeasure,
   type TrendReport,
 } from '../../../shared/clinical';
 import type { Calibration, TrialResult } from '../../../shared/protocol';
@@ -38,14 +36,6 @@ export interface PersonalPanelData {
   unmapped: number;
   trends: TrendReport[];
 }
-
-const TREND_ORDER: readonly TrendMeasure[] = [
-  'levelReached',
-  'workspaceReached',
-  'assessmentSuccess',
-  'assessmentMovementTime',
-  'assessmentSparc',
-];
 
 function fromAbove(map: ReturnType<typeof buildPerformanceMap>): SectorStats[] {
   const out: SectorStats[] = [];
@@ -82,23 +72,6 @@ export function personalPanelData(
   const lastTrials = [...perSession].reverse().find((ts) => ts.some((t) => t.arm === arm)) ?? [];
   const last = buildPerformanceMap(lastTrials, arm);
 
-  const values: Record<TrendMeasure, { date: string; value: number | null }[]> = {
-    levelReached: [],
-    workspaceReached: [],
-    assessmentSuccess: [],
-    assessmentMovementTime: [],
-    assessmentSparc: [],
-  };
-  ordered.forEach((s, i) => {
-    const date = s.session.startedAt;
-    values.levelReached.push({ date, value: s.session.summary.levelEnd });
-    values.workspaceReached.push({ date, value: s.session.summary.reachWorkspace });
-    const assessment = assessmentValues(perSession[i]!, arm);
-    values.assessmentSuccess.push({ date, value: assessment.assessmentSuccess });
-    values.assessmentMovementTime.push({ date, value: assessment.assessmentMovementTime });
-    values.assessmentSparc.push({ date, value: assessment.assessmentSparc });
-  });
-
   return {
     arm,
     arms,
@@ -107,6 +80,14 @@ export function personalPanelData(
     overWeeksFromAbove: fromAbove(map),
     lastSessionFromAbove: fromAbove(last),
     unmapped: map.unmapped,
-    trends: TREND_ORDER.map((m) => recoveryTrend(m, values[m])),
+    trends: personalTrends(
+      ordered.map((s, i) => ({
+        startedAt: s.session.startedAt,
+        levelEnd: s.session.summary.levelEnd,
+        reachWorkspace: s.session.summary.reachWorkspace,
+        trials: perSession[i]!,
+      })),
+      arm,
+    ),
   };
 }

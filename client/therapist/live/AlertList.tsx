@@ -30,6 +30,7 @@ export function AlertList({ minLevel, maxLevel, targetSuccess, maxDurationSecond
         watchingSinceMs: s.watchingSinceMs,
         nowMs: performance.now(),
         maxDurationSeconds,
+        personal: s.personalAlerts,
       });
       setAlerts((previous) =>
         previous.length === next.length && previous.every((a, i) => a.message === next[i]!.message)

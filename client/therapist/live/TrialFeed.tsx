@@ -3,6 +3,7 @@ import type { TrialResult } from '../../../shared/protocol/trial';
 import { formatNumber } from '../ui/format';
 import { useServices } from '../services';
 import { graspPhasesText } from './grasp-phases-text';
+import { flagText } from './flag-text';
 
 const OUTCOME_TEXT: Record<TrialResult['outcome'], string> = {
   hit: 'Hit',
@@ -16,6 +17,7 @@ const FEED_ROWS = 30;
 export function TrialFeed() {
   const { live } = useServices();
   const trials = useStore(live, (s) => s.trials);
+  const trialFlags = useStore(live, (s) => s.trialFlags);
   const shown = trials.slice(-FEED_ROWS).reverse();
   return (
     <section className="card feed" aria-labelledby="feed-title">
@@ -26,11 +28,14 @@ export function TrialFeed() {
         <ol className="trial-feed" aria-live="polite" data-testid="trial-feed" reversed>
           {shown.map((t) => {
             const change = t.levelAfter - t.levelBefore;
+            const personal = trialFlags[t.id];
+            const unusual = personal !== undefined && personal.flags.length > 0;
             return (
               <li
                 key={t.id}
-                className={t.outcome === 'hit' ? 'hit' : 'miss'}
+                className={`${t.outcome === 'hit' ? 'hit' : 'miss'}${unusual ? ' unusual' : ''}`}
                 data-trial-number={t.trialNumber}
+                title={personal?.text}
               >
                 <div className="trial-line">
                   <strong>#{t.trialNumber}</strong> {t.task}, {t.arm} arm,{' '}
@@ -43,14 +48,25 @@ export function TrialFeed() {
                   {formatNumber(change, 0)})
                   {t.trunkCompensation && <span className="tag">trunk</span>}
                   {t.metrics.flags.map((f) => (
-                    <span className="tag" key={f}>
-                      {f}
+                    <span className="tag" key={f} title={f}>
+                      {flagText(f)}
                     </span>
                   ))}
+                  {unusual && <span className="tag tag-unusual">unusual for this patient</span>}
                 </div>
                 {t.graspPhases && (
                   <div className="grasp-phases" data-testid="grasp-phases">
                     {graspPhasesText(t.graspPhases)}
+                  </div>
+                )}
+                {unusual && (
+                  <div className="personal-flag" data-testid="trial-unusual">
+                    Unusual for this patient: {personal.text}
+                  </div>
+                )}
+                {personal?.fatigue && (
+                  <div className="personal-flag" data-testid="trial-fatigue">
+                    {personal.fatigue}
                   </div>
                 )}
                 <div className="muted reason">{t.reason}</div>

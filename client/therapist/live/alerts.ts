@@ -6,6 +6,8 @@ import type { LiveSessionInfo } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
 import { painPauses } from '../../../shared/clinical/ratings';
+import type { PersonalAlerts } from '../state/live-store';
+import { flagText } from './flag-text';
 
 export { BOUND_TRIALS } from '../../../shared/clinical/difficulty/index';
 /** Trunk compensation in this many of the last TRUNK_WINDOW reaches is frequent. */
@@ -13,6 +15,12 @@ export const TRUNK_WINDOW = 5;
 export const TRUNK_MIN_COUNT = 3;
 /** Tracking loss is worth a look as soon as it hits any of the recent trials. */
 export const TRACKING_WINDOW = 5;
+/** Flags that say the headset lost or misplaced the hand or head during a reach. */
+export const TRACKING_FLAGS: readonly string[] = [
+  'tracking_loss',
+  'tracking_glitch',
+  'head_glitch',
+];
 /** The stale indicator shows at 1 s; an alert at 3 s means the stream stopped, not a hiccup. */
 export const STREAM_STALL_MS = 3000;
 /** Warn this long before the plan's maximum duration. */
@@ -26,7 +34,9 @@ export type AlertId =
   | 'difficulty_at_max'
   | 'trunk_compensation'
   | 'tracking_lost'
-  | 'time_nearly_up';
+  | 'time_nearly_up'
+  | 'abnormal_trial'
+  | 'fatigue';
 
 export interface Alert {
   id: AlertId;
@@ -50,6 +60,8 @@ export interface AlertInputs {
   watchingSinceMs: number;
   nowMs: number;
   maxDurationSeconds: number | null;
+  /** What the server raised about the session against the patient's own baseline. */
+  personal?: PersonalAlerts;
 }
 
 function boundAlert(inputs: AlertInputs): Alert | null {
@@ -88,13 +100,30 @@ function trackingAlert(trials: readonly TrialResult[], live: LiveSessionInfo): A
     };
   }
   const recent = trials.slice(-TRACKING_WINDOW);
-  const count = recent.filter((t) => t.metrics.flags.includes('tracking_loss')).length;
-  if (count === 0) return null;
+  const troubled = recent.filter((t) => t.metrics.flags.some((f) => TRACKING_FLAGS.includes(f)));
+  if (troubled.length === 0) return null;
+  const kinds = TRACKING_FLAGS.flatMap((flag) => {
+    const n = recent.filter((t) => t.metrics.flags.includes(flag)).length;
+    return n === 0 ? [] : [`${flagText(flag)} in ${n}`];
+  });
   return {
     id: 'tracking_lost',
     severity: 'warning',
-    message: `Tracking was lost in ${count} of the last ${recent.length} trials.`,
+    message: `Tracking trouble in ${troubled.length} of the last ${recent.length} trials (${kinds.join(', ')}).`,
   };
+}
+
+/**
+ * The session's flags against the patient's own baseline, as the server raised them: the latest
+ * abnormal-trial alert (at most one a minute, folded count) and the fatigue report (once).
+ */
+function personalAlerts(personal: PersonalAlerts | undefined): Alert[] {
+  const out: Alert[] = [];
+  if (personal?.fatigue)
+    out.push({ id: 'fatigue', severity: 'warning', message: personal.fatigue });
+  if (personal?.abnormal)
+    out.push({ id: 'abnormal_trial', severity: 'warning', message: personal.abnormal.text });
+  return out;
 }
 
 function streamAlert(inputs: AlertInputs, live: LiveSessionInfo): Alert | null {
@@ -162,6 +191,7 @@ export function evaluateAlerts(inputs: AlertInputs): Alert[] {
     boundAlert(inputs),
     trunkAlert(trials),
     timeAlert(live, inputs.maxDurationSeconds),
+    ...personalAlerts(inputs.personal),
   ].filter((a): a is Alert => a !== null);
   return alerts.sort((a, b) =>
     a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1,

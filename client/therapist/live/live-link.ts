@@ -107,7 +107,7 @@ export function createLiveLink(
   socket.on('live:trial', (raw) => {
     const parsed = serverToClient['live:trial'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
-    live.getState().trialArrived(parsed.data.trial, Date.now());
+    live.getState().trialArrived(parsed.data.trial, Date.now(), parsed.data.flags);
   });
   socket.on('live:rating', (raw) => {
     const parsed = serverToClient['live:rating'].payload.safeParse(raw);

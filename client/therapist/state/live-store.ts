@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { LiveSessionInfo } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
+import type { TrialFlags } from '../../../shared/protocol/flags';
 import {
   initialControlState,
   reduceControl,
@@ -42,6 +43,15 @@ export function mergeRatings(
   return [...bySet.values()].sort((a, b) => a.setIndex - b.setIndex);
 }
 
+/** The session's alerts against the patient's own baseline, as the server raised them. */
+export interface PersonalAlerts {
+  /** The latest abnormal-trial alert (the server sends at most one a minute). */
+  abnormal: { trials: number; text: string } | null;
+  /** The session's fatigue report (sent once). */
+  fatigue: string | null;
+}
+const noPersonalAlerts = (): PersonalAlerts => ({ abnormal: null, fatigue: null });
+
 export type WatchStatus = 'idle' | 'watching' | 'error';
 
 /** What the live page renders. Pose frames do not pass through here: they go to the pose ring. */
@@ -55,6 +65,9 @@ export interface LiveViewState {
   trials: TrialResult[];
   /** the patient's set-end ratings of the current session, in set order */
   ratings: StoredSetRating[];
+  /** How each live trial compares with the patient's own baseline, by trial id (live only). */
+  trialFlags: Record<string, TrialFlags>;
+  personalAlerts: PersonalAlerts;
   /** wall-clock ms when the newest trial arrived, to measure end-to-end latency against endedAt */
   lastTrialReceivedAt: number | null;
   control: ControlState;
@@ -63,7 +76,7 @@ export interface LiveViewState {
   watchFailed(message: string): void;
   stopWatching(): void;
   sessionChanged(live: LiveSessionInfo): void;
-  trialArrived(trial: TrialResult, receivedAt: number): void;
+  trialArrived(trial: TrialResult, receivedAt: number, flags?: TrialFlags): void;
   /** The session's stored trials, fetched after (re)connecting: added to the feed once each. */
   trialsFetched(trials: readonly TrialResult[]): void;
   /** A set's rating, live or fetched after (re)connecting: kept once per set of this session. */
@@ -80,6 +93,8 @@ export function createLiveStore() {
     live: null,
     trials: [],
     ratings: [],
+    trialFlags: {},
+    personalAlerts: noPersonalAlerts(),
     lastTrialReceivedAt: null,
     control: initialControlState(),
     startWatching(patientId, atMs) {
@@ -91,6 +106,8 @@ export function createLiveStore() {
         live: null,
         trials: [],
         ratings: [],
+        trialFlags: {},
+        personalAlerts: noPersonalAlerts(),
         lastTrialReceivedAt: null,
         control: initialControlState(),
       });
@@ -107,6 +124,8 @@ export function createLiveStore() {
               live,
               trials: [],
               ratings: [],
+              trialFlags: {},
+              personalAlerts: noPersonalAlerts(),
               control: initialControlState(),
             }
           : { watchStatus: 'watching', live },
@@ -116,13 +135,29 @@ export function createLiveStore() {
       set({ watchStatus: 'error', watchError: message });
     },
     stopWatching() {
-      set({ patientId: null, watchStatus: 'idle', live: null, trials: [], ratings: [] });
+      set({
+        patientId: null,
+        watchStatus: 'idle',
+        live: null,
+        trials: [],
+        ratings: [],
+        trialFlags: {},
+        personalAlerts: noPersonalAlerts(),
+      });
     },
     sessionChanged(live) {
       if (live.patientId !== get().patientId) return;
       const previous = get().live;
       const newSession = previous !== null && previous.sessionId !== live.sessionId;
-      if (newSession) return set({ live, trials: [], ratings: [], control: initialControlState() });
+      if (newSession)
+        return set({
+          live,
+          trials: [],
+          ratings: [],
+          trialFlags: {},
+          personalAlerts: noPersonalAlerts(),
+          control: initialControlState(),
+        });
       // An ended session stays ended: a scene state relayed just before its end may arrive after.
       const ended = previous?.endedAt ? previous : null;
       set({
@@ -132,11 +167,21 @@ export function createLiveStore() {
             : live,
       });
     },
-    trialArrived(trial, receivedAt) {
-      const { live, trials } = get();
+    trialArrived(trial, receivedAt, flags) {
+      const { live, trials, trialFlags, personalAlerts } = get();
       if (live !== null && trial.sessionId !== live.sessionId) return;
       if (trials.some((t) => t.id === trial.id)) return;
-      set({ trials: [...trials, trial].slice(-MAX_FEED_TRIALS), lastTrialReceivedAt: receivedAt });
+      set({
+        trials: [...trials, trial].slice(-MAX_FEED_TRIALS),
+        lastTrialReceivedAt: receivedAt,
+        ...(flags && {
+          trialFlags: { ...trialFlags, [trial.id]: flags },
+          personalAlerts: {
+            abnormal: flags.alert ?? personalAlerts.abnormal,
+            fatigue: flags.fatigue ?? personalAlerts.fatigue,
+          },
+        }),
+      });
     },
     trialsFetched(fetched) {
       const { live, trials } = get();

@@ -8,3 +8,5 @@ export * from './abnormal';
 export * from './fatigue';
 export * from './trend';
 export * from './session-values';
+export * from './monitor';
+export * from './export';

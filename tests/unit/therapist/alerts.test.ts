@@ -81,6 +81,38 @@ describe('alert rules', () => {
     ]);
   });
 
+  it('counts the hand and head glitch flags as tracking trouble too, in words', () => {
+    const glitch = makeTrial(1);
+    glitch.metrics = { ...glitch.metrics, flags: ['tracking_glitch'] };
+    const head = makeTrial(2);
+    head.metrics = { ...head.metrics, flags: ['head_glitch', 'tracking_loss'] };
+    expect(evaluateAlerts(base({ trials: [glitch, head, makeTrial(3)] }))).toEqual([
+      {
+        id: 'tracking_lost',
+        severity: 'warning',
+        message:
+          'Tracking trouble in 2 of the last 3 trials (tracking lost in 1, hand tracking jumped in 1, head tracking jumped in 1).',
+      },
+    ]);
+  });
+
+  it('shows the server’s abnormal-trial alert and fatigue report, nothing without them', () => {
+    expect(ids(base({ personal: { abnormal: null, fatigue: null } }))).toEqual([]);
+    expect(
+      evaluateAlerts(
+        base({
+          personal: {
+            abnormal: { trials: 2, text: '2 reaches unusual for this patient…' },
+            fatigue: 'Signs of fatigue…',
+          },
+        }),
+      ),
+    ).toEqual([
+      { id: 'fatigue', severity: 'warning', message: 'Signs of fatigue…' },
+      { id: 'abnormal_trial', severity: 'warning', message: '2 reaches unusual for this patient…' },
+    ]);
+  });
+
   it('flags a stalled stream after 3 s, counted from watching when no frame came', () => {
     expect(ids(base({ lastPoseAtMs: 10_000, nowMs: 13_000 }))).toEqual([]);
     expect(evaluateAlerts(base({ lastPoseAtMs: 10_000, nowMs: 14_200 }))[0]).toEqual({

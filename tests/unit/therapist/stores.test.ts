@@ -89,6 +89,36 @@ describe('live store', () => {
     expect(live.getState().live?.sessionId).not.toBe(SESSION_ID);
   });
 
+  it('keeps each trial’s flags and the session’s latest abnormal alert and fatigue report', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    const flagged = {
+      state: 'checked' as const,
+      comparable: 20,
+      flags: [],
+      text: 'within this patient’s usual range',
+    };
+    live.getState().trialArrived(makeTrial(1), 5, {
+      ...flagged,
+      alert: { trials: 1, text: 'first' },
+    });
+    live.getState().trialArrived(makeTrial(2), 6, { ...flagged, fatigue: 'tired' });
+    live.getState().trialArrived(makeTrial(3), 7);
+    const state = live.getState();
+    expect(Object.keys(state.trialFlags)).toHaveLength(2);
+    expect(state.trialFlags[makeTrial(2).id]?.fatigue).toBe('tired');
+    expect(state.personalAlerts).toEqual({
+      abnormal: { trials: 1, text: 'first' },
+      fatigue: 'tired',
+    });
+    live
+      .getState()
+      .sessionChanged({ ...makeLive(), sessionId: '44444444-4444-4444-8444-444444444444' });
+    expect(live.getState().personalAlerts).toEqual({ abnormal: null, fatigue: null });
+    expect(live.getState().trialFlags).toEqual({});
+  });
+
   it('keeps one rating per set of this session, in set order, the first one standing', () => {
     const live = createLiveStore();
     live.getState().startWatching('p1', 0);

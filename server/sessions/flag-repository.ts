@@ -1,0 +1,99 @@
+import { trialFlagsSchema, type TrialFlags, type TrialResult } from '../../shared/protocol';
+import type { Db } from '../storage/database';
+
+/** A stored flagged trial: its flags as the live check found them on arrival. */
+export interface StoredTrialFlags {
+  trialId: string;
+  flags: TrialFlags;
+}
+
+/**
+ * Trials found abnormal against the patient's own baseline, and the trial with which a session's
+ * fatigue was found (table trial_flags), plus the read the live check's baseline starts from.
+ */
+export interface FlagRepository {
+  /** Stores the flags of a trial unless that trial's are stored already (the first stands). */
+  insertOnce(entry: {
+    trialId: string;
+    sessionId: string;
+    patientId: string;
+    flags: TrialFlags;
+  }): Promise<void>;
+  find(trialId: string): Promise<TrialFlags | undefined>;
+  /** The session's flagged trials, in the order they were stored. */
+  listOfSession(sessionId: string): Promise<StoredTrialFlags[]>;
+  /** Whether the session's fatigue was reported already. */
+  fatigueReported(sessionId: string): Promise<boolean>;
+  /** The patient's latest `limit` trial results outside `exceptSessionId`, oldest first. */
+  recentTrialsOfPatient(
+    patientId: string,
+    exceptSessionId: string,
+    limit: number,
+  ): Promise<TrialResult[]>;
+}
+
+/** Stored JSON read back through the schema: a row that no longer parses is left out. */
+function parseFlags(json: string): TrialFlags | undefined {
+  const parsed = trialFlagsSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function kyselyFlagRepository(db: Db): FlagRepository {
+  return {
+    async insertOnce({ trialId, sessionId, patientId, flags }) {
+      await db
+        .insertInto('trial_flags')
+        .values({
+          trial_id: trialId,
+          session_id: sessionId,
+          patient_id: patientId,
+          fatigue: flags.fatigue === undefined ? 0 : 1,
+          flags_json: JSON.stringify(flags),
+          stored_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.column('trial_id').doNothing())
+        .execute();
+    },
+    async find(trialId) {
+      const row = await db
+        .selectFrom('trial_flags')
+        .select('flags_json')
+        .where('trial_id', '=', trialId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : parseFlags(row.flags_json);
+    },
+    async listOfSession(sessionId) {
+      const rows = await db
+        .selectFrom('trial_flags')
+        .select(['trial_id', 'flags_json'])
+        .where('session_id', '=', sessionId)
+        .orderBy('stored_at')
+        .execute();
+      return rows.flatMap((r) => {
+        const flags = parseFlags(r.flags_json);
+        return flags === undefined ? [] : [{ trialId: r.trial_id, flags }];
+      });
+    },
+    async fatigueReported(sessionId) {
+      const row = await db
+        .selectFrom('trial_flags')
+        .select('trial_id')
+        .where('session_id', '=', sessionId)
+        .where('fatigue', '=', 1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async recentTrialsOfPatient(patientId, exceptSessionId, limit) {
+      const rows = await db
+        .selectFrom('trials')
+        .select('result_json')
+        .where('patient_id', '=', patientId)
+        .where('session_id', '!=', exceptSessionId)
+        .orderBy('started_at', 'desc')
+        .orderBy('trial_number', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.reverse().map((r) => JSON.parse(r.result_json) as TrialResult);
+    },
+  };
+}
