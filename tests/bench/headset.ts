@@ -1,15 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import { WORLD_NAMES } from '../../client/patient/worlds/registry';
 import {
   calibrate,
   gameState,
   nextTrial,
+  reachFromRest,
   reachTo,
+  squeeze,
   type V3,
   skipRatingPrompts,
 } from '../e2e/game-driver';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { netGrowth, takeSnapshot } from './heap-snapshot';
 import { startServer } from '../support/server';
 import { median, quantile, result, skipped, sortedCopy, type BenchResult } from './report';
 
@@ -17,6 +21,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const GAME_URL =
   '/?automation=1&tasks=touch:500&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
   '&dwell=0.6&rest=1&seed=7';
+/** Each task in turn, several times, so every world draws every kind of target, goal and reward. */
+const WORLDS_URL =
+  '/?automation=1&tasks=touch:3,hold:3,grasp:3,touch:3,hold:3,grasp:3,touch:3,hold:3,grasp:3' +
+  '&instruction=0.3&interTrial=0.3&calibrationHold=0.4&dwell=0.6&rest=1&seed=7' +
+  '&timeLimitEasy=30&timeLimitHard=30';
 const MB = 1024 * 1024;
 
 /**
@@ -105,7 +114,7 @@ const framesSince = (from: { meter: number; probe: number | null }) => `(() => {
 })()`;
 
 /** Plays touch trials (reach each target as it appears) until `seconds` have passed. */
-async function play(page: Page, seconds: number): Promise<number> {
+async function playTouch(page: Page, seconds: number): Promise<number> {
   const until = Date.now() + seconds * 1000;
   let trials = 0;
   while (Date.now() < until) {
@@ -113,13 +122,45 @@ async function play(page: Page, seconds: number): Promise<number> {
     if (state === null || state.status === 'ended') break;
     const target = state.targets[0]?.worldPosition as V3 | undefined;
     if (target !== undefined) await reachTo(page, 'controller-right', target, 0.5);
-    await page
-      .waitForFunction((n) => window.__reach!.getState().trials.length > n, state.trials.length, {
-        timeout: 10_000,
-        polling: 100,
-      })
-      .catch(() => undefined);
-    trials = (await gameState(page)).trials.length;
+    trials = await trialsAfter(page, state.trials.length);
+  }
+  return trials;
+}
+
+/** Waits (bounded) for the trial under way to be stored; the number of trials stored then. */
+async function trialsAfter(page: Page, before: number): Promise<number> {
+  await page
+    .waitForFunction((n) => window.__reach!.getState().trials.length > n, before, {
+      timeout: 10_000,
+      polling: 100,
+    })
+    .catch(() => undefined);
+  return (await gameState(page)).trials.length;
+}
+
+/**
+ * Plays the plan's tasks as they come (touch, hold, grasp and place, with the right controller)
+ * until `seconds` have passed or the session ends: every kind of target, goal and reward is drawn.
+ */
+async function playEachTask(page: Page, seconds: number): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  let trials = 0;
+  while (Date.now() < until) {
+    const state = await nextTrial(page).catch(() => null);
+    if (state === null || state.status === 'ended') break;
+    const object = state.targets.find((t) => t.kind === 'object');
+    const goal = state.targets.find((t) => t.kind === 'goal');
+    if (state.task === 'grasp' && object !== undefined && goal !== undefined) {
+      await reachFromRest(page, 'controller-right', object.worldPosition as V3, 0.5);
+      await squeeze(page, 1);
+      await page.waitForTimeout(100);
+      await reachTo(page, 'controller-right', goal.worldPosition as V3, 0.6);
+      await squeeze(page, 0);
+    } else {
+      const target = state.targets[0]?.worldPosition as V3 | undefined;
+      if (target !== undefined) await reachFromRest(page, 'controller-right', target, 0.5);
+    }
+    trials = await trialsAfter(page, state.trials.length);
   }
   return trials;
 }
@@ -129,90 +170,170 @@ function statsOf(values: number[]) {
   return { median: median(sorted), p99: quantile(sorted, 0.99), max: quantile(sorted, 1) };
 }
 
+/** Builds the client into dist/ (what the test server serves). */
+export function buildClient() {
+  const build = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/**
+ * A new page playing the game at `query` in an immersive session of the emulated headset,
+ * calibrated, with the frame meter installed: ready for a measured window.
+ */
+export async function openCalibratedGame(
+  browser: LaunchedBrowser,
+  serverUrl: string,
+  query: string,
+): Promise<{ page: Page; cdp: CDPSession }> {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await page.goto(serverUrl + query);
+  await page.getByTestId('start-practice').click();
+  await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+  await page.evaluate(() => window.__reach!.enterVR());
+  await skipRatingPrompts(page);
+  await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating', null, {
+    timeout: 30_000,
+  });
+  await page.evaluate(INSTALL_FRAME_METER);
+  // On a starved machine a calibration step can outlast the driver's wait: retry once, then
+  // measure anyway (the frame loop runs the same; trialsPlayed then says no task was played).
+  const reach = { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 };
+  await calibrate(page, reach).catch(() => calibrate(page, reach).catch(() => undefined));
+  return { page, cdp };
+}
+
+/** JS heap in use after a forced garbage collection. */
+export async function heapUsedAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+}
+
+interface MeasuredWindow {
+  frames: FrameWindow;
+  trials: number;
+  elapsedS: number;
+}
+
+/** Plays for `seconds` and returns every frame recorded meanwhile. */
+async function measureWindow(
+  page: Page,
+  play: (page: Page, seconds: number) => Promise<number>,
+  seconds: number,
+): Promise<MeasuredWindow> {
+  const counts = (await page.evaluate(FRAME_COUNTS)) as { meter: number; probe: number | null };
+  const started = performance.now();
+  const trials = await play(page, seconds);
+  const elapsedS = (performance.now() - started) / 1000;
+  const frames = (await page.evaluate(framesSince(counts))) as FrameWindow;
+  return { frames, trials, elapsedS };
+}
+
+/** The frame figures of a window, named `<prefix>.appFrameMs.p99` and so on. */
+function frameFigures(prefix: string, frames: FrameWindow): BenchResult[] {
+  if (frames.appMs === null || frames.appMs.length === 0) {
+    return [
+      skipped(`${prefix}.appFrameMs.median`, 'game does not mount FrameProbe'),
+      skipped(`${prefix}.appFrameMs.p99`, 'game does not mount FrameProbe'),
+      result(`${prefix}.drawCalls`, statsOf(frames.drawCalls).max, 'per frame, max (WebGL calls)'),
+      result(`${prefix}.triangles`, statsOf(frames.triangles).max, 'per frame, max (WebGL calls)'),
+    ];
+  }
+  const app = statsOf(frames.appMs);
+  const render = statsOf(frames.renderMs!);
+  return [
+    result(`${prefix}.appFrameMs.median`, app.median, 'ms (useFrame callbacks + physics)'),
+    result(`${prefix}.appFrameMs.p99`, app.p99, 'ms (useFrame callbacks + physics)'),
+    result(`${prefix}.renderMs.median`, render.median, 'ms (three render, CPU side, SwiftShader)'),
+    result(
+      `${prefix}.drawCalls`,
+      statsOf(frames.probeDrawCalls!).max,
+      'per frame, max (renderer.info)',
+    ),
+    result(
+      `${prefix}.triangles`,
+      statsOf(frames.probeTriangles!).max,
+      'per frame, max (renderer.info)',
+    ),
+  ];
+}
+
 /**
  * The game in headless Chromium with the emulated Quest 3, in an immersive session, playing
- * touch trials: per-frame cost, draw calls, triangles and JS heap growth over the window.
+ * touch trials in the plain room: per-frame cost, draw calls, triangles and JS heap growth over
+ * the window.
  */
 export async function benchHeadset(options: { smoke: boolean }): Promise<BenchResult[]> {
   const seconds = options.smoke ? 5 : 60;
-  const build = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+  buildClient();
   const server = await startServer({ env: { LOG_LEVEL: 'error' } });
   const browser = await launchBrowser({ viewport: { width: 960, height: 720 } });
   try {
-    const page = await browser.context.newPage();
-    const cdp = await browser.context.newCDPSession(page);
-    await page.goto(server.url + GAME_URL);
-    await page.getByTestId('start-practice').click();
-    await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-    await page.evaluate(() => window.__reach!.enterVR());
-    await skipRatingPrompts(page);
-    await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating', null, {
-      timeout: 30_000,
-    });
-    await page.evaluate(INSTALL_FRAME_METER);
-    // On a starved machine a calibration step can outlast the driver's wait: retry once, then
-    // measure anyway (the frame loop runs the same; trialsPlayed then says no task was played).
-    const reach = { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 };
-    await calibrate(page, reach).catch(() => calibrate(page, reach).catch(() => undefined));
-
-    const heapUsed = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-    };
-    const heapBefore = await heapUsed();
-    const counts = (await page.evaluate(FRAME_COUNTS)) as { meter: number; probe: number | null };
-    const started = performance.now();
-    const trials = await play(page, seconds);
-    const elapsed = (performance.now() - started) / 1000;
-    const frames = (await page.evaluate(framesSince(counts))) as FrameWindow;
-    const heapAfter = await heapUsed();
-
+    const { page, cdp } = await openCalibratedGame(browser, server.url, GAME_URL);
+    const heapBefore = await heapUsedAfterGc(cdp);
+    const snapshotBefore = await takeSnapshot(cdp);
+    const { frames, trials, elapsedS } = await measureWindow(page, playTouch, seconds);
+    const heapAfter = await heapUsedAfterGc(cdp);
+    // Where the growth is: V8's compiled code (the JIT tiering up the game's hot functions,
+    // bounded) or objects the page keeps (a leak). tests/bench/heap-diff.ts names the holders.
+    const split = netGrowth(snapshotBefore, await takeSnapshot(cdp));
     const cpu = statsOf(frames.frameCpuMs);
-    const results: BenchResult[] = [];
-    if (frames.appMs !== null && frames.appMs.length > 0) {
-      const app = statsOf(frames.appMs);
-      const render = statsOf(frames.renderMs!);
-      results.push(
-        result('headset.appFrameMs.median', app.median, 'ms (useFrame callbacks + physics)'),
-        result('headset.appFrameMs.p99', app.p99, 'ms (useFrame callbacks + physics)'),
-        result(
-          'headset.renderMs.median',
-          render.median,
-          'ms (three render, CPU side, SwiftShader)',
-        ),
-        result(
-          'headset.drawCalls',
-          statsOf(frames.probeDrawCalls!).max,
-          'per frame, max (renderer.info)',
-        ),
-        result(
-          'headset.triangles',
-          statsOf(frames.probeTriangles!).max,
-          'per frame, max (renderer.info)',
-        ),
-      );
-    } else {
-      results.push(
-        skipped('headset.appFrameMs.median', 'game does not mount FrameProbe'),
-        skipped('headset.appFrameMs.p99', 'game does not mount FrameProbe'),
-        result('headset.drawCalls', statsOf(frames.drawCalls).max, 'per frame, max (WebGL calls)'),
-        result('headset.triangles', statsOf(frames.triangles).max, 'per frame, max (WebGL calls)'),
-      );
-    }
-    results.push(
+    return [
+      ...frameFigures('headset', frames),
       result('headset.xrFrameCpuMs.median', cpu.median, 'ms (whole XR frame callback, incl. draw)'),
       result('headset.xrFrameCpuMs.p99', cpu.p99, 'ms (whole XR frame callback, incl. draw)'),
       result('headset.frames', frames.frames, 'XR frames measured'),
-      result('headset.xrFps', frames.frames / elapsed, 'frames/s (headless caps at 60)'),
+      result('headset.xrFps', frames.frames / elapsedS, 'frames/s (headless caps at 60)'),
       result('headset.targetFrameRateHz', frames.frameRate ?? Number.NaN, 'Hz (session.frameRate)'),
       result('headset.trialsPlayed', trials, 'trials'),
       result(
         'headset.heapGrowthMB',
         (heapAfter - heapBefore) / MB,
-        `MB over ${Math.round(elapsed)} s, after GC`,
+        `MB over ${Math.round(elapsedS)} s, after GC`,
       ),
-    );
+      result(
+        'headset.heapGrowthCodeMB',
+        split.code / MB,
+        'MB net, V8 compiled code (heap snapshots)',
+      ),
+      result(
+        'headset.heapGrowthObjectsMB',
+        split.objects / MB,
+        'MB net, JS objects, strings, arrays (heap snapshots)',
+      ),
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/**
+ * Each world in turn, on a page of its own, playing the three tasks (touch, hold, grasp and place)
+ * as they come: the world's per-frame cost, draw calls and triangles (both eyes).
+ */
+export async function benchHeadsetWorlds(options: { smoke: boolean }): Promise<BenchResult[]> {
+  const seconds = options.smoke ? 5 : 30;
+  buildClient();
+  const server = await startServer({ env: { LOG_LEVEL: 'error' } });
+  const browser = await launchBrowser({ viewport: { width: 960, height: 720 } });
+  const results: BenchResult[] = [];
+  try {
+    for (const world of WORLD_NAMES) {
+      const { page } = await openCalibratedGame(
+        browser,
+        server.url,
+        `${WORLDS_URL}&world=${world}`,
+      );
+      const measured = await measureWindow(page, playEachTask, seconds);
+      const prefix = `headset.${world}`;
+      results.push(
+        ...frameFigures(prefix, measured.frames),
+        result(`${prefix}.frames`, measured.frames.frames, 'XR frames measured'),
+        result(`${prefix}.trialsPlayed`, measured.trials, 'trials (touch, hold, grasp)'),
+      );
+      await page.close();
+    }
     return results;
   } finally {
     await browser.close();

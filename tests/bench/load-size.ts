@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { WORLD_NAMES } from '../../client/patient/worlds/registry';
 import { result, type BenchResult } from './report';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -135,6 +136,50 @@ function pageFigures(site: BuiltSite, html: string, prefix: string): BenchResult
   ];
 }
 
+/** Vite's build manifest: source module (relative to client/) to its output chunk. */
+type Manifest = Record<string, { file: string; isDynamicEntry?: boolean }>;
+
+/**
+ * What each world adds once the game asks for it (after "Enter VR"): its chunks, static imports
+ * followed, less everything the patient's page and game load anyway (three, the text, the plain
+ * room), plus the world's own sounds (assets/sounds/worlds/<world>/, fetched by name at run time).
+ * A world whose chunk the game imports statically (the plain room, the fallback that must never
+ * need a download) adds nothing and says so.
+ */
+function worldFigures(site: BuiltSite, outDir: string, manifest: Manifest): BenchResult[] {
+  const worldChunks = new Set(
+    WORLD_NAMES.map((w) => manifest[`patient/worlds/${w}/index.tsx`]?.file).filter(
+      (f): f is string => f !== undefined,
+    ),
+  );
+  const entry = site.entryScripts('index.html');
+  const withoutWorlds = site.closure(entry, {
+    dynamic: true,
+    stopAt: (c) => isEmulator(c) || worldChunks.has(c.file),
+  });
+  return WORLD_NAMES.flatMap((world) => {
+    const name = `load.world.${world}`;
+    const chunk = manifest[`patient/worlds/${world}/index.tsx`];
+    if (chunk === undefined) {
+      // no chunk of its own: bundled into the game's (today: the plain room)
+      return [result(`${name}.gzipKB`, 0, 'KB gzip (in the game chunk, not lazy)')];
+    }
+    if (withoutWorlds.has(chunk.file))
+      return [result(`${name}.gzipKB`, 0, 'KB gzip (imported statically by the game, not lazy)')];
+    const files = [...site.closure([chunk.file], { dynamic: false })].filter(
+      (f) => !withoutWorlds.has(f),
+    );
+    const soundDir = join(outDir, 'sounds/worlds', world);
+    const sounds = existsSync(soundDir)
+      ? readdirSync(soundDir).map((f) => posix.join('sounds/worlds', world, f))
+      : [];
+    return [
+      result(`${name}.gzipKB`, kb(site.gzipBytes([...files, ...sounds])), 'KB gzip (JS + sounds)'),
+      result(`${name}.rawKB`, kb(site.rawBytes([...files, ...sounds])), 'KB (JS + sounds)'),
+    ];
+  });
+}
+
 /**
  * Builds the pages into a temporary directory (the project's dist/ is left alone for whoever is
  * using it) and sums the gzipped JavaScript each page needs.
@@ -142,7 +187,8 @@ function pageFigures(site: BuiltSite, html: string, prefix: string): BenchResult
 export async function benchLoadSize(): Promise<BenchResult[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'reach-bench-build-'));
   try {
-    const build = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
+    const args = ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--manifest'];
+    const build = spawnSync('npx', args, {
       cwd: ROOT,
       encoding: 'utf8',
     });
@@ -150,6 +196,9 @@ export async function benchLoadSize(): Promise<BenchResult[]> {
     const site = new BuiltSite(outDir);
     const patient = pageFigures(site, 'index.html', 'load.patient');
     const therapist = pageFigures(site, 'therapist/index.html', 'load.therapist');
+    const manifest = JSON.parse(
+      readFileSync(join(outDir, '.vite/manifest.json'), 'utf8'),
+    ) as Manifest;
     const figure = (rows: BenchResult[], name: string) => rows.find((r) => r.name === name)!;
     return [
       {
@@ -164,6 +213,7 @@ export async function benchLoadSize(): Promise<BenchResult[]> {
       { ...figure(therapist, 'load.therapistTotal.gzipKB'), name: 'load.therapist.gzipKB' },
       { ...figure(therapist, 'load.therapistTotal.rawKB'), name: 'load.therapist.rawKB' },
       figure(therapist, 'load.therapistInitial.gzipKB'),
+      ...worldFigures(site, outDir, manifest),
     ];
   } finally {
     rmSync(outDir, { recursive: true, force: true });

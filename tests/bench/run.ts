@@ -1,18 +1,19 @@
 /**
  * `npm run bench`: every benchmark, a table, tests/bench/results.json and the README's table.
  * `npm run bench -- --smoke`: a short run for CI that fails only when a benchmark crashes, never on
- * a figure (shared, noisy machines). Smoke and `--only=relay,headset` runs write
+ * a figure (shared, noisy machines). Smoke and `--only=relay,headset` (or `--only='headset worlds'`) runs write
  * test-output/bench-partial.json instead, leaving the committed results alone.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchClinical } from './clinical';
-import { benchHeadset } from './headset';
+import { benchHeadset, benchHeadsetWorlds } from './headset';
 import { benchLoadSize } from './load-size';
 import { benchPersonal } from './personal';
 import { benchRecords } from './records';
 import { benchRelay, benchRelayCluster } from './relay';
+import { WORLD_NAMES } from '../../client/patient/worlds/registry';
 import {
   currentCommit,
   machineInfo,
@@ -43,6 +44,12 @@ export const BUDGETS: readonly Budget[] = [
   { name: 'records.postgres.trialsPerSec', min: 200 },
   { name: 'personal.trialUpdateMs.median', max: 0.5 },
   { name: 'personal.panelDrawn10kTrialsMs.median', max: 200 },
+  ...WORLD_NAMES.flatMap((world): Budget[] => [
+    { name: `headset.${world}.appFrameMs.p99`, max: 2 },
+    { name: `headset.${world}.drawCalls`, max: 100 },
+    { name: `headset.${world}.triangles`, max: 300_000 },
+    { name: `load.world.${world}.gzipKB`, max: 1500 },
+  ]),
 ];
 
 interface Section {
@@ -58,6 +65,7 @@ const SECTIONS: Section[] = [
   { name: 'relay', run: benchRelay },
   { name: 'relay cluster', run: benchRelayCluster },
   { name: 'headset', run: benchHeadset },
+  { name: 'headset worlds', run: benchHeadsetWorlds },
 ];
 
 function updateReadmeTable(markdown: string, commit: string) {

@@ -1,7 +1,8 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useFrame, type ThreeEvent } from '@react-three/fiber';
 import { Text } from '@react-three/drei';
-import { Vector3, type Group } from 'three';
+import { PlaneGeometry, Vector3, type BufferGeometry, type Group } from 'three';
+import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import {
   anchorLabel,
   EFFORT_SCALE,
@@ -48,6 +49,20 @@ interface SliderProps {
 }
 
 const scratch = new Vector3();
+
+/**
+ * The 11 ticks of a scale (long at 0, 5 and 10) as ONE geometry: one draw call per eye instead of
+ * eleven, as the prompt is drawn on top of a world within the headset's 100-call budget.
+ */
+const SCALE_TICKS: BufferGeometry = mergeGeometries(
+  Array.from({ length: 11 }, (_, i) =>
+    new PlaneGeometry(0.004, TRACK_HEIGHT_M * (i % 5 === 0 ? 0.9 : 0.5)).translate(
+      (i / 10 - 0.5) * TRACK_WIDTH_M,
+      0,
+      0,
+    ),
+  ),
+)!;
 
 /**
  * One big slider: press (trigger on a ray, a finger's poke, a pinch on a hand's ray) anywhere on
@@ -97,12 +112,9 @@ function Slider({ presets, label, scale, value, y, fontSize, onChange, name }: S
         <meshBasicMaterial color={colors.outline === '#ffffff' ? '#333333' : '#1d3b52'} />
       </mesh>
       {/* Scale ticks at every whole number, and the numbers at the ends and middle. */}
-      {Array.from({ length: 11 }, (_, i) => (
-        <mesh key={i} position={[(i / 10 - 0.5) * TRACK_WIDTH_M, 0, 0.001]}>
-          <planeGeometry args={[0.004, TRACK_HEIGHT_M * (i % 5 === 0 ? 0.9 : 0.5)]} />
-          <meshBasicMaterial color={colors.text} />
-        </mesh>
-      ))}
+      <mesh geometry={SCALE_TICKS} position={[0, 0, 0.001]}>
+        <meshBasicMaterial color={colors.text} />
+      </mesh>
       {[0, 5, 10].map((n) => (
         <Text
           key={n}
