@@ -1,6 +1,7 @@
 import {
   clampLevel,
   DEFAULT_PLAN,
+  type AssessmentTarget,
   difficultyParams,
   mergeDifficulty,
   nextStep,
@@ -100,6 +101,13 @@ export interface SessionState {
   workspaces: Partial<Record<Arm, Workspace>>;
   calibrationRun: CalibrationRun | null;
   step: TrialStep | null;
+  /**
+   * The standard reach test's targets in playing order, made once every arm of the plan has a
+   * workspace (null until then, and when the plan has no test).
+   */
+  assessmentTargets: AssessmentTarget[] | null;
+  /** Shuffles the test's order: kept across a reload so a resumed block goes on in the same order. */
+  readonly assessmentSeed: number;
   run: TrialRun | null;
   target: Vec3;
   objectStart: Vec3;
@@ -182,6 +190,8 @@ export function createSession(config: SessionConfig): SessionState {
     workspaces: {},
     calibrationRun: null,
     step: null,
+    assessmentTargets: null,
+    assessmentSeed: resume?.assessmentSeed ?? config.seed,
     run: null,
     target: [0, 0, 0],
     objectStart: [0, 0, 0],
