@@ -38,6 +38,11 @@ export interface SessionOptions {
   tasks: { task: Task; repetitions: number }[] | null;
   /** Automation: time limits at the easy and hard ends (a slow emulator needs more time). */
   timeLimit: { easy: number; hard: number } | null;
+  /**
+   * Automation: the standard reach test on or off whatever the plan says; null = the plan's,
+   * except that `tasks` (the whole session, listed) leaves it out.
+   */
+  assessment: boolean | null;
 }
 
 /** The set-end prompt (issue 14): off, or on with the pain rating that pauses the session. */
@@ -147,12 +152,14 @@ const DEFAULT_COLOUR_NAMES = displayStyle(DEFAULT_PRESETS).palette.names;
 export function sessionPlanOf(plan: SessionPlan | null, options: SessionOptions): SessionPlan {
   const base = plan ?? DEFAULT_PLAN;
   const tasks = options.tasks;
+  const assessment = options.assessment ?? (tasks ? false : base.assessment);
   const played = tasks
     ? {
         ...base,
+        assessment,
         tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })),
       }
-    : base;
+    : { ...base, assessment };
   return options.restSeconds !== null ? { ...played, restSeconds: options.restSeconds } : played;
 }
 

@@ -10,9 +10,10 @@ import {
   type SessionPlan,
 } from '../../../shared/clinical';
 import { decideResume } from '../../../shared/game/session-resume';
+import { sessionPlanOf } from '../../../shared/game/session';
 import { WARM_UP_WORDS } from '../../../shared/game/session/trial-step';
 import type { Workspace } from '../../../shared/protocol';
-import { playSession, workspace } from './session-fixtures';
+import { options, playSession, workspace } from './session-fixtures';
 
 const plan: SessionPlan = {
   ...DEFAULT_PLAN,
@@ -101,6 +102,14 @@ describe('the session machine: the standard reach test', () => {
     expect(s.said().filter((w) => w.startsWith(WARM_UP_WORDS))).toHaveLength(1);
     playTrial(s);
     expect(s.trials()[8]).toMatchObject({ assessment: false, levelBefore: 62, levelAfter: 64 });
+  });
+
+  it("automation's listed tasks are the whole session unless it asks for the test", () => {
+    const tasks = [{ task: 'touch' as const, repetitions: 3 }];
+    expect(sessionPlanOf(plan, options).assessment).toBe(true);
+    expect(sessionPlanOf(plan, { ...options, tasks }).assessment).toBe(false);
+    expect(sessionPlanOf(plan, { ...options, tasks, assessment: true }).assessment).toBe(true);
+    expect(sessionPlanOf(plan, { ...options, assessment: false }).assessment).toBe(false);
   });
 
   it('has no block when the plan switches it off', () => {
