@@ -25,6 +25,7 @@ export function toTrialRecord(trial: TrialResult, patientCode: string): TrialRec
     endedAt: trial.endedAt,
     inputMode: trial.inputMode,
     graspPhases: trial.graspPhases ?? null,
+    assessment: trial.assessment === true,
   };
 }
 

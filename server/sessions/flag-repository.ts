@@ -1,5 +1,6 @@
 import { trialFlagsSchema, type TrialFlags, type TrialResult } from '../../shared/protocol';
 import type { Db } from '../storage/database';
+import { storedTrialResult } from './trial-repository';
 
 /** A stored flagged trial: its flags as the live check found them on arrival. */
 export interface StoredTrialFlags {
@@ -86,14 +87,14 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
     async recentTrialsOfPatient(patientId, exceptSessionId, limit) {
       const rows = await db
         .selectFrom('trials')
-        .select('result_json')
+        .select(['result_json', 'assessment'])
         .where('patient_id', '=', patientId)
         .where('session_id', '!=', exceptSessionId)
         .orderBy('started_at', 'desc')
         .orderBy('trial_number', 'desc')
         .limit(limit)
         .execute();
-      return rows.reverse().map((r) => JSON.parse(r.result_json) as TrialResult);
+      return rows.reverse().map(storedTrialResult);
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   insertTrialOnce,
   listTrialResults,
   pageFullTrialsJson,
+  storedTrialResult,
 } from './trial-repository';
 import { loadProgressHistory } from './progress-history';
 
@@ -178,7 +179,7 @@ export async function listRecentOfTherapist(
     .execute();
   const trials = await db
     .selectFrom('trials')
-    .select('result_json')
+    .select(['result_json', 'assessment'])
     .where('session_id', 'in', recent.select('id'))
     .orderBy('session_id')
     .orderBy('trial_number')
@@ -186,7 +187,7 @@ export async function listRecentOfTherapist(
     .execute();
   return {
     sessions: ranked.map(({ recency: _recency, ...row }) => row),
-    trials: trials.map((t) => JSON.parse(t.result_json) as TrialResult),
+    trials: trials.map(storedTrialResult),
   };
 }
 

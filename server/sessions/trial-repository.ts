@@ -18,6 +18,7 @@ export async function insertTrialOnce(db: Db, patientId: string, trial: Trial): 
       outcome: trial.outcome,
       started_at: new Date(trial.startedAt).toISOString(),
       level_after: trial.levelAfter,
+      assessment: trial.assessment ? 1 : 0,
       result_json: JSON.stringify(result),
       samples_json: JSON.stringify(samples),
       stored_at: new Date().toISOString(),
@@ -36,6 +37,17 @@ export async function findTrialOwner(db: Db, trialId: string) {
 }
 
 /**
+ * A stored result as the API and exports give it: the assessment mark is the column's (a trial
+ * stored before the standard reach test existed has none in its JSON, and is not one).
+ */
+export function storedTrialResult(row: { result_json: string; assessment: number }): TrialResult {
+  return {
+    ...(JSON.parse(row.result_json) as TrialResult),
+    assessment: Number(row.assessment) === 1,
+  };
+}
+
+/**
  * Session ids per `in (...)` query: SQLite allows 32,766 bound parameters, PostgreSQL 65,535, and a
  * patient may hold more sessions than that.
  */
@@ -47,13 +59,13 @@ export async function listTrialResults(db: Db, sessionIds: string[]): Promise<Tr
   for (let from = 0; from < sessionIds.length; from += SESSION_IDS_PER_QUERY) {
     const rows = await db
       .selectFrom('trials')
-      .select('result_json')
+      .select(['result_json', 'assessment'])
       .where('session_id', 'in', sessionIds.slice(from, from + SESSION_IDS_PER_QUERY))
       .orderBy('session_id')
       .orderBy('trial_number')
       .orderBy('started_at')
       .execute();
-    for (const r of rows) results.push(JSON.parse(r.result_json) as TrialResult);
+    for (const r of rows) results.push(storedTrialResult(r));
   }
   return results;
 }

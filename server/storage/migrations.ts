@@ -270,6 +270,16 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0009_trial_assessment': {
+    async up(db: Kysely<unknown>) {
+      // 1 for a trial of the standard reach test (fixed, never adapted), so trends and exports
+      // can pick those trials without parsing every result. Trials stored before the test: 0.
+      await db.schema
+        .alterTable('trials')
+        .addColumn('assessment', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

@@ -88,6 +88,8 @@ export interface TrialTable {
   outcome: string;
   started_at: string;
   level_after: number;
+  /** 1 for a trial of the standard reach test, else 0 (all trials stored before it existed). */
+  assessment: Generated<number>;
   /** The trial without its samples, as received. */
   result_json: string;
   samples_json: string;

@@ -48,7 +48,10 @@ export const resumeSnapshotSchema = z.object({
   savedAt: isoTimeSchema,
   /** The plan as the session played it. */
   plan: sessionPlanSchema,
+  /** Trials played: the standard reach test's first (when the plan has it), then the tasks'. */
   trialsDone: z.number().int().min(0),
+  /** The seed of the reach test's order (absent in snapshots made before the test existed). */
+  assessmentSeed: z.number().int().optional(),
   restsDone: z.number().int().min(0),
   elapsedActiveSeconds: finiteNumber.min(0),
   /** Levels reached per arm. */

@@ -1,5 +1,6 @@
 import {
   analyzeReach,
+  assessmentUpdate,
   emptyMetrics,
   TASK_TIME_SCALE,
   updateDifficulty,
@@ -47,14 +48,17 @@ export function judgeTrial(input: {
   window: RecordedWindow;
   /** The patient's posture: the trunk cue's threshold depends on it (seated when not known). */
   posture?: Posture;
+  /** A trial of the standard reach test: judged on its fixed limit, the level never moves. */
+  assessment?: boolean;
 }): TrialVerdict {
   const { run, window } = input;
-  const update = updateDifficulty(
-    input.level,
-    { reached: run.reached, tContact: run.tContact },
-    input.difficulty,
-    { trialNumber: input.trialNumber, timeScale: TASK_TIME_SCALE[run.task] },
-  );
+  const attempt = { reached: run.reached, tContact: run.tContact };
+  const update = input.assessment
+    ? assessmentUpdate(input.level, attempt, input.difficulty)
+    : updateDifficulty(input.level, attempt, input.difficulty, {
+        trialNumber: input.trialNumber,
+        timeScale: TASK_TIME_SCALE[run.task],
+      });
   const fs = frameRate(window.t);
   const samples: RecordedWindow = { ...window, t: window.t.map((t) => t - run.tGo) };
   const analysis = analyzeReach({
@@ -95,6 +99,8 @@ export function buildTrial(input: {
   tContact: number | null;
   inputMode: 'controllers' | 'hands';
   verdict: TrialVerdict;
+  /** A trial of the standard reach test. */
+  assessment?: boolean;
   /** The finished run: a grasp's phases are measured from its events. */
   run?: TrialRun;
 }): Trial {
@@ -124,6 +130,7 @@ export function buildTrial(input: {
     inputMode: input.inputMode,
     metrics: verdict.metrics,
     trunkCompensation: verdict.trunkCompensation,
+    assessment: input.assessment === true,
     ...(input.task === 'grasp' && input.run ? { graspPhases: graspPhases(input.run) } : {}),
     samples: {
       fs: verdict.fs,

@@ -58,6 +58,11 @@ export const trialSchema = z.object({
   inputMode: z.enum(['controllers', 'hands']),
   metrics: reachMetricsSchema,
   trunkCompensation: z.boolean(),
+  /**
+   * A trial of the standard reach test (fixed target, not adapted). Absent reads as false: trials
+   * recorded before the test existed, or still waiting in an older headset's outbox.
+   */
+  assessment: z.boolean().default(false),
   /** Grasp trials only; optional, so records made before it existed stay valid. */
   graspPhases: graspPhasesSchema.optional(),
   samples: trialSamplesSchema,

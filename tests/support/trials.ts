@@ -68,6 +68,7 @@ export function makeTrial(
     inputMode: 'controllers',
     metrics: TRIAL_METRICS,
     trunkCompensation: false,
+    assessment: false,
     samples: {
       fs: 90,
       t: Array.from({ length: samples }, (_, i) => i / 90),

@@ -29,6 +29,10 @@ function parseTasks(raw: string | null): GameOptions['tasks'] {
   return tasks.length > 0 ? tasks : null;
 }
 
+/** `1` or `0` (automation: the standard reach test on or off); anything else: null. */
+const flag = (raw: string | null): boolean | null =>
+  raw === '1' ? true : raw === '0' ? false : null;
+
 /** Test-only override of both arms' time limits; ignored outside the clinical limits. */
 const timeLimitOf = (easy: number | null, hard: number | null) => {
   const { min, max } = CLINICAL_LIMITS.timeLimit;
@@ -50,5 +54,6 @@ export function readGameOptions(): GameOptions {
     handEffector: params.get('handEffector') === 'wrist' ? 'wrist' : 'index-finger-tip',
     seed: test('seed'),
     timeLimit: timeLimitOf(test('timeLimitEasy'), test('timeLimitHard')),
+    assessment: automation ? flag(params.get('assessment')) : null,
   };
 }

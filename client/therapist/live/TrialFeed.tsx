@@ -38,8 +38,16 @@ export function TrialFeed() {
                 title={personal?.text}
               >
                 <div className="trial-line">
-                  <strong>#{t.trialNumber}</strong> {t.task}, {t.arm} arm,{' '}
-                  {t.inputMode === 'hands' ? 'hands' : 'controller'}:{' '}
+                  <strong>#{t.trialNumber}</strong>{' '}
+                  {t.assessment && (
+                    <span
+                      className="tag test"
+                      title="Standard reach test: fixed target, not adapted"
+                    >
+                      test
+                    </span>
+                  )}{' '}
+                  {t.task}, {t.arm} arm, {t.inputMode === 'hands' ? 'hands' : 'controller'}:{' '}
                   <span className="outcome">{OUTCOME_TEXT[t.outcome]}</span>
                   {' · '}movement {formatNumber(t.metrics.movementTime, 2, 's')}
                   {' · '}SPARC {formatNumber(t.metrics.sparc, 2)}

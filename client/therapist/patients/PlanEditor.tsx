@@ -186,6 +186,21 @@ export function PlanEditor({
         </div>
       </fieldset>
       <fieldset>
+        <legend>Standard reach test</legend>
+        <div className="fields">
+          <label>
+            <input
+              type="checkbox"
+              data-testid="plan-assessment"
+              checked={plan.assessment}
+              onChange={(e) => update({ assessment: e.target.checked })}
+            />{' '}
+            Start with the standard reach test (8 fixed targets per arm, never adapted; the patient
+            hears it as a warm-up)
+          </label>
+        </div>
+      </fieldset>
+      <fieldset>
         <legend>Effort and pain after each set</legend>
         <div className="fields">
           <label>

@@ -1,5 +1,13 @@
 import type { Calibration, Workspace } from '../../protocol';
 import type { Arm, Vec3 } from '../types';
+import {
+  clampLevel,
+  resolveDifficultyConfig,
+  type DifficultyConfigInput,
+} from '../difficulty/config';
+import { classifyOutcome, type TrialAttempt } from '../difficulty/outcome';
+import { paramsFor, type DifficultyParams } from '../difficulty/params';
+import type { DifficultyUpdate } from '../difficulty/update';
 import { fromArmAxes } from '../../game/frame';
 import { seededRandom } from '../../game/random';
 import { eyePoint, isInComfortableView, keepInComfortableView } from '../../game/view';
@@ -18,6 +26,48 @@ export const ASSESSMENT_REACH_FRACTION = 0.8;
 export const ASSESSMENT_TARGET_RADIUS_M = 0.04;
 export const ASSESSMENT_TIME_LIMIT_S = 5;
 export const ASSESSMENT_TASK = 'touch' as const;
+
+/**
+ * The test's task parameters as its trials record them (`params`): 80 % of reach, the fixed size
+ * and time limit; spread 0 because its directions are fixed, not drawn.
+ */
+export const ASSESSMENT_PARAMS: Readonly<DifficultyParams> = Object.freeze({
+  distanceFraction: ASSESSMENT_REACH_FRACTION,
+  targetRadius: ASSESSMENT_TARGET_RADIUS_M,
+  timeLimit: ASSESSMENT_TIME_LIMIT_S,
+  spreadDeg: 0,
+});
+
+/** Why an assessment trial's level did not move: the trial's `reason` (no difficulty rule ran). */
+export const ASSESSMENT_REASON =
+  'Standard reach test: fixed target, not adapted; the level does not change.';
+
+/**
+ * A trial of the standard reach test in the shape of a difficulty update, so it is recorded like
+ * any trial: its outcome judged against the test's own time limit (the same hit rule), the level
+ * before and after both the arm's current level (clamped to its bounds), `paramsBefore` the
+ * test's fixed parameters, `params` the level's (what the next adaptive trial plays).
+ */
+export function assessmentUpdate(
+  level: number,
+  attempt: TrialAttempt,
+  config?: DifficultyConfigInput,
+): DifficultyUpdate {
+  const c = resolveDifficultyConfig(config);
+  if (!Number.isFinite(level)) throw new RangeError(`level must be a finite number, got ${level}`);
+  const current = clampLevel(level, c);
+  const outcome = classifyOutcome(attempt, ASSESSMENT_TIME_LIMIT_S);
+  return {
+    level: current,
+    hit: outcome === 'hit',
+    params: paramsFor(current, c),
+    reason: ASSESSMENT_REASON,
+    outcome,
+    levelBefore: current,
+    paramsBefore: { ...ASSESSMENT_PARAMS },
+    atBound: null,
+  };
+}
 
 export interface AssessmentTarget {
   arm: Arm;

@@ -9,5 +9,5 @@ export {
   sessionPlanSchema,
 } from './schema';
 export type { GameWorld, PlanArm, PlanTask, SessionPlan, SessionPlanInput } from './schema';
-export { nextStep, totalTrials } from './step';
+export { assessmentTrials, nextStep, totalTrials } from './step';
 export type { EndStep, RestStep, SessionProgress, SessionStep, TrialStep } from './step';

@@ -28,6 +28,11 @@ export const planTaskSchema = z
 export const sessionPlanSchema = z
   .object({
     tasks: z.array(planTaskSchema).min(1).max(20),
+    /**
+     * Start with the standard reach test (8 fixed directions per arm, never adapted) before the
+     * tasks. Plans stored before it existed read as on, like a new plan.
+     */
+    assessment: z.boolean().default(true),
     /** Rest between sets (and between tasks), seconds; 0 = no rest step. */
     restSeconds: z.number().finite().min(0).max(600),
     /** Active time after which the session ends, minutes. */
@@ -55,8 +60,8 @@ export type PlanTask = z.infer<typeof planTaskSchema>;
 export type PlanArm = z.infer<typeof planArmSchema>;
 export type SessionPlan = z.infer<typeof sessionPlanSchema>;
 /**
- * What a caller may write: defaults (alternateBy, firstArm, startLevel, ratings) filled in by the
- * schema.
+ * What a caller may write: defaults (assessment, alternateBy, firstArm, startLevel, ratings) filled
+ * in by the schema.
  */
 export type SessionPlanInput = z.input<typeof sessionPlanSchema>;
 
@@ -67,6 +72,7 @@ export const DEFAULT_PLAN: SessionPlan = Object.freeze({
     { task: 'hold', sets: 1, repetitions: 8, holdSeconds: 2 },
     { task: 'grasp', sets: 1, repetitions: 6 },
   ],
+  assessment: true,
   restSeconds: 30,
   maxMinutes: 20,
   arm: 'right',

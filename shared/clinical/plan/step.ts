@@ -1,4 +1,9 @@
 import type { Arm, Task } from '../types';
+import {
+  ASSESSMENT_AZIMUTHS_DEG,
+  ASSESSMENT_ELEVATIONS_DEG,
+  planArms,
+} from '../personal/assessment';
 import type { SessionPlan } from './schema';
 
 /** What has happened so far; everything else is derived, so the step function stays pure. */
@@ -28,6 +33,12 @@ export type TrialStep = {
   holdSeconds: number | null;
   /** First trial of a set, so the headset can announce it. */
   firstOfSet: boolean;
+  /**
+   * A trial of the standard reach test: its 0-based index in the session's block (which target of
+   * `assessmentBlock`), else null. The block comes before the plan's tasks: it plays `touch`,
+   * `taskIndex` -1 and set 1, and never moves the level.
+   */
+  assessment: number | null;
 };
 
 export type RestStep = {
@@ -43,8 +54,15 @@ export type RestStep = {
 export type EndStep = { kind: 'end'; reason: 'plan_complete' | 'time_up' | 'stopped' };
 export type SessionStep = TrialStep | RestStep | EndStep;
 
+/** Trials of the standard reach test in a session of this plan: 8 per arm, or 0 when it is off. */
+export function assessmentTrials(plan: SessionPlan): number {
+  if (!plan.assessment) return 0;
+  return ASSESSMENT_AZIMUTHS_DEG.length * ASSESSMENT_ELEVATIONS_DEG.length * planArms(plan).length;
+}
+
+/** Every trial of a session of this plan: the standard reach test's, then the tasks'. */
 export function totalTrials(plan: SessionPlan): number {
-  let n = 0;
+  let n = assessmentTrials(plan);
   for (const b of plan.tasks) n += b.sets * b.repetitions;
   return n;
 }
@@ -82,20 +100,37 @@ function armFor(plan: SessionPlan, trialIndex: number, setIndex: number): Arm {
 
 /**
  * What comes next. Order of precedence: a therapist's stop, the time limit (checked between
- * trials, never cutting one short), plan completion, a due rest, then the next trial.
+ * trials, never cutting one short), plan completion, a due rest, then the next trial. `trialsDone`
+ * counts the standard reach test's trials first (when the plan has it), then the tasks'.
  */
 export function nextStep(plan: SessionPlan, progress: SessionProgress): SessionStep {
   if (progress.stopped) return { kind: 'end', reason: 'stopped' };
   if (progress.elapsedActiveSeconds >= plan.maxMinutes * 60)
     return { kind: 'end', reason: 'time_up' };
   const done = Math.max(0, Math.floor(progress.trialsDone));
-  const pos = locate(plan, done);
+  const block = assessmentTrials(plan);
+  if (done < block) {
+    const perArm = block / planArms(plan).length;
+    return {
+      kind: 'trial',
+      task: 'touch',
+      taskIndex: -1,
+      set: 1,
+      repetition: done + 1,
+      arm: planArms(plan)[Math.floor(done / perArm)]!,
+      trialIndex: done,
+      holdSeconds: null,
+      firstOfSet: done === 0,
+      assessment: done,
+    };
+  }
+  const pos = locate(plan, done - block);
   if (!pos) return { kind: 'end', reason: 'plan_complete' };
   // Sets completed before this one, each followed by a rest when rest is configured.
   const restsDue = plan.restSeconds > 0 ? pos.setIndex : 0;
   const firstOfSet = pos.repetition === 1;
   if (firstOfSet && progress.restsDone < restsDue) {
-    const prev = locate(plan, done - 1);
+    const prev = locate(plan, done - block - 1);
     return {
       kind: 'rest',
       seconds: plan.restSeconds,
@@ -112,9 +147,10 @@ export function nextStep(plan: SessionPlan, progress: SessionProgress): SessionS
     taskIndex: pos.block,
     set: pos.set,
     repetition: pos.repetition,
-    arm: armFor(plan, done, pos.setIndex),
+    arm: armFor(plan, done - block, pos.setIndex),
     trialIndex: done,
     holdSeconds: blk.task === 'hold' ? (blk.holdSeconds ?? 2) : null,
     firstOfSet,
+    assessment: null,
   };
 }

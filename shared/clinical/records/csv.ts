@@ -60,6 +60,7 @@ export const TRIAL_CSV_COLUMNS: readonly string[] = [
   'grasp_transport_s',
   'grasp_release_s',
   'grasp_drops',
+  'assessment',
 ];
 
 /** Row lines of trials.csv (no header), so a long export can be written in pieces. */
@@ -97,6 +98,7 @@ export function trialCsvRows(rows: readonly TrialRecord[]): string {
         r.graspPhases?.transportS ?? null,
         r.graspPhases?.releaseS ?? null,
         r.graspPhases?.drops ?? null,
+        r.assessment === true ? 'true' : 'false',
       ];
     })
     .map(csvLine)

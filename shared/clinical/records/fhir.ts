@@ -113,6 +113,24 @@ function TRIAL_CODES(): FhirCode[] {
       'What the patient moved with: controllers or tracked hands (component, coded).',
       null,
     ),
+    c(
+      'trial-kind',
+      'Trial kind',
+      'Whether the trial belongs to the standard reach test or to the adaptive game (component, coded).',
+      null,
+    ),
+    c(
+      'assessment',
+      'Standard reach test',
+      'Trial kind: the fixed test at the start of a session (8 directions at 80 % of reach per arm, fixed size and time limit, never adapted), comparable across sessions.',
+      null,
+    ),
+    c(
+      'adaptive',
+      'Adaptive trial',
+      'Trial kind: a trial of the plan, its difficulty set by the adaptive level.',
+      null,
+    ),
     c('controllers', 'Controllers', 'Input: hand-held controllers.', null),
     c('hands', 'Hands', 'Input: tracked bare hands.', null),
     c(
@@ -368,7 +386,7 @@ type ObservationBase = Pick<
 /**
  * One trial as an Observation: `effectivePeriod` the trial, `bodySite` its arm, the outcome as
  * `valueCodeableConcept`, the difficulty rule's reason (and the trial's flags) as `note`; components: trial number, task,
- * input, level before (`difficulty-level-start`) and after (`difficulty-level`), time limit,
+ * trial kind (`assessment` for the standard reach test, else `adaptive`), input, level before (`difficulty-level-start`) and after (`difficulty-level`), time limit,
  * contact time, every valid reach measure (per-trial value, same codes and units as the session
  * means) and, for a grasp, its phases. An empty measure is left out, never reported as zero.
  */
@@ -390,6 +408,7 @@ export function trialObservation(
   const component: FhirTrialObservation['component'] = [
     ...q('trial-number', trial.trialNumber, '1'),
     ...coded('task', trial.task),
+    ...coded('trial-kind', trial.assessment === true ? 'assessment' : 'adaptive'),
     ...(trial.inputMode ? coded('input-mode', trial.inputMode) : []),
     ...q('difficulty-level-start', trial.levelBefore, '1'),
     ...q('difficulty-level', trial.levelAfter, '1'),

@@ -39,6 +39,8 @@ export type TrialRecord = {
   inputMode?: 'controllers' | 'hands' | null;
   /** Grasp trials: seconds of each phase (null = did not happen), see docs/clinical-core.md. */
   graspPhases?: GraspPhaseTimes | null;
+  /** A trial of the standard reach test (fixed, not adapted); absent = false. */
+  assessment?: boolean;
 };
 
 const phaseSeconds = finite.min(0).max(600).nullable();

@@ -1,4 +1,10 @@
-import { nextStep, summarizeSession, type SessionProgress } from '../../clinical';
+import {
+  assessmentBlock,
+  nextStep,
+  planArms,
+  summarizeSession,
+  type SessionProgress,
+} from '../../clinical';
 import { pausedInstruction, restInstruction, timeUpInstruction } from '../instructions';
 import { recentreWorkspace } from '../workspace';
 import { beginCalibration } from './calibration-step';
@@ -6,7 +12,7 @@ import type { SessionEndReason } from './effects';
 import { emit, isoNow, publish, say } from './emit';
 import { openRatingPrompt } from './rating-prompt';
 import type { SessionState } from './state';
-import { prepareTrial } from './trial-step';
+import { prepareAssessmentTrial, prepareTrial } from './trial-step';
 import type { PausedBy } from './view';
 
 export const progressOf = (state: SessionState): SessionProgress => ({
@@ -33,6 +39,7 @@ export function saveProgress(state: SessionState): void {
       savedAt: isoNow(state),
       plan: state.plan,
       trialsDone: state.trialsDone,
+      assessmentSeed: state.assessmentSeed,
       restsDone: state.restsDone,
       elapsedActiveSeconds: state.elapsed,
       levels: { ...state.levels },
@@ -92,6 +99,23 @@ export function advance(state: SessionState): void {
     return;
   }
   state.step = step;
+  if (step.assessment !== null) {
+    // The test is fixed: the therapist's task and arm changes apply from the first adaptive trial.
+    const arms = planArms(state.plan);
+    const uncalibrated = arms.find((a) => state.workspaces[a] === undefined);
+    if (uncalibrated !== undefined) {
+      beginCalibration(state, uncalibrated);
+      return;
+    }
+    state.assessmentTargets ??= assessmentBlock(
+      state.workspaces,
+      arms,
+      state.assessmentSeed,
+    ).targets;
+    const target = state.assessmentTargets[step.assessment]!;
+    prepareAssessmentTrial(state, step, target, state.workspaces[target.arm]!);
+    return;
+  }
   const arm = state.armOverride ?? step.arm;
   const task = state.taskOverride ?? step.task;
   const workspace = state.workspaces[arm];

@@ -23,7 +23,8 @@ function setCompleted(state: SessionState): boolean {
  * session goes on; otherwise on with the plan at once.
  */
 export function afterTrial(state: SessionState, step: TrialStep): void {
-  if (state.config.ratings.enabled && setCompleted(state)) {
+  // The reach test is not a set of the plan: nothing to rate after it.
+  if (state.config.ratings.enabled && step.assessment === null && setCompleted(state)) {
     state.ratingDue = { setIndex: setIndexOf(state.plan, step), arm: state.view.arm };
     openRatingPrompt(state);
   } else {

@@ -1,6 +1,7 @@
 import {
   clampLevel,
   DEFAULT_PLAN,
+  type AssessmentTarget,
   difficultyParams,
   mergeDifficulty,
   nextStep,
@@ -37,6 +38,11 @@ export interface SessionOptions {
   tasks: { task: Task; repetitions: number }[] | null;
   /** Automation: time limits at the easy and hard ends (a slow emulator needs more time). */
   timeLimit: { easy: number; hard: number } | null;
+  /**
+   * Automation: the standard reach test on or off whatever the plan says; null = the plan's,
+   * except that `tasks` (the whole session, listed) leaves it out.
+   */
+  assessment: boolean | null;
 }
 
 /** The set-end prompt (issue 14): off, or on with the pain rating that pauses the session. */
@@ -100,6 +106,13 @@ export interface SessionState {
   workspaces: Partial<Record<Arm, Workspace>>;
   calibrationRun: CalibrationRun | null;
   step: TrialStep | null;
+  /**
+   * The standard reach test's targets in playing order, made once every arm of the plan has a
+   * workspace (null until then, and when the plan has no test).
+   */
+  assessmentTargets: AssessmentTarget[] | null;
+  /** Shuffles the test's order: kept across a reload so a resumed block goes on in the same order. */
+  readonly assessmentSeed: number;
   run: TrialRun | null;
   target: Vec3;
   objectStart: Vec3;
@@ -139,12 +152,14 @@ const DEFAULT_COLOUR_NAMES = displayStyle(DEFAULT_PRESETS).palette.names;
 export function sessionPlanOf(plan: SessionPlan | null, options: SessionOptions): SessionPlan {
   const base = plan ?? DEFAULT_PLAN;
   const tasks = options.tasks;
+  const assessment = options.assessment ?? (tasks ? false : base.assessment);
   const played = tasks
     ? {
         ...base,
+        assessment,
         tasks: tasks.map((t) => ({ task: t.task, sets: 1, repetitions: t.repetitions })),
       }
-    : base;
+    : { ...base, assessment };
   return options.restSeconds !== null ? { ...played, restSeconds: options.restSeconds } : played;
 }
 
@@ -182,6 +197,8 @@ export function createSession(config: SessionConfig): SessionState {
     workspaces: {},
     calibrationRun: null,
     step: null,
+    assessmentTargets: null,
+    assessmentSeed: resume?.assessmentSeed ?? config.seed,
     run: null,
     target: [0, 0, 0],
     objectStart: [0, 0, 0],

@@ -1,4 +1,10 @@
-import { difficultyParams, taskTimeLimit, type TrialStep } from '../../clinical';
+import {
+  ASSESSMENT_PARAMS,
+  difficultyParams,
+  taskTimeLimit,
+  type AssessmentTarget,
+  type TrialStep,
+} from '../../clinical';
 import type { Arm, Task, Vec3, Workspace } from '../../protocol';
 import { taskInstruction } from '../instructions';
 import { placeGoal, placeGraspObject, placeTarget } from '../placement';
@@ -60,6 +66,44 @@ export function prepareTrial(
     set: step.set,
     level,
     params,
+    workspace: ws,
+    instruction,
+    targets: [],
+    restSecondsLeft: null,
+    feedback: announce ? '' : view.feedback,
+  });
+  if (announce) say(state, instruction);
+}
+
+/** Said and shown before the standard reach test: to the patient it is a short warm-up. */
+export const WARM_UP_WORDS = 'A short warm-up.';
+
+/**
+ * Shows a trial of the standard reach test: the core's fixed target (position, size, time limit)
+ * in the world's normal dress, whatever the level; announced once, at the block's start.
+ */
+export function prepareAssessmentTrial(
+  state: SessionState,
+  step: TrialStep,
+  target: AssessmentTarget,
+  ws: Workspace,
+): void {
+  state.target = target.position;
+  const view = state.view;
+  const announce = state.announceNext || step.firstOfSet || target.arm !== view.arm;
+  state.announceNext = false;
+  const instruction = `${WARM_UP_WORDS} ${taskInstruction(target.task, state.input.inputMode, state.colourNames)}`;
+  const options = state.config.options;
+  state.phase = 'instructions';
+  state.phaseEndsAt =
+    state.input.t + (announce ? options.instructionSeconds : options.interTrialSeconds);
+  publish(state, {
+    status: 'instructions',
+    task: target.task,
+    arm: target.arm,
+    set: step.set,
+    level: state.levels[target.arm],
+    params: ASSESSMENT_PARAMS,
     workspace: ws,
     instruction,
     targets: [],
@@ -195,6 +239,7 @@ export function concludeTrial(state: SessionState): TrialStep {
     targetRadius: view.params.targetRadius,
     window,
     posture,
+    assessment: step.assessment !== null,
   });
   const trial = buildTrial({
     id: state.config.newId(),
@@ -210,6 +255,7 @@ export function concludeTrial(state: SessionState): TrialStep {
     inputMode: state.input.inputMode === 'hands' ? 'hands' : 'controllers',
     verdict,
     run,
+    assessment: step.assessment !== null,
   });
   state.levels[arm] = verdict.update.level;
   state.summaryTrials.push({

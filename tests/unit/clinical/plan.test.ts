@@ -18,6 +18,7 @@ const plan = (over: Partial<SessionPlan> = {}): SessionPlan =>
     restSeconds: 20,
     maxMinutes: 10,
     arm: 'right',
+    assessment: false,
     difficulty: structuredClone(DEFAULT_DIFFICULTY),
     ...over,
   });
@@ -41,7 +42,8 @@ function run(p: SessionPlan, secondsPerTrial = 5): SessionStep[] {
 describe('session plan', () => {
   it('validates the default plan and rejects bad plans', () => {
     expect(sessionPlanSchema.parse(DEFAULT_PLAN)).toEqual(DEFAULT_PLAN);
-    expect(totalTrials(DEFAULT_PLAN)).toBe(34);
+    // 34 trials of the tasks after the 8 of the standard reach test (one arm).
+    expect(totalTrials(DEFAULT_PLAN)).toBe(42);
     const bad = [
       { ...DEFAULT_PLAN, tasks: [] },
       { ...DEFAULT_PLAN, tasks: [{ task: 'jump', sets: 1, repetitions: 1 }] },

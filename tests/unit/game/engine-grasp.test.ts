@@ -3,7 +3,11 @@ import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import type { FrameInput } from '../../../shared/game/session';
 import { frameInput, playSession } from './session-fixtures';
 
-const plan: SessionPlan = { ...DEFAULT_PLAN, tasks: [{ task: 'grasp', sets: 1, repetitions: 2 }] };
+const plan: SessionPlan = {
+  ...DEFAULT_PLAN,
+  assessment: false,
+  tasks: [{ task: 'grasp', sets: 1, repetitions: 2 }],
+};
 
 function setup(inputMode: FrameInput['inputMode']) {
   const session = playSession(plan, { mode: 'practice', live: false }, frameInput(inputMode));

@@ -31,6 +31,7 @@ export const options: SessionOptions = {
   calibrationHoldSeconds: 1,
   tasks: null,
   timeLimit: null,
+  assessment: null,
 };
 
 /** Both controllers tracked, resting low in front, nothing pressed. */

@@ -32,6 +32,7 @@ function setup(
 
 const plan: SessionPlan = {
   ...DEFAULT_PLAN,
+  assessment: false,
   tasks: [{ task: 'touch', sets: 2, repetitions: 2 }],
   restSeconds: 5,
 };

@@ -5,6 +5,7 @@ import { playSession, workspace } from './session-fixtures';
 
 const plan: SessionPlan = {
   ...DEFAULT_PLAN,
+  assessment: false,
   tasks: [{ task: 'touch', sets: 1, repetitions: 3 }],
 };
 

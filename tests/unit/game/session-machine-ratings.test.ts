@@ -8,6 +8,7 @@ import { playSession, T0 } from './session-fixtures';
 /** Two sets of one touch, with a rest between them. */
 const plan: SessionPlan = {
   ...DEFAULT_PLAN,
+  assessment: false,
   tasks: [{ task: 'touch', sets: 2, repetitions: 1 }],
   restSeconds: 5,
 };
@@ -135,6 +136,7 @@ describe('the session machine: the set-end rating', () => {
   it('numbers sets over the whole session, across the plan’s tasks', () => {
     const mixed: SessionPlan = {
       ...DEFAULT_PLAN,
+      assessment: false,
       tasks: [
         { task: 'touch', sets: 2, repetitions: 2 },
         { task: 'hold', sets: 2, repetitions: 1 },

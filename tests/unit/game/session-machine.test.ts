@@ -7,10 +7,12 @@ import { playSession, T0, uuid } from './session-fixtures';
 
 const touchPlan: SessionPlan = {
   ...DEFAULT_PLAN,
+  assessment: false,
   tasks: [{ task: 'touch', sets: 1, repetitions: 2 }],
 };
 const holdPlan: SessionPlan = {
   ...DEFAULT_PLAN,
+  assessment: false,
   tasks: [{ task: 'hold', sets: 1, repetitions: 1, holdSeconds: 1 }],
 };
 const at = (t: number) => new Date(T0 + t * 1000).toISOString();
@@ -170,6 +172,7 @@ describe('the session machine: trials of the three tasks', () => {
   it('grasp: the object and the goal are shown; a carry into the goal reaches', () => {
     const plan: SessionPlan = {
       ...DEFAULT_PLAN,
+      assessment: false,
       tasks: [{ task: 'grasp', sets: 1, repetitions: 1 }],
     };
     const s = playSession(plan);

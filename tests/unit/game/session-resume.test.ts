@@ -13,6 +13,7 @@ import {
 
 const plan: SessionPlan = {
   ...DEFAULT_PLAN,
+  assessment: false,
   tasks: [
     { task: 'touch', sets: 2, repetitions: 3 },
     { task: 'hold', sets: 1, repetitions: 2, holdSeconds: 2 },

@@ -49,6 +49,7 @@ export function makeTrial(n: number, overrides: Partial<TrialResult> = {}): Tria
       specVersion: '1',
     },
     trunkCompensation: false,
+    assessment: false,
     ...overrides,
   };
 }

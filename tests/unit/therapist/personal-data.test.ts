@@ -57,6 +57,36 @@ describe('personal panel data', () => {
     );
   });
 
+  it('trends the assessment measures from the trials marked assessment, per session', () => {
+    const sessions = [0, 4, 8, 12, 16].map((day, s) => ({
+      session: session(`s${s}`, day, 50),
+      trials: [
+        // Session s: its test hit in s of 4 trials; the adaptive trial (a hit) is not counted.
+        ...[1, 2, 3, 4].map((n) =>
+          makeTrial(n, {
+            sessionId: `s${s}`,
+            assessment: true,
+            outcome: n <= s ? 'hit' : 'miss_not_reached',
+          }),
+        ),
+        makeTrial(5, { sessionId: `s${s}` }),
+      ],
+    }));
+    const data = personalPanelData({ right: WORKSPACE }, sessions, 'right');
+    const success = data.trends.find((t) => t.measure === 'assessmentSuccess')!;
+    expect(success.state).toBe('trend');
+    // 0, 0.25, 0.5, 0.75, 1 over 16 days: 0.25 per 4 days = 0.4375 per week.
+    if (success.state === 'trend') expect(success.slope).toBeCloseTo(0.4375, 10);
+    const unmarked = personalPanelData(
+      { right: WORKSPACE },
+      sessions.map((s) => ({ ...s, trials: s.trials.map((t) => ({ ...t, assessment: false })) })),
+      'right',
+    );
+    expect(unmarked.trends.find((t) => t.measure === 'assessmentSuccess')!.state).toBe(
+      'not_enough_data',
+    );
+  });
+
   it('without calibration the trials have no sector: counted, never drawn as zero-success cells', () => {
     const data = personalPanelData(
       {},

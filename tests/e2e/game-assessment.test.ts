@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessmentTargets } from '../../shared/clinical';
+import type { Workspace } from '../../shared/protocol';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachTo,
+  skipRatingPrompts,
+  trialCountAbove,
+  type V3,
+} from './game-driver';
+
+// One adaptive trial after the test; `assessment=1` keeps the test that `tasks=` would leave out.
+const GAME_PARAMS =
+  '&automation=1&tasks=touch:1&assessment=1&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
+  '&seed=13&timeLimitEasy=10&timeLimitHard=5';
+
+async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+type StoredTrial = {
+  trialNumber: number;
+  assessment: boolean;
+  task: string;
+  outcome: string;
+  target: V3;
+  levelBefore: number;
+  levelAfter: number;
+  params: { targetRadius: number; timeLimit: number };
+};
+
+describe('the standard reach test on a paired headset', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await addTherapist(server, 'dr-ash', 'correct horse battery staple');
+    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'plays the 8 fixed targets first, as a warm-up, and stores them marked at the 8 directions',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, 'dr-ash', 'correct horse battery staple');
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'T-008',
+        label: 'Test 8',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+      const page = await browser.context.newPage();
+      const errors = collectConsoleErrors(page);
+      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await page.evaluate(() => window.__reach!.enterVR());
+      await skipRatingPrompts(page);
+      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const sessionId = (await gameState(page)).sessionId;
+
+      // Every target of the block and the adaptive trial after it: reached with the controller.
+      for (let n = 0; n < 9; n++) {
+        const s = await nextTrial(page);
+        expect(s.status).toBe('running');
+        if (n < 8) expect(s.instruction).toMatch(/^A short warm-up\./);
+        await page.waitForTimeout(200);
+        await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.5);
+        await trialCountAbove(page, n);
+      }
+      await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+        timeout: 30_000,
+      });
+      type Detail = { session: { endedAt: string | null }; trials: StoredTrial[] };
+      const detail = () => api<Detail>(server, token, `/api/sessions/${sessionId}`);
+      await expect
+        .poll(async () => (await detail()).session.endedAt, { timeout: 30_000 })
+        .not.toBeNull();
+      const { trials } = await detail();
+      expect(trials.map((t) => [t.trialNumber, t.assessment])).toEqual([
+        ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [n, true]),
+        [9, false],
+      ]);
+      const block = trials.slice(0, 8);
+      expect(block.every((t) => t.task === 'touch' && t.levelBefore === t.levelAfter)).toBe(true);
+      expect(block.map((t) => [t.params.targetRadius, t.params.timeLimit])).toEqual(
+        Array.from({ length: 8 }, () => [0.04, 5]),
+      );
+      expect(block.filter((t) => t.outcome === 'hit').length).toBeGreaterThanOrEqual(7);
+      // Each stored target is one of the 8 directions of the calibration the session saved.
+      const record = await api<{ calibration: { right: Workspace } }>(
+        server,
+        token,
+        `/api/patients/${patient.id}`,
+      );
+      const directions = assessmentTargets(record.calibration.right);
+      const directionOf = (target: V3) =>
+        directions.findIndex((d) => Math.hypot(...d.position.map((v, i) => v - target[i]!)) < 1e-6);
+      expect(block.map((t) => directionOf(t.target)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      // The adaptive trial moved the level; the test never did.
+      expect(trials[8]!.levelAfter).not.toBe(trials[8]!.levelBefore);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+});
