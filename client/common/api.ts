@@ -5,6 +5,7 @@ import {
   httpErrorSchema,
   loginResponseSchema,
   pairingCodeResponseSchema,
+  pairingStatusSchema,
   patientListSchema,
   patientSchema,
   ratingListSchema,
@@ -102,6 +103,8 @@ export function createApiClient({ baseUrl = '', getToken, onUnauthorized }: ApiO
       json(emptySchema, 'DELETE', `/api/patients/${id(patientId)}`),
     createPairingCode: (patientId: string) =>
       json(pairingCodeResponseSchema, 'POST', `/api/patients/${id(patientId)}/pairing-code`),
+    pairingStatus: (patientId: string) =>
+      json(pairingStatusSchema, 'GET', `/api/patients/${id(patientId)}/pairing-code`),
     listDevices: (patientId: string) =>
       json(deviceListSchema, 'GET', `/api/patients/${id(patientId)}/devices`),
     revokeDevice: (deviceId: string) => json(emptySchema, 'DELETE', `/api/devices/${id(deviceId)}`),

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { PairingCodeStatus } from '../../shared/protocol/http';
 import type { Db } from '../storage/database';
 
 export async function insertPairingCode(
   db: Db,
   patientId: string,
   codeHash: string,
+  issuedAt: string,
   expiresAt: string,
 ): Promise<void> {
   await db
@@ -13,7 +15,7 @@ export async function insertPairingCode(
       id: randomUUID(),
       patient_id: patientId,
       code_hash: codeHash,
-      created_at: new Date().toISOString(),
+      created_at: issuedAt,
       expires_at: expiresAt,
       used_at: null,
     })
@@ -55,6 +57,42 @@ export async function consumePairingCode(
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1 ? pending.patient_id : null;
+}
+
+/**
+ * The patient's newest code and what became of it, with the headset it paired: what the
+ * dashboard asks after its socket was away when `pairing:used` or `pairing:voided` went out.
+ */
+export async function latestPairingCode(
+  db: Db,
+  patientId: string,
+  now: string,
+  voidLimit: number,
+): Promise<PairingCodeStatus | null> {
+  const code = await db
+    .selectFrom('pairing_codes')
+    .select(['created_at', 'expires_at', 'used_at', 'wrong_guesses'])
+    .where('patient_id', '=', patientId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (code === undefined) return null;
+  const base = { issuedAt: code.created_at, expiresAt: code.expires_at };
+  if (code.used_at !== null) {
+    // Inserted right after the code was used up (server/devices/routes.ts, POST /api/pair).
+    const device = await db
+      .selectFrom('devices')
+      .select('id')
+      .where('patient_id', '=', patientId)
+      .where('created_at', '>=', code.used_at)
+      .orderBy('created_at', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return { ...base, state: 'used', pairedAt: code.used_at, deviceId: device?.id ?? null };
+  }
+  const state =
+    code.expires_at > now ? 'pending' : code.wrong_guesses >= voidLimit ? 'voided' : 'expired';
+  return { ...base, state, pairedAt: null, deviceId: null };
 }
 
 /** A new code replaces the patient's older pending ones. */

@@ -6,7 +6,9 @@ import {
   expirePendingCodes,
   insertPairingCode,
   isCodeHashPending,
+  latestPairingCode,
 } from './pairing-code-repository';
+import type { PairingCodeStatus } from '../../shared/protocol/http';
 
 export interface DeviceSummary {
   id: string;
@@ -26,7 +28,18 @@ export interface DeviceRepository {
   touch(id: string): Promise<void>;
   /** Whether the device was active until now. */
   revoke(id: string): Promise<boolean>;
-  insertPairingCode(patientId: string, codeHash: string, expiresAt: string): Promise<void>;
+  insertPairingCode(
+    patientId: string,
+    codeHash: string,
+    issuedAt: string,
+    expiresAt: string,
+  ): Promise<void>;
+  /** The patient's newest code and what became of it; null when none was ever issued. */
+  latestPairingCode(
+    patientId: string,
+    now: string,
+    voidLimit: number,
+  ): Promise<PairingCodeStatus | null>;
   isCodeHashPending(codeHash: string, now: string): Promise<boolean>;
   /** The code's patient, when this call used it up (of two racing, exactly one wins). */
   consumePairingCode(codeHash: string, now: string): Promise<string | null>;
@@ -46,8 +59,10 @@ export function kyselyDeviceRepository(db: Db): DeviceRepository {
     list: (patientId) => listDevices(db, patientId),
     touch: (id) => touchDevice(db, id),
     revoke: (id) => revokeDevice(db, id),
-    insertPairingCode: (patientId, codeHash, expiresAt) =>
-      insertPairingCode(db, patientId, codeHash, expiresAt),
+    insertPairingCode: (patientId, codeHash, issuedAt, expiresAt) =>
+      insertPairingCode(db, patientId, codeHash, issuedAt, expiresAt),
+    latestPairingCode: (patientId, now, voidLimit) =>
+      latestPairingCode(db, patientId, now, voidLimit),
     isCodeHashPending: (codeHash, now) => isCodeHashPending(db, codeHash, now),
     consumePairingCode: (codeHash, now) => consumePairingCode(db, codeHash, now),
     expirePendingCodes: (patientId, now) => expirePendingCodes(db, patientId, now),

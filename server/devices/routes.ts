@@ -6,6 +6,7 @@ import type { ReachContext } from '../context';
 import { toPatientRecord } from '../patients/repository';
 import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from '../http/authenticate';
 import { HttpError, parseBody } from '../http/errors';
+import { closeSession } from '../sessions/close-session';
 
 /**
  * And five wrong codes from anywhere void every code pending meanwhile, so many addresses do not
@@ -94,15 +95,28 @@ export function deviceRoutes(ctx: ReachContext): Router {
     const device = await ctx.devices.find(String(req.params.id));
     if (device === undefined) throw new HttpError('not_found', 'no such device');
     await ownedPatient(ctx, res, device.patient_id);
+    const therapistId = therapistOf(res).therapistId;
     const revoked = await ctx.devices.revoke(device.id);
     ctx.io?.in(rooms.device(device.id)).disconnectSockets(true);
     if (revoked) {
       await ctx.audit.append({
         actorKind: 'therapist',
-        actorId: therapistOf(res).therapistId,
+        actorId: therapistId,
         patientId: device.patient_id,
         action: 'device.revoke',
         newValue: { deviceId: device.id },
+      });
+    }
+    // An unpaired headset can never send for its session again (its outbox drops what the old
+    // pairing recorded): the session would stay open for ever. The therapist ended it, now.
+    const played = { patientId: device.patient_id, deviceId: device.id };
+    for (const open of await ctx.sessions.findOpenOfDevice(played)) {
+      await closeSession(ctx, ctx.io, {
+        patientId: device.patient_id,
+        sessionId: open.id,
+        endedAt: new Date().toISOString(),
+        reason: 'therapist',
+        actor: { kind: 'therapist', id: therapistId },
       });
     }
     res.json({ revoked: true });

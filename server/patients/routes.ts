@@ -2,6 +2,9 @@ import { Router } from 'express';
 import {
   patientCreateSchema,
   patientPatchSchema,
+  type DeviceList,
+  type PairingCodeResponse,
+  type PairingStatus,
   type PatientListItem,
 } from '../../shared/protocol/http';
 import { rooms } from '../auth/principal';
@@ -13,6 +16,7 @@ import { eraseFromDisk } from '../storage/database';
 import { toPatientRecord } from './repository';
 import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
 import { HttpError, parseBody } from '../http/errors';
+import { MAX_WRONG_GUESSES_PER_CODE } from '../devices/routes';
 
 const TREND_SESSIONS = 10;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -130,7 +134,13 @@ export function patientRoutes(ctx: ReachContext): Router {
     ) {
       code = newPairingCode();
     }
-    await ctx.devices.insertPairingCode(row.id, hashSecretValue(ctx.secret, code), expiresAt);
+    const issuedAt = now.toISOString();
+    await ctx.devices.insertPairingCode(
+      row.id,
+      hashSecretValue(ctx.secret, code),
+      issuedAt,
+      expiresAt,
+    );
     await ctx.audit.append({
       actorKind: 'therapist',
       actorId: therapistOf(res).therapistId,
@@ -138,20 +148,37 @@ export function patientRoutes(ctx: ReachContext): Router {
       action: 'pairing.code_issued',
       newValue: { expiresAt },
     });
-    res.status(201).json({ code, expiresAt });
+    res.status(201).json({ code, issuedAt, expiresAt } satisfies PairingCodeResponse);
+  });
+
+  router.get('/api/patients/:id/pairing-code', async (req, res) => {
+    const row = await ownedPatient(ctx, res, req.params.id);
+    const latest = await ctx.devices.latestPairingCode(
+      row.id,
+      new Date().toISOString(),
+      MAX_WRONG_GUESSES_PER_CODE,
+    );
+    res.json({ latest } satisfies PairingStatus);
   });
 
   router.get('/api/patients/:id/devices', async (req, res) => {
     const row = await ownedPatient(ctx, res, req.params.id);
     const devices = await ctx.devices.list(row.id);
-    res.json({
-      devices: devices.map((d) => ({
+    const listed: DeviceList['devices'] = [];
+    for (const d of devices) {
+      const open =
+        d.revoked_at === null
+          ? await ctx.sessions.findOpenOfDevice({ patientId: row.id, deviceId: d.id })
+          : [];
+      listed.push({
         id: d.id,
         createdAt: d.created_at,
         lastSeenAt: d.last_seen_at,
         revokedAt: d.revoked_at,
-      })),
-    });
+        openSessionId: open[0]?.id ?? null,
+      });
+    }
+    res.json({ devices: listed } satisfies DeviceList);
   });
 
   return router;

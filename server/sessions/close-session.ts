@@ -18,14 +18,15 @@ export interface SessionClosing {
  */
 export async function closeSession(
   ctx: ReachContext,
-  io: ReachIo,
+  /** Null where no Socket.IO server runs (nobody to tell). */
+  io: ReachIo | null,
   { patientId, sessionId, endedAt, reason, actor }: SessionClosing,
 ): Promise<boolean> {
   if (!(await ctx.sessions.end(sessionId, endedAt, reason))) return false;
   const live = ctx.live.get(patientId);
   if (live !== null && live.sessionId === sessionId) {
     ctx.live.end(patientId, sessionId);
-    await broadcastLiveSession(ctx, io, live, { endedAt, endReason: reason });
+    if (io !== null) await broadcastLiveSession(ctx, io, live, { endedAt, endReason: reason });
   }
   await ctx.audit.append({
     actorKind: actor.kind,

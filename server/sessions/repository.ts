@@ -49,6 +49,8 @@ export interface SessionRepository {
     device: { patientId: string; deviceId: string },
     exceptId: string,
   ): Promise<SessionRow[]>;
+  /** The device's sessions not ended yet (normally at most one). */
+  findOpenOfDevice(device: { patientId: string; deviceId: string }): Promise<SessionRow[]>;
   lastActivityAt(session: Pick<SessionRow, 'id' | 'started_at'>): Promise<string>;
   /** Durable; whether this call stored the trial (false: its id was stored already). */
   insertTrialOnce(patientId: string, trial: Trial): Promise<boolean>;
@@ -73,8 +75,8 @@ export function kyselySessionRepository(db: Db): SessionRepository {
       listRecentOfTherapist(db, therapistId, perPatient),
     countSinceByPatient: (therapistId, since) => countSinceByPatient(db, therapistId, since),
     saveOpenCalibration: (id, json) => saveOpenSessionCalibration(db, id, json),
-    findOtherOpenOfDevice: (device, exceptId) =>
-      findOtherOpenSessionsOfDevice(db, device, exceptId),
+    findOtherOpenOfDevice: (device, exceptId) => findOpenSessionsOfDevice(db, device, exceptId),
+    findOpenOfDevice: (device) => findOpenSessionsOfDevice(db, device, null),
     lastActivityAt: (session) => lastActivityAt(db, session),
     insertTrialOnce: (patientId, trial) =>
       durably(db, (tx) => insertTrialOnce(tx, patientId, trial)),
@@ -222,25 +224,22 @@ export async function saveOpenSessionCalibration(
 }
 
 /**
- * The device's other sessions still open. A device plays one session at a time, so once it
- * starts a new one these can never be resumed (see docs/protocol.md, session:start).
+ * The device's sessions still open, but `exceptId`. A device plays one session at a time, so once
+ * it starts a new one the others can never be resumed (see docs/protocol.md, session:start).
  */
-export async function findOtherOpenSessionsOfDevice(
+export async function findOpenSessionsOfDevice(
   db: Db,
   device: { patientId: string; deviceId: string },
-  exceptId: string,
+  exceptId: string | null,
 ) {
-  return (
-    db
-      .selectFrom('sessions')
-      .selectAll()
-      // The patient's index narrows it down; a device belongs to one patient.
-      .where('patient_id', '=', device.patientId)
-      .where('device_id', '=', device.deviceId)
-      .where('ended_at', 'is', null)
-      .where('id', '!=', exceptId)
-      .execute()
-  );
+  const open = db
+    .selectFrom('sessions')
+    .selectAll()
+    // The patient's index narrows it down; a device belongs to one patient.
+    .where('patient_id', '=', device.patientId)
+    .where('device_id', '=', device.deviceId)
+    .where('ended_at', 'is', null);
+  return (exceptId === null ? open : open.where('id', '!=', exceptId)).execute();
 }
 
 /**

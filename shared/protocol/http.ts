@@ -194,8 +194,26 @@ export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 
 export const pairingCodeResponseSchema = z.object({
   code: z.string().regex(/^\d{6}$/),
+  /** When the server issued it: names this code in `pairingStatusSchema`. */
+  issuedAt: isoTimeSchema,
   expiresAt: isoTimeSchema,
 });
+export type PairingCodeResponse = z.infer<typeof pairingCodeResponseSchema>;
+
+/** What became of a pairing code: `voided` by wrong codes tried, `expired` by time or a newer code. */
+export const pairingCodeStatusSchema = z.object({
+  issuedAt: isoTimeSchema,
+  expiresAt: isoTimeSchema,
+  state: z.enum(['pending', 'used', 'voided', 'expired']),
+  /** Set when `used`: when, and the headset it paired (null if that headset was erased since). */
+  pairedAt: isoTimeSchema.nullable(),
+  deviceId: idSchema.nullable(),
+});
+export type PairingCodeStatus = z.infer<typeof pairingCodeStatusSchema>;
+
+/** The patient's newest pairing code (null when none was ever issued). */
+export const pairingStatusSchema = z.object({ latest: pairingCodeStatusSchema.nullable() });
+export type PairingStatus = z.infer<typeof pairingStatusSchema>;
 
 export const pairRequestSchema = z.object({
   code: z
@@ -215,8 +233,11 @@ export const deviceRecordSchema = z.object({
   createdAt: isoTimeSchema,
   lastSeenAt: isoTimeSchema.nullable(),
   revokedAt: isoTimeSchema.nullable(),
+  /** The session this headset plays and has not ended (unpairing it ends that session). */
+  openSessionId: idSchema.nullable(),
 });
 export const deviceListSchema = z.object({ devices: z.array(deviceRecordSchema) });
+export type DeviceList = z.infer<typeof deviceListSchema>;
 
 export const deviceMeSchema = z.object({
   patient: z.object({

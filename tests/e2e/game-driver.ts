@@ -1,5 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { TestSnapshot } from '../../client/patient/game/test-handle';
+import { api, createPatient } from '../support/clinic';
 
 export type V3 = [number, number, number];
 export type Pointer = 'controller-right' | 'hand-right' | 'controller-left';
@@ -233,4 +234,51 @@ export async function rateWithController(
   await setTrigger(page, 1);
   await page.waitForTimeout(150);
   await setTrigger(page, 0);
+}
+
+/**
+ * A new patient (`patientCode`, right arm, seated; with `plan` when given), a pairing code, and a
+ * headset page of its own paired with it: the browser profile's earlier pairing and profile (same
+ * origin) are forgotten first. `params` is the page's query after the code (`&automation=1...`).
+ * The page is left on its entry screen, paired; `startPairedGame` starts it.
+ */
+export async function pairFreshHeadset(
+  context: BrowserContext,
+  serverUrl: string,
+  token: string,
+  patientCode: string,
+  params: string,
+  /** `watch` sees the page before it loads anything (e.g. to collect its console errors). */
+  options: { plan?: unknown; watch?: (headset: Page) => void } = {},
+): Promise<{ patientId: string; headset: Page }> {
+  const patientId = (await createPatient(serverUrl, token, patientCode)).id;
+  if (options.plan !== undefined) {
+    const patched = await api(serverUrl, 'PATCH', `/api/patients/${patientId}`, token, {
+      plan: options.plan,
+    });
+    if (patched.status !== 200) throw new Error(`plan: ${patched.status}`);
+  }
+  const { status, body } = await api<{ code: string }>(
+    serverUrl,
+    'POST',
+    `/api/patients/${patientId}/pairing-code`,
+    token,
+  );
+  if (status !== 201) throw new Error(`pairing code: ${status}`);
+  const headset = await context.newPage();
+  options.watch?.(headset);
+  await headset.goto(`${serverUrl}/?automation=1`);
+  await headset.evaluate(() => localStorage.clear());
+  await headset.goto(`${serverUrl}/?code=${body.code}${params}`);
+  await headset.getByTestId('pair-button').click();
+  await headset.getByTestId('start-paired').waitFor();
+  return { patientId, headset };
+}
+
+/** Starts the paired game and enters VR; every set-end rating prompt is skipped. */
+export async function startPairedGame(page: Page): Promise<void> {
+  await page.getByTestId('start-paired').click();
+  await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+  await page.evaluate(() => window.__reach!.enterVR());
+  await skipRatingPrompts(page);
 }

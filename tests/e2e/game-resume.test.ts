@@ -7,10 +7,11 @@ import {
   calibrate,
   gameState,
   nextTrial,
+  pairFreshHeadset,
   reachTo,
+  startPairedGame,
   trialCountAbove,
   type V3,
-  skipRatingPrompts,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -55,14 +56,6 @@ async function hitNextTrial(page: Page) {
   await trialCountAbove(page, before);
 }
 
-async function startPairedGame(page: Page) {
-  await page.getByTestId('start-paired').click();
-  await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-  await page.evaluate(() => window.__reach!.enterVR());
-  // This test is about other things: every set-end rating prompt is skipped.
-  await skipRatingPrompts(page);
-}
-
 describe('a headset page reloaded mid-session', () => {
   let server: RunningServer;
   let browser: LaunchedBrowser;
@@ -83,23 +76,14 @@ describe('a headset page reloaded mid-session', () => {
     { timeout: 300_000 },
     async () => {
       const token = await login(server.url, USER, PASSWORD);
-      const patient = await api<{ id: string }>(server, token, '/api/patients', {
-        code: 'P-044',
-        label: 'Patient 44',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      const { code } = await api<{ code: string }>(
-        server,
+      const { patientId, headset } = await pairFreshHeadset(
+        browser.context,
+        server.url,
         token,
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-044',
+        GAME_PARAMS,
       );
-
-      const headset = await browser.context.newPage();
-      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await headset.getByTestId('pair-button').click();
+      const patient = { id: patientId };
       await startPairedGame(headset);
       await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
@@ -208,25 +192,14 @@ describe('a headset page reloaded mid-session', () => {
     { timeout: 300_000 },
     async () => {
       const token = await login(server.url, USER, PASSWORD);
-      const patient = await api<{ id: string }>(server, token, '/api/patients', {
-        code: 'P-046',
-        label: 'Patient 46',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      const { code } = await api<{ code: string }>(
-        server,
+      const { patientId, headset } = await pairFreshHeadset(
+        browser.context,
+        server.url,
         token,
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-046',
+        GAME_PARAMS,
       );
-      const headset = await browser.context.newPage();
-      // A headset of its own: the first test's pairing and profile (same origin) are forgotten.
-      await headset.goto(`${server.url}/?automation=1`);
-      await headset.evaluate(() => localStorage.clear());
-      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await headset.getByTestId('pair-button').click();
+      const patient = { id: patientId };
       await startPairedGame(headset);
       await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
@@ -281,25 +254,14 @@ describe('a headset page reloaded mid-session', () => {
     { timeout: 300_000 },
     async () => {
       const token = await login(server.url, USER, PASSWORD);
-      const patient = await api<{ id: string }>(server, token, '/api/patients', {
-        code: 'P-045',
-        label: 'Patient 45',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      const { code } = await api<{ code: string }>(
-        server,
+      const { patientId, headset } = await pairFreshHeadset(
+        browser.context,
+        server.url,
         token,
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-045',
+        GAME_PARAMS,
       );
-      const headset = await browser.context.newPage();
-      // A headset of its own: the first test's pairing and profile (same origin) are forgotten.
-      await headset.goto(`${server.url}/?automation=1`);
-      await headset.evaluate(() => localStorage.clear());
-      await headset.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await headset.getByTestId('pair-button').click();
+      const patient = { id: patientId };
       await startPairedGame(headset);
       await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });

@@ -11,6 +11,7 @@ import {
   calibrate,
   gameState,
   nextTrial,
+  pairFreshHeadset,
   reachFromRest,
   trialCountAbove,
   type V3,
@@ -111,11 +112,13 @@ describe('a new version of the installed app', () => {
     { timeout: 300_000 },
     async () => {
       const token = await login(server.url, 'dr-ames', PASSWORD);
-      const code = await newPatientCode(server.url, token, 'P-UPD');
-      const page = await browser.context.newPage();
-      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await page.getByTestId('pair-button').click();
-      await page.getByTestId('start-paired').waitFor();
+      const { headset: page } = await pairFreshHeadset(
+        browser.context,
+        server.url,
+        token,
+        'P-UPD',
+        GAME_PARAMS,
+      );
       await offlineReady(page, server.url);
 
       // The app started again, from its worker (version A), and a session runs.

@@ -7,6 +7,7 @@ import {
   calibrate,
   gameState,
   nextTrial,
+  pairFreshHeadset,
   reachFromRest,
   trialCountAbove,
   type V3,
@@ -71,28 +72,16 @@ describe('the installed patient app without network', () => {
     { timeout: 300_000 },
     async () => {
       const token = await login(server.url, 'dr-ames', PASSWORD);
-      const patient = await call<{ id: string }>(server.url, token, 'POST', '/api/patients', {
-        code: 'P-OFF',
-        label: 'At home',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      await call(server.url, token, 'PATCH', `/api/patients/${patient.id}`, { plan: PLAN });
-      const { code } = await call<{ code: string }>(
+      // The one online visit: pairing only (no game started).
+      let errors: string[] = [];
+      const { headset: page } = await pairFreshHeadset(
+        browser.context,
         server.url,
         token,
-        'POST',
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-OFF',
+        GAME_PARAMS,
+        { plan: PLAN, watch: (headset) => (errors = collectConsoleErrors(headset)) },
       );
-
-      // The one online visit: pairing only (no game started).
-      const page = await browser.context.newPage();
-      const errors = collectConsoleErrors(page);
-      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await page.getByTestId('pair-button').click();
-      await page.getByTestId('start-paired').waitFor();
       await offlineReady(page, server.url);
       await page.waitForFunction(() => localStorage.getItem('reach.deviceProfile') !== null);
 

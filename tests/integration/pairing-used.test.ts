@@ -53,3 +53,63 @@ describe('pairing:used', () => {
     expect(heard.other).toEqual([]);
   });
 });
+
+describe('GET /api/patients/:id/pairing-code', () => {
+  let server: InProcessServer;
+
+  beforeAll(async () => {
+    server = await startInProcessServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('says what became of the newest code, for a dashboard that missed the event', async () => {
+    const owner = await therapistWithToken(server, 'status-owner');
+    const other = await therapistWithToken(server, 'status-other');
+    const patient = await createPatient(server.url, owner, 'STATUS-1');
+    const status = () =>
+      api<{ latest: Record<string, unknown> | null }>(
+        server.url,
+        'GET',
+        `/api/patients/${patient.id}/pairing-code`,
+        owner,
+      );
+    expect((await status()).body).toEqual({ latest: null });
+
+    const { body: code } = await api<{ code: string; issuedAt: string; expiresAt: string }>(
+      server.url,
+      'POST',
+      `/api/patients/${patient.id}/pairing-code`,
+      owner,
+    );
+    expect((await status()).body.latest).toEqual({
+      issuedAt: code.issuedAt,
+      expiresAt: code.expiresAt,
+      state: 'pending',
+      pairedAt: null,
+      deviceId: null,
+    });
+
+    expect((await api(server.url, 'POST', '/api/pair', null, { code: code.code })).status).toBe(
+      201,
+    );
+    const { body } = await api<{ devices: { id: string }[] }>(
+      server.url,
+      'GET',
+      `/api/patients/${patient.id}/devices`,
+      owner,
+    );
+    const used = (await status()).body.latest!;
+    expect([used.issuedAt, used.state, used.deviceId]).toEqual([
+      code.issuedAt,
+      'used',
+      body.devices[0]!.id,
+    ]);
+    expect(typeof used.pairedAt).toBe('string');
+    // Another therapist's patient does not exist for them.
+    expect(
+      (await api(server.url, 'GET', `/api/patients/${patient.id}/pairing-code`, other)).status,
+    ).toBe(404);
+  });
+});

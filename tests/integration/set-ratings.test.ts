@@ -7,15 +7,13 @@ import { startServer, type RunningServer } from '../support/server';
 import {
   api,
   connect,
-  createPatient,
   makeTrial,
   nextEvent,
-  pairDeviceToken,
   request,
   startSession,
-  therapistWithToken,
   type TestSocket,
 } from './helpers';
+import { setUpClinic, type Clinic } from '../support/clinic';
 
 const rating = (sessionId: string, over: Partial<SetRatingRecord> = {}): SetRatingRecord => ({
   sessionId,
@@ -32,18 +30,19 @@ const rating = (sessionId: string, over: Partial<SetRatingRecord> = {}): SetRati
 describe('set ratings: effort and pain after each set', () => {
   let server: RunningServer;
   let token: string;
-  let otherToken: string;
   let patientId: string;
+  /** Another therapist with a patient and a headset of their own. */
+  let other: Clinic;
   let sessionId: string;
   let device: TestSocket;
   let watcher: TestSocket;
 
   beforeAll(async () => {
     server = await startServer();
-    token = await therapistWithToken(server, 'rita');
-    otherToken = await therapistWithToken(server, 'olaf');
-    patientId = (await createPatient(server.url, token, 'RT-1')).id;
-    device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));
+    const clinic = await setUpClinic(server, 'rita');
+    ({ therapistToken: token, patientId } = clinic);
+    other = await setUpClinic(server, 'olaf');
+    device = await connect(server.url, clinic.deviceToken);
     watcher = await connect(server.url, token);
     expect(await request(watcher, 'patient:watch', { patientId })).toMatchObject({ ok: true });
     sessionId = (await startSession(device)).sessionId;
@@ -146,11 +145,7 @@ describe('set ratings: effort and pain after each set', () => {
   });
 
   it('refuses a rating for a session of another patient or one never started', async () => {
-    const otherPatient = (await createPatient(server.url, otherToken, 'RT-2')).id;
-    const otherDevice = await connect(
-      server.url,
-      await pairDeviceToken(server.url, otherToken, otherPatient),
-    );
+    const otherDevice = await connect(server.url, other.deviceToken);
     try {
       expect(await request(otherDevice, 'rating:submit', rating(sessionId))).toMatchObject({
         ok: false,
@@ -171,7 +166,7 @@ describe('set ratings: effort and pain after each set', () => {
       `/api/sessions/${sessionId}`,
       `/api/sessions/${sessionId}/fhir`,
     ]) {
-      expect((await api(server.url, 'GET', path, otherToken)).status).toBe(404);
+      expect((await api(server.url, 'GET', path, other.therapistToken)).status).toBe(404);
     }
   });
 
@@ -197,9 +192,9 @@ describe('set ratings: effort and pain after each set', () => {
         c[col('paused_for_pain')],
       ]),
     ).toEqual([
-      ['1', 'RT-1', '4.5', '2', 'no', 'no'],
-      ['2', 'RT-1', '4.5', '5', 'no', 'yes'],
-      ['3', 'RT-1', '', '', 'yes', 'no'],
+      ['1', 'rita-P1', '4.5', '2', 'no', 'no'],
+      ['2', 'rita-P1', '4.5', '5', 'no', 'yes'],
+      ['3', 'rita-P1', '', '', 'yes', 'no'],
     ]);
 
     type Obs = {

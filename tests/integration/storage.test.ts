@@ -80,10 +80,22 @@ describe.each(backends)('storage on $name', (backend) => {
 
   it('hands out a pairing code exactly once, and not after it expired', async () => {
     const now = new Date().toISOString();
-    await insertPairingCode(db, patientId, 'hash-a', new Date(Date.now() + 60_000).toISOString());
+    await insertPairingCode(
+      db,
+      patientId,
+      'hash-a',
+      now,
+      new Date(Date.now() + 60_000).toISOString(),
+    );
     const claims = await Promise.all([1, 2, 3].map(() => consumePairingCode(db, 'hash-a', now)));
     expect(claims.filter((c) => c !== null)).toEqual([patientId]);
-    await insertPairingCode(db, patientId, 'hash-b', new Date(Date.now() - 1000).toISOString());
+    await insertPairingCode(
+      db,
+      patientId,
+      'hash-b',
+      now,
+      new Date(Date.now() - 1000).toISOString(),
+    );
     expect(await consumePairingCode(db, 'hash-b', now)).toBeNull();
   });
 

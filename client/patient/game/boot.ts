@@ -94,6 +94,15 @@ export async function prepareGame(
   // Practice on a paired headset ('none' without a profile) leaves the paired session's snapshot.
   if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
 
+  /** The running session's start, announced again after every reconnect; null once it ended. */
+  let started: { sessionId: string; mode: 'live' | 'home'; startedAt: string } | null = null;
+  // The server refuses a session recorded for another patient than the device's.
+  const recordedFor = profile === null ? {} : { patientId: profile.patient.id };
+  const announceStart = () => {
+    if (started === null) return;
+    void outbox?.enqueue('session:start', { ...started, ...recordedFor, world: worldDrawn });
+  };
+
   const { ratings } = sessionPlanOf(plan, options);
   let sessionStartedAt: string | null = null;
   const output = createGameOutput(isAutomation(), anchor, () => xrStore.getState().session);
@@ -118,14 +127,14 @@ export async function prepareGame(
       newId: () => crypto.randomUUID(),
     },
     sink: {
-      // The server refuses a session recorded for another patient than the device's.
       sessionStarted: (p) => {
         sessionStartedAt = p.startedAt;
-        const recordedFor = profile === null ? {} : { patientId: profile.patient.id };
-        void outbox?.enqueue('session:start', { ...p, ...recordedFor, world: worldDrawn });
+        started = p;
+        announceStart();
       },
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
       sessionEnded: (p) => {
+        started = null;
         if (profile !== null) clearResumeSnapshot();
         void outbox?.enqueue('session:end', p);
       },
@@ -180,6 +189,12 @@ export async function prepareGame(
       if (endedWhileAway(game.sessionId, answer)) game.command({ type: 'end' });
       sessionKnown = true;
       connection.resend();
+    });
+    // A socket that comes back without a reload (a dropped network, a server restart) announces
+    // the session again, behind what the outbox still holds: the server then routes control
+    // commands to it again, and says so if the therapist ended the session meanwhile.
+    socket.on('connect', () => {
+      if (sessionKnown && game.store.getState().status !== 'ended') announceStart();
     });
   }
 

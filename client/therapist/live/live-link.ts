@@ -22,6 +22,11 @@ export type PairingUsed = ServerPayload<'pairing:used'>;
 export type PairingVoided = ServerPayload<'pairing:voided'>;
 
 export interface LiveLink {
+  /**
+   * Calls `listener` at every (re)connect of the socket: what was pushed while it was away
+   * (`pairing:used`, `pairing:voided`) is for the listener to fetch.
+   */
+  onConnected(listener: () => void): () => void;
   /** Calls `listener` whenever one of this therapist's pairing codes pairs a headset. */
   onPairingUsed(listener: (used: PairingUsed) => void): () => void;
   /** Calls `listener` whenever a pending code of this therapist dies of wrong guesses. */
@@ -83,9 +88,11 @@ export function createLiveLink(
     );
   };
 
+  const connectedListeners = new Set<() => void>();
   socket.on('connect', () => {
     connection.setState({ status: 'connected', error: null });
     sendWatch();
+    for (const listener of connectedListeners) listener();
   });
   socket.on('disconnect', () => connection.setState({ status: 'disconnected' }));
   socket.on('connect_error', (error) => {
@@ -136,6 +143,10 @@ export function createLiveLink(
   });
 
   return {
+    onConnected(listener) {
+      connectedListeners.add(listener);
+      return () => connectedListeners.delete(listener);
+    },
     onPairingUsed(listener) {
       pairingListeners.add(listener);
       return () => pairingListeners.delete(listener);

@@ -19,11 +19,20 @@ export function DevicesPanel({ patientId }: { patientId: string }) {
       }),
     [services, resource, patientId],
   );
+  // And one paired while the socket was away appears when it is back.
+  useEffect(
+    () => services.link()?.onConnected(() => void resource.getState().reload()),
+    [services, resource],
+  );
   const [error, setError] = useState<string | null>(null);
 
   const revoke = async (deviceId: string) => {
     setError(null);
     try {
+      // Asked about what the headset does now, not when the list was loaded.
+      const { devices } = await api.listDevices(patientId);
+      const playing = devices.find((d) => d.id === deviceId)?.openSessionId ?? null;
+      if (!window.confirm(unpairQuestion(deviceId, playing !== null))) return;
       await api.revokeDevice(deviceId);
       await reload();
     } catch (e) {
@@ -62,4 +71,14 @@ export function DevicesPanel({ patientId }: { patientId: string }) {
       )}
     </section>
   );
+}
+
+/** What unpairing does, said before it is done: mid-session it also ends the session. */
+export function unpairQuestion(deviceId: string, playsSession: boolean): string {
+  const name = deviceName(deviceId);
+  return playsSession
+    ? `${name} is playing a session now. Revoking it ends that session at once (recorded as ` +
+        `ended by the therapist); trials the headset has not sent yet are lost. The headset ` +
+        `needs a new pairing code to play again. Revoke it?`
+    : `Revoke ${name}? It needs a new pairing code to play again.`;
 }

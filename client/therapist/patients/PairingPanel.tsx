@@ -6,6 +6,7 @@ import { deviceName, formatDateTime } from '../ui/format';
 
 interface Pairing {
   code: string;
+  issuedAt: string;
   expiresAt: string;
   url: string;
   qr: string | null;
@@ -47,6 +48,24 @@ export function PairingPanel({ patientId }: { patientId: string }) {
       if (answer.patientId === patientId) setVoided(true);
     });
   }, [services, pairing, patientId]);
+
+  // Back from a dropped socket: the code may have been used or voided while no event could come.
+  useEffect(() => {
+    if (pairing === null || used !== null || voided) return;
+    return services.link()?.onConnected(() => {
+      api.pairingStatus(patientId).then(
+        ({ latest }) => {
+          // A newer code (another tab) replaced the shown one: nothing to say about this one.
+          if (latest === null || latest.issuedAt !== pairing.issuedAt) return;
+          if (latest.state === 'used' && latest.deviceId !== null && latest.pairedAt !== null)
+            setUsed({ patientId, deviceId: latest.deviceId, pairedAt: latest.pairedAt });
+          if (latest.state === 'voided') setVoided(true);
+        },
+        // The next reconnect asks again; meanwhile the countdown stands.
+        () => undefined,
+      );
+    });
+  }, [services, api, pairing, used, voided, patientId]);
 
   const start = async () => {
     setBusy(true);

@@ -20,10 +20,15 @@ afterEach(() => vi.unstubAllGlobals());
 describe('api client', () => {
   it('sends the bearer token and JSON body, and returns the validated answer', async () => {
     const { api, fetchMock } = clientWith(
-      json(200, { code: '123456', expiresAt: '2026-01-01T00:10:00.000Z' }),
+      json(200, {
+        code: '123456',
+        issuedAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-01-01T00:10:00.000Z',
+      }),
     );
     await expect(api.createPairingCode('p 1')).resolves.toEqual({
       code: '123456',
+      issuedAt: '2026-01-01T00:00:00.000Z',
       expiresAt: '2026-01-01T00:10:00.000Z',
     });
     expect(fetchMock).toHaveBeenCalledWith('http://x/api/patients/p%201/pairing-code', {
