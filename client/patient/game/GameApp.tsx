@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Canvas, useFrame } from '@react-three/fiber';
 import { XR, useXR } from '@react-three/xr';
 import { Physics } from '@react-three/rapier';
+import type { StoreApi, UseBoundStore } from 'zustand';
 import { ConnectionStatusLine } from '../entry/EntryScreen';
 import type { PresetsStore } from '../entry/presets';
 import type { GameSession } from './game-session';
@@ -13,7 +14,9 @@ import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace } from './Visuals'
 import type { GameOutput } from './effects';
 import { WorldStage, type WorldFault } from '../worlds/WorldStage';
 import { EndScene } from '../worlds/EndScene';
+import Plain from '../worlds/plain';
 import type { WorldName } from '../worlds/types';
+import type { WorldMenuController } from '../worlds/menu/controller';
 import { XR_FRAME_RATE, type GameXRStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ClientSocket } from '../../common/socket';
@@ -29,11 +32,21 @@ interface Props {
   handEffector: XRHandJoint;
   onEnter: () => void;
   output: GameOutput;
-  world: WorldName;
+  /** The world drawn: null while the patient chooses it (`worldMenu`). */
+  worldStore: WorldStore;
+  /** The patient's world menu when the plan leaves the world to them, else null. */
+  worldMenu: WorldMenuController | null;
+  /** Holds the session from starting while the world menu is up. */
+  sessionHeld: { current: boolean };
   worldFault: WorldFault;
   /** The world failed to load: the plain room is drawn from now on (the live state says so). */
   onWorldFailed: () => void;
 }
+
+export type WorldStore = UseBoundStore<StoreApi<{ world: WorldName | null }>>;
+
+/** Its own chunk: only a plan that leaves the world to the patient loads the menu. */
+const WorldMenu = lazy(() => import('../worlds/menu/WorldMenu'));
 
 const HEADSET_REMOVED = { type: 'pause', by: 'headset_removed' } as const;
 const FOCUS_LOST = { type: 'pause', by: 'focus_lost' } as const;
@@ -100,6 +113,25 @@ function SetRating({ game, presets }: { game: GameSession; presets: PresetsStore
   );
 }
 
+/** The world menu until the session starts (the chosen card stays while the choice is spoken). */
+function WorldMenuWhileOpen({
+  controller,
+  game,
+  presets,
+}: {
+  controller: WorldMenuController;
+  game: GameSession;
+  presets: PresetsStore;
+}) {
+  const done = controller.store((s) => s.done);
+  if (done) return null;
+  return (
+    <Suspense fallback={null}>
+      <WorldMenu controller={controller} game={game} presets={presets} />
+    </Suspense>
+  );
+}
+
 export function GameApp({
   game,
   presets,
@@ -108,19 +140,23 @@ export function GameApp({
   handEffector,
   onEnter,
   output,
-  world,
+  worldStore,
+  worldMenu,
+  sessionHeld,
   worldFault,
   onWorldFailed,
 }: Props) {
   const [worldProblem, setWorldProblem] = useState<string | null>(null);
+  const world = worldStore((s) => s.world);
   const useGame = game.store;
   const inVR = useGame((s) => s.inVR);
   const status = useGame((s) => s.status);
   const summary = useGame((s) => s.summary);
   const endOfSession = useGame((s) => s.endOfSession);
+  // null while the patient chooses the world
   const worldDrawn = worldProblem === null ? world : 'plain';
   return (
-    <div className="game-root" data-world={worldDrawn}>
+    <div className="game-root" data-world={worldDrawn ?? 'choosing'}>
       <div className="game-overlay">
         {!inVR && (
           <button className="big-button" data-testid="enter-vr" onClick={onEnter}>
@@ -149,7 +185,7 @@ export function GameApp({
       <Canvas>
         <XR store={xrStore}>
           {isAutomation() && <FrameProbe />}
-          <XRInputReader game={game} handEffector={handEffector} />
+          <XRInputReader game={game} handEffector={handEffector} sessionHeld={sessionHeld} />
           <ReadySignal />
           <AutoPause game={game} />
           <PatientControls game={game} />
@@ -157,25 +193,37 @@ export function GameApp({
           <Physics timeStep={1 / XR_FRAME_RATE}>
             <PhysicsBodies game={game} />
           </Physics>
-          <WorldStage
-            world={world}
-            fault={worldFault}
-            failed={worldProblem !== null}
-            onFailed={(reason) => {
-              setWorldProblem((shown) => shown ?? reason);
-              onWorldFailed();
-            }}
-            game={game}
-            presets={presets}
-            output={output}
-          />
+          {world === null ? (
+            <Plain game={game} presets={presets} output={output} />
+          ) : (
+            <WorldStage
+              world={world}
+              fault={worldFault}
+              failed={worldProblem !== null}
+              onFailed={(reason) => {
+                setWorldProblem((shown) => shown ?? reason);
+                onWorldFailed();
+              }}
+              game={game}
+              presets={presets}
+              output={output}
+            />
+          )}
           <PlaySpace anchor={game.anchor}>
+            {worldMenu !== null && inVR && (
+              <WorldMenuWhileOpen controller={worldMenu} game={game} presets={presets} />
+            )}
             <EffectorMarker game={game} presets={presets} />
             <GhostDemo game={game} presets={presets} />
             <OffViewPointer game={game} presets={presets} />
-            <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
+            {/* The board has nothing to say before the session starts: the menu speaks. */}
+            {world !== null && (
+              <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
+            )}
             <SetRating game={game} presets={presets} />
-            <EndScene store={game.store} presets={presets} world={worldDrawn} />
+            {worldDrawn !== null && (
+              <EndScene store={game.store} presets={presets} world={worldDrawn} />
+            )}
           </PlaySpace>
         </XR>
       </Canvas>

@@ -84,7 +84,13 @@ function Environment({ theme, dim }: { theme: WorldTheme; dim: boolean }) {
 }
 
 /** What makes the session's ball an apple, a lantern or a bubble, and its cube a crate... */
-function Dressing({ shape, r }: { shape: WorldTheme['target'] | WorldTheme['object']; r: number }) {
+export function Dressing({
+  shape,
+  r,
+}: {
+  shape: WorldTheme['target'] | WorldTheme['object'];
+  r: number;
+}) {
   // the carried box is 1.6 radii wide, like the plain room's cube
   const h = r * 0.8;
   switch (shape) {
