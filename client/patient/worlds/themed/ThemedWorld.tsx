@@ -18,6 +18,7 @@ import { PlaySpace } from '../../game/Visuals';
 import { bakeScenery, gradientColors } from './geometry';
 import type { WorldTheme } from './theme';
 import type { WorldProps } from '../types';
+import { MissFade } from '../MissFade';
 
 const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
 /** A target grows in over this long (slow enough to see, never a jump in front of the face). */
@@ -461,6 +462,7 @@ export function ThemedWorld({ theme, ...props }: WorldProps & { theme: WorldThem
           ),
         )}
         <RewardBurst game={game} theme={theme} />
+        <MissFade game={game} presets={presets} />
         <Collection game={game} theme={theme} presets={presets} />
       </PlaySpace>
     </>
