@@ -12,7 +12,7 @@ import { RatingPrompt } from './RatingPrompt';
 import { PhysicsBodies } from './PhysicsBodies';
 import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace } from './Visuals';
 import type { GameOutput } from './effects';
-import { WorldStage, type WorldFault } from '../worlds/WorldStage';
+import { WorldBoundary, WorldStage, type WorldFault } from '../worlds/WorldStage';
 import { EndScene } from '../worlds/EndScene';
 import Plain from '../worlds/plain';
 import type { WorldName } from '../worlds/types';
@@ -113,7 +113,11 @@ function SetRating({ game, presets }: { game: GameSession; presets: PresetsStore
   );
 }
 
-/** The world menu until the session starts (the chosen card stays while the choice is spoken). */
+/**
+ * The world menu until the session starts (the chosen card stays while the choice is spoken). Its
+ * clock runs here, outside the menu's chunk: a menu that cannot load or draw still starts the
+ * default world when the countdown ends, and the session is never held for good.
+ */
 function WorldMenuWhileOpen({
   controller,
   game,
@@ -124,11 +128,17 @@ function WorldMenuWhileOpen({
   presets: PresetsStore;
 }) {
   const done = controller.store((s) => s.done);
+  useFrame(() => controller.frame(game.input.t));
   if (done) return null;
   return (
-    <Suspense fallback={null}>
-      <WorldMenu controller={controller} game={game} presets={presets} />
-    </Suspense>
+    <WorldBoundary
+      fallback={null}
+      onError={(e) => console.warn('the world menu could not be shown', e)}
+    >
+      <Suspense fallback={null}>
+        <WorldMenu controller={controller} game={game} presets={presets} />
+      </Suspense>
+    </WorldBoundary>
   );
 }
 

@@ -191,7 +191,6 @@ export default function WorldMenu({
     [],
   );
   useFrame(() => {
-    controller.frame(game.input.t);
     const g = group.current;
     if (!g) return;
     // Placed once, in front of where the head is when the menu opens (the play space is anchored

@@ -25,7 +25,7 @@ export interface WorldMenuView {
  */
 export interface WorldMenuController {
   readonly store: UseBoundStore<StoreApi<WorldMenuView>>;
-  /** One XR frame while the menu is up (or its pause after the choice runs). */
+  /** One frame while the menu is up (or its pause after the choice runs); idle once done. */
   frame(t: number): void;
   /** The patient picked a card (pointer event: ray or poke). */
   choose(world: OfferedWorld): void;
