@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Canvas, useFrame } from '@react-three/fiber';
 import { XR, useXR } from '@react-three/xr';
 import { Physics } from '@react-three/rapier';
+import type { StoreApi, UseBoundStore } from 'zustand';
 import { ConnectionStatusLine } from '../entry/EntryScreen';
 import type { PresetsStore } from '../entry/presets';
 import type { GameSession } from './game-session';
@@ -11,9 +12,11 @@ import { RatingPrompt } from './RatingPrompt';
 import { PhysicsBodies } from './PhysicsBodies';
 import { EffectorMarker, GhostDemo, OffViewPointer, PlaySpace } from './Visuals';
 import type { GameOutput } from './effects';
-import { WorldStage, type WorldFault } from '../worlds/WorldStage';
+import { WorldBoundary, WorldStage, type WorldFault } from '../worlds/WorldStage';
 import { EndScene } from '../worlds/EndScene';
+import Plain from '../worlds/plain';
 import type { WorldName } from '../worlds/types';
+import type { WorldMenuController } from '../worlds/menu/controller';
 import { XR_FRAME_RATE, type GameXRStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ClientSocket } from '../../common/socket';
@@ -29,11 +32,21 @@ interface Props {
   handEffector: XRHandJoint;
   onEnter: () => void;
   output: GameOutput;
-  world: WorldName;
+  /** The world drawn: null while the patient chooses it (`worldMenu`). */
+  worldStore: WorldStore;
+  /** The patient's world menu when the plan leaves the world to them, else null. */
+  worldMenu: WorldMenuController | null;
+  /** Holds the session from starting while the world menu is up. */
+  sessionHeld: { current: boolean };
   worldFault: WorldFault;
   /** The world failed to load: the plain room is drawn from now on (the live state says so). */
   onWorldFailed: () => void;
 }
+
+export type WorldStore = UseBoundStore<StoreApi<{ world: WorldName | null }>>;
+
+/** Its own chunk: only a plan that leaves the world to the patient loads the menu. */
+const WorldMenu = lazy(() => import('../worlds/menu/WorldMenu'));
 
 const HEADSET_REMOVED = { type: 'pause', by: 'headset_removed' } as const;
 const FOCUS_LOST = { type: 'pause', by: 'focus_lost' } as const;
@@ -100,6 +113,35 @@ function SetRating({ game, presets }: { game: GameSession; presets: PresetsStore
   );
 }
 
+/**
+ * The world menu until the session starts (the chosen card stays while the choice is spoken). Its
+ * clock runs here, outside the menu's chunk: a menu that cannot load or draw still starts the
+ * default world when the countdown ends, and the session is never held for good.
+ */
+function WorldMenuWhileOpen({
+  controller,
+  game,
+  presets,
+}: {
+  controller: WorldMenuController;
+  game: GameSession;
+  presets: PresetsStore;
+}) {
+  const done = controller.store((s) => s.done);
+  useFrame(() => controller.frame(game.input.t));
+  if (done) return null;
+  return (
+    <WorldBoundary
+      fallback={null}
+      onError={(e) => console.warn('the world menu could not be shown', e)}
+    >
+      <Suspense fallback={null}>
+        <WorldMenu controller={controller} game={game} presets={presets} />
+      </Suspense>
+    </WorldBoundary>
+  );
+}
+
 export function GameApp({
   game,
   presets,
@@ -108,19 +150,23 @@ export function GameApp({
   handEffector,
   onEnter,
   output,
-  world,
+  worldStore,
+  worldMenu,
+  sessionHeld,
   worldFault,
   onWorldFailed,
 }: Props) {
   const [worldProblem, setWorldProblem] = useState<string | null>(null);
+  const world = worldStore((s) => s.world);
   const useGame = game.store;
   const inVR = useGame((s) => s.inVR);
   const status = useGame((s) => s.status);
   const summary = useGame((s) => s.summary);
   const endOfSession = useGame((s) => s.endOfSession);
+  // null while the patient chooses the world
   const worldDrawn = worldProblem === null ? world : 'plain';
   return (
-    <div className="game-root" data-world={worldDrawn}>
+    <div className="game-root" data-world={worldDrawn ?? 'choosing'}>
       <div className="game-overlay">
         {!inVR && (
           <button className="big-button" data-testid="enter-vr" onClick={onEnter}>
@@ -149,7 +195,7 @@ export function GameApp({
       <Canvas>
         <XR store={xrStore}>
           {isAutomation() && <FrameProbe />}
-          <XRInputReader game={game} handEffector={handEffector} />
+          <XRInputReader game={game} handEffector={handEffector} sessionHeld={sessionHeld} />
           <ReadySignal />
           <AutoPause game={game} />
           <PatientControls game={game} />
@@ -157,25 +203,37 @@ export function GameApp({
           <Physics timeStep={1 / XR_FRAME_RATE}>
             <PhysicsBodies game={game} />
           </Physics>
-          <WorldStage
-            world={world}
-            fault={worldFault}
-            failed={worldProblem !== null}
-            onFailed={(reason) => {
-              setWorldProblem((shown) => shown ?? reason);
-              onWorldFailed();
-            }}
-            game={game}
-            presets={presets}
-            output={output}
-          />
+          {world === null ? (
+            <Plain game={game} presets={presets} output={output} />
+          ) : (
+            <WorldStage
+              world={world}
+              fault={worldFault}
+              failed={worldProblem !== null}
+              onFailed={(reason) => {
+                setWorldProblem((shown) => shown ?? reason);
+                onWorldFailed();
+              }}
+              game={game}
+              presets={presets}
+              output={output}
+            />
+          )}
           <PlaySpace anchor={game.anchor}>
+            {worldMenu !== null && inVR && (
+              <WorldMenuWhileOpen controller={worldMenu} game={game} presets={presets} />
+            )}
             <EffectorMarker game={game} presets={presets} />
             <GhostDemo game={game} presets={presets} />
             <OffViewPointer game={game} presets={presets} />
-            <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
+            {/* The board has nothing to say before the session starts: the menu speaks. */}
+            {world !== null && (
+              <Panel store={game.store} presets={presets} plannedTrials={game.plannedTrials} />
+            )}
             <SetRating game={game} presets={presets} />
-            <EndScene store={game.store} presets={presets} world={worldDrawn} />
+            {worldDrawn !== null && (
+              <EndScene store={game.store} presets={presets} world={worldDrawn} />
+            )}
           </PlaySpace>
         </XR>
       </Canvas>

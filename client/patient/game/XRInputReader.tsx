@@ -77,9 +77,12 @@ function readSource(
 export function XRInputReader({
   game,
   handEffector,
+  sessionHeld,
 }: {
   game: GameSession;
   handEffector: XRHandJoint;
+  /** While true (the patient is choosing a world), tracking is read but the session not started. */
+  sessionHeld: { current: boolean };
 }) {
   useFrame((state, _delta, frame: XRFrame | undefined) => {
     const { anchor, input: frameInput } = game;
@@ -112,6 +115,7 @@ export function XRInputReader({
       else if (source.gripSpace && !source.hand) controllers++;
     }
     frameInput.inputMode = hands > 0 ? 'hands' : controllers > 0 ? 'controllers' : 'none';
+    if (sessionHeld.current) return;
     try {
       game.frame();
     } catch (error) {

@@ -16,6 +16,8 @@ import { clearResumeSnapshot, readResumeSnapshot, saveResumeSnapshot } from './r
 import { installTestHandle } from './test-handle';
 import type { WorldName } from '../worlds/types';
 import { EMPTY_PROGRESS_HISTORY } from '../../../shared/protocol/progress';
+import { defaultChoice } from '../../../shared/game/world-choice';
+import { create } from 'zustand';
 
 function levelsFrom(
   difficulty: DeviceProfile['difficulty'] | undefined,
@@ -46,6 +48,8 @@ export async function prepareGame(
     { readWorldParams, resolveWorld },
     { showProgressAtEnd },
     { GROWTH },
+    { createWorldMenuController },
+    { readLastWorld, saveLastWorld },
   ] = await Promise.all([
     import('./game-session'),
     import('../../../shared/game/session'),
@@ -57,6 +61,8 @@ export async function prepareGame(
     import('../worlds/registry'),
     import('./end-of-session'),
     import('../worlds/EndScene'),
+    import('../worlds/menu/controller'),
+    import('../worlds/menu/last-world'),
   ]);
   const { store, anchor, presets } = services;
   const xrStore = createGameXRStore();
@@ -69,11 +75,6 @@ export async function prepareGame(
   outbox?.onLength((n) => store.setState({ outboxLength: n }));
 
   const plan = profile ? planInForce(profile.plan, profile.patient.affectedArm) : null;
-  // The world only draws: chosen by the plan (or the page, to try one). The session records the
-  // one actually drawn: the plain room from the moment the chosen one fails to load.
-  const worldParams = readWorldParams(location.search, isAutomation());
-  const world = resolveWorld(plan?.world ?? null, worldParams.world);
-  let worldDrawn: WorldName = world;
   // A session this headset left running (a reload) is taken up again, or ended as abandoned
   // before a new one starts: its records are queued ahead of anything the new session sends.
   const decision =
@@ -94,13 +95,31 @@ export async function prepareGame(
   // Practice on a paired headset ('none' without a profile) leaves the paired session's snapshot.
   if (decision.kind === 'abandon' || decision.kind === 'discard') clearResumeSnapshot();
 
+  // The world only draws: set by the plan (or the page, to try one), or chosen by the patient in
+  // the world menu before the session starts. The session records the one actually drawn: the
+  // plain room from the moment the chosen one fails to load.
+  const worldParams = readWorldParams(location.search, isAutomation());
+  const wanted = resolveWorld(plan?.world ?? null, worldParams.world, isAutomation());
+  const lastWorld = readLastWorld();
+  // A session taken up after a reload was started in the world last played here: no menu again.
+  const firstWorld: WorldName | null =
+    wanted !== 'choice' ? wanted : decision.kind === 'resume' ? defaultChoice(lastWorld) : null;
+  let worldDrawn: WorldName | null = firstWorld;
+  const worldStore = create<{ world: WorldName | null }>(() => ({ world: firstWorld }));
+  const sessionHeld = { current: firstWorld === null };
+
   /** The running session's start, announced again after every reconnect; null once it ended. */
   let started: { sessionId: string; mode: 'live' | 'home'; startedAt: string } | null = null;
   // The server refuses a session recorded for another patient than the device's.
   const recordedFor = profile === null ? {} : { patientId: profile.patient.id };
   const announceStart = () => {
     if (started === null) return;
-    void outbox?.enqueue('session:start', { ...started, ...recordedFor, world: worldDrawn });
+    // Never null here: a world menu holds the session until the world is settled.
+    void outbox?.enqueue('session:start', {
+      ...started,
+      ...recordedFor,
+      world: worldDrawn ?? 'plain',
+    });
   };
 
   const { ratings } = sessionPlanOf(plan, options);
@@ -130,6 +149,7 @@ export async function prepareGame(
       sessionStarted: (p) => {
         sessionStartedAt = p.startedAt;
         started = p;
+        saveLastWorld(worldDrawn ?? 'plain');
         announceStart();
       },
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
@@ -165,7 +185,8 @@ export async function prepareGame(
     store,
     history: profile?.progress ?? EMPTY_PROGRESS_HISTORY,
     startedAt: () => sessionStartedAt ?? new Date().toISOString(),
-    thing: () => GROWTH[worldDrawn],
+    // Settled before the session starts (a world menu holds it until then).
+    thing: () => GROWTH[worldDrawn ?? 'plain'],
     say: (text) => output.say(text),
     remember: (played) => {
       if (profile !== null) rememberSessionPlayed(played);
@@ -178,7 +199,7 @@ export async function prepareGame(
       socket,
       game,
       () => sessionKnown,
-      () => worldDrawn,
+      () => worldDrawn ?? undefined,
     );
     liveConnection = connection;
     outbox.onDelivered((kind, payload, answer) => {
@@ -206,7 +227,25 @@ export async function prepareGame(
       session.addEventListener('end', () => store.setState({ inVR: false }));
     }
   };
-  if (device !== null) installTestHandle(device, game, enterVR);
+  const worldMenu =
+    firstWorld !== null
+      ? null
+      : createWorldMenuController({
+          lastPlayed: lastWorld,
+          say: (text) => output.say(text),
+          onChosen: (world) => {
+            worldDrawn = world;
+            worldStore.setState({ world });
+          },
+          onDone: () => {
+            sessionHeld.current = false;
+          },
+        });
+  if (device !== null)
+    installTestHandle(device, game, enterVR, () => ({
+      world: worldStore.getState().world,
+      menu: worldMenu?.store.getState() ?? null,
+    }));
 
   const handEffector: XRHandJoint = options.handEffector === 'wrist' ? 'wrist' : 'index-finger-tip';
   return function Game() {
@@ -218,7 +257,9 @@ export async function prepareGame(
       handEffector,
       onEnter: () => void enterVR(),
       output,
-      world,
+      worldStore,
+      worldMenu,
+      sessionHeld,
       worldFault: worldParams.fault,
       onWorldFailed: () => {
         if (worldDrawn === 'plain') return;

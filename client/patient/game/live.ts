@@ -49,7 +49,7 @@ export function liveStateOf(s: GameSnapshot, world?: PlayedWorld): LiveState {
   };
 }
 
-const relevant = (s: GameSnapshot, world: PlayedWorld) =>
+const relevant = (s: GameSnapshot, world: PlayedWorld | undefined) =>
   [
     world,
     s.status,
@@ -75,7 +75,8 @@ export function connectLive(
   socket: ClientSocket,
   game: GameSession,
   sessionKnown: () => boolean,
-  worldDrawn: () => PlayedWorld,
+  /** Known before the session starts (a world menu settles it first). */
+  worldDrawn: () => PlayedWorld | undefined,
 ): { resend(): void; stop(): void } {
   const useGame = game.store;
   let last: readonly unknown[] = [];

@@ -4,6 +4,15 @@ import { toWorld } from './anchor';
 import type { GameSession } from './game-session';
 import type { GameSnapshot } from './store';
 import { ratingPromptLayout } from './rating-prompt-layout';
+import { worldMenuLayout } from '../worlds/menu/layout';
+import type { WorldMenuView } from '../worlds/menu/controller';
+import type { WorldName } from '../worlds/types';
+
+/** The world drawn (null while the patient chooses) and the world menu's state, if there is one. */
+export interface TestWorldState {
+  world: WorldName | null;
+  menu: WorldMenuView | null;
+}
 
 export interface TestSnapshot extends GameSnapshot {
   /** Tracked effector of each arm in the XR reference space (what a test moves). */
@@ -15,6 +24,9 @@ export interface TestSnapshot extends GameSnapshot {
   pointer: { visible: boolean; position: Vec3 };
   /** The set-end prompt's controls (XR reference space) and the values set on its sliders. */
   ratingPrompt: typeof ratingPromptLayout;
+  /** The world menu's cards (XR reference space) while it is shown. */
+  worldMenu: typeof worldMenuLayout;
+  worldState: TestWorldState;
 }
 
 export interface ReachTestHandle {
@@ -40,6 +52,7 @@ export function installTestHandle(
   device: XRDevice,
   game: GameSession,
   enterVR: () => Promise<void>,
+  worldState: () => TestWorldState,
 ): void {
   const { anchor, input, pointer } = game;
   window.__reach = {
@@ -56,6 +69,8 @@ export function installTestHandle(
           anchor: { x: anchor.x, z: anchor.z, yaw: anchor.yaw },
           pointer: { visible: pointer.visible, position: pointer.position },
           ratingPrompt: ratingPromptLayout,
+          worldMenu: worldMenuLayout,
+          worldState: worldState(),
         }),
       ) as TestSnapshot,
     enterVR,

@@ -13,8 +13,8 @@ interface BoundaryProps {
   children: ReactNode;
 }
 
-/** Catches a world that throws while loading or drawing: the plain room takes its place. */
-class WorldBoundary extends Component<BoundaryProps, { failed: boolean }> {
+/** Catches a world (or the world menu) that throws while loading or drawing: `fallback` instead. */
+export class WorldBoundary extends Component<BoundaryProps, { failed: boolean }> {
   override state = { failed: false };
   static getDerivedStateFromError() {
     return { failed: true };

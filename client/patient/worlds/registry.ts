@@ -11,19 +11,23 @@ export const WORLD_LOADERS: Record<WorldName, () => Promise<{ default: WorldComp
   plain: () => import('./plain'),
 };
 
-/** Until the patient's in-VR world menu exists, "patient's choice" plays the orchard. */
-const CHOICE_FALLBACK: WorldName = 'orchard';
+const PAGE_WORLDS: readonly string[] = [...WORLD_NAMES, 'choice'];
 
 /**
- * The world to draw: a valid `world` page parameter (trying a world without pairing, tests),
- * else the plan's, else the orchard. Unknown names are ignored, never an error.
+ * The world to draw, or 'choice' for the patient's in-VR menu: a valid `world` page parameter
+ * (trying a world without pairing, tests), else the plan's, else the orchard. Unknown names are
+ * ignored, never an error. Automation without a page parameter draws the plain room (the older
+ * end-to-end tests and the benchmarks keep the pace they were tuned for) unless the plan asks the
+ * patient to choose: a test that sets that plan answers the menu.
  */
-export function resolveWorld(planWorld: GameWorld | null, pageParam: string | null): WorldName {
-  const wanted = (WORLD_NAMES as readonly string[]).includes(pageParam ?? '')
-    ? (pageParam as WorldName)
-    : planWorld;
-  if (wanted === null || wanted === 'choice') return CHOICE_FALLBACK;
-  return wanted;
+export function resolveWorld(
+  planWorld: GameWorld | null,
+  pageParam: string | null,
+  automation: boolean,
+): WorldName | 'choice' {
+  if (pageParam !== null && PAGE_WORLDS.includes(pageParam)) return pageParam as GameWorld;
+  if (automation) return planWorld === 'choice' ? 'choice' : 'plain';
+  return planWorld ?? 'orchard';
 }
 
 /** The page's world parameters: `world` for anyone, `worldFault` only under automation (tests). */
@@ -34,9 +38,7 @@ export function readWorldParams(
   const params = new URLSearchParams(search);
   const fault = params.get('worldFault');
   return {
-    // Automation without a `world` draws the plain room: the older end-to-end tests and the
-    // benchmarks keep the pace they were tuned for; tests/e2e/game-worlds.test.ts names each world.
-    world: params.get('world') ?? (automation ? 'plain' : null),
+    world: params.get('world'),
     fault: automation && (fault === 'throw' || fault === 'missing') ? fault : null,
   };
 }

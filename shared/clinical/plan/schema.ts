@@ -8,8 +8,8 @@ import { DEFAULT_RATINGS_PLAN, ratingsPlanSchema } from '../ratings';
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
 /**
  * Where the patient plays: a theme only (what the headset draws and the sounds it plays), never a
- * rule. 'plain' is the bare room; 'choice' lets the patient pick (the in-VR menu is not built yet:
- * until then it plays the orchard).
+ * rule. 'plain' is the bare room; 'choice' lets the patient pick in the in-VR world menu before
+ * the session starts (shared/game/world-choice).
  */
 export const gameWorldSchema = z.enum(['orchard', 'lantern', 'reef', 'plain', 'choice']);
 export type GameWorld = z.infer<typeof gameWorldSchema>;

@@ -67,7 +67,27 @@ export const FHIR_CODES: readonly FhirCode[] = [
     unit: '1',
   },
   ...TRIAL_CODES(),
+  ...WORLD_CODES(),
 ];
+
+/** The extension on each session Observation naming the world the session was played in. */
+export const GAME_WORLD_EXTENSION_URL = 'https://reach.example/fhir/StructureDefinition/game-world';
+
+/** Codes of the game world (valueCoding of the game-world extension): a theme, never clinical. */
+function WORLD_CODES(): FhirCode[] {
+  return [
+    ['orchard', 'Orchard in the morning'],
+    ['lantern', 'Lantern festival at dusk'],
+    ['reef', 'Underwater reef'],
+    ['plain', 'Plain room'],
+  ].map(([code, display]) => ({
+    code: code!,
+    display: display!,
+    definition: `Game world: ${display!.toLowerCase()}. The world the session was played in (extension game-world on the session Observations); the tasks, targets and every measure are the same in every world.`,
+    unit: null,
+  }));
+}
+const worldInfo = new Map(WORLD_CODES().map((c) => [c.code, c]));
 
 /** Codes of the per-trial Observations: the trial itself, its context and its measures. */
 function TRIAL_CODES(): FhirCode[] {
@@ -225,9 +245,17 @@ export type FhirObservation = {
   component: { code: FhirCodeableConcept; valueQuantity: FhirQuantity }[];
   /** Tracking quality of the session's trials, when any trial carries a tracking flag. */
   note?: { text: string }[];
+  /** The world the session was played in (GAME_WORLD_EXTENSION_URL), when known. */
+  extension?: {
+    url: string;
+    valueCoding: { system: string; code: string; display: string };
+  }[];
 };
 /** One trial: the outcome as value, its context and measures as components. */
-export type FhirTrialObservation = Omit<FhirObservation, 'valueQuantity' | 'component'> & {
+export type FhirTrialObservation = Omit<
+  FhirObservation,
+  'valueQuantity' | 'component' | 'extension'
+> & {
   valueCodeableConcept: FhirCodeableConcept;
   note: { text: string }[];
   component: (
@@ -308,6 +336,18 @@ export function sessionToFhirBundle(
     ],
     device: { display: opts.deviceName ?? 'Reach VR rehabilitation (browser)' },
   };
+  const world = session.world ? worldInfo.get(session.world) : undefined;
+  // A theme, not a measure: an extension rather than a component, so every component stays a value.
+  const worldExtension = world
+    ? {
+        extension: [
+          {
+            url: GAME_WORLD_EXTENSION_URL,
+            valueCoding: { system: REACH_CODE_SYSTEM, code: world.code, display: world.display },
+          },
+        ],
+      }
+    : {};
   const obs: FhirObservation[] = [];
   const nComp = (n: number) => ({ code: concept('n-trials'), valueQuantity: quantity(n, '1') });
   for (const arm of armsPlayed(summaries)) {
@@ -329,6 +369,7 @@ export function sessionToFhirBundle(
       },
       component: components,
       ...(trackingNote ? { note: [{ text: trackingNote }] } : {}),
+      ...worldExtension,
     });
     obs.push(
       make('success-rate', quantity(100 * summary.successRate!, '%'), [nComp(summary.trials)]),

@@ -12,6 +12,7 @@ export {
 } from './csv';
 export {
   FHIR_CODES,
+  GAME_WORLD_EXTENSION_URL,
   isSessionObservation,
   OBSERVATION_CATEGORY_SYSTEM,
   REACH_CODE_SYSTEM,

@@ -4,6 +4,7 @@ import {
   computeReachMetrics,
   csvField,
   FHIR_CODES,
+  GAME_WORLD_EXTENSION_URL,
   isSessionObservation,
   METRIC_BETTER,
   METRIC_INFO,
@@ -324,6 +325,33 @@ describe('FHIR R4 bundle', () => {
         expect(codes.has(o.valueCodeableConcept.coding[0]!.code)).toBe(true);
     }
     for (const c of FHIR_CODES) expect(c.definition.length).toBeGreaterThan(20);
+  });
+
+  it('names the world of the session on each session Observation (extension), and only there', () => {
+    const b = sessionToFhirBundle({ ...session, world: 'lantern' }, trials);
+    const sessionLevel = b.entry.map((e) => e.resource).filter(isSessionObservation);
+    expect(sessionLevel.length).toBeGreaterThan(2);
+    for (const o of sessionLevel)
+      expect(o.extension).toEqual([
+        {
+          url: 'https://reach.example/fhir/StructureDefinition/game-world',
+          valueCoding: {
+            system: REACH_CODE_SYSTEM,
+            code: 'lantern',
+            display: 'Lantern festival at dusk',
+          },
+        },
+      ]);
+    expect(GAME_WORLD_EXTENSION_URL).toBe(
+      'https://reach.example/fhir/StructureDefinition/game-world',
+    );
+    const perTrial = b.entry.map((e) => e.resource).filter((o) => !isSessionObservation(o));
+    expect(perTrial.every((o) => !('extension' in o))).toBe(true);
+    expect(FHIR_CODES.find((c) => c.code === 'lantern')?.display).toBe('Lantern festival at dusk');
+    // Not known (recorded before worlds), or not a world: no extension at all.
+    for (const world of [null, undefined, 'task'])
+      for (const e of sessionToFhirBundle({ ...session, world }, trials).entry)
+        expect('extension' in e.resource).toBe(false);
   });
 
   it('names the arm of each session Observation and omits metrics without valid trials', () => {

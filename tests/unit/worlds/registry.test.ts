@@ -15,13 +15,14 @@ describe('the plan names the world', () => {
 });
 
 describe('resolveWorld', () => {
-  it("plays the plan's world, the page's when valid, and the orchard for the patient's choice", () => {
-    expect(resolveWorld('lantern', null)).toBe('lantern');
-    expect(resolveWorld('lantern', 'reef')).toBe('reef');
-    expect(resolveWorld('lantern', 'moon')).toBe('lantern');
-    expect(resolveWorld('choice', null)).toBe('orchard');
-    expect(resolveWorld(null, null)).toBe('orchard');
-    expect(resolveWorld('plain', null)).toBe('plain');
+  it("plays the plan's world, the page's when valid, and asks the patient for their choice", () => {
+    expect(resolveWorld('lantern', null, false)).toBe('lantern');
+    expect(resolveWorld('lantern', 'reef', false)).toBe('reef');
+    expect(resolveWorld('lantern', 'moon', false)).toBe('lantern');
+    expect(resolveWorld('choice', null, false)).toBe('choice');
+    expect(resolveWorld('orchard', 'choice', false)).toBe('choice');
+    expect(resolveWorld(null, null, false)).toBe('orchard');
+    expect(resolveWorld('plain', null, false)).toBe('plain');
   });
 
   it('takes a forced world fault only under automation', () => {
@@ -33,8 +34,11 @@ describe('resolveWorld', () => {
     expect(readWorldParams('?worldFault=boom', true).fault).toBeNull();
   });
 
-  it('draws the plain room under automation unless a test names a world', () => {
-    expect(readWorldParams('?automation=1', true).world).toBe('plain');
-    expect(readWorldParams('', false).world).toBeNull();
+  it("draws the plain room under automation unless a test names a world or the plan asks for the patient's choice", () => {
+    expect(readWorldParams('?automation=1', true).world).toBeNull();
+    expect(resolveWorld('reef', null, true)).toBe('plain');
+    expect(resolveWorld(null, null, true)).toBe('plain');
+    expect(resolveWorld('reef', 'lantern', true)).toBe('lantern');
+    expect(resolveWorld('choice', null, true)).toBe('choice');
   });
 });

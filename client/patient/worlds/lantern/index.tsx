@@ -84,6 +84,35 @@ function lanternGlow(): Piece[] {
   return pieces;
 }
 
+/** The festival's card: two posts with a string of lanterns, a pavilion behind. */
+function lanternPreview(): Piece[] {
+  const post = new CylinderGeometry(0.003, 0.004, 0.1, 6);
+  const lantern = new SphereGeometry(0.009, 10, 8);
+  const colors = ['#ffb347', '#ff6f61', '#ffd36b', '#ff8c5a'];
+  return [
+    {
+      geometry: new BoxGeometry(0.07, 0.035, 0.012),
+      color: '#b8574a',
+      position: [0.02, 0.0175, 0.006],
+    },
+    {
+      geometry: new ConeGeometry(0.055, 0.025, 4),
+      color: '#3d2b3f',
+      position: [0.02, 0.047, 0.006],
+      rotationY: Math.PI / 4,
+    },
+    { geometry: post, color: '#5a3b22', position: [-0.08, 0.05, 0.03] },
+    { geometry: post, color: '#5a3b22', position: [0.08, 0.05, 0.03] },
+    { geometry: new BoxGeometry(0.16, 0.002, 0.002), color: '#3b2a1a', position: [0, 0.095, 0.03] },
+    ...colors.map((color, i) => ({
+      geometry: lantern,
+      color,
+      position: [-0.06 + i * 0.04, 0.085, 0.03] as [number, number, number],
+      scale: [1, 1.25, 1] as [number, number, number],
+    })),
+  ];
+}
+
 export const LANTERN: WorldTheme = {
   name: 'lantern',
   sky: [
@@ -101,6 +130,7 @@ export const LANTERN: WorldTheme = {
   fog: { color: '#d99a8a', near: 20, far: 75 },
   light: { sky: '#ffd9b8', ground: '#5b4f7a', hemisphere: 1.7, sun: '#ffc48a', sunIntensity: 1.1 },
   scenery: lanternScenery,
+  preview: lanternPreview,
   glowing: lanternGlow,
   target: 'lantern',
   object: 'box-lantern',

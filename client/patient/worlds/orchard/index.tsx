@@ -96,6 +96,32 @@ function orchardScenery(): Piece[] {
   return pieces;
 }
 
+/** The orchard's card: two fruit trees on a meadow with a hill behind. */
+function orchardPreview(): Piece[] {
+  const trunk = new CylinderGeometry(0.005, 0.007, 0.05, 6);
+  const crown = new IcosahedronGeometry(0.03, 1);
+  const fruit = new SphereGeometry(0.0055, 6, 4);
+  const hill = new SphereGeometry(1, 12, 6, 0, Math.PI * 2, 0, Math.PI / 2);
+  const tree = (x: number, z: number, s: number): Piece[] => [
+    { geometry: trunk, color: '#7a5533', position: [x, 0.025 * s, z], scale: [s, s, s] },
+    { geometry: crown, color: '#5aa847', position: [x, 0.068 * s, z], scale: [s, 0.9 * s, s] },
+    ...[0, 2, 4].map((k) => ({
+      geometry: fruit,
+      color: '#e8483b',
+      position: [
+        x + Math.cos(k) * 0.027 * s,
+        (0.06 + 0.01 * (k % 3)) * s,
+        z + Math.abs(Math.sin(k)) * 0.02 * s + 0.012,
+      ] as [number, number, number],
+    })),
+  ];
+  return [
+    { geometry: hill, color: '#8cc66b', position: [0.02, 0, 0.004], scale: [0.09, 0.03, 0.012] },
+    ...tree(-0.06, 0.02, 1),
+    ...tree(0.065, 0.012, 0.85),
+  ];
+}
+
 export const ORCHARD: WorldTheme = {
   name: 'orchard',
   sky: [
@@ -112,6 +138,7 @@ export const ORCHARD: WorldTheme = {
   fog: { color: '#e4efd8', near: 25, far: 80 },
   light: { sky: '#fff8e6', ground: '#7da35c', hemisphere: 1.3, sun: '#fff1d0', sunIntensity: 1.3 },
   scenery: orchardScenery,
+  preview: orchardPreview,
   target: 'apple',
   object: 'crate',
   goal: 'basket',

@@ -1,4 +1,5 @@
 import { PlaySpace, Room, Targets } from '../../game/Visuals';
+import { MissFade } from '../MissFade';
 import type { WorldProps } from '../types';
 
 /** The bare room the game had before worlds: the fallback when a world cannot be shown. */
@@ -8,6 +9,7 @@ export default function Plain({ game, presets }: WorldProps) {
       <Room presets={presets} />
       <PlaySpace anchor={game.anchor}>
         <Targets game={game} presets={presets} />
+        <MissFade game={game} presets={presets} />
       </PlaySpace>
     </>
   );

@@ -75,6 +75,41 @@ function reefScenery(): Piece[] {
   return pieces;
 }
 
+/** The reef's card: coral, sea grass and a rock on white sand. */
+function reefPreview(): Piece[] {
+  const grass = new CylinderGeometry(0.0015, 0.0025, 0.05, 4);
+  return [
+    {
+      geometry: new DodecahedronGeometry(0.022, 0),
+      color: '#9a8f86',
+      position: [0.065, 0.01, 0.01],
+      scale: [1, 0.6, 1],
+    },
+    { geometry: new ConeGeometry(0.012, 0.06, 7), color: '#ff8a7a', position: [-0.07, 0.03, 0.02] },
+    {
+      geometry: new ConeGeometry(0.01, 0.045, 7),
+      color: '#c98bdb',
+      position: [-0.05, 0.0225, 0.035],
+    },
+    {
+      geometry: new SphereGeometry(0.02, 10, 8),
+      color: '#ffb86b',
+      position: [0.075, 0.03, 0.035],
+      scale: [1, 0.8, 1],
+    },
+    {
+      geometry: new TorusGeometry(0.025, 0.005, 6, 12, Math.PI),
+      color: '#ff6fa3',
+      position: [-0.02, 0.0, 0.008],
+    },
+    ...[0, 1, 2, 3].map((g) => ({
+      geometry: grass,
+      color: '#4fae7a',
+      position: [0.035 + g * 0.006, 0.025, 0.045 + (g % 2) * 0.006] as [number, number, number],
+    })),
+  ];
+}
+
 export const REEF: WorldTheme = {
   name: 'reef',
   sky: [
@@ -91,6 +126,7 @@ export const REEF: WorldTheme = {
   fog: { color: '#5fbfd0', near: 12, far: 45 },
   light: { sky: '#e6fbff', ground: '#c9b88f', hemisphere: 1.4, sun: '#f2fdff', sunIntensity: 1.2 },
   scenery: reefScenery,
+  preview: reefPreview,
   target: 'bubble',
   object: 'chest',
   goal: 'nest',

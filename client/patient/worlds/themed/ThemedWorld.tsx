@@ -18,6 +18,7 @@ import { PlaySpace } from '../../game/Visuals';
 import { bakeScenery, gradientColors } from './geometry';
 import type { WorldTheme } from './theme';
 import type { WorldProps } from '../types';
+import { MissFade } from '../MissFade';
 
 const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
 /** A target grows in over this long (slow enough to see, never a jump in front of the face). */
@@ -84,7 +85,13 @@ function Environment({ theme, dim }: { theme: WorldTheme; dim: boolean }) {
 }
 
 /** What makes the session's ball an apple, a lantern or a bubble, and its cube a crate... */
-function Dressing({ shape, r }: { shape: WorldTheme['target'] | WorldTheme['object']; r: number }) {
+export function Dressing({
+  shape,
+  r,
+}: {
+  shape: WorldTheme['target'] | WorldTheme['object'];
+  r: number;
+}) {
   // the carried box is 1.6 radii wide, like the plain room's cube
   const h = r * 0.8;
   switch (shape) {
@@ -455,6 +462,7 @@ export function ThemedWorld({ theme, ...props }: WorldProps & { theme: WorldThem
           ),
         )}
         <RewardBurst game={game} theme={theme} />
+        <MissFade game={game} presets={presets} />
         <Collection game={game} theme={theme} presets={presets} />
       </PlaySpace>
     </>

@@ -12,6 +12,11 @@ export interface WorldTheme {
   light: { sky: string; ground: string; hemisphere: number; sun: string; sunIntensity: number };
   /** Props at a distance, lit (trees, hills, coral). Built once, baked into one mesh. */
   scenery(): Piece[];
+  /**
+   * The world's picture card in the world menu: a few props on a small stage (metres at the
+   * card's scale, stage floor at y = 0, toward the patient +z), baked into one mesh.
+   */
+  preview(): Piece[];
   /** Props that glow (lanterns): unlit, one more mesh. */
   glowing?(): Piece[];
   /** The shapes given to the session's target, carried object and goal. */
