@@ -9,7 +9,12 @@ import {
   type PerformanceMapState,
   type PersonalTrial,
 } from '../../shared/clinical';
-import { calibrationSchema, type Arm, type Calibration, type TrialResult } from '../../shared/protocol';
+import {
+  calibrationSchema,
+  type Arm,
+  type Calibration,
+  type TrialResult,
+} from '../../shared/protocol';
 import type { ReachContext } from '../context';
 
 /**
@@ -127,8 +132,7 @@ export function updatePerformanceMap(
       if (await inOrder(ctx, map, trial)) {
         const session = await ctx.sessions.find(trial.sessionId);
         const calibration =
-          parseCalibration(session?.calibration_json) ??
-          (await patientCalibration(ctx, patientId));
+          parseCalibration(session?.calibration_json) ?? (await patientCalibration(ctx, patientId));
         addTrialToMap(map, personalTrial(trial, calibration?.[trial.arm]));
         await save(ctx, patientId, map, count);
         return;

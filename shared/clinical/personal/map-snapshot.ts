@@ -45,8 +45,9 @@ export const mapSnapshotSchema = z
     (m) =>
       m.sectors.every(
         (s) =>
-          s.counts.every(([session, trials, hits]) => session < m.sessions.length && hits <= trials) &&
-          MAP_MEASURES.every((k) => s[k].every(([, session]) => session < m.sessions.length)),
+          s.counts.every(
+            ([session, trials, hits]) => session < m.sessions.length && hits <= trials,
+          ) && MAP_MEASURES.every((k) => s[k].every(([, session]) => session < m.sessions.length)),
       ),
     'a session index is out of range',
   );

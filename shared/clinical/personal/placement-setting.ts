@@ -44,7 +44,9 @@ export function placementFor(
 ): Placement {
   const mode: PlacementMode = setting.mode;
   if (mode === 'focus')
-    return map === null ? { mode: 'balanced' } : { mode, needs: focusNeeds(map).map((n) => n.need) };
+    return map === null
+      ? { mode: 'balanced' }
+      : { mode, needs: focusNeeds(map).map((n) => n.need) };
   if (mode === 'sector') {
     const sectors = chosenSectors(setting);
     return sectors.length === 0 ? { mode: 'balanced' } : { mode, sectors };
