@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildPerformanceMap,
@@ -9,6 +10,9 @@ import {
 } from '../../shared/clinical';
 import type { Trial, Vec3, Workspace } from '../../shared/protocol';
 import type { PerformanceMaps } from '../../shared/protocol/http';
+import { kyselyPerformanceMapRepository } from '../../server/sessions/performance-map-repository';
+import { migrateToLatest } from '../../server/storage/database';
+import { storageBackends } from './databases';
 import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
@@ -185,3 +189,36 @@ describe('the performance map on the server', () => {
     expect(answer.status).toBe(404);
   });
 });
+
+describe.each(storageBackends('performance map storage'))(
+  'the performance map table on $name',
+  (backend) => {
+    it('migrates, saves (insert, then update in place), counts the arm’s trials', async () => {
+      const { db, cleanup } = await backend.open();
+      try {
+        await migrateToLatest(db);
+        const at = '2026-01-05T10:00:00.000Z';
+        await sql`insert into therapists (id, username, password_hash, created_at)
+                  values ('t1', 'ora', 'hash', ${at})`.execute(db);
+        await sql`insert into patients (id, therapist_id, code, label, affected_arm, posture, notes,
+                  plan_json, calibration_json, created_at, updated_at)
+                  values ('p1', 't1', 'C', 'L', 'right', 'seated', '', null, '{}', ${at}, ${at})`.execute(
+          db,
+        );
+        const repo = kyselyPerformanceMapRepository(db);
+        expect(await repo.find('p1', 'right')).toBeUndefined();
+        await repo.save('p1', 'right', { snapshotJson: '{"a":1}', trialsCounted: 3 });
+        await repo.save('p1', 'right', { snapshotJson: '{"a":2}', trialsCounted: 4 });
+        expect(await repo.find('p1', 'right')).toEqual({
+          snapshotJson: '{"a":2}',
+          trialsCounted: 4,
+        });
+        expect(await repo.find('p1', 'left')).toBeUndefined();
+        expect(await repo.countTrials('p1', 'right')).toBe(0);
+        expect(await repo.listSource('p1', 'right')).toEqual([]);
+      } finally {
+        await cleanup();
+      }
+    });
+  },
+);
