@@ -125,6 +125,14 @@ describe('target placement changed live', () => {
       type Detail = {
         trials: { trialNumber: number; target: Vec3; placementReason?: string }[];
       };
+      // The outbox delivers the last trial just after the game shows its end.
+      await expect
+        .poll(
+          async () =>
+            (await api<Detail>(server, token, `/api/sessions/${sessionId}`)).trials.length,
+          { timeout: 30_000 },
+        )
+        .toBe(5);
       const detail = await api<Detail>(server, token, `/api/sessions/${sessionId}`);
       const record = await api<{ calibration: Calibration }>(
         server,
