@@ -22,6 +22,8 @@ const plan = (placement: SessionPlan['placement'], repetitions = 10): SessionPla
   ...DEFAULT_PLAN,
   tasks: [{ task: 'touch', sets: 1, repetitions }],
   restSeconds: 0,
+  // These tests are about adaptive trials: no standard reach test first.
+  assessment: false,
   placement,
 });
 
