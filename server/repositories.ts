@@ -3,6 +3,10 @@ import { kyselyTherapistRepository, type TherapistRepository } from './auth/ther
 import { kyselyDeviceRepository, type DeviceRepository } from './devices/repository';
 import { kyselyPatientRepository, type PatientRepository } from './patients/repository';
 import { kyselyFlagRepository, type FlagRepository } from './sessions/flag-repository';
+import {
+  kyselyPerformanceMapRepository,
+  type PerformanceMapRepository,
+} from './sessions/performance-map-repository';
 import { kyselyRatingRepository, type RatingRepository } from './sessions/rating-repository';
 import { kyselyScaleRepository, type ScaleRepository } from './scales/repository';
 import { kyselySessionRepository, type SessionRepository } from './sessions/repository';
@@ -22,6 +26,7 @@ export interface Repositories {
   scales: ScaleRepository;
   ratings: RatingRepository;
   flags: FlagRepository;
+  performanceMaps: PerformanceMapRepository;
 }
 
 export function kyselyRepositories(db: Db): Repositories {
@@ -34,5 +39,6 @@ export function kyselyRepositories(db: Db): Repositories {
     scales: kyselyScaleRepository(db),
     ratings: kyselyRatingRepository(db),
     flags: kyselyFlagRepository(db),
+    performanceMaps: kyselyPerformanceMapRepository(db),
   };
 }

@@ -10,6 +10,7 @@ import {
   patientSchema,
   ratingListSchema,
   sessionDetailSchema,
+  performanceMapsSchema,
   sessionListSchema,
   type LoginRequest,
   type PatientCreate,
@@ -108,6 +109,8 @@ export function createApiClient({ baseUrl = '', getToken, onUnauthorized }: ApiO
     listDevices: (patientId: string) =>
       json(deviceListSchema, 'GET', `/api/patients/${id(patientId)}/devices`),
     revokeDevice: (deviceId: string) => json(emptySchema, 'DELETE', `/api/devices/${id(deviceId)}`),
+    getPerformanceMaps: (patientId: string) =>
+      json(performanceMapsSchema, 'GET', `/api/patients/${id(patientId)}/performance-map`),
     listSessions: (patientId: string) =>
       json(sessionListSchema, 'GET', `/api/patients/${id(patientId)}/sessions`),
     getSession: (sessionId: string) =>

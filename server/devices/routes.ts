@@ -7,6 +7,7 @@ import { toPatientRecord } from '../patients/repository';
 import { clientIp, deviceOf, ownedPatient, requireRole, therapistOf } from '../http/authenticate';
 import { HttpError, parseBody } from '../http/errors';
 import { closeSession } from '../sessions/close-session';
+import { performanceMapSnapshots } from '../sessions/performance-map';
 
 /**
  * And five wrong codes from anywhere void every code pending meanwhile, so many addresses do not
@@ -87,6 +88,7 @@ export function deviceRoutes(ctx: ReachContext): Router {
       calibration: patient.calibration,
       difficulty: patient.difficulty,
       progress: await ctx.sessions.progressHistory(patient.id),
+      performanceMaps: await performanceMapSnapshots(ctx, patient.id),
     };
     res.json(body);
   });

@@ -35,6 +35,8 @@ function previousValue(command: ControlCommand, state: LiveState | null): unknow
       return { arm: state.arm };
     case 'setDifficulty':
       return { level: state.level, params: state.params };
+    // The live state does not carry the placement: the audit log's earlier entries do.
+    case 'setPlacement':
     case 'recenter':
       return null;
   }

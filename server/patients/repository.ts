@@ -205,6 +205,7 @@ export async function erasePatient(db: Db, id: string): Promise<void> {
     await tx.deleteFrom('pairing_codes').where('patient_id', '=', id).execute();
     await tx.deleteFrom('audit_log').where('patient_id', '=', id).execute();
     await tx.deleteFrom('clinical_scales').where('patient_id', '=', id).execute();
+    await tx.deleteFrom('performance_maps').where('patient_id', '=', id).execute();
     await tx.deleteFrom('patients').where('id', '=', id).execute();
   });
 }

@@ -6,10 +6,12 @@ import {
   type PairingCodeResponse,
   type PairingStatus,
   type PatientListItem,
+  type PerformanceMaps,
 } from '../../shared/protocol/http';
 import { rooms } from '../auth/principal';
 import { hashSecretValue, newPairingCode } from '../auth/tokens';
 import type { ReachContext } from '../context';
+import { performanceMapSnapshots } from '../sessions/performance-map';
 import { medianMovementTime } from '../sessions/session-measures';
 import { toSessionRecord, withTrials } from '../sessions/session-records';
 import { eraseFromDisk } from '../storage/database';
@@ -80,6 +82,13 @@ export function patientRoutes(ctx: ReachContext): Router {
 
   router.get('/api/patients/:id', async (req, res) => {
     res.json(toPatientRecord(await ownedPatient(ctx, res, req.params.id)));
+  });
+
+  /** Both arms' performance maps, as the headset has them (the live view fetches it per trial). */
+  router.get('/api/patients/:id/performance-map', async (req, res) => {
+    const patient = await ownedPatient(ctx, res, req.params.id);
+    const body: PerformanceMaps = await performanceMapSnapshots(ctx, patient.id);
+    res.json(body);
   });
 
   router.patch('/api/patients/:id', async (req, res) => {

@@ -17,6 +17,7 @@ import type { Dispatcher } from '../realtime/dispatch';
 import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
 import { closeSession } from './close-session';
 import { flagArrivingTrial } from './trial-flags';
+import { updatePerformanceMap } from './performance-map';
 import { SocketError } from '../realtime/socket-error';
 import type { ReachSocket } from '../realtime/types';
 
@@ -207,6 +208,13 @@ export function registerDeviceHandlers(
     // dashboard keeps one row per trial id).
     await ctx.patients.saveLevel(patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
     const { samples: _samples, ...result } = trial;
+    // Before the dashboard hears of the trial, so the map it then fetches holds it. Derived data:
+    // a failure must not hold the headset's outbox up (the next trial or start rebuilds the map).
+    try {
+      await updatePerformanceMap(ctx, patientId, result);
+    } catch (error) {
+      ctx.log.warn('performance map not updated', { err: String(error), patientId });
+    }
     const flags = await flagArrivingTrial(ctx, patientId, result, stored);
     io.to(rooms.patientWatchers(patientId)).emit('live:trial', { patientId, trial: result, flags });
     return { trialId: trial.id, duplicate: !stored };

@@ -280,6 +280,29 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0010_performance_maps': {
+    async up(db: Kysely<unknown>) {
+      // The spatial performance map per patient and arm (issue 12), kept current per stored trial.
+      // Derived from the stored trials, so it can always be rebuilt: `trials_counted` is how many
+      // of the arm's trials it holds, and a count that does not match makes the server rebuild it.
+      await db.schema
+        .createTable('performance_maps')
+        .addColumn('patient_id', 'text', (c) =>
+          c.notNull().references('patients.id').onDelete('cascade'),
+        )
+        .addColumn('arm', 'text', (c) => c.notNull())
+        .addColumn('snapshot_json', 'text', (c) => c.notNull())
+        .addColumn('trials_counted', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('performance_maps_pk', ['patient_id', 'arm'])
+        .execute();
+      await db.schema
+        .createIndex('trials_patient_arm')
+        .on('trials')
+        .columns(['patient_id', 'arm'])
+        .execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

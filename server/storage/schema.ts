@@ -153,6 +153,15 @@ export interface TrialFlagTable {
   stored_at: string;
 }
 
+/** One arm's performance map (0010): a `MapSnapshot` and how many of the arm's trials it holds. */
+export interface PerformanceMapTable {
+  patient_id: string;
+  arm: string;
+  snapshot_json: string;
+  trials_counted: number;
+  updated_at: string;
+}
+
 export interface Database {
   therapists: TherapistTable;
   login_tokens: LoginTokenTable;
@@ -165,4 +174,5 @@ export interface Database {
   audit_log: AuditTable;
   clinical_scales: ClinicalScaleTable;
   trial_flags: TrialFlagTable;
+  performance_maps: PerformanceMapTable;
 }

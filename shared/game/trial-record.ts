@@ -103,6 +103,8 @@ export function buildTrial(input: {
   assessment?: boolean;
   /** The finished run: a grasp's phases are measured from its events. */
   run?: TrialRun;
+  /** Why this trial's target went where it did, when placement changed for it. */
+  placementReason?: string | null;
 }): Trial {
   const { verdict } = input;
   const { update } = verdict;
@@ -127,6 +129,7 @@ export function buildTrial(input: {
     outcome: update.outcome,
     tContact: input.tContact === null ? null : Math.min(600, Math.max(0, input.tContact)),
     reason: update.reason.slice(0, 1000),
+    ...(input.placementReason ? { placementReason: input.placementReason.slice(0, 1000) } : {}),
     inputMode: input.inputMode,
     metrics: verdict.metrics,
     trunkCompensation: verdict.trunkCompensation,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { difficultyChangeSchema } from '../clinical/difficulty/config';
+import { placementSettingSchema } from '../clinical/personal/placement-setting';
 import { armSchema, taskSchema } from './primitives';
 
 // The clinical core owns the limits and the change's schema; the wire carries them as they are.
@@ -24,6 +25,11 @@ export const controlCommandSchema = z.discriminatedUnion('type', [
      */
     keep: z.boolean().optional(),
   }),
+  /**
+   * Where targets go from the next target on, for this session (both arms): balanced, focus (by
+   * the performance map) or only the therapist's sectors.
+   */
+  z.object({ type: z.literal('setPlacement'), placement: placementSettingSchema }),
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;
 

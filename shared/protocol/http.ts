@@ -13,6 +13,7 @@ import { errorCodeSchema } from './errors';
 import { scaleEntrySchema } from './scales';
 import { trialSchema } from './trial';
 import { sessionPlanSchema } from '../clinical/plan/schema';
+import { mapSnapshotSchema } from '../clinical/personal/map-snapshot';
 import { sessionSummarySchema } from '../clinical/summary';
 import { storedSetRatingSchema } from './rating';
 import { EMPTY_PROGRESS_HISTORY, progressHistorySchema } from './progress';
@@ -239,6 +240,17 @@ export const deviceRecordSchema = z.object({
 export const deviceListSchema = z.object({ devices: z.array(deviceRecordSchema) });
 export type DeviceList = z.infer<typeof deviceListSchema>;
 
+/**
+ * Each arm's spatial performance map (shared/clinical/personal/map-snapshot.ts), as stored with
+ * the patient: sent to the headset with the plan, and to the dashboard (GET
+ * /api/patients/:id/performance-map).
+ */
+export const performanceMapsSchema = z.object({
+  left: mapSnapshotSchema,
+  right: mapSnapshotSchema,
+});
+export type PerformanceMaps = z.infer<typeof performanceMapsSchema>;
+
 export const deviceMeSchema = z.object({
   patient: z.object({
     id: idSchema,
@@ -254,6 +266,8 @@ export const deviceMeSchema = z.object({
    * it existed: read as no history (the patient's first session as far as the headset knows).
    */
   progress: progressHistorySchema.default(EMPTY_PROGRESS_HISTORY),
+  /** Optional: profiles cached by headsets before maps existed have none (focus then balances). */
+  performanceMaps: performanceMapsSchema.optional(),
 });
 export type DeviceMe = z.infer<typeof deviceMeSchema>;
 

@@ -55,6 +55,11 @@ export const trialSchema = z.object({
   outcome: trialOutcomeSchema,
   tContact: finite.min(0).max(600).nullable(),
   reason: z.string().max(1000),
+  /**
+   * Why targets now go elsewhere (placement mode switched, or focus moved): on the first trial
+   * placed under the change. Optional: most trials have none, older records never.
+   */
+  placementReason: z.string().max(1000).optional(),
   inputMode: z.enum(['controllers', 'hands']),
   metrics: reachMetricsSchema,
   trunkCompensation: z.boolean(),

@@ -193,6 +193,10 @@ describe('access matrix', () => {
       'GET /api/patients/:id/audit': owned('GET', () => `/api/patients/${a.patientId}/audit`),
       'GET /api/patients/:id/export': owned('GET', () => `/api/patients/${a.patientId}/export`),
       'GET /api/patients/:id/scales': owned('GET', () => `/api/patients/${a.patientId}/scales`),
+      'GET /api/patients/:id/performance-map': owned(
+        'GET',
+        () => `/api/patients/${a.patientId}/performance-map`,
+      ),
       'POST /api/patients/:id/scales': {
         ...owned(
           'POST',

@@ -138,6 +138,8 @@ export async function prepareGame(
       levels: levelsFrom(profile?.difficulty),
       posture: profile?.patient.posture ?? 'seated',
       calibration: profile?.calibration ?? null,
+      // Where this patient needs practice, as the server last knew it: focus placement reads it.
+      performanceMaps: profile?.performanceMaps ?? null,
       options,
       // Effort and pain after each set, and the pain that pauses, as the therapist planned them.
       ratings,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { SCALES } from '../../../shared/clinical/scales';
+import { describeSectors, isSectorId } from '../../../shared/clinical/personal';
 import type { auditEntrySchema } from '../../../shared/protocol/http';
 
 /**
@@ -170,6 +171,14 @@ function control(type: string, oldValue: unknown, newValue: unknown): string {
       const change = difficultyChange(field(command, 'change'));
       const before = field(oldValue, 'level');
       what = `changed the difficulty${change ? `: ${change}` : ''}${typeof before === 'number' ? ` (level was ${text(before)})` : ''}`;
+      break;
+    }
+    case 'setPlacement': {
+      const placement = field(command, 'placement');
+      const sectors = field(placement, 'sectors');
+      const mode = field(placement, 'mode');
+      const chosen = Array.isArray(sectors) ? sectors.filter(isSectorId) : [];
+      what = `set target placement to ${text(mode)}${mode === 'sector' ? `: ${describeSectors(chosen)}` : ''}`;
       break;
     }
     default:

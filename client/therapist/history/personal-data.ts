@@ -37,7 +37,7 @@ export interface PersonalPanelData {
   trends: TrendReport[];
 }
 
-function fromAbove(map: ReturnType<typeof buildPerformanceMap>): SectorStats[] {
+export function fromAbove(map: ReturnType<typeof buildPerformanceMap>): SectorStats[] {
   const out: SectorStats[] = [];
   for (let a = 0; a < AZIMUTH_BINS; a++) {
     const column: number[] = [];

@@ -7,7 +7,9 @@ import {
 } from '../../../shared/clinical/difficulty';
 import { controlCommandSchema, type ControlCommand } from '../../../shared/protocol/control';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
+import type { PlacementSetting } from '../../../shared/clinical/personal';
 import { NumberField } from '../ui/NumberField';
+import { PlacementFields } from '../ui/PlacementFields';
 import { useServices } from '../services';
 import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from '../ui/difficulty-fields';
@@ -38,7 +40,16 @@ const rangesOf = (c: DifficultyConfig): Pick<DifficultyConfig, RangeKey> => ({
  * this session only, unless the therapist ticks "Keep for next sessions": then the server also
  * writes them into the plan, which the plan editor shows.
  */
-export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; planArm: Arm }) {
+export function ControlPanel({
+  settings,
+  planArm,
+  planPlacement,
+}: {
+  settings: ArmDifficulty;
+  planArm: Arm;
+  /** The plan's placement: where the selector starts. */
+  planPlacement: PlacementSetting;
+}) {
   const { live, link } = useServices();
   const state = useStore(live, (s) => s.live?.state ?? null);
   const deviceConnected = useStore(live, (s) => s.live?.deviceConnected ?? false);
@@ -50,6 +61,7 @@ export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; p
   const [ranges, setRanges] = useState(() => rangesOf(initial));
   const [levels, setLevels] = useState({ minLevel: initial.minLevel, maxLevel: initial.maxLevel });
   const [keep, setKeep] = useState(false);
+  const [placement, setPlacement] = useState<PlacementSetting>(planPlacement);
   const [error, setError] = useState<string | null>(null);
   const chooseDifficultyArm = (next: Arm) => {
     setDifficultyArm(next);
@@ -134,6 +146,25 @@ export function ControlPanel({ settings, planArm }: { settings: ArmDifficulty; p
           Set arm
         </button>
         <ControlStatus commandKey="setArm" />
+      </div>
+      <h3>Where targets go</h3>
+      <p className="muted">From the next target on, for this session (both arms).</p>
+      <PlacementFields
+        value={placement}
+        onChange={setPlacement}
+        arm={state?.arm ?? planArm}
+        testId="control-placement"
+      />
+      <div className="control-row">
+        <button
+          type="button"
+          disabled={disabled}
+          data-testid="apply-placement"
+          onClick={() => send({ type: 'setPlacement', placement })}
+        >
+          Set placement
+        </button>
+        <ControlStatus commandKey="setPlacement" />
       </div>
       <h3>Difficulty</h3>
       <div className="control-row">

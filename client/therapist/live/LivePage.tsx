@@ -8,6 +8,7 @@ import { routeHref } from '../state/route';
 import { AlertList } from './AlertList';
 import { ControlPanel } from './ControlPanel';
 import { LiveCharts } from './LiveCharts';
+import { LiveSectorMap } from './LiveSectorMap';
 import { Mirror } from './Mirror';
 import { RatingFeed } from './RatingFeed';
 import { SessionStatusLine } from './SessionStatusLine';
@@ -79,6 +80,12 @@ export function LivePage({ patientId }: { patientId: string }) {
           <div>
             <Mirror />
             <LiveCharts />
+            {plan && (
+              <LiveSectorMap
+                patientId={patientId}
+                planArm={plan.arm === 'left' ? 'left' : 'right'}
+              />
+            )}
           </div>
           <div>
             {plan && patient && (
@@ -86,6 +93,7 @@ export function LivePage({ patientId }: { patientId: string }) {
                 key={patient.updatedAt}
                 settings={plan.difficulty}
                 planArm={plan.arm === 'left' ? 'left' : 'right'}
+                planPlacement={plan.placement}
               />
             )}
           </div>

@@ -11,7 +11,10 @@ const OUTCOME_TEXT: Record<TrialResult['outcome'], string> = {
   miss_too_slow: 'Miss: too slow',
 };
 
-/** Newest first; the reason is the difficulty rule's own sentence for the level change. */
+/**
+ * Newest first; the reason is the difficulty rule's own sentence for the level change, and a
+ * trial placed under a new placement says why targets go where they now go.
+ */
 const FEED_ROWS = 30;
 
 export function TrialFeed() {
@@ -78,6 +81,11 @@ export function TrialFeed() {
                   </div>
                 )}
                 <div className="muted reason">{t.reason}</div>
+                {t.placementReason && (
+                  <div className="muted reason placement-reason" data-testid="placement-reason">
+                    {t.placementReason}
+                  </div>
+                )}
               </li>
             );
           })}

@@ -6,6 +6,7 @@ import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../ui/difficulty-fields';
 import { useServices } from '../services';
 import { NumberField } from '../ui/NumberField';
+import { PlacementFields } from '../ui/PlacementFields';
 import { planProblems } from './plan-form';
 
 const TASK_LABELS: Record<Task, string> = {
@@ -199,6 +200,15 @@ export function PlanEditor({
             hears it as a warm-up)
           </label>
         </div>
+      </fieldset>
+      <fieldset>
+        <legend>Where targets go</legend>
+        <PlacementFields
+          value={plan.placement}
+          onChange={(placement) => update({ placement })}
+          arm={plan.arm === 'left' ? 'left' : 'right'}
+          testId="plan-placement"
+        />
       </fieldset>
       <fieldset>
         <legend>Effort and pain after each set</legend>

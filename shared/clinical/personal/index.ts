@@ -10,3 +10,5 @@ export * from './trend';
 export * from './session-values';
 export * from './monitor';
 export * from './export';
+export * from './placement-setting';
+export * from './map-snapshot';

@@ -4,6 +4,7 @@ import type { DifficultyConfig } from '../difficulty/config';
 import { armDifficultySchema, perArm } from '../difficulty/per-arm';
 import { armSchema, taskSchema, type Arm } from '../types';
 import { DEFAULT_RATINGS_PLAN, ratingsPlanSchema } from '../ratings';
+import { placementSettingSchema } from '../personal/placement-setting';
 
 export const planArmSchema = z.enum(['left', 'right', 'alternate']);
 /**
@@ -53,6 +54,8 @@ export const sessionPlanSchema = z
     world: gameWorldSchema.default('orchard'),
     /** Effort and pain asked after each set, and the pain that pauses the session. */
     ratings: ratingsPlanSchema.default(DEFAULT_RATINGS_PLAN),
+    /** Where targets go (shared/clinical/personal/placement.ts); plans stored before it: balanced. */
+    placement: placementSettingSchema.default({ mode: 'balanced' }),
   })
   .strict();
 
@@ -60,8 +63,8 @@ export type PlanTask = z.infer<typeof planTaskSchema>;
 export type PlanArm = z.infer<typeof planArmSchema>;
 export type SessionPlan = z.infer<typeof sessionPlanSchema>;
 /**
- * What a caller may write: defaults (assessment, alternateBy, firstArm, startLevel, ratings) filled
- * in by the schema.
+ * What a caller may write: defaults (assessment, alternateBy, firstArm, startLevel, ratings,
+ * placement) filled in by the schema.
  */
 export type SessionPlanInput = z.input<typeof sessionPlanSchema>;
 
@@ -85,6 +88,7 @@ export const DEFAULT_PLAN: SessionPlan = Object.freeze({
   startLevel: { left: 50, right: 50 },
   world: 'orchard',
   ratings: { ...DEFAULT_RATINGS_PLAN },
+  placement: { mode: 'balanced' },
 }) as SessionPlan;
 
 /** Validates a plan; throws a ZodError naming each problem. */

@@ -63,6 +63,11 @@ function apply(state: SessionState, command: ControlCommand): string | null {
       saveProgress(state);
       return null;
     }
+    case 'setPlacement':
+      // From the next target on; a target not shown yet is placed again at once.
+      state.placement = command.placement;
+      if (state.phase === 'instructions') restartStep(state);
+      return null;
   }
 }
 

@@ -10,6 +10,14 @@ import {
   type SummaryTrial,
   type TrialStep,
 } from '../../clinical';
+import {
+  createPerformanceMap,
+  mapFromSnapshot,
+  type MapSnapshot,
+  type PerformanceMapState,
+  type PlacementSetting,
+  type PlacementSummary,
+} from '../../clinical/personal';
 import type { Arm, Calibration, Posture, Task, Vec3, Workspace } from '../../protocol';
 import type { CalibrationRun } from '../calibration';
 import { DEFAULT_PRESETS, displayStyle } from '../display-presets';
@@ -70,6 +78,11 @@ export interface SessionConfig {
   resume?: ResumeSnapshot | null;
   /** Names of the colours drawn (display presets), so instructions say what is seen. */
   colourNames?: ColourNames;
+  /**
+   * Each arm's performance map as the server last sent it (with the plan); an arm without one
+   * starts empty. The machine adds every finished trial to it.
+   */
+  performanceMaps?: Partial<Record<Arm, MapSnapshot>> | null;
   /** Seeds target placement, so a session's targets can be replayed. */
   seed: number;
   /** A fresh unique id (a UUID on the headset): the session's, each trial's. */
@@ -128,6 +141,14 @@ export interface SessionState {
   stopped: boolean;
   taskOverride: Task | null;
   armOverride: Arm | null;
+  /** Where targets go: the plan's, until the therapist changes it live. */
+  placement: PlacementSetting;
+  /** Each arm's performance map, current after every trial (focus placement reads it). */
+  readonly maps: Record<Arm, PerformanceMapState>;
+  /** What placement did for each arm's last target, to explain a change. */
+  placementSummaries: Record<Arm, PlacementSummary>;
+  /** The explanation of a placement change, carried by the next trial record. */
+  placementReason: string | null;
   random: () => number;
   lastSelect: boolean;
   lastGrab: boolean;
@@ -161,6 +182,13 @@ export function sessionPlanOf(plan: SessionPlan | null, options: SessionOptions)
       }
     : { ...base, assessment };
   return options.restSeconds !== null ? { ...played, restSeconds: options.restSeconds } : played;
+}
+
+/** An arm's map from the server's snapshot (of that arm), else an empty one. */
+function mapOf(snapshot: MapSnapshot | undefined, arm: Arm): PerformanceMapState {
+  return snapshot !== undefined && snapshot.arm === arm
+    ? mapFromSnapshot(snapshot)
+    : createPerformanceMap(arm);
 }
 
 /**
@@ -212,6 +240,17 @@ export function createSession(config: SessionConfig): SessionState {
     stopped: false,
     taskOverride: null,
     armOverride: null,
+    placement: plan.placement,
+    maps: {
+      left: mapOf(config.performanceMaps?.left, 'left'),
+      right: mapOf(config.performanceMaps?.right, 'right'),
+    },
+    // Balanced is what placement does without a plan saying otherwise: nothing to explain then.
+    placementSummaries: {
+      left: { mode: 'balanced', sectors: [] },
+      right: { mode: 'balanced', sectors: [] },
+    },
+    placementReason: null,
     random: seededRandom(config.seed),
     lastSelect: false,
     lastGrab: false,
@@ -228,6 +267,7 @@ export function createSession(config: SessionConfig): SessionState {
   let task = plan.tasks[0]!.task;
   if (resume !== null) {
     plan = state.plan = resume.plan;
+    state.placement = plan.placement;
     difficulty = state.difficulty = resume.difficulty;
     levels = state.levels = { ...resume.levels };
     state.levelStart = resume.levelStart;

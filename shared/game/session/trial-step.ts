@@ -5,9 +5,18 @@ import {
   type AssessmentTarget,
   type TrialStep,
 } from '../../clinical';
+import {
+  addTrialToMap,
+  chosenSectors,
+  explainPlacementChange,
+  personalTrial,
+  placePersonalTarget,
+  placementFor,
+  summarizePlacement,
+} from '../../clinical/personal';
 import type { Arm, Task, Vec3, Workspace } from '../../protocol';
 import { taskInstruction } from '../instructions';
-import { placeGoal, placeGraspObject, placeTarget } from '../placement';
+import { placeGoal, placeGraspObject } from '../placement';
 import { scoreTrial } from '../scoring';
 import {
   armOnLeaving,
@@ -49,7 +58,7 @@ export function prepareTrial(
   state.target =
     task === 'grasp'
       ? placeGoal(ws, params, state.random, state.objectStart)
-      : placeTarget(ws, params, state.random, state.input.effector[arm]);
+      : placeReachTarget(state, arm, ws, params);
   const view = state.view;
   const announce =
     state.announceNext || step.firstOfSet || task !== view.task || view.trialNumber === 0;
@@ -111,6 +120,31 @@ export function prepareAssessmentTrial(
     feedback: announce ? '' : view.feedback,
   });
   if (announce) say(state, instruction);
+}
+
+/**
+ * A touch or hold target under the session's placement, within the level's spread (a grasp's goal
+ * goes beside its object as before). A change of what placement does for this arm (the mode, the
+ * therapist's sectors, focus moving to other sectors) is explained once, on the next trial record.
+ */
+function placeReachTarget(
+  state: SessionState,
+  arm: Arm,
+  ws: Workspace,
+  params: ReturnType<typeof difficultyParams>,
+): Vec3 {
+  const map = state.maps[arm];
+  const summary = summarizePlacement(state.placement.mode, map, chosenSectors(state.placement));
+  const reason = explainPlacementChange(state.placementSummaries[arm], summary, map);
+  state.placementSummaries[arm] = summary;
+  if (reason !== null) state.placementReason = reason;
+  return placePersonalTarget(
+    ws,
+    params,
+    placementFor(state.placement, map),
+    state.random,
+    state.input.effector[arm],
+  ).position;
 }
 
 function sceneTargets(state: SessionState, task: Task): SceneTarget[] {
@@ -256,8 +290,12 @@ export function concludeTrial(state: SessionState): TrialStep {
     verdict,
     run,
     assessment: step.assessment !== null,
+    placementReason: state.placementReason,
   });
+  state.placementReason = null;
   state.levels[arm] = verdict.update.level;
+  const ws = state.workspaces[arm];
+  addTrialToMap(state.maps[arm], personalTrial(trial, ws));
   state.summaryTrials.push({
     outcome: trial.outcome,
     levelBefore: trial.levelBefore,
@@ -269,7 +307,6 @@ export function concludeTrial(state: SessionState): TrialStep {
     { score: view.score, streak: view.streak, bestStreak: view.bestStreak },
     trial.outcome,
   );
-  const ws = state.workspaces[arm];
   if (verdict.trunkCompensation) sound(state, 'cue');
   publish(state, {
     ...score,

@@ -45,6 +45,18 @@ describe('audit log as sentences', () => {
         { task: 'touch' },
       ),
     ).toBe('You switched the task to grasp (was touch).');
+    expect(
+      by('control.setPlacement', {
+        command: { type: 'setPlacement', placement: { mode: 'sector', sectors: [16, 17, 99] } },
+        applied: true,
+      }),
+    ).toBe('You set target placement to sector: up and across.');
+    expect(
+      by('control.setPlacement', {
+        command: { type: 'setPlacement', placement: { mode: 'focus' } },
+        applied: true,
+      }),
+    ).toBe('You set target placement to focus.');
     expect(by('control.pause', { command: { type: 'pause' }, applied: false })).toBe(
       'You paused the session, but the headset did not apply it.',
     );

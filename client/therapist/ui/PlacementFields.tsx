@@ -1,0 +1,93 @@
+import {
+  AZIMUTH_BINS,
+  ELEVATION_BINS,
+  sectorId,
+  sectorLabel,
+  sectorShortName,
+  type PlacementSetting,
+  type SectorId,
+} from '../../../shared/clinical/personal';
+import type { Arm } from '../../../shared/protocol/primitives';
+
+const MODE_TEXT: Record<PlacementSetting['mode'], string> = {
+  balanced: 'Balanced: spread evenly',
+  focus: 'Focus: more where the patient does less well',
+  sector: 'Sectors: only where I choose',
+};
+
+/** Columns as the patient sees them (left to right), rows from up to low: the map's front view. */
+const columnOrder = (arm: Arm) =>
+  Array.from({ length: AZIMUTH_BINS }, (_, i) => (arm === 'right' ? i : AZIMUTH_BINS - 1 - i));
+
+/**
+ * Where targets go: the mode, and in sector mode a grid of the 24 sectors as seen from the front
+ * (for `arm`) to tick. The ticked sectors are kept while another mode is chosen.
+ */
+export function PlacementFields({
+  value,
+  onChange,
+  arm,
+  testId,
+}: {
+  value: PlacementSetting;
+  onChange(next: PlacementSetting): void;
+  arm: Arm;
+  testId: string;
+}) {
+  const chosen = new Set(value.sectors ?? []);
+  const toggle = (sector: SectorId, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) next.add(sector);
+    else next.delete(sector);
+    onChange({ ...value, sectors: [...next].sort((a, b) => a - b) });
+  };
+  return (
+    <div className="placement-fields">
+      <label>
+        Target placement
+        <select
+          data-testid={`${testId}-mode`}
+          value={value.mode}
+          onChange={(e) => onChange({ ...value, mode: e.target.value as PlacementSetting['mode'] })}
+        >
+          {(Object.keys(MODE_TEXT) as PlacementSetting['mode'][]).map((mode) => (
+            <option key={mode} value={mode}>
+              {MODE_TEXT[mode]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {value.mode === 'sector' && (
+        <table className="sector-picker" data-testid={`${testId}-sectors`}>
+          <caption className="muted">
+            Sectors of the {arm} arm, seen from the front
+            {chosen.size === 0 && ': none ticked, so targets stay spread evenly'}
+          </caption>
+          <tbody>
+            {Array.from({ length: ELEVATION_BINS }, (_, row) => ELEVATION_BINS - 1 - row).map(
+              (elevation) => (
+                <tr key={elevation}>
+                  {columnOrder(arm).map((azimuth) => {
+                    const sector = sectorId(azimuth, elevation);
+                    return (
+                      <td key={sector} title={sectorLabel(sector)}>
+                        <input
+                          type="checkbox"
+                          data-sector={sector}
+                          aria-label={sectorLabel(sector)}
+                          checked={chosen.has(sector)}
+                          onChange={(e) => toggle(sector, e.target.checked)}
+                        />
+                        <span className="sector-name">{sectorShortName(sector)}</span>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

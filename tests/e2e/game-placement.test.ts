@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { sectorOf, sectorShortName } from '../../shared/clinical';
+import { PROTOCOL_VERSION, type Calibration, type Vec3 } from '../../shared/protocol';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import {
+  calibrate,
+  gameState,
+  nextTrial,
+  reachTo,
+  skipRatingPrompts,
+  trialCountAbove,
+  type V3,
+} from './game-driver';
+
+const GAME_PARAMS =
+  '&automation=1&tasks=touch:5&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
+  '&timeLimitEasy=10&timeLimitHard=5';
+
+async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${path}: ${response.status}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+describe('target placement changed live', () => {
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+  let therapist: Socket;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await addTherapist(server, 'dr-sol', 'correct horse battery staple');
+    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+
+  afterAll(async () => {
+    therapist?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'the therapist switches to sector mode; every following stored target lies in those sectors',
+    { timeout: 300_000 },
+    async () => {
+      const token = await login(server.url, 'dr-sol', 'correct horse battery staple');
+      const patient = await api<{ id: string }>(server, token, '/api/patients', {
+        code: 'P-031',
+        label: 'Patient 31',
+        affectedArm: 'right',
+        posture: 'seated',
+        notes: '',
+      });
+      const { code } = await api<{ code: string }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/pairing-code`,
+        {},
+      );
+      const page = await browser.context.newPage();
+      const errors = collectConsoleErrors(page);
+      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
+      await page.getByTestId('pair-button').click();
+      await page.getByTestId('start-paired').click();
+      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+      await expect
+        .poll(() => page.getByTestId('connection-status').first().textContent())
+        .toBe('connected');
+      await page.evaluate(() => window.__reach!.enterVR());
+      await skipRatingPrompts(page);
+      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+
+      therapist = io(server.url, {
+        auth: { protocolVersion: PROTOCOL_VERSION, token },
+        transports: ['websocket'],
+      });
+      const watch = (await therapist.emitWithAck('patient:watch', { patientId: patient.id })) as {
+        ok: boolean;
+      };
+      expect(watch.ok).toBe(true);
+      const sessionId = (await gameState(page)).sessionId;
+
+      // Trial 1 in balanced placement.
+      let s = await nextTrial(page);
+      await page.waitForTimeout(300);
+      await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+      await trialCountAbove(page, 0);
+
+      // Paused, so no target is on show while the placement changes: the next one is placed
+      // under it. The sectors: the two straight ahead at shoulder height.
+      const chosen = [11, 12];
+      const command = async (c: unknown) =>
+        (await therapist.timeout(5000).emitWithAck('control:send', {
+          sessionId,
+          commandId: randomUUID(),
+          command: c,
+        })) as { ok: boolean; error?: unknown };
+      expect((await command({ type: 'pause' })).ok).toBe(true);
+      const answer = await command({
+        type: 'setPlacement',
+        placement: { mode: 'sector', sectors: chosen },
+      });
+      expect(answer).toMatchObject({ ok: true });
+      expect((await command({ type: 'resume' })).ok).toBe(true);
+
+      for (let n = 1; n < 5; n++) {
+        s = await nextTrial(page);
+        await page.waitForTimeout(300);
+        await reachTo(page, 'controller-right', s.targets[0]!.worldPosition as V3, 0.6);
+        await trialCountAbove(page, n);
+      }
+      await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+        timeout: 30_000,
+      });
+      await page.waitForFunction(() => window.__reach!.getState().outboxLength === 0);
+
+      type Detail = {
+        trials: { trialNumber: number; target: Vec3; placementReason?: string }[];
+      };
+      // The outbox delivers the last trial just after the game shows its end.
+      await expect
+        .poll(
+          async () =>
+            (await api<Detail>(server, token, `/api/sessions/${sessionId}`)).trials.length,
+          { timeout: 30_000 },
+        )
+        .toBe(5);
+      const detail = await api<Detail>(server, token, `/api/sessions/${sessionId}`);
+      const record = await api<{ calibration: Calibration }>(
+        server,
+        token,
+        `/api/patients/${patient.id}`,
+      );
+      const ws = record.calibration.right!;
+      const trials = [...detail.trials].sort((a, b) => a.trialNumber - b.trialNumber);
+      expect(trials).toHaveLength(5);
+      const after = trials.slice(1);
+      for (const t of after)
+        expect(chosen, `trial ${t.trialNumber}`).toContain(sectorOf(ws, t.target));
+      // The change is explained once, on the first trial placed under it.
+      expect(trials.map((t) => t.placementReason ?? null)).toEqual([
+        null,
+        expect.stringMatching(/^Targets only where the therapist chose: .+ \(2 sectors\)/),
+        null,
+        null,
+        null,
+      ]);
+      expect(sectorShortName(chosen[0]!)).toBe('ahead');
+
+      // The map on the server holds all five trials, four of them in the chosen sectors.
+      const maps = await api<{ right: { sectors: { counts: [number, number, number][] }[] } }>(
+        server,
+        token,
+        `/api/patients/${patient.id}/performance-map`,
+      );
+      const trialsIn = (sector: number) =>
+        maps.right.sectors[sector]!.counts.reduce((n, [, trials]) => n + trials, 0);
+      expect(chosen.map(trialsIn).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+});

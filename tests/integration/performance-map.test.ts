@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildPerformanceMap,
+  mapFromSnapshot,
+  performanceMap,
+  personalTrial,
+  sectorOf,
+} from '../../shared/clinical';
+import type { Trial, Vec3, Workspace } from '../../shared/protocol';
+import type { PerformanceMaps } from '../../shared/protocol/http';
+import { kyselyPerformanceMapRepository } from '../../server/sessions/performance-map-repository';
+import { migrateToLatest } from '../../server/storage/database';
+import { storageBackends } from './databases';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
+import {
+  api,
+  connect,
+  createPatient,
+  makeTrial,
+  pairDeviceToken,
+  request,
+  startSession,
+  therapistWithToken,
+  type TestSocket,
+} from './helpers';
+
+const right: Workspace = {
+  arm: 'right',
+  posture: 'seated',
+  shoulder: [0.18, 1.4, 0],
+  reach: { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 },
+  measuredAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** Straight ahead at shoulder height, up ahead, and low out to the side. */
+const TARGETS: Vec3[] = [
+  [0.18, 1.4, -0.4],
+  [0.18, 1.7, -0.3],
+  [0.4, 1.2, -0.3],
+];
+
+describe('the performance map on the server', () => {
+  let server: InProcessServer;
+  let token: string;
+  let deviceToken: string;
+  let patientId: string;
+  let device: TestSocket;
+  let therapist: TestSocket;
+  const stored: Trial[] = [];
+
+  beforeAll(async () => {
+    server = await startInProcessServer();
+    token = await therapistWithToken(server, 'maya');
+    patientId = (await createPatient(server.url, token, 'M-1')).id;
+    deviceToken = await pairDeviceToken(server.url, token, patientId);
+    device = await connect(server.url, deviceToken);
+    therapist = await connect(server.url, token);
+    expect(await request(device, 'calibration:save', { right })).toMatchObject({ ok: true });
+  });
+  afterAll(async () => {
+    device?.close();
+    therapist?.close();
+    await server?.close();
+  });
+
+  const maps = async () => {
+    const answer = await api<PerformanceMaps>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/performance-map`,
+      token,
+    );
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+  const expected = () =>
+    performanceMap(
+      buildPerformanceMap(
+        stored.map((t) => personalTrial(t, right)),
+        'right',
+      ),
+    );
+  const submit = async (trial: Trial) => {
+    expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
+  };
+
+  it('is updated per stored trial, holds each once, and is returned with the plan', async () => {
+    for (const [s, count] of [
+      [0, 4],
+      [1, 5],
+    ] as const) {
+      const { sessionId } = await startSession(device);
+      for (let n = 1; n <= count; n++) {
+        const trial = {
+          ...makeTrial(sessionId, n),
+          target: TARGETS[(n + s) % TARGETS.length]!,
+        };
+        await submit(trial);
+        stored.push(trial);
+        const { right: map } = await maps();
+        expect(map.sessions.at(-1)).toBe(sessionId);
+        expect(performanceMap(mapFromSnapshot(map))).toEqual(expected());
+      }
+    }
+    // A resent trial (the outbox retrying) counts once.
+    await submit(stored.at(-1)!);
+    const row = await server.db
+      .selectFrom('performance_maps')
+      .select(['arm', 'trials_counted'])
+      .where('patient_id', '=', patientId)
+      .execute();
+    expect(row.find((r) => r.arm === 'right')).toEqual({ arm: 'right', trials_counted: 9 });
+    const sectors = performanceMap(mapFromSnapshot((await maps()).right));
+    expect(sectors.reduce((n, s) => n + s.trials, 0)).toBe(9);
+    for (const target of TARGETS)
+      expect(sectors[sectorOf(right, target)!]!.trials).toBeGreaterThanOrEqual(3);
+
+    const me = await api<{ performanceMaps: PerformanceMaps }>(
+      server.url,
+      'GET',
+      '/api/device/me',
+      deviceToken,
+    );
+    expect(me.status).toBe(200);
+    expect(performanceMap(mapFromSnapshot(me.body.performanceMaps.right))).toEqual(expected());
+    expect(performanceMap(mapFromSnapshot(me.body.performanceMaps.left))[0]!.trials).toBe(0);
+  });
+
+  it('is rebuilt from the stored trials when the stored map is lost or out of step', async () => {
+    await server.db.deleteFrom('performance_maps').where('patient_id', '=', patientId).execute();
+    expect(performanceMap(mapFromSnapshot((await maps()).right))).toEqual(expected());
+    await server.db
+      .updateTable('performance_maps')
+      .set({ trials_counted: 2 })
+      .where('patient_id', '=', patientId)
+      .execute();
+    const { sessionId } = await startSession(device);
+    const trial = { ...makeTrial(sessionId, 1), target: TARGETS[1]! };
+    await submit(trial);
+    stored.push(trial);
+    expect(performanceMap(mapFromSnapshot((await maps()).right))).toEqual(expected());
+  });
+
+  it('relays a placement command to the headset and refuses bad ones with an error', async () => {
+    const { sessionId } = await startSession(device);
+    const applied: unknown[] = [];
+    device.on('control:apply', (payload, ack) => {
+      applied.push(payload);
+      ack({ applied: true });
+    });
+    const command = { type: 'setPlacement', placement: { mode: 'sector', sectors: [12, 20] } };
+    const good = await request(therapist, 'control:send', {
+      sessionId,
+      commandId: randomUUID(),
+      command,
+    });
+    expect(good).toMatchObject({ ok: true, data: { applied: true } });
+    expect(applied).toMatchObject([{ sessionId, command }]);
+    // A sector number beyond the 24 is outside the limits, like a level beyond 100; the rest is
+    // a malformed command.
+    for (const [placement, code] of [
+      [{ mode: 'sector', sectors: [99] }, 'out_of_bounds'],
+      [{ mode: 'sector', sectors: ['up'] }, 'invalid_payload'],
+      [{ mode: 'wherever' }, 'invalid_payload'],
+      [{ mode: 'focus', sectors: [1], weights: [2] }, 'invalid_payload'],
+      ['focus', 'invalid_payload'],
+    ] as const) {
+      const answer = await request(therapist, 'control:send', {
+        sessionId,
+        commandId: randomUUID(),
+        command: { type: 'setPlacement', placement },
+      });
+      expect(answer).toMatchObject({ ok: false, error: { code, event: 'control:send' } });
+    }
+    expect(applied).toHaveLength(1);
+    device.off('control:apply');
+  });
+
+  it("another therapist cannot read the patient's map", async () => {
+    const other = await therapistWithToken(server, 'nina');
+    const answer = await api(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/performance-map`,
+      other,
+    );
+    expect(answer.status).toBe(404);
+  });
+});
+
+describe.each(storageBackends('performance map storage'))(
+  'the performance map table on $name',
+  (backend) => {
+    it('migrates, saves (insert, then update in place), counts the arm’s trials', async () => {
+      const { db, cleanup } = await backend.open();
+      try {
+        await migrateToLatest(db);
+        const at = '2026-01-05T10:00:00.000Z';
+        await sql`insert into therapists (id, username, password_hash, created_at)
+                  values ('t1', 'ora', 'hash', ${at})`.execute(db);
+        await sql`insert into patients (id, therapist_id, code, label, affected_arm, posture, notes,
+                  plan_json, calibration_json, created_at, updated_at)
+                  values ('p1', 't1', 'C', 'L', 'right', 'seated', '', null, '{}', ${at}, ${at})`.execute(
+          db,
+        );
+        const repo = kyselyPerformanceMapRepository(db);
+        expect(await repo.find('p1', 'right')).toBeUndefined();
+        await repo.save('p1', 'right', { snapshotJson: '{"a":1}', trialsCounted: 3 });
+        await repo.save('p1', 'right', { snapshotJson: '{"a":2}', trialsCounted: 4 });
+        expect(await repo.find('p1', 'right')).toEqual({
+          snapshotJson: '{"a":2}',
+          trialsCounted: 4,
+        });
+        expect(await repo.find('p1', 'left')).toBeUndefined();
+        expect(await repo.countTrials('p1', 'right')).toBe(0);
+        expect(await repo.listSource('p1', 'right')).toEqual([]);
+      } finally {
+        await cleanup();
+      }
+    });
+  },
+);
