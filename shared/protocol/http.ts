@@ -289,7 +289,8 @@ export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
 export const patientExportSchema = z.object({
   exportedAt: isoTimeSchema,
   patient: patientSchema,
-  devices: z.array(deviceRecordSchema),
+  /** As stored: which session a headset has open is live state, and the sessions below tell it. */
+  devices: z.array(deviceRecordSchema.omit({ openSessionId: true })),
   /** Clinical scale scores the therapist recorded (shared/protocol/scales.ts). */
   scales: z.array(scaleEntrySchema),
   sessions: z.array(sessionRecordSchema.extend({ trials: z.array(trialSchema) })),
