@@ -10,7 +10,7 @@ import {
   type PersonalTrial,
 } from '../../shared/clinical';
 import {
-  calibrationSchema,
+  readStoredCalibration,
   type Arm,
   type Calibration,
   type TrialResult,
@@ -44,8 +44,7 @@ function serially<T>(key: string, work: () => Promise<T>): Promise<T> {
 function parseCalibration(json: string | null | undefined): Calibration | null {
   if (json === null || json === undefined) return null;
   try {
-    const parsed = calibrationSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
+    return readStoredCalibration(JSON.parse(json));
   } catch {
     return null;
   }

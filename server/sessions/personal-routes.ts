@@ -11,8 +11,7 @@ import {
   type PersonalSession,
 } from '../../shared/clinical';
 import {
-  calibrationSchema,
-  type Calibration,
+  readStoredCalibration,
   type SessionPersonal,
   type TrialResult,
 } from '../../shared/protocol';
@@ -39,8 +38,7 @@ export function personalRoutes(ctx: ReachContext): Router {
 
   /** The patient's sessions (oldest first, up to `until` when given) as the trends read them. */
   const loadPersonal = async (patient: PatientRow, until?: string) => {
-    const parsed = calibrationSchema.safeParse(JSON.parse(patient.calibration_json));
-    const calibration: Calibration | null = parsed.success ? parsed.data : null;
+    const calibration = readStoredCalibration(JSON.parse(patient.calibration_json));
     const rows = (await ctx.sessions.list(patient.id))
       .reverse()
       .filter((r) => until === undefined || r.started_at <= until);

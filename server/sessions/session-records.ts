@@ -1,5 +1,5 @@
 import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
-import { calibrationSchema, type Calibration, type TrialResult } from '../../shared/protocol';
+import { readStoredCalibration, type Calibration, type TrialResult } from '../../shared/protocol';
 import type { SessionArmSummary, SessionRecord } from '../../shared/protocol/http';
 import type { SessionRepository, SessionRow } from './repository';
 import { activeMinutes, reachWorkspace } from './session-measures';
@@ -14,8 +14,7 @@ export const toSummaryTrial = (t: TrialResult): SummaryTrial => ({
 
 function sessionCalibration(row: SessionRow): Calibration | null {
   if (row.calibration_json === null) return null;
-  const parsed = calibrationSchema.safeParse(JSON.parse(row.calibration_json));
-  return parsed.success ? parsed.data : null;
+  return readStoredCalibration(JSON.parse(row.calibration_json));
 }
 
 function armSummary(

@@ -6,7 +6,7 @@ import {
   type SessionFlagMonitor,
 } from '../../shared/clinical';
 import {
-  calibrationSchema,
+  readStoredCalibration,
   type Calibration,
   type TrialFlags,
   type TrialResult,
@@ -41,8 +41,7 @@ const monitors = new WeakMap<ReachContext, Map<string, Promise<Monitored>>>();
 
 function parseCalibration(json: string | undefined): Calibration | null {
   if (json === undefined) return null;
-  const parsed = calibrationSchema.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : null;
+  return readStoredCalibration(JSON.parse(json));
 }
 
 async function loadMonitor(

@@ -38,6 +38,17 @@ export const calibrationSchema = z.object({
 });
 export type Calibration = z.infer<typeof calibrationSchema>;
 
+/**
+ * A calibration as stored (parsed JSON): the calibration when the schema takes it, else null
+ * (none, or stored under rules the schema now refuses). The server reads stored calibrations
+ * with this alone.
+ */
+export function readStoredCalibration(stored: unknown): Calibration | null {
+  if (stored === null || stored === undefined) return null;
+  const parsed = calibrationSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
 export const sessionStatusSchema = z.enum([
   'calibrating',
   'instructions',
