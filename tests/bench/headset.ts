@@ -14,6 +14,7 @@ import {
 } from '../e2e/game-driver';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { netGrowth, takeSnapshot } from './heap-snapshot';
+import { playTouchByAutopilot } from './autopilot';
 import { startServer } from '../support/server';
 import { median, quantile, result, skipped, sortedCopy, type BenchResult } from './report';
 
@@ -112,20 +113,6 @@ const framesSince = (from: { meter: number; probe: number | null }) => `(() => {
     frameRate: m.frameRate,
   };
 })()`;
-
-/** Plays touch trials (reach each target as it appears) until `seconds` have passed. */
-async function playTouch(page: Page, seconds: number): Promise<number> {
-  const until = Date.now() + seconds * 1000;
-  let trials = 0;
-  while (Date.now() < until) {
-    const state = await nextTrial(page).catch(() => null);
-    if (state === null || state.status === 'ended') break;
-    const target = state.targets[0]?.worldPosition as V3 | undefined;
-    if (target !== undefined) await reachTo(page, 'controller-right', target, 0.5);
-    trials = await trialsAfter(page, state.trials.length);
-  }
-  return trials;
-}
 
 /** Waits (bounded) for the trial under way to be stored; the number of trials stored then. */
 async function trialsAfter(page: Page, before: number): Promise<number> {
@@ -272,7 +259,7 @@ export async function benchHeadset(options: { smoke: boolean }): Promise<BenchRe
     const { page, cdp } = await openCalibratedGame(browser, server.url, GAME_URL);
     const heapBefore = await heapUsedAfterGc(cdp);
     const snapshotBefore = await takeSnapshot(cdp);
-    const { frames, trials, elapsedS } = await measureWindow(page, playTouch, seconds);
+    const { frames, trials, elapsedS } = await measureWindow(page, playTouchByAutopilot, seconds);
     const heapAfter = await heapUsedAfterGc(cdp);
     // Where the growth is: V8's compiled code (the JIT tiering up the game's hot functions,
     // bounded) or objects the page keeps (a leak). tests/bench/heap-diff.ts names the holders.

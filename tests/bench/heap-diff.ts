@@ -1,7 +1,7 @@
 /**
- * `npx tsx tests/bench/heap-diff.ts [--seconds=60] [--world=plain] [--no-build]`: finds what holds
+ * `npx tsx tests/bench/heap-diff.ts [--seconds=60] [--world=plain] [--no-build] [--idle|--driven]`: finds what holds
  * the headset's heap growth. The game as in the headset benchmark (emulated Quest 3, calibrated,
- * playing touch trials); a heap snapshot after GC, `seconds` of play, another after GC. Objects of
+ * touch trials reached by the in-page autopilot); a heap snapshot after GC, `seconds` of play, another after GC. Objects of
  * the second snapshot whose ids the first did not have are the growth (V8 keeps an object's id
  * across snapshots of one page): they are grouped by constructor, and the largest groups are shown
  * with a retainer path of one of their objects, the chain that keeps them alive.
@@ -12,6 +12,7 @@ import { startServer } from '../support/server';
 import { buildClient, heapUsedAfterGc, openCalibratedGame } from './headset';
 import { nextTrial, reachTo, type V3 } from '../e2e/game-driver';
 import { takeSnapshot } from './heap-snapshot';
+import { playTouchByAutopilot } from './autopilot';
 
 const MB = 1024 * 1024;
 const GAME_URL =
@@ -55,8 +56,11 @@ async function main() {
     const trend: string[] = [];
     for (let played = 0; played < seconds; played += 20) {
       // --idle: the game runs (a target waits to be reached) with no call from the driver at all
-      if (process.argv.includes('--idle')) await new Promise((r) => setTimeout(r, 20_000));
-      else await playTouch(page, Math.min(20, seconds - played));
+      const chunk = Math.min(20, seconds - played);
+      if (process.argv.includes('--idle')) await new Promise((r) => setTimeout(r, chunk * 1000));
+      // --driven: each reach made by the driver's calls (what the benchmark did before 2026-11-29)
+      else if (process.argv.includes('--driven')) await playTouch(page, chunk);
+      else await playTouchByAutopilot(page, chunk);
       trend.push(((await heapUsedAfterGc(cdp)) / MB).toFixed(2));
     }
     const usedAfter = await heapUsedAfterGc(cdp);
@@ -79,6 +83,9 @@ async function main() {
       `world ${world}, ${seconds} s: heap used after GC ${(usedBefore / MB).toFixed(2)} -> ` +
         `${(usedAfter / MB).toFixed(2)} MB (${((usedAfter - usedBefore) / MB).toFixed(3)} MB); ` +
         `${after.count - before.count} more nodes; new objects' self size ${(newBytes / MB).toFixed(3)} MB`,
+    );
+    console.log(
+      `trials stored in the page: ${await page.evaluate(() => window.__reach!.getState().trials.length)}`,
     );
     console.log(`heap used after GC every 20 s: ${trend.join(', ')} MB`);
     // Net change per group (what DevTools' Comparison calls "size delta"): new minus freed.

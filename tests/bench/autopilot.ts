@@ -1,0 +1,62 @@
+import type { Page } from 'playwright-core';
+
+declare global {
+  interface Window {
+    __reachAutopilot?: ReturnType<typeof setInterval>;
+  }
+}
+
+/**
+ * Installed once in the page: every 100 ms, reach the shown touch target with the right
+ * controller, then draw back to where the hand started, as a patient would.
+ */
+function installTouchAutopilot(): void {
+  const reach = window.__reach!;
+  const controller = reach.device.controllers.right!;
+  const rest = { x: controller.position.x, y: controller.position.y, z: controller.position.z };
+  let phase: 'waiting' | 'reaching' | 'returning' = 'waiting';
+  let stored = reach.getState().trials.length;
+  window.__reachAutopilot = setInterval(() => {
+    const s = reach.getState();
+    if (phase === 'reaching' && s.trials.length > stored) {
+      stored = s.trials.length;
+      phase = 'returning';
+      void reach.device.remote
+        .dispatch('animate_to', { device: 'controller-right', position: rest, duration: 0.3 })
+        .then(() => {
+          phase = 'waiting';
+        });
+      return;
+    }
+    const target = s.targets[0];
+    if (phase !== 'waiting' || s.status !== 'running' || target === undefined) return;
+    const effector = s.effectorWorld.right;
+    const p = controller.position;
+    phase = 'reaching';
+    void reach.device.remote.dispatch('animate_to', {
+      device: 'controller-right',
+      position: {
+        x: target.worldPosition[0] - (effector[0] - p.x),
+        y: target.worldPosition[1] - (effector[1] - p.y),
+        z: target.worldPosition[2] - (effector[2] - p.z),
+      },
+      duration: 0.5,
+    });
+  }, 100);
+}
+
+/**
+ * Plays touch trials for `seconds` with the reaches made inside the page, so that the driver
+ * makes no call during the window: each `page.evaluate` or `waitForFunction` compiles its function
+ * in the page, and that compiled code, not the game's, was most of the heap growth a driven window
+ * showed (tests/bench/README.md, "Heap growth"). Returns the trials stored meanwhile.
+ */
+export async function playTouchByAutopilot(page: Page, seconds: number): Promise<number> {
+  const before = await page.evaluate(() => window.__reach!.getState().trials.length);
+  await page.evaluate(installTouchAutopilot);
+  await page.waitForTimeout(seconds * 1000);
+  return page.evaluate((n) => {
+    clearInterval(window.__reachAutopilot);
+    return window.__reach!.getState().trials.length - n;
+  }, before);
+}
