@@ -282,3 +282,16 @@ export async function startPairedGame(page: Page): Promise<void> {
   await page.evaluate(() => window.__reach!.enterVR());
   await skipRatingPrompts(page);
 }
+
+/**
+ * Closes (true) or opens (false) the emulated right hand's fist. The emulator has no fist pose:
+ * its `point` pose curls the middle, ring and little fingers (the middle tip 8.5 cm from the
+ * wrist, under the game's 10 cm fist) and leaves the index, the hand's effector, where it was.
+ */
+export async function fist(page: Page, closed: boolean) {
+  await page.evaluate(
+    (poseId) =>
+      window.__reach!.device.remote.dispatch('set_hand_pose', { device: 'hand-right', poseId }),
+    closed ? 'point' : 'default',
+  );
+}
