@@ -28,7 +28,7 @@ const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const GAME_PARAMS =
   '&automation=1&tasks=touch:2,hold:2,grasp:2' +
   '&instruction=0.3&interTrial=0.3&calibrationHold=0.4&dwell=0.6&rest=0&seed=7' +
-  '&timeLimitEasy=30&timeLimitHard=30';
+  '&timeLimitEasy=8&timeLimitHard=8';
 
 const TASKS = ['touch', 'hold', 'grasp'] as const;
 const MODES = ['controller', 'hand'] as const;
