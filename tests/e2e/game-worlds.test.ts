@@ -57,8 +57,9 @@ const add = (a: V3, b: V3): V3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 
 /**
  * One trial of each task with the right controller, then one with the tracked right hand (the
- * hand grasps with a fist). `shoot` is called in hand mode with the hand just short of the hold
- * target (APPROACH), as the patient sees it while reaching.
+ * hand grasps with a fist that closes over 0.4 s, its fingertip curling out of the cube's zone
+ * before the fist is seen, as a real hand's does). `shoot` is called in hand mode with the hand
+ * just short of the hold target (APPROACH), as the patient sees it while reaching.
  */
 async function playEachTaskWithBoth(page: Page, shoot: () => Promise<void>): Promise<void> {
   let played = 0;
