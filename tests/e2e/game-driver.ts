@@ -282,3 +282,69 @@ export async function startPairedGame(page: Page): Promise<void> {
   await page.evaluate(() => window.__reach!.enterVR());
   await skipRatingPrompts(page);
 }
+
+/**
+ * Closes (true) or opens (false) the emulated right hand's fist over `seconds`, as a hand does:
+ * the fingers curl step by step, the index fingertip (the game's effector) with them, about 11 cm
+ * back toward the palm. The emulator has no fist: its poses are built here, once per page, from
+ * its own `point` pose (middle, ring and little fingers curled) with the index curled like the
+ * middle finger, and the steps in between from its relaxed hand.
+ */
+export async function fist(page: Page, closed: boolean, seconds = 0.4) {
+  await page.evaluate(
+    async ({ closed, seconds, steps }) => {
+      type Joint = { offsetMatrix: Float32Array; radius: number };
+      type Pose = { jointTransforms: Record<string, Joint> };
+      const reach = window.__reach!;
+      const hand = reach.device.hands.right! as unknown as Record<symbol, unknown>;
+      // The hand's poses sit under a private symbol of the emulator.
+      const internal = Object.getOwnPropertySymbols(hand)
+        .map((key) => hand[key] as { poses?: Record<string, Pose> } | null)
+        .find((value) => typeof value === 'object' && value !== null && 'poses' in value)!;
+      const poses = internal.poses!;
+      if (!poses[`fist-${steps}`]) {
+        const open = poses.default!.jointTransforms;
+        const point = poses.point!.jointTransforms;
+        const closedHand: Record<string, Joint> = {};
+        const indexBase = point['index-finger-metacarpal']!.offsetMatrix;
+        const middleBase = point['middle-finger-metacarpal']!.offsetMatrix;
+        for (const [name, joint] of Object.entries(point)) {
+          const middle = name.replace('index-finger', 'middle-finger');
+          if (!name.startsWith('index-finger') || name === 'index-finger-metacarpal') {
+            closedHand[name] = joint;
+            continue;
+          }
+          // The index curled as the middle finger is, from its own knuckle.
+          const m = Float32Array.from(point[middle]!.offsetMatrix);
+          for (const i of [12, 13, 14]) m[i] = m[i]! + indexBase[i]! - middleBase[i]!;
+          closedHand[name] = { offsetMatrix: m, radius: joint.radius };
+        }
+        for (let step = 1; step <= steps; step++) {
+          const f = step / steps;
+          const jointTransforms: Record<string, Joint> = {};
+          for (const [name, joint] of Object.entries(closedHand)) {
+            const from = open[name]!.offsetMatrix;
+            jointTransforms[name] = {
+              offsetMatrix: Float32Array.from(
+                joint.offsetMatrix,
+                (v, i) => from[i]! + (v - from[i]!) * f,
+              ),
+              radius: joint.radius,
+            };
+          }
+          poses[`fist-${step}`] = { jointTransforms };
+        }
+      }
+      for (let step = 1; step <= steps; step++) {
+        const poseId = closed
+          ? `fist-${step}`
+          : step === steps
+            ? 'default'
+            : `fist-${steps - step}`;
+        await reach.device.remote.dispatch('set_hand_pose', { device: 'hand-right', poseId });
+        await new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / steps));
+      }
+    },
+    { closed, seconds, steps: 8 },
+  );
+}

@@ -2,91 +2,113 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { TrialDigest } from '../../client/patient/game/store';
+import type { SessionDetail } from '../../shared/protocol/http';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { api, therapistWithToken } from '../support/clinic';
 import { startServer, type RunningServer } from '../support/server';
 import {
   calibrate,
+  fist,
+  gameState,
   nextTrial,
+  pairFreshHeadset,
   reachFromRest,
   reachTo,
   setInputMode,
   squeeze,
+  startPairedGame,
   trialCountAbove,
   type V3,
-  skipRatingPrompts,
 } from './game-driver';
 
-/** Shown in README: each world as the test suite sees it, from the patient's seat. */
+/** Shown in README: each world as the test suite sees it, from the patient's seat, in hand mode. */
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
-const PLAN =
-  '/?automation=1&tasks=touch:1,hold:1,grasp:1' +
+/** Two trials of each task (one with controllers, one with tracked hands), short timings. */
+const GAME_PARAMS =
+  '&automation=1&tasks=touch:2,hold:2,grasp:2' +
   '&instruction=0.3&interTrial=0.3&calibrationHold=0.4&dwell=0.6&rest=0&seed=7' +
-  '&timeLimitEasy=30&timeLimitHard=30';
+  '&timeLimitEasy=8&timeLimitHard=8';
 
-/** What a trial means clinically: everything but the timings the loaded emulator jitters. */
-const clinical = (t: TrialDigest) => ({
+const TASKS = ['touch', 'hold', 'grasp'] as const;
+const MODES = ['controller', 'hand'] as const;
+
+type StoredTrial = SessionDetail['trials'][number];
+
+/** What a stored trial means clinically: everything but the timings the loaded emulator jitters. */
+const clinical = (t: StoredTrial) => ({
   trialNumber: t.trialNumber,
+  set: t.set,
   task: t.task,
   arm: t.arm,
   outcome: t.outcome,
   levelBefore: t.levelBefore,
   levelAfter: t.levelAfter,
   reason: t.reason.replace(/reached in [\d.]+ s/, 'reached in (time) s'),
-  insideWorkspace: t.insideWorkspace,
+  params: t.params,
   target: t.target.map((v) => Math.round(v * 100) / 100),
+  inputMode: t.inputMode,
+  assessment: t.assessment,
 });
 
-async function startGame(page: Page, query: string) {
-  await page.goto(page.url().replace(/\/\?.*$/, '') + PLAN + query);
-  await page.getByTestId('start-practice').click();
-  await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-  await page.evaluate(() => window.__reach!.enterVR());
-  await skipRatingPrompts(page);
-  await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-  await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });
-}
+/** Where the screenshots catch the hand: 8 cm right of, 2 cm below and 8 cm before the target. */
+const APPROACH: V3 = [0.08, -0.02, 0.08];
+const add = (a: V3, b: V3): V3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 
 /**
- * One trial of each task: touch with the controller, hold with the tracked hand, grasp and place
- * with the controller. `shoot` is called while the hold target is shown.
+ * One trial of each task with the right controller, then one with the tracked right hand (the
+ * hand grasps with a fist that closes over 0.4 s, its fingertip curling out of the cube's zone
+ * before the fist is seen, as a real hand's does). `shoot` is called in hand mode with the hand
+ * just short of the hold target (APPROACH), as the patient sees it while reaching.
  */
-async function playEachTask(page: Page, shoot: () => Promise<void>): Promise<TrialDigest[]> {
-  const touch = await nextTrial(page);
-  expect(touch.task).toBe('touch');
-  await reachFromRest(page, 'controller-right', touch.targets[0]!.worldPosition as V3, 0.6);
-  await trialCountAbove(page, 0);
-
-  await setInputMode(page, 'hand');
-  const hold = await nextTrial(page);
-  expect(hold.task).toBe('hold');
-  await page.waitForTimeout(400); // the target has grown in
-  await shoot();
-  await reachFromRest(page, 'hand-right', hold.targets[0]!.worldPosition as V3, 0.6);
-  await trialCountAbove(page, 1);
-
-  await setInputMode(page, 'controller');
-  const grasp = await nextTrial(page);
-  expect(grasp.task).toBe('grasp');
-  const object = grasp.targets.find((t) => t.kind === 'object')!;
-  const goal = grasp.targets.find((t) => t.kind === 'goal')!;
-  await reachFromRest(page, 'controller-right', object.worldPosition as V3, 0.5);
-  await squeeze(page, 1);
-  await page.waitForTimeout(100);
-  await reachTo(page, 'controller-right', goal.worldPosition as V3, 0.6);
-  await squeeze(page, 0);
-  return (await trialCountAbove(page, 2)).trials;
+async function playEachTaskWithBoth(page: Page, shoot: () => Promise<void>): Promise<void> {
+  let played = 0;
+  for (const task of TASKS) {
+    for (const mode of MODES) {
+      await setInputMode(page, mode);
+      const trial = await nextTrial(page);
+      expect([trial.task, trial.inputMode]).toEqual([
+        task,
+        mode === 'hand' ? 'hands' : 'controllers',
+      ]);
+      const pointer = mode === 'hand' ? 'hand-right' : 'controller-right';
+      if (task === 'grasp') {
+        const object = trial.targets.find((t) => t.kind === 'object')!;
+        const goal = trial.targets.find((t) => t.kind === 'goal')!;
+        await reachFromRest(page, pointer, object.worldPosition as V3, 0.5);
+        await page.waitForTimeout(100);
+        if (mode === 'hand') await fist(page, true);
+        else await squeeze(page, 1);
+        await page.waitForTimeout(150);
+        await reachTo(page, pointer, goal.worldPosition as V3, 0.6);
+        if (mode === 'hand') await fist(page, false);
+        else await squeeze(page, 0);
+      } else {
+        const target = trial.targets[0]!.worldPosition as V3;
+        if (task === 'hold' && mode === 'hand') {
+          await reachFromRest(page, pointer, add(target, APPROACH), 0.5);
+          await page.waitForTimeout(300); // the target has grown in
+          await shoot();
+          await reachTo(page, pointer, target, 0.4);
+        } else {
+          await reachFromRest(page, pointer, target, 0.6);
+        }
+      }
+      await trialCountAbove(page, played++);
+    }
+  }
 }
 
-describe('game worlds: the same game in every world', () => {
+describe('game worlds: the same game in every world, with controllers and with hands', () => {
   let server: RunningServer;
   let browser: LaunchedBrowser;
-  let plainTrials: TrialDigest[];
+  let token: string;
+  let plainTrials: ReturnType<typeof clinical>[];
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startServer();
+    token = await therapistWithToken(server, 'dr-worlds');
     browser = await launchBrowser({ viewport: { width: 960, height: 600 } });
   });
 
@@ -95,58 +117,109 @@ describe('game worlds: the same game in every world', () => {
     await server?.close();
   });
 
-  async function play(world: string, query = `&world=${world}`) {
-    const page = await browser.context.newPage();
-    const errors = collectConsoleErrors(page);
-    await page.goto(server.url + '/');
-    await startGame(page, query);
-    const trials = await playEachTask(page, async () => {
-      await page.screenshot({ path: resolve(SCREENSHOTS, `world-${world}.png`) });
+  /**
+   * A new patient (same start level, same calibration, same seed) on a freshly paired headset
+   * plays a whole session in `world`; returns what the server stored of it.
+   */
+  async function playPaired(world: string, query: string, screenshot: string | null) {
+    let errors: string[] = [];
+    const { headset: page } = await pairFreshHeadset(
+      browser.context,
+      server.url,
+      token,
+      `W-${world}`,
+      GAME_PARAMS + query,
+      { watch: (headset) => (errors = collectConsoleErrors(headset)) },
+    );
+    await startPairedGame(page);
+    await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating', null, {
+      timeout: 60_000,
     });
-    const root = await page.locator('.game-root').getAttribute('data-world');
-    const message = await page.getByTestId('world-message').count();
-    expect(errors.filter((e) => !e.includes('speechSynthesis'))).toEqual([]);
+    await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });
+    await playEachTaskWithBoth(page, async () => {
+      if (screenshot !== null) await page.screenshot({ path: resolve(SCREENSHOTS, screenshot) });
+    });
+    await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
+      timeout: 30_000,
+    });
+    const { sessionId, trials: onHeadset } = await gameState(page);
+    const detail = async () =>
+      (await api<SessionDetail>(server.url, 'GET', `/api/sessions/${sessionId}`, token)).body;
+    // The outbox delivers the last trial and the end just after the game shows its summary.
+    await expect
+      .poll(async () => (await detail()).session.endedAt, { timeout: 30_000 })
+      .not.toBeNull();
+    const stored = await detail();
+    expect(stored.trials.map((t) => t.trialNumber)).toEqual(onHeadset.map((t) => t.trialNumber));
+    const drawn = await page.locator('.game-root').getAttribute('data-world');
+    const shown = page.getByTestId('world-message');
+    const message = (await shown.count()) === 0 ? null : await shown.textContent();
+    // The fault a test asks for is logged; nothing else may be.
+    const unexpected = errors.filter(
+      (e) => !e.includes('speechSynthesis') && !e.includes('world failed on purpose (test)'),
+    );
+    expect(unexpected).toEqual([]);
     await page.close();
-    return { trials, root, message };
+    return { session: stored.session, trials: stored.trials.map(clinical), drawn, message };
   }
 
-  it('plays touch, hold and grasp in the plain room', { timeout: 180_000 }, async () => {
-    const { trials, root } = await play('plain');
-    expect(root).toBe('plain');
-    expect(trials.map((t) => t.outcome)).toEqual(['hit', 'hit', 'hit']);
-    plainTrials = trials;
-  });
+  it(
+    'plays touch, hold and grasp with controllers and hands in the plain room',
+    { timeout: 240_000 },
+    async () => {
+      const { session, trials, drawn } = await playPaired(
+        'plain',
+        '&world=plain',
+        'world-plain.png',
+      );
+      expect(drawn).toBe('plain');
+      expect(session.world).toBe('plain');
+      expect(session.endReason).toBe('plan_complete');
+      expect(trials.map((t) => [t.task, t.inputMode, t.outcome])).toEqual([
+        ['touch', 'controllers', 'hit'],
+        ['touch', 'hands', 'hit'],
+        ['hold', 'controllers', 'hit'],
+        ['hold', 'hands', 'hit'],
+        ['grasp', 'controllers', 'hit'],
+        ['grasp', 'hands', 'hit'],
+      ]);
+      plainTrials = trials;
+    },
+  );
 
   for (const world of ['orchard', 'lantern', 'reef'] as const) {
     it(
-      `plays the same trials in the ${world} world (it changes nothing clinical)`,
-      { timeout: 180_000 },
+      `stores the same trials in the ${world} world (it changes nothing clinical) and names it`,
+      { timeout: 240_000 },
       async () => {
-        const { trials, root, message } = await play(world);
-        expect(root).toBe(world);
-        expect(message).toBe(0);
-        expect(trials.map(clinical)).toEqual(plainTrials.map(clinical));
-        expect(trials.map((t) => Object.keys(t).sort())).toEqual(
-          plainTrials.map((t) => Object.keys(t).sort()),
+        const { session, trials, drawn, message } = await playPaired(
+          world,
+          `&world=${world}`,
+          `world-${world}.png`,
         );
+        expect(drawn).toBe(world);
+        expect(message).toBeNull();
+        expect(session.world).toBe(world);
+        expect(session.endReason).toBe('plan_complete');
+        expect(trials).toEqual(plainTrials);
       },
     );
   }
 
   it(
     'falls back to the plain room with a message when a world throws, and the session goes on',
-    { timeout: 180_000 },
+    { timeout: 240_000 },
     async () => {
-      const page = await browser.context.newPage();
-      await page.goto(server.url + '/');
-      await startGame(page, '&world=orchard&worldFault=throw');
-      await expect
-        .poll(() => page.getByTestId('world-message').textContent())
-        .toContain('could not be shown');
-      expect(await page.locator('.game-root').getAttribute('data-world')).toBe('plain');
-      const trials = await playEachTask(page, async () => {});
-      expect(trials.map(clinical)).toEqual(plainTrials.map(clinical));
-      await page.close();
+      const { session, trials, drawn, message } = await playPaired(
+        'orchard-fault',
+        '&world=orchard&worldFault=throw',
+        null,
+      );
+      expect(message).toContain('could not be shown');
+      expect(drawn).toBe('plain');
+      // The session names the world actually played: the plain room, from the start.
+      expect(session.world).toBe('plain');
+      expect(trials).toEqual(plainTrials);
     },
   );
 });

@@ -1,4 +1,5 @@
 import { createXRStore } from '@react-three/xr';
+import { OutlinedHand } from './OutlinedHand';
 
 /** The frame rate the game budgets for; physics steps at the same rate. */
 export const XR_FRAME_RATE = 72;
@@ -14,7 +15,8 @@ const closestTo = (wanted: number) => (rates: ArrayLike<number>) => {
 
 /**
  * Must be created after the emulator (if any) is installed: it reads navigator.xr. Controller
- * and hand layouts come from the server's own copy so the game works offline.
+ * and hand layouts come from the server's own copy so the game works offline. Hands are drawn with
+ * a dark rim (OutlinedHand).
  */
 export const createGameXRStore = () =>
   createXRStore({
@@ -23,6 +25,7 @@ export const createGameXRStore = () =>
     frameRate: closestTo(XR_FRAME_RATE),
     baseAssetPath: new URL('/xr-profiles/', location.href).href,
     handTracking: true,
+    hand: OutlinedHand,
   });
 
 export type GameXRStore = ReturnType<typeof createGameXRStore>;

@@ -26,6 +26,7 @@ import {
   graspPress,
   graspRelease,
   graspTick,
+  HAND_GRASP_REACH_M,
   holdTargetEnter,
   holdTargetExit,
   holdTick,
@@ -164,6 +165,15 @@ function handInsideTarget(state: SessionState): boolean {
   return effectorInsideTarget(gap, state.view.params.targetRadius);
 }
 
+/** A tracked hand's fingertip close enough to the grasp object to take it as it closes (grasp.ts). */
+function closingHandNearObject(state: SessionState): boolean {
+  if (state.input.inputMode !== 'hands') return false;
+  const hand = state.input.effector[state.view.arm];
+  const object = state.objectStart;
+  const gap = Math.hypot(hand[0] - object[0], hand[1] - object[1], hand[2] - object[2]);
+  return gap <= HAND_GRASP_REACH_M;
+}
+
 /** The instruction's time is over: the target appears and the trial's clock starts. */
 export function beginTrial(state: SessionState): void {
   const view = state.view;
@@ -191,7 +201,7 @@ export function runTrial(state: SessionState, grabEdge: boolean, releaseEdge: bo
   // A missed exit event must not leave a target untouchable.
   if (!run.armed && !handInsideTarget(state)) armOnLeaving(run);
   if (run.task === 'grasp') {
-    if (grabEdge) graspPress(run, t);
+    if (grabEdge) graspPress(run, t, closingHandNearObject(state));
     if (releaseEdge) graspRelease(run, t);
     graspTick(run, t);
   } else if (run.task === 'hold') {

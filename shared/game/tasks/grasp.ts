@@ -13,9 +13,22 @@ export function graspObjectContact(run: TrialRun, touching: boolean, t: number):
   if (touching && run.tFirstTouch === null && !run.done) run.tFirstTouch = t;
 }
 
-/** Returns true when this grab press took the object. */
-export function graspPress(run: TrialRun, t: number): boolean {
-  if (run.done || run.holding || !run.touchingObject) return false;
+/**
+ * A closing fist curls the index fingertip (a tracked hand's effector) about 11 cm back toward the
+ * palm, and a fist is seen only near the end of the curl (the middle fingertip within 10 cm of the
+ * wrist): by then the fingertip has left the object's zone. So a tracked hand that touched the
+ * object in this trial takes it when it closes with the fingertip this close to the object's
+ * centre. A controller's grip point does not move as it squeezes: it must be in the zone.
+ */
+export const HAND_GRASP_REACH_M = 0.15;
+
+/**
+ * Returns true when this grab press took the object. `closingHandNear`: the press is a tracked
+ * hand closing with its fingertip within HAND_GRASP_REACH_M of the object.
+ */
+export function graspPress(run: TrialRun, t: number, closingHandNear = false): boolean {
+  const atObject = run.touchingObject || (closingHandNear && run.tFirstTouch !== null);
+  if (run.done || run.holding || !atObject) return false;
   run.holding = true;
   run.tPickUp = t;
   return true;

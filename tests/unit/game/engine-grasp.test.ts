@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
+import { HAND_GRASP_REACH_M } from '../../../shared/game/tasks';
 import type { FrameInput } from '../../../shared/game/session';
 import { frameInput, playSession } from './session-fixtures';
 
@@ -50,4 +51,30 @@ describe('grasp on the headset', () => {
       graspPhases: { reachS: 0.58, acquireS: 0.42, transportS: 3.48, releaseS: 0.22, drops: 0 },
     });
   });
+
+  // A fist curls the index fingertip (a hand's effector) back toward the palm before the game sees
+  // the fist: the contact with the cube ends first.
+  it.each([
+    ['hands', 0.09, true],
+    ['hands', HAND_GRASP_REACH_M + 0.01, false],
+    ['controllers', 0.09, false],
+  ] as const)(
+    'with %s, closing %f m from the cube it touched takes it: %s',
+    (inputMode, gap, taken) => {
+      const { view, trialRun, objectContact, input, runTo, state } = setup(inputMode);
+      runTo(1.1);
+      expect(view().status).toBe('running');
+      const [x, y, z] = state.objectStart;
+      input.effector.right = [x, y, z];
+      objectContact(true);
+      runTo(1.3);
+      input.effector.right = [x, y, z + gap];
+      objectContact(false);
+      runTo(1.4);
+      input.grab.right = true;
+      runTo(1.5);
+      expect(trialRun()?.holding).toBe(taken);
+      expect(trialRun()?.tPickUp).toBe(taken ? 1.42 : null);
+    },
+  );
 });

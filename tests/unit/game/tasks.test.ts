@@ -100,6 +100,16 @@ describe('grasp', () => {
     expect(run).toMatchObject({ done: true, reached: true, tContact: 2.5 });
   });
 
+  it('a closing hand takes the object it touched though its fingertip curled out of the zone', () => {
+    const run = startTrial('grasp', 0, 5, 0);
+    expect(graspPress(run, 0.2, true)).toBe(false); // near, but it never touched the object
+    graspObjectContact(run, true, 0.4);
+    graspObjectContact(run, false, 0.6); // the fingertip curls back out of the zone
+    expect(graspPress(run, 0.7)).toBe(false); // a controller (or a hand too far) must be in it
+    expect(graspPress(run, 0.7, true)).toBe(true);
+    expect(run).toMatchObject({ holding: true, tFirstTouch: 0.4, tPickUp: 0.7 });
+  });
+
   it('a released object does not count and the trial times out', () => {
     const run = startTrial('grasp', 0, 1.5, 0);
     graspObjectContact(run, true, 0.4);

@@ -1,0 +1,22 @@
+import { Suspense } from 'react';
+import { DefaultXRHand, XRHandModel } from '@react-three/xr';
+import { addHandOutline } from './hand-outline';
+
+/**
+ * The tracked hand as @react-three/xr draws it (its model, touch, grab and ray pointers), with a
+ * dark rim on the model so it is seen against the worlds' light grounds (hand-outline.ts).
+ */
+export function OutlinedHand() {
+  return (
+    <>
+      <Suspense>
+        <XRHandModel
+          ref={(model) => {
+            if (model !== null) addHandOutline(model);
+          }}
+        />
+      </Suspense>
+      <DefaultXRHand model={false} />
+    </>
+  );
+}
