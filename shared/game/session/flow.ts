@@ -51,6 +51,12 @@ export function saveProgress(state: SessionState): void {
       streak: view.streak,
       bestStreak: view.bestStreak,
       summaryTrials: [...state.summaryTrials],
+      placement: state.placement,
+      placementSummaries: {
+        left: state.placementSummaries.left,
+        right: state.placementSummaries.right,
+      },
+      placementReason: state.placementReason,
     },
   });
 }
