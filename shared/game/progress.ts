@@ -157,6 +157,53 @@ export function withSessionPlayed(
   };
 }
 
+/**
+ * The sessions played on this headset that the server's history does not count yet, newest
+ * first: completed ones (the server counts no other), not in the server's recent sessions (by
+ * id), and none started before the newest session the server holds (the outbox delivers in
+ * order: once the server has a later session, this one's end was delivered or refused).
+ */
+export function unacknowledgedSessions(
+  server: ProgressHistory,
+  local: readonly PlayedSession[],
+): PlayedSession[] {
+  const known = new Set(server.recent.map((s) => s.sessionId));
+  let newestKnown = -Infinity;
+  for (const s of server.recent) newestKnown = Math.max(newestKnown, Date.parse(s.startedAt));
+  const kept: PlayedSession[] = [];
+  for (const s of local) {
+    if (!isCompleted(s) || known.has(s.sessionId)) continue;
+    if (Date.parse(s.startedAt) < newestKnown) continue;
+    known.add(s.sessionId);
+    kept.push(s);
+  }
+  return kept.sort(newestFirst);
+}
+
+const newestFirst = (a: PlayedSession, b: PlayedSession) =>
+  Date.parse(b.startedAt) - Date.parse(a.startedAt);
+
+/**
+ * The server's history with the sessions this headset played and the server has not counted yet
+ * (`unacknowledgedSessions`: their records are still in the outbox): each counted once, in the
+ * totals and in the recent sessions (newest first, bounded). So the history fetched at an online
+ * start, before the outbox has delivered, does not lose a session the patient just played.
+ */
+export function mergeProgressHistory(
+  server: ProgressHistory,
+  local: readonly PlayedSession[],
+): ProgressHistory {
+  const added = unacknowledgedSessions(server, local);
+  if (added.length === 0) return server;
+  let hits = 0;
+  for (const s of added) hits += s.hits;
+  return {
+    completedSessions: server.completedSessions + added.length,
+    totalHits: server.totalHits + hits,
+    recent: [...added, ...server.recent].sort(newestFirst).slice(0, PROGRESS_RECENT_SESSIONS),
+  };
+}
+
 /** Longest run of consecutive hits in trial order (what the server computes from its trials). */
 export function longestHitRun(outcomes: Iterable<string>): number {
   let run = 0;
