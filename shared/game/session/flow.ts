@@ -192,6 +192,12 @@ export function finish(state: SessionState, reason: SessionEndReason): void {
   state.run = null;
   const view = state.view;
   const summary = summarizeSession(state.summaryTrials);
+  const test = { trials: 0, hits: 0 };
+  for (const t of state.summaryTrials)
+    if (t.assessment === true) {
+      test.trials++;
+      if (t.outcome === 'hit') test.hits++;
+    }
   emit(state, {
     type: 'session-ended',
     payload: { sessionId: state.sessionId, endedAt: isoNow(state), reason },
@@ -207,6 +213,7 @@ export function finish(state: SessionState, reason: SessionEndReason): void {
       levelStart: state.levelStart,
       levelEnd: state.levels[view.arm],
       bestStreak: view.bestStreak,
+      test,
     },
   });
   say(state, 'All done. Thank you!');

@@ -351,6 +351,7 @@ export function concludeTrial(state: SessionState): TrialStep {
         peakSpeed: trial.metrics.peakSpeed,
         sparc: trial.metrics.sparc,
         flags: trial.metrics.flags,
+        assessment: trial.assessment === true,
       },
     ],
   });

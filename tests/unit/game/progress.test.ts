@@ -5,6 +5,7 @@ import {
   mergeProgressHistory,
   minutesOf,
   sessionProgress,
+  sessionStars,
   spokenSummary,
   starsFor,
   unacknowledgedSessions,
@@ -43,6 +44,7 @@ describe('sessionProgress', () => {
     const played = session('2026-06-10T08:00:00Z', 12, 9, 5);
     expect(sessionProgress(EMPTY_PROGRESS_HISTORY, played, 7 * 60 + 20, utcPlus2)).toEqual({
       reaches: 12,
+      testReaches: 0,
       hits: 9,
       stars: 2,
       minutesActive: 7,
@@ -117,6 +119,34 @@ describe('sessionProgress', () => {
     expect(progress.completedSessions).toBe(2);
     expect(progress.personalBest).toEqual({ kind: 'total-hits', value: 14, previous: 8 });
     expect(progress.daysInARow).toBe(2);
+  });
+});
+
+describe('the standard reach test in the end scene', () => {
+  it('stars judge the adapted reaches; a session of test reaches only, those', () => {
+    expect(sessionStars({ trials: 10, hits: 2 }, { trials: 8, hits: 0 })).toBe(3);
+    expect(sessionStars({ trials: 18, hits: 12 }, { trials: 8, hits: 8 })).toBe(1);
+    expect(sessionStars({ trials: 18, hits: 13 }, { trials: 8, hits: 8 })).toBe(2);
+    expect(sessionStars({ trials: 8, hits: 7 }, { trials: 8, hits: 7 })).toBe(3);
+    expect(sessionStars({ trials: 0, hits: 0 }, { trials: 0, hits: 0 })).toBe(1);
+  });
+
+  it('every reach counts for reached, records, sessions; the test is marked', () => {
+    const played = session('2026-03-02T09:00:00.000Z', 12, 6, 4);
+    const utc: DayOf = (iso) => Math.floor(Date.parse(iso) / 86_400_000);
+    expect(
+      sessionProgress(EMPTY_PROGRESS_HISTORY, played, 400, utc, { trials: 8, hits: 2 }),
+    ).toEqual({
+      reaches: 12,
+      hits: 6,
+      testReaches: 8,
+      // 4 of the plan's 4 reached: 3 stars (6 of 12 would give 2).
+      stars: 3,
+      minutesActive: 7,
+      personalBest: { kind: 'first-session', value: 6, previous: null },
+      completedSessions: 1,
+      daysInARow: 1,
+    });
   });
 });
 
