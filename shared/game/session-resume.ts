@@ -128,6 +128,17 @@ export const resumeSnapshotSchema = z.object({
     .optional(),
   /** A placement change explained and not yet carried by a trial record. */
   placementReason: z.string().max(2000).nullable().optional(),
+  /**
+   * A pause in force at the reload that the reload must not end: the therapist's, or a pain
+   * rating's (absent or null: not paused so; the patient's and the headset's own pauses end with
+   * the reload, as before).
+   */
+  heldBy: z.enum(['therapist', 'pain']).nullable().optional(),
+  /** The set-end rating asked for and not answered yet (0-based set index, the arm it played). */
+  ratingDue: z
+    .object({ setIndex: z.number().int().min(0).max(399), arm: armSchema })
+    .nullable()
+    .optional(),
 });
 
 export type ResumeSnapshot = Omit<
@@ -140,6 +151,7 @@ export type ResumeSnapshot = Omit<
   | 'armOverride'
   | 'placement'
   | 'placementSummaries'
+  | 'ratingDue'
 > & {
   plan: SessionPlan;
   difficulty: ArmDifficulty;
@@ -149,6 +161,7 @@ export type ResumeSnapshot = Omit<
   armOverride: Arm | null;
   placement?: PlacementSetting;
   placementSummaries?: Record<Arm, PlacementSummary>;
+  ratingDue?: { setIndex: number; arm: Arm } | null;
 };
 
 /** A stored snapshot, or null when it is missing or not one (an older format, a damaged value). */

@@ -193,6 +193,69 @@ describe('live task, arm and difficulty changes survive a reload', () => {
   });
 });
 
+describe("the therapist's or a pain rating's pause, and a rating not answered, survive a reload", () => {
+  const twoSets: SessionPlan = {
+    ...plan({ mode: 'balanced' }),
+    tasks: [{ task: 'touch', sets: 2, repetitions: 2 }],
+  };
+  const ratings = { enabled: true, painPauseAt: 5 };
+
+  it("the therapist's pause holds after the reload until the therapist resumes", () => {
+    const s = playSession(twoSets);
+    playTouches(s, 1);
+    expect(s.apply({ type: 'pause' })).toBeNull();
+    // The page reloads (the headset's own pause comes first, and changes nothing).
+    s.step({ type: 'pause', by: 'focus_lost' });
+    const snapshot = storedSnapshot(s);
+    expect(snapshot.heldBy).toBe('therapist');
+    const again = resumed(twoSets, snapshot);
+    again.runTo(5);
+    expect(again.view()).toMatchObject({ status: 'paused', pausedBy: 'therapist', targets: [] });
+    expect(again.trials()).toEqual([]);
+    expect(again.apply({ type: 'resume' })).toBeNull();
+    expect(playTouches(again, 1).map((t) => t.trialNumber)).toEqual([2]);
+  });
+
+  it('a pause the therapist already ended does not come back with the reload', () => {
+    const s = playSession(twoSets);
+    playTouches(s, 1);
+    s.apply({ type: 'pause' });
+    s.apply({ type: 'resume' });
+    s.step({ type: 'pause', by: 'focus_lost' });
+    const snapshot = storedSnapshot(s);
+    expect(snapshot.heldBy).toBeNull();
+    const again = resumed(twoSets, snapshot);
+    again.runTo(0.02);
+    expect(again.view().status).toBe('instructions');
+  });
+
+  it('a rating not answered is asked again; a pain pause holds', () => {
+    const s = playSession(twoSets, { ratings });
+    playTouches(s, 2);
+    s.runTo(s.input.t + 2);
+    expect(s.view().rating).toEqual({ setIndex: 0, arm: 'right' });
+    const asked = storedSnapshot(s);
+    expect(asked.ratingDue).toEqual({ setIndex: 0, arm: 'right' });
+
+    const again = resumed(twoSets, asked, { ratings });
+    again.runTo(0.02);
+    expect(again.view()).toMatchObject({ status: 'rating', rating: { setIndex: 0, arm: 'right' } });
+    again.step({ type: 'rating', effort: 4, pain: 6 });
+    expect(again.of('record-rating').map((e) => [e.rating.setIndex, e.rating.pain])).toEqual([
+      [0, 6],
+    ]);
+    expect(again.view()).toMatchObject({ status: 'paused', pausedBy: 'pain' });
+
+    // Reloaded again while paused for pain: still paused, the rating not asked twice.
+    const third = resumed(twoSets, storedSnapshot(again), { ratings });
+    third.runTo(3);
+    expect(third.view()).toMatchObject({ status: 'paused', pausedBy: 'pain', rating: null });
+    expect(third.of('record-rating')).toEqual([]);
+    third.step({ type: 'gesture', action: 'resume' });
+    expect(playTouches(third, 1).map((t) => [t.trialNumber, t.set])).toEqual([[3, 2]]);
+  });
+});
+
 describe("the resumed session's performance map", () => {
   /** A session of 5 trials in focus mode, and the map it had before the page reloaded. */
   function playedBeforeReload() {
