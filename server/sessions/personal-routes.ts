@@ -97,6 +97,7 @@ export function personalRoutes(ctx: ReachContext): Router {
                 task: t.task,
                 arm: t.arm,
                 endedAt: t.endedAt,
+                assessment: t.assessment,
                 flags: f.flags,
                 text: f.text,
               },

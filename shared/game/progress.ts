@@ -34,10 +34,12 @@ export interface PersonalBest {
 }
 
 export interface SessionProgress {
-  /** Trials done in this session (a reach each, hit or not). */
+  /** Trials done in this session (a reach each, hit or not), the standard reach test's included. */
   reaches: number;
   hits: number;
-  /** 1 to 3 from this session's success rate: see `starsFor`. */
+  /** How many of `reaches` were the standard reach test's (the patient's "warm-up"). */
+  testReaches: number;
+  /** 1 to 3 from this session's success rate at the adapted level: see `sessionStars`. */
   stars: 1 | 2 | 3;
   /** Active play (pauses not counted), whole minutes, at least 1 once anything was played. */
   minutesActive: number;
@@ -55,6 +57,26 @@ export function starsFor(trials: number, hits: number): 1 | 2 | 3 {
   if (rate >= 0.8) return 3;
   if (rate >= 0.5) return 2;
   return 1;
+}
+
+/** The standard reach test's share of a session's trials and hits. */
+export interface TestReaches {
+  trials: number;
+  hits: number;
+}
+export const NO_TEST_REACHES: TestReaches = Object.freeze({ trials: 0, hits: 0 });
+
+/**
+ * A session's stars judge the reaches at the adapted level: the standard reach test's targets are
+ * fixed (80 % of reach, small, whatever the level), so a patient who misses most of them while
+ * the plan's trials go well still gets the plan's stars. A session of test trials only (stopped
+ * during the warm-up) is judged on those.
+ */
+export function sessionStars(played: Pick<PlayedSession, 'trials' | 'hits'>, test: TestReaches) {
+  const trials = played.trials - test.trials;
+  return trials > 0
+    ? starsFor(trials, played.hits - test.hits)
+    : starsFor(played.trials, played.hits);
 }
 
 /** A session counts (tree, streak, records) once it has at least one trial. */
@@ -113,12 +135,17 @@ function personalBestOf(
   };
 }
 
-/** The end-of-session figures: this session against the history played before it. */
+/**
+ * The end-of-session figures: this session against the history played before it. Every reach
+ * counts (reached, records, sessions, days: as the server's history counts them), the standard
+ * reach test's (`test`) included; only the stars leave the test out (`sessionStars`).
+ */
 export function sessionProgress(
   history: ProgressHistory,
   played: PlayedSession,
   activeSeconds: number,
   dayOf: DayOf,
+  test: TestReaches = NO_TEST_REACHES,
 ): SessionProgress {
   // The history may already hold this session (sent again after a reload): never count it twice.
   const earlier = history.recent.filter((s) => s.sessionId !== played.sessionId && isCompleted(s));
@@ -131,7 +158,8 @@ export function sessionProgress(
   return {
     reaches: played.trials,
     hits: played.hits,
-    stars: starsFor(played.trials, played.hits),
+    testReaches: test.trials,
+    stars: sessionStars(played, test),
     minutesActive: minutesOf(activeSeconds),
     personalBest: personalBestOf(played, earlier, totalHitsBefore),
     completedSessions: history.completedSessions + (counts ? 1 : 0),
@@ -154,6 +182,53 @@ export function withSessionPlayed(
     completedSessions: history.completedSessions + 1,
     totalHits: history.totalHits + played.hits,
     recent: [played, ...history.recent].slice(0, PROGRESS_RECENT_SESSIONS),
+  };
+}
+
+/**
+ * The sessions played on this headset that the server's history does not count yet, newest
+ * first: completed ones (the server counts no other), not in the server's recent sessions (by
+ * id), and none started before the newest session the server holds (the outbox delivers in
+ * order: once the server has a later session, this one's end was delivered or refused).
+ */
+export function unacknowledgedSessions(
+  server: ProgressHistory,
+  local: readonly PlayedSession[],
+): PlayedSession[] {
+  const known = new Set(server.recent.map((s) => s.sessionId));
+  let newestKnown = -Infinity;
+  for (const s of server.recent) newestKnown = Math.max(newestKnown, Date.parse(s.startedAt));
+  const kept: PlayedSession[] = [];
+  for (const s of local) {
+    if (!isCompleted(s) || known.has(s.sessionId)) continue;
+    if (Date.parse(s.startedAt) < newestKnown) continue;
+    known.add(s.sessionId);
+    kept.push(s);
+  }
+  return kept.sort(newestFirst);
+}
+
+const newestFirst = (a: PlayedSession, b: PlayedSession) =>
+  Date.parse(b.startedAt) - Date.parse(a.startedAt);
+
+/**
+ * The server's history with the sessions this headset played and the server has not counted yet
+ * (`unacknowledgedSessions`: their records are still in the outbox): each counted once, in the
+ * totals and in the recent sessions (newest first, bounded). So the history fetched at an online
+ * start, before the outbox has delivered, does not lose a session the patient just played.
+ */
+export function mergeProgressHistory(
+  server: ProgressHistory,
+  local: readonly PlayedSession[],
+): ProgressHistory {
+  const added = unacknowledgedSessions(server, local);
+  if (added.length === 0) return server;
+  let hits = 0;
+  for (const s of added) hits += s.hits;
+  return {
+    completedSessions: server.completedSessions + added.length,
+    totalHits: server.totalHits + hits,
+    recent: [...added, ...server.recent].sort(newestFirst).slice(0, PROGRESS_RECENT_SESSIONS),
   };
 }
 

@@ -50,6 +50,8 @@ export const sessionPersonalSchema = z.object({
       task: taskSchema,
       arm: armSchema,
       endedAt: isoTimeSchema,
+      /** A trial of the standard reach test (fixed target, never adapted), not of the plan. */
+      assessment: z.boolean(),
       flags: z.array(measureFlagSchema),
       text: z.string(),
     }),

@@ -93,6 +93,8 @@ describe('the end of a session: what the patient did, against their last session
       expect({ ...end, minutesActive: 1 }).toEqual({
         reaches: 2,
         hits: 2,
+        // tasks= lists the whole session: no standard reach test here.
+        testReaches: 0,
         stars: 3,
         minutesActive: 1,
         // 2 of 2 beats yesterday's 80 %: the first record that holds (fewer hits, same run).

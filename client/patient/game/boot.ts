@@ -6,6 +6,7 @@ import {
   loadProfile,
   rememberSessionPlayed,
   saveCalibrationLocally,
+  sessionDelivered,
   storedDeviceToken,
   type DeviceProfile,
 } from '../net/device-api';
@@ -73,6 +74,11 @@ export async function prepareGame(
   const socket = mode === 'paired' ? services.connection.store.getState().socket : null;
   const outbox = mode === 'paired' && socket ? await services.outbox(socket) : null;
   outbox?.onLength((n) => store.setState({ outboxLength: n }));
+  // A session whose end the server has stored is in the server's progress history from now on.
+  outbox?.onDelivered((kind, payload) => {
+    const sessionId = (payload as { sessionId?: unknown }).sessionId;
+    if (kind === 'session:end' && typeof sessionId === 'string') sessionDelivered(sessionId);
+  });
 
   const plan = profile ? planInForce(profile.plan, profile.patient.affectedArm) : null;
   // A session this headset left running (a reload) is taken up again, or ended as abandoned

@@ -40,7 +40,13 @@ export function showProgressAtEnd(deps: EndOfSessionDeps): () => void {
       hits: s.summary.hits,
       bestStreak: s.summary.bestStreak,
     };
-    const progress = sessionProgress(deps.history, played, s.elapsedSeconds, localDayOf);
+    const progress = sessionProgress(
+      deps.history,
+      played,
+      s.elapsedSeconds,
+      localDayOf,
+      s.summary.test,
+    );
     store.setState({ endOfSession: progress });
     deps.remember(played);
     // After the machine's own "All done" (said right after it publishes the end): this replaces it.

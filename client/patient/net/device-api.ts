@@ -1,11 +1,19 @@
 import type { OutboxBinding } from '../../../shared/game/outbox-queue';
+import { z } from 'zod';
 import type { Calibration, PlayedSession } from '../../../shared/protocol';
-import { withSessionPlayed } from '../../../shared/game/progress';
+import {
+  mergeProgressHistory,
+  unacknowledgedSessions,
+  withSessionPlayed,
+} from '../../../shared/game/progress';
 import { deviceMeSchema, pairResponseSchema, type DeviceMe } from '../../../shared/protocol/http';
+import { PROGRESS_RECENT_SESSIONS, playedSessionSchema } from '../../../shared/protocol/progress';
 
 const TOKEN_KEY = 'reach.deviceToken';
 const PROFILE_KEY = 'reach.deviceProfile';
 const PAIRING_KEY = 'reach.pairing';
+/** Sessions played here whose records the server may not have yet (see `unsentSessions`). */
+const UNSENT_SESSIONS_KEY = 'reach.unsentSessions';
 
 /** What the headset needs to play, cached so a session can start when the network is down. */
 export type DeviceProfile = DeviceMe;
@@ -16,6 +24,7 @@ export function forgetDevice(): void {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(PROFILE_KEY);
   localStorage.removeItem(PAIRING_KEY);
+  localStorage.removeItem(UNSENT_SESSIONS_KEY);
 }
 
 /** 128 random bits; getRandomValues works on plain-HTTP LAN pages too, unlike randomUUID. */
@@ -76,6 +85,7 @@ export async function pairDevice(code: string): Promise<{ id: string; label: str
   const answer = pairResponseSchema.parse(await response.json());
   // The previous pairing's profile must not stand in for the new patient's when offline.
   localStorage.removeItem(PROFILE_KEY);
+  localStorage.removeItem(UNSENT_SESSIONS_KEY);
   localStorage.setItem(TOKEN_KEY, answer.deviceToken);
   rememberPairing({ pairingId: newPairingId(), patientId: answer.patient.id });
   // Cached now, so that a headset paired once can play its plan offline from the next start on.
@@ -105,7 +115,11 @@ export async function loadProfile(token: string): Promise<DeviceProfile | null> 
       return null;
     }
     if (!response.ok) return cachedProfile();
-    const profile = deviceMeSchema.parse(await response.json());
+    const fetched = deviceMeSchema.parse(await response.json());
+    // The server's history lacks what the outbox has not delivered yet: those sessions are added.
+    const unsent = unacknowledgedSessions(fetched.progress, unsentSessions());
+    saveUnsentSessions(unsent);
+    const profile = { ...fetched, progress: mergeProgressHistory(fetched.progress, unsent) };
     localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
     return profile;
   } catch {
@@ -119,13 +133,52 @@ export function saveCalibrationLocally(calibration: Calibration): void {
   localStorage.setItem(PROFILE_KEY, JSON.stringify({ ...profile, calibration }));
 }
 
+const unsentListSchema = z.array(playedSessionSchema).max(PROGRESS_RECENT_SESSIONS);
+
+/**
+ * Completed sessions played on this headset that the server may not count yet: kept from their
+ * end until the server's history holds them or the outbox has delivered their end.
+ */
+export function unsentSessions(): PlayedSession[] {
+  try {
+    const parsed = unsentListSchema.safeParse(
+      JSON.parse(localStorage.getItem(UNSENT_SESSIONS_KEY) ?? '[]'),
+    );
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveUnsentSessions(sessions: PlayedSession[]): void {
+  if (sessions.length === 0) localStorage.removeItem(UNSENT_SESSIONS_KEY);
+  else
+    localStorage.setItem(
+      UNSENT_SESSIONS_KEY,
+      JSON.stringify(sessions.slice(0, PROGRESS_RECENT_SESSIONS)),
+    );
+}
+
 /**
  * Adds a session just played to the cached profile's progress history, so that the next session
- * played offline counts it too (the server's history replaces it at the next online start).
+ * played offline counts it too, and keeps it as unsent until the server has it: the history
+ * fetched at the next online start may come before the outbox delivered it.
  */
 export function rememberSessionPlayed(played: PlayedSession): void {
   const profile = cachedProfile();
   if (profile === null) return;
   const progress = withSessionPlayed(profile.progress, played);
   localStorage.setItem(PROFILE_KEY, JSON.stringify({ ...profile, progress }));
+  if (progress !== profile.progress)
+    saveUnsentSessions([
+      played,
+      ...unsentSessions().filter((s) => s.sessionId !== played.sessionId),
+    ]);
+}
+
+/** The server acknowledged a session's end: its own history counts the session from now on. */
+export function sessionDelivered(sessionId: string): void {
+  const unsent = unsentSessions();
+  const left = unsent.filter((s) => s.sessionId !== sessionId);
+  if (left.length !== unsent.length) saveUnsentSessions(left);
 }

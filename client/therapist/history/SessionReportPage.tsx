@@ -28,6 +28,9 @@ const REPORT_METRICS = [
   { key: 'trunkRatioPct', label: 'Trunk share of reach', unit: '%', digits: 0 },
 ] as const;
 
+/** A trial of the standard reach test (fixed target, never adapted) or of the plan. */
+const trialKind = (assessment: boolean) => (assessment ? 'test' : 'plan');
+
 function Report({
   detail,
   personal,
@@ -179,10 +182,16 @@ function Report({
       <PersonalSection personal={personal} affectedArm={affectedArm} />
       <section>
         <h2>Trials</h2>
+        <p className="muted note">
+          Kind: <strong>test</strong>, the standard reach test (fixed targets, never adapted, so
+          sessions compare); <strong>plan</strong>, the plan’s trials at the adapted level. The
+          summary above counts both.
+        </p>
         <table className="report-trials">
           <thead>
             <tr>
               <th scope="col">#</th>
+              <th scope="col">Kind</th>
               <th scope="col">Task</th>
               <th scope="col">Arm</th>
               <th scope="col">Outcome</th>
@@ -193,8 +202,9 @@ function Report({
           </thead>
           <tbody>
             {trials.map((t) => (
-              <tr key={t.id}>
+              <tr key={t.id} data-trial-number={t.trialNumber} data-kind={trialKind(t.assessment)}>
                 <td>{t.trialNumber}</td>
+                <td>{trialKind(t.assessment)}</td>
                 <td>{t.task}</td>
                 <td>{t.arm}</td>
                 <td>{t.outcome.replaceAll('_', ' ')}</td>
@@ -243,8 +253,13 @@ function PersonalSection({
           </p>
           <ul data-testid="report-flags">
             {personal.flags.map((f) => (
-              <li key={f.trialId} data-trial-number={f.trialNumber}>
-                Trial {f.trialNumber} ({f.task}, {f.arm} arm): {f.text}
+              <li
+                key={f.trialId}
+                data-trial-number={f.trialNumber}
+                data-kind={trialKind(f.assessment)}
+              >
+                Trial {f.trialNumber} ({f.assessment ? 'standard reach test, ' : ''}
+                {f.task}, {f.arm} arm): {f.text}
               </li>
             ))}
           </ul>

@@ -109,3 +109,29 @@ export function mapFromSnapshot(snapshot: MapSnapshot): PerformanceMapState {
   });
   return map;
 }
+
+/**
+ * The snapshot without one session's trials (sessions after it move one place down), unchanged
+ * when it holds none of them. A headset resuming a session takes the server's map without that
+ * session, then adds every trial the session played itself: the server may hold some of them,
+ * all or none (trials still in the outbox), and none is counted twice.
+ */
+export function mapSnapshotWithoutSession(snapshot: MapSnapshot, sessionId: string): MapSnapshot {
+  const removed = snapshot.sessions.indexOf(sessionId);
+  if (removed < 0) return snapshot;
+  const renumber = (session: number) => (session > removed ? session - 1 : session);
+  const samples = (list: [number, number][]): [number, number][] =>
+    list.filter(([, session]) => session !== removed).map(([v, session]) => [v, renumber(session)]);
+  return {
+    ...snapshot,
+    sessions: snapshot.sessions.filter((_, i) => i !== removed),
+    sectors: snapshot.sectors.map((s) => ({
+      counts: s.counts
+        .filter(([session]) => session !== removed)
+        .map(([session, trials, hits]) => [renumber(session), trials, hits]),
+      movementTime: samples(s.movementTime),
+      sparc: samples(s.sparc),
+      pathRatio: samples(s.pathRatio),
+    })),
+  };
+}

@@ -54,12 +54,14 @@ function apply(state: SessionState, command: ControlCommand): string | null {
       }
       state.difficulty = next;
       state.levels[arm] = clampLevel(change.level ?? state.levels[arm], next[arm]);
-      if (arm !== state.view.arm) return null;
-      publish(state, {
-        level: state.levels[arm],
-        params: difficultyParams(state.levels[arm], next[arm]),
-      });
-      if (state.phase === 'instructions' || state.phase === 'running') restartStep(state);
+      if (arm === state.view.arm) {
+        publish(state, {
+          level: state.levels[arm],
+          params: difficultyParams(state.levels[arm], next[arm]),
+        });
+        if (state.phase === 'instructions' || state.phase === 'running') restartStep(state);
+      }
+      // The other arm's change too: a reload before that arm plays must not lose it.
       saveProgress(state);
       return null;
     }
@@ -67,6 +69,7 @@ function apply(state: SessionState, command: ControlCommand): string | null {
       // From the next target on; a target not shown yet is placed again at once.
       state.placement = command.placement;
       if (state.phase === 'instructions') restartStep(state);
+      saveProgress(state);
       return null;
   }
 }

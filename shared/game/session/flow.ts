@@ -25,6 +25,12 @@ export const progressOf = (state: SessionState): SessionProgress => ({
 const recordedMode = (state: SessionState): 'live' | 'home' =>
   state.config.resume?.mode ?? (state.config.live ? 'live' : 'home');
 
+/** A pause in force that a reload must not end (the therapist's, a pain rating's). */
+function heldPause(state: SessionState): 'therapist' | 'pain' | null {
+  const by = state.phase === 'paused' ? state.view.pausedBy : null;
+  return by === 'therapist' || by === 'pain' ? by : null;
+}
+
 /** Hands out what a reloaded page needs to continue this session where it stands now. */
 export function saveProgress(state: SessionState): void {
   if (state.phase === 'ended' || state.phase === 'idle') return;
@@ -51,6 +57,14 @@ export function saveProgress(state: SessionState): void {
       streak: view.streak,
       bestStreak: view.bestStreak,
       summaryTrials: [...state.summaryTrials],
+      placement: state.placement,
+      placementSummaries: {
+        left: state.placementSummaries.left,
+        right: state.placementSummaries.right,
+      },
+      placementReason: state.placementReason,
+      heldBy: heldPause(state),
+      ratingDue: state.ratingDue,
     },
   });
 }
@@ -73,7 +87,17 @@ export function beginSession(state: SessionState): void {
     payload: { sessionId: state.sessionId, mode: recordedMode(state), startedAt: state.startedAt },
   });
   state.announceNext = resume !== null;
-  advance(state);
+  // A resumed session stands where it stood: paused by the therapist or for pain until they
+  // resume it, the set's rating asked again when it was not answered.
+  state.ratingDue = resume?.ratingDue ?? null;
+  const heldBy = resume?.heldBy ?? null;
+  if (heldBy !== null) {
+    state.phase = 'instructions';
+    pause(state, heldBy);
+    return;
+  }
+  if (state.ratingDue !== null) openRatingPrompt(state);
+  else advance(state);
   saveProgress(state);
 }
 
@@ -179,6 +203,8 @@ export function resume(state: SessionState): void {
   // A set-end rating interrupted by the pause is asked again before the plan goes on.
   if (state.ratingDue !== null) openRatingPrompt(state);
   else advance(state);
+  // No longer paused: a reload from now on must not bring the pause back.
+  saveProgress(state);
 }
 
 export function finish(state: SessionState, reason: SessionEndReason): void {
@@ -186,6 +212,12 @@ export function finish(state: SessionState, reason: SessionEndReason): void {
   state.run = null;
   const view = state.view;
   const summary = summarizeSession(state.summaryTrials);
+  const test = { trials: 0, hits: 0 };
+  for (const t of state.summaryTrials)
+    if (t.assessment === true) {
+      test.trials++;
+      if (t.outcome === 'hit') test.hits++;
+    }
   emit(state, {
     type: 'session-ended',
     payload: { sessionId: state.sessionId, endedAt: isoNow(state), reason },
@@ -201,6 +233,7 @@ export function finish(state: SessionState, reason: SessionEndReason): void {
       levelStart: state.levelStart,
       levelEnd: state.levels[view.arm],
       bestStreak: view.bestStreak,
+      test,
     },
   });
   say(state, 'All done. Thank you!');

@@ -7,7 +7,6 @@ import {
   nextStep,
   type ArmDifficulty,
   type SessionPlan,
-  type SummaryTrial,
   type TrialStep,
 } from '../../clinical';
 import {
@@ -24,7 +23,7 @@ import { DEFAULT_PRESETS, displayStyle } from '../display-presets';
 import type { ColourNames } from '../instructions';
 import { seededRandom } from '../random';
 import { MovementRecorder } from '../recorder';
-import type { ResumeSnapshot } from '../session-resume';
+import { resumedPerformanceMap, type PlayedTrial, type ResumeSnapshot } from '../session-resume';
 import type { TrialRun } from '../tasks';
 import type { SessionEffect } from './effects';
 import { createFrameInput, type FrameInput } from './frame-input';
@@ -152,8 +151,11 @@ export interface SessionState {
   random: () => number;
   lastSelect: boolean;
   lastGrab: boolean;
-  /** Only what the end-of-session summary reads: full trials (with samples) go out as effects. */
-  summaryTrials: SummaryTrial[];
+  /**
+   * Each trial played, as the end-of-session summary and a resumed session's map read it: full
+   * trials (with samples) go out as effects.
+   */
+  summaryTrials: PlayedTrial[];
   restShown: number;
   startedAt: string;
   /** The set-end rating asked for and not answered yet (a pause leaves it due). */
@@ -184,8 +186,17 @@ export function sessionPlanOf(plan: SessionPlan | null, options: SessionOptions)
   return options.restSeconds !== null ? { ...played, restSeconds: options.restSeconds } : played;
 }
 
-/** An arm's map from the server's snapshot (of that arm), else an empty one. */
-function mapOf(snapshot: MapSnapshot | undefined, arm: Arm): PerformanceMapState {
+/**
+ * An arm's map from the server's snapshot (of that arm), else an empty one; a resumed session's
+ * own trials in it as the session counted them (`resumedPerformanceMap`).
+ */
+function mapOf(
+  snapshot: MapSnapshot | undefined,
+  arm: Arm,
+  resume: ResumeSnapshot | null,
+): PerformanceMapState {
+  const resumed = resume === null ? null : resumedPerformanceMap(arm, snapshot, resume);
+  if (resumed !== null) return resumed;
   return snapshot !== undefined && snapshot.arm === arm
     ? mapFromSnapshot(snapshot)
     : createPerformanceMap(arm);
@@ -242,8 +253,8 @@ export function createSession(config: SessionConfig): SessionState {
     armOverride: null,
     placement: plan.placement,
     maps: {
-      left: mapOf(config.performanceMaps?.left, 'left'),
-      right: mapOf(config.performanceMaps?.right, 'right'),
+      left: mapOf(config.performanceMaps?.left, 'left', resume),
+      right: mapOf(config.performanceMaps?.right, 'right', resume),
     },
     // Balanced is what placement does without a plan saying otherwise: nothing to explain then.
     placementSummaries: {
@@ -267,7 +278,11 @@ export function createSession(config: SessionConfig): SessionState {
   let task = plan.tasks[0]!.task;
   if (resume !== null) {
     plan = state.plan = resume.plan;
-    state.placement = plan.placement;
+    // The therapist's live placement, and what it last did, as before the reload.
+    state.placement = resume.placement ?? plan.placement;
+    if (resume.placementSummaries !== undefined)
+      state.placementSummaries = { ...resume.placementSummaries };
+    state.placementReason = resume.placementReason ?? null;
     difficulty = state.difficulty = resume.difficulty;
     levels = state.levels = { ...resume.levels };
     state.levelStart = resume.levelStart;

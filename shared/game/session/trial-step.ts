@@ -305,12 +305,17 @@ export function concludeTrial(state: SessionState): TrialStep {
   state.placementReason = null;
   state.levels[arm] = verdict.update.level;
   const ws = state.workspaces[arm];
-  addTrialToMap(state.maps[arm], personalTrial(trial, ws));
+  const personal = personalTrial(trial, ws);
+  addTrialToMap(state.maps[arm], personal);
   state.summaryTrials.push({
     outcome: trial.outcome,
     levelBefore: trial.levelBefore,
     levelAfter: trial.levelAfter,
     metrics: trial.metrics,
+    arm,
+    task: run.task,
+    sector: personal.sector,
+    assessment: trial.assessment === true,
   });
   emit(state, { type: 'record-trial', trial });
   const score = scoreTrial(
@@ -346,6 +351,7 @@ export function concludeTrial(state: SessionState): TrialStep {
         peakSpeed: trial.metrics.peakSpeed,
         sparc: trial.metrics.sparc,
         flags: trial.metrics.flags,
+        assessment: trial.assessment === true,
       },
     ],
   });

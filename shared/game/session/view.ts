@@ -40,12 +40,16 @@ export interface TrialDigest {
   peakSpeed: number | null;
   sparc: number | null;
   flags: string[];
+  /** A trial of the standard reach test (fixed target, level unchanged), not of the plan. */
+  assessment: boolean;
 }
 
 export type SessionSummaryView = SessionSummary & {
   levelStart: number;
   levelEnd: number;
   bestStreak: number;
+  /** The standard reach test's part of `trials` and `hits`. */
+  test: { trials: number; hits: number };
 };
 
 /**

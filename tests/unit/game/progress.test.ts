@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   daysInARow,
   longestHitRun,
+  mergeProgressHistory,
   minutesOf,
   sessionProgress,
+  sessionStars,
   spokenSummary,
   starsFor,
+  unacknowledgedSessions,
   withSessionPlayed,
   type DayOf,
 } from '../../../shared/game/progress';
@@ -41,6 +44,7 @@ describe('sessionProgress', () => {
     const played = session('2026-06-10T08:00:00Z', 12, 9, 5);
     expect(sessionProgress(EMPTY_PROGRESS_HISTORY, played, 7 * 60 + 20, utcPlus2)).toEqual({
       reaches: 12,
+      testReaches: 0,
       hits: 9,
       stars: 2,
       minutesActive: 7,
@@ -115,6 +119,34 @@ describe('sessionProgress', () => {
     expect(progress.completedSessions).toBe(2);
     expect(progress.personalBest).toEqual({ kind: 'total-hits', value: 14, previous: 8 });
     expect(progress.daysInARow).toBe(2);
+  });
+});
+
+describe('the standard reach test in the end scene', () => {
+  it('stars judge the adapted reaches; a session of test reaches only, those', () => {
+    expect(sessionStars({ trials: 10, hits: 2 }, { trials: 8, hits: 0 })).toBe(3);
+    expect(sessionStars({ trials: 18, hits: 12 }, { trials: 8, hits: 8 })).toBe(1);
+    expect(sessionStars({ trials: 18, hits: 13 }, { trials: 8, hits: 8 })).toBe(2);
+    expect(sessionStars({ trials: 8, hits: 7 }, { trials: 8, hits: 7 })).toBe(3);
+    expect(sessionStars({ trials: 0, hits: 0 }, { trials: 0, hits: 0 })).toBe(1);
+  });
+
+  it('every reach counts for reached, records, sessions; the test is marked', () => {
+    const played = session('2026-03-02T09:00:00.000Z', 12, 6, 4);
+    const utc: DayOf = (iso) => Math.floor(Date.parse(iso) / 86_400_000);
+    expect(
+      sessionProgress(EMPTY_PROGRESS_HISTORY, played, 400, utc, { trials: 8, hits: 2 }),
+    ).toEqual({
+      reaches: 12,
+      hits: 6,
+      testReaches: 8,
+      // 4 of the plan's 4 reached: 3 stars (6 of 12 would give 2).
+      stars: 3,
+      minutesActive: 7,
+      personalBest: { kind: 'first-session', value: 6, previous: null },
+      completedSessions: 1,
+      daysInARow: 1,
+    });
   });
 });
 
@@ -211,5 +243,77 @@ describe('spokenSummary', () => {
     expect(spokenSummary(progress, trees)).toBe(
       'All done. Well done! You reached 1 target. 1 star. Your first session! You have 1 tree now.',
     );
+  });
+});
+
+describe("mergeProgressHistory (the server's history and what the outbox still holds)", () => {
+  const monday = session('2026-03-02T09:00:00.000Z', 10, 8, 5);
+  const tuesday = session('2026-03-03T09:00:00.000Z', 12, 6, 3);
+  const wednesday = session('2026-03-04T09:00:00.000Z', 8, 7, 7);
+  const thursday = session('2026-03-05T09:00:00.000Z', 9, 9, 9);
+  const server = historyOf(tuesday, monday);
+
+  it('adds a session the server has not counted yet, once, newest first', () => {
+    expect(mergeProgressHistory(server, [wednesday])).toEqual({
+      completedSessions: 3,
+      totalHits: 8 + 6 + 7,
+      recent: [wednesday, tuesday, monday],
+    });
+    // Two sessions played offline, remembered in either order, and one of them listed twice.
+    expect(mergeProgressHistory(server, [wednesday, thursday, wednesday])).toEqual({
+      completedSessions: 4,
+      totalHits: 8 + 6 + 7 + 9,
+      recent: [thursday, wednesday, tuesday, monday],
+    });
+  });
+
+  it('counts a session the server already holds once: the server’s figures stand', () => {
+    // The server stored it with a trial fewer (the therapist stopped it while the headset was away).
+    const stored = { ...wednesday, trials: 7, hits: 6 };
+    const both = historyOf(stored, tuesday, monday);
+    expect(mergeProgressHistory(both, [wednesday])).toBe(both);
+    expect(unacknowledgedSessions(both, [wednesday, thursday])).toEqual([thursday]);
+  });
+
+  it('drops what the server can no longer be waiting for: older than its newest session', () => {
+    // The outbox delivers in order: with Wednesday stored, Tuesday's end was delivered or refused.
+    const lost = session('2026-03-03T10:00:00.000Z', 4, 4, 4);
+    const withWednesday = historyOf(wednesday, tuesday, monday);
+    expect(unacknowledgedSessions(withWednesday, [lost, thursday])).toEqual([thursday]);
+    expect(mergeProgressHistory(withWednesday, [lost]).completedSessions).toBe(3);
+  });
+
+  it('leaves out a session without a trial (the server counts none such)', () => {
+    const empty = session('2026-03-04T09:00:00.000Z', 0, 0, 0);
+    expect(mergeProgressHistory(server, [empty])).toBe(server);
+  });
+
+  it('keeps the recent sessions within the bound, the totals counting every one', () => {
+    const many = Array.from({ length: PROGRESS_RECENT_SESSIONS }, (_, i) =>
+      session(new Date(Date.parse('2025-01-01T09:00:00.000Z') + i * 3_600_000).toISOString(), 2, 1),
+    ).reverse();
+    const full = historyOf(...many);
+    const merged = mergeProgressHistory(full, [thursday]);
+    expect(merged.completedSessions).toBe(PROGRESS_RECENT_SESSIONS + 1);
+    expect(merged.totalHits).toBe(PROGRESS_RECENT_SESSIONS + 9);
+    expect(merged.recent).toHaveLength(PROGRESS_RECENT_SESSIONS);
+    expect(merged.recent[0]).toBe(thursday);
+    expect(merged.recent.at(-1)).toBe(many.at(-2));
+    expect(progressHistorySchema.safeParse(merged).success).toBe(true);
+  });
+
+  it('the end scene after a merge: the session the outbox still holds counts in the run of days', () => {
+    const friday = session('2026-03-06T09:00:00.000Z', 5, 5, 5);
+    const utc: DayOf = (iso) => Math.floor(Date.parse(iso) / 86_400_000);
+    const merged = mergeProgressHistory(historyOf(wednesday, tuesday, monday), [thursday]);
+    expect(sessionProgress(merged, friday, 300, utc)).toMatchObject({
+      completedSessions: 5,
+      daysInARow: 5,
+    });
+    // Without the merge, the fetched history alone drops Thursday: a broken run, a session fewer.
+    expect(sessionProgress(historyOf(wednesday, tuesday, monday), friday, 300, utc)).toMatchObject({
+      completedSessions: 4,
+      daysInARow: 1,
+    });
   });
 });

@@ -9,7 +9,9 @@ import {
   updateDifficulty,
   type SessionPlan,
 } from '../../../shared/clinical';
-import { decideResume } from '../../../shared/game/session-resume';
+import { sessionProgress } from '../../../shared/game/progress';
+import { decideResume, parseResumeSnapshot } from '../../../shared/game/session-resume';
+import { EMPTY_PROGRESS_HISTORY } from '../../../shared/protocol/progress';
 import { sessionPlanOf } from '../../../shared/game/session';
 import { WARM_UP_WORDS } from '../../../shared/game/session/trial-step';
 import type { Workspace } from '../../../shared/protocol';
@@ -184,6 +186,65 @@ describe('the session machine: the standard reach test', () => {
     expect(s.apply({ type: 'end' })).toBeNull();
     expect(s.view().status).toBe('ended');
     expect(s.sent().at(-1)).toBe('session:end:therapist');
+  });
+});
+
+describe("the headset's own trial list and end scene mark the standard reach test", () => {
+  const utc = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
+
+  /** The end scene's figures for a session that ended now, as the headset computes them. */
+  const endScene = (s: Session) => {
+    const summary = s.view().summary!;
+    const played = {
+      sessionId: s.state.sessionId,
+      startedAt: '2026-03-02T09:00:00.000Z',
+      trials: summary.trials,
+      hits: summary.hits,
+      bestStreak: summary.bestStreak,
+    };
+    return sessionProgress(EMPTY_PROGRESS_HISTORY, played, 300, utc, summary.test);
+  };
+
+  it('the trial list says which were the test; the stars judge the adapted reaches', () => {
+    const s = playSession(plan);
+    // The 8 fixed targets missed (too far today), the plan's 2 reached.
+    for (let i = 0; i < 8; i++) playTrial(s, false);
+    for (let i = 0; i < 2; i++) playTrial(s);
+    expect(s.view().status).toBe('ended');
+    expect(s.view().trials.map((t) => [t.trialNumber, t.assessment, t.outcome])).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => [i + 1, true, 'miss_not_reached']),
+      [9, false, 'hit'],
+      [10, false, 'hit'],
+    ]);
+    expect(s.view().summary).toMatchObject({ trials: 10, hits: 2, test: { trials: 8, hits: 0 } });
+    // Every reach counts (reached 2 of 10, as the server's history counts them); the stars are
+    // the plan's: 2 of 2 at the adapted level, not 2 of 10.
+    expect(endScene(s)).toMatchObject({ reaches: 10, hits: 2, testReaches: 8, stars: 3 });
+  });
+
+  it('a session stopped during the test is judged on the test', () => {
+    const s = playSession(plan);
+    for (let i = 0; i < 3; i++) playTrial(s, i > 0);
+    s.apply({ type: 'end' });
+    expect(s.view().summary).toMatchObject({ trials: 3, hits: 2, test: { trials: 3, hits: 2 } });
+    expect(endScene(s)).toMatchObject({ reaches: 3, hits: 2, testReaches: 3, stars: 2 });
+  });
+
+  it('a reload mid-block keeps the marks: the test trials before it still count as the test', () => {
+    const first = playSession(plan);
+    for (let i = 0; i < 3; i++) playTrial(first, false);
+    const saved = first.of('progress').at(-1)!.snapshot;
+    const stored = parseResumeSnapshot(JSON.parse(JSON.stringify({ ...saved, patientId: 'p1' })));
+    expect(stored!.summaryTrials.map((t) => t.assessment)).toEqual([true, true, true]);
+    const second = playSession(plan, { resume: stored, seed: 5 });
+    for (let i = 0; i < 5; i++) playTrial(second, false);
+    for (let i = 0; i < 2; i++) playTrial(second);
+    expect(second.view().summary).toMatchObject({
+      trials: 10,
+      hits: 2,
+      test: { trials: 8, hits: 0 },
+    });
+    expect(endScene(second)).toMatchObject({ testReaches: 8, stars: 3 });
   });
 });
 
