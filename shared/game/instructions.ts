@@ -12,24 +12,48 @@ export type InstructionInput = 'controllers' | 'hands' | 'none';
 
 export type ColourNames = Palette['names'];
 
+/**
+ * What the drawn things are called: the plain room's ball and cube, or a world's dress of the
+ * same shapes (an apple, a crate, a basket), so the words name what the patient sees.
+ */
+export interface ThingNames {
+  target: string;
+  object: string;
+  goal: string;
+  /** How the carried object goes to the goal: into a basket, onto a post. */
+  toGoal: 'into' | 'onto';
+}
+
+export const PLAIN_THINGS: ThingNames = {
+  target: 'ball',
+  object: 'cube',
+  goal: 'ball',
+  toGoal: 'into',
+};
+
 function pickUpAndCarry(input: InstructionInput, goal: string): string {
   if (input === 'hands')
-    return `pinch or close your hand to pick it up, and hold on while you carry it into the ${goal}`;
+    return `pinch or close your hand to pick it up, and hold on while you carry it ${goal}`;
   if (input === 'controllers')
-    return `hold the trigger or the grip button to pick it up, and carry it into the ${goal}`;
-  return `hold the trigger or pinch to pick it up, and carry it into the ${goal}`;
+    return `hold the trigger or the grip button to pick it up, and carry it ${goal}`;
+  return `hold the trigger or pinch to pick it up, and carry it ${goal}`;
 }
 
 /** What to do in the trial of `task`. */
-export function taskInstruction(task: Task, input: InstructionInput, colours: ColourNames): string {
-  const ball = `${colours.target} ball`;
+export function taskInstruction(
+  task: Task,
+  input: InstructionInput,
+  colours: ColourNames,
+  things: ThingNames = PLAIN_THINGS,
+): string {
+  const target = `${colours.target} ${things.target}`;
   switch (task) {
     case 'touch':
-      return `Reach out and touch the ${ball}.`;
+      return `Reach out and touch the ${target}.`;
     case 'hold':
-      return `Reach the ${ball} and keep your hand inside it until the ${colours.goal} ring around it is full size.`;
+      return `Reach the ${target} and keep your hand inside it until the ${colours.goal} ring around it is full size.`;
     case 'grasp':
-      return `Touch the ${colours.object} cube, ${pickUpAndCarry(input, `${colours.goal} ball`)}.`;
+      return `Touch the ${colours.object} ${things.object}, ${pickUpAndCarry(input, `${things.toGoal} the ${colours.goal} ${things.goal}`)}.`;
   }
 }
 
@@ -52,6 +76,7 @@ export function restInstruction(
   nextTask: Task,
   input: InstructionInput,
   colours: ColourNames,
+  things: ThingNames = PLAIN_THINGS,
 ): string {
-  return `Rest. Next: ${taskInstruction(nextTask, input, colours)}`;
+  return `Rest. Next: ${taskInstruction(nextTask, input, colours, things)}`;
 }

@@ -61,8 +61,9 @@ const add = (a: V3, b: V3): V3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
  * before the fist is seen, as a real hand's does). `shoot` is called in hand mode with the hand
  * just short of the hold target (APPROACH), as the patient sees it while reaching.
  */
-async function playEachTaskWithBoth(page: Page, shoot: () => Promise<void>): Promise<void> {
+async function playEachTaskWithBoth(page: Page, shoot: () => Promise<void>): Promise<string[]> {
   let played = 0;
+  const instructions: string[] = [];
   for (const task of TASKS) {
     for (const mode of MODES) {
       await setInputMode(page, mode);
@@ -71,6 +72,7 @@ async function playEachTaskWithBoth(page: Page, shoot: () => Promise<void>): Pro
         task,
         mode === 'hand' ? 'hands' : 'controllers',
       ]);
+      instructions.push(trial.instruction);
       const pointer = mode === 'hand' ? 'hand-right' : 'controller-right';
       if (task === 'grasp') {
         const object = trial.targets.find((t) => t.kind === 'object')!;
@@ -97,6 +99,7 @@ async function playEachTaskWithBoth(page: Page, shoot: () => Promise<void>): Pro
       await trialCountAbove(page, played++);
     }
   }
+  return instructions;
 }
 
 describe('game worlds: the same game in every world, with controllers and with hands', () => {
@@ -136,7 +139,7 @@ describe('game worlds: the same game in every world, with controllers and with h
       timeout: 60_000,
     });
     await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });
-    await playEachTaskWithBoth(page, async () => {
+    const instructions = await playEachTaskWithBoth(page, async () => {
       if (screenshot !== null) await page.screenshot({ path: resolve(SCREENSHOTS, screenshot) });
     });
     await page.waitForFunction(() => window.__reach!.getState().status === 'ended', null, {
@@ -160,19 +163,27 @@ describe('game worlds: the same game in every world, with controllers and with h
     );
     expect(unexpected).toEqual([]);
     await page.close();
-    return { session: stored.session, trials: stored.trials.map(clinical), drawn, message };
+    return {
+      session: stored.session,
+      trials: stored.trials.map(clinical),
+      drawn,
+      message,
+      instructions,
+    };
   }
 
   it(
     'plays touch, hold and grasp with controllers and hands in the plain room',
     { timeout: 240_000 },
     async () => {
-      const { session, trials, drawn } = await playPaired(
+      const { session, trials, drawn, instructions } = await playPaired(
         'plain',
         '&world=plain',
         'world-plain.png',
       );
       expect(drawn).toBe('plain');
+      expect(instructions[0]).toBe('Reach out and touch the yellow ball.');
+      expect(instructions[4]).toMatch(/^Touch the blue cube, .* into the green ball\.$/);
       expect(session.world).toBe('plain');
       expect(session.endReason).toBe('plan_complete');
       expect(trials.map((t) => [t.task, t.inputMode, t.outcome])).toEqual([
@@ -187,17 +198,27 @@ describe('game worlds: the same game in every world, with controllers and with h
     },
   );
 
+  /** What each world's instructions call its target, carried object and goal (as drawn). */
+  const THINGS = {
+    orchard: ['apple', 'crate', 'into the green basket'],
+    lantern: ['lantern', 'lantern', 'onto the green post'],
+    reef: ['bubble', 'chest', 'into the green nest'],
+  } as const;
+
   for (const world of ['orchard', 'lantern', 'reef'] as const) {
     it(
       `stores the same trials in the ${world} world (it changes nothing clinical) and names it`,
       { timeout: 240_000 },
       async () => {
-        const { session, trials, drawn, message } = await playPaired(
+        const { session, trials, drawn, message, instructions } = await playPaired(
           world,
           `&world=${world}`,
           `world-${world}.png`,
         );
         expect(drawn).toBe(world);
+        const [target, object, goal] = THINGS[world];
+        expect(instructions[0]).toBe(`Reach out and touch the yellow ${target}.`);
+        expect(instructions[4]).toMatch(new RegExp(`^Touch the blue ${object}, .* ${goal}\\.$`));
         expect(message).toBeNull();
         expect(session.world).toBe(world);
         expect(session.endReason).toBe('plan_complete');
@@ -210,7 +231,7 @@ describe('game worlds: the same game in every world, with controllers and with h
     'falls back to the plain room with a message when a world throws, and the session goes on',
     { timeout: 240_000 },
     async () => {
-      const { session, trials, drawn, message } = await playPaired(
+      const { session, trials, drawn, message, instructions } = await playPaired(
         'orchard-fault',
         '&world=orchard&worldFault=throw',
         null,
@@ -220,6 +241,8 @@ describe('game worlds: the same game in every world, with controllers and with h
       // The session names the world actually played: the plain room, from the start.
       expect(session.world).toBe('plain');
       expect(trials).toEqual(plainTrials);
+      // and the words name the plain room's ball and cube from then on
+      expect(instructions.at(-1)).toMatch(/^Touch the blue cube, .* into the green ball\.$/);
     },
   );
 });

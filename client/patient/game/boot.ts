@@ -46,7 +46,7 @@ export async function prepareGame(
     { createGameOutput },
     { readGameOptions },
     live,
-    { readWorldParams, resolveWorld },
+    { readWorldParams, resolveWorld, WORLD_THINGS },
     { showProgressAtEnd },
     { GROWTH },
     { createWorldMenuController },
@@ -150,6 +150,7 @@ export async function prepareGame(
       // Effort and pain after each set, and the pain that pauses, as the therapist planned them.
       ratings,
       colourNames: presets.getState().style.palette.names,
+      things: WORLD_THINGS[firstWorld ?? 'plain'],
       seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
       newId: () => crypto.randomUUID(),
     },
@@ -244,6 +245,7 @@ export async function prepareGame(
           onChosen: (world) => {
             worldDrawn = world;
             worldStore.setState({ world });
+            game.dispatch({ type: 'dress', things: WORLD_THINGS[world] });
           },
           onDone: () => {
             sessionHeld.current = false;
@@ -272,6 +274,7 @@ export async function prepareGame(
       onWorldFailed: () => {
         if (worldDrawn === 'plain') return;
         worldDrawn = 'plain';
+        game.dispatch({ type: 'dress', things: WORLD_THINGS.plain });
         // The therapist's live view says so at once, not at the next change of the scene.
         liveConnection?.resend();
       },

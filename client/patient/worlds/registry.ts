@@ -1,4 +1,5 @@
 import type { GameWorld } from '../../../shared/clinical/plan';
+import { PLAIN_THINGS, type ThingNames } from '../../../shared/game/instructions';
 import type { WorldComponent, WorldName } from './types';
 
 export const WORLD_NAMES: readonly WorldName[] = ['orchard', 'lantern', 'reef', 'plain'];
@@ -9,6 +10,14 @@ export const WORLD_LOADERS: Record<WorldName, () => Promise<{ default: WorldComp
   lantern: () => import('./lantern'),
   reef: () => import('./reef'),
   plain: () => import('./plain'),
+};
+
+/** What each world dresses the target, the carried object and the goal as: the words spoken. */
+export const WORLD_THINGS: Record<WorldName, ThingNames> = {
+  orchard: { target: 'apple', object: 'crate', goal: 'basket', toGoal: 'into' },
+  lantern: { target: 'lantern', object: 'lantern', goal: 'post', toGoal: 'onto' },
+  reef: { target: 'bubble', object: 'chest', goal: 'nest', toGoal: 'into' },
+  plain: PLAIN_THINGS,
 };
 
 const PAGE_WORLDS: readonly string[] = [...WORLD_NAMES, 'choice'];

@@ -1,4 +1,5 @@
 import type { ControlCommand } from '../../protocol';
+import type { ThingNames } from '../instructions';
 import type { FrameInput } from './frame-input';
 import type { PausedBy } from './view';
 
@@ -20,6 +21,8 @@ export type SessionEvent =
   | { type: 'gesture'; action: 'pause' | 'resume' | 'recenter'; now: number }
   /** The page paused the session by itself: the headset came off, the page lost focus. */
   | { type: 'pause'; by: Extract<PausedBy, 'headset_removed' | 'focus_lost'>; now: number }
+  /** The world drawn changed (chosen in the menu, or fell back to the plain room): its words. */
+  | { type: 'dress'; things: ThingNames; now: number }
   /** The patient's set-end rating; both null means skipped. */
   | { type: 'rating'; effort: number | null; pain: number | null; now: number };
 

@@ -116,7 +116,12 @@ export function advance(state: SessionState): void {
     publish(state, {
       status: 'rest',
       targets: [],
-      instruction: restInstruction(step.nextTask, state.input.inputMode, state.colourNames),
+      instruction: restInstruction(
+        step.nextTask,
+        state.input.inputMode,
+        state.colourNames,
+        state.things,
+      ),
       restSecondsLeft: step.seconds,
     });
     say(state, 'Time for a short rest.');

@@ -91,6 +91,10 @@ const HANDLERS: Handlers = {
   },
   pause: (state, event) => pause(state, event.by),
   rating: (state, event) => rate(state, event.effort, event.pain),
+  // The next instruction uses them; the one shown stays until then (the same shapes are drawn).
+  dress: (state, event) => {
+    state.things = event.things;
+  },
 };
 
 /**

@@ -20,7 +20,7 @@ import {
 import type { Arm, Calibration, Posture, Task, Vec3, Workspace } from '../../protocol';
 import type { CalibrationRun } from '../calibration';
 import { DEFAULT_PRESETS, displayStyle } from '../display-presets';
-import type { ColourNames } from '../instructions';
+import { PLAIN_THINGS, type ColourNames, type ThingNames } from '../instructions';
 import { seededRandom } from '../random';
 import { MovementRecorder } from '../recorder';
 import { resumedPerformanceMap, type PlayedTrial, type ResumeSnapshot } from '../session-resume';
@@ -77,6 +77,8 @@ export interface SessionConfig {
   resume?: ResumeSnapshot | null;
   /** Names of the colours drawn (display presets), so instructions say what is seen. */
   colourNames?: ColourNames;
+  /** What the world drawn calls its target, object and goal (the plain room's when not said). */
+  things?: ThingNames;
   /**
    * Each arm's performance map as the server last sent it (with the plan); an arm without one
    * starts empty. The machine adds every finished trial to it.
@@ -107,6 +109,8 @@ export interface SessionState {
   readonly config: SessionConfig;
   readonly sessionId: string;
   readonly colourNames: ColourNames;
+  /** Set again when the world is settled (a menu choice) or falls back to the plain room. */
+  things: ThingNames;
   phase: Phase;
   /** What was last published (the machine reads it back instead of a store). */
   view: SessionView;
@@ -227,6 +231,7 @@ export function createSession(config: SessionConfig): SessionState {
     config,
     sessionId: resume?.sessionId ?? config.newId(),
     colourNames: config.colourNames ?? DEFAULT_COLOUR_NAMES,
+    things: config.things ?? PLAIN_THINGS,
     phase: 'idle',
     view,
     plan,

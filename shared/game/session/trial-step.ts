@@ -64,7 +64,7 @@ export function prepareTrial(
   const announce =
     state.announceNext || step.firstOfSet || task !== view.task || view.trialNumber === 0;
   state.announceNext = false;
-  const instruction = taskInstruction(task, state.input.inputMode, state.colourNames);
+  const instruction = taskInstruction(task, state.input.inputMode, state.colourNames, state.things);
   const options = state.config.options;
   state.phase = 'instructions';
   state.phaseEndsAt =
@@ -102,7 +102,7 @@ export function prepareAssessmentTrial(
   const view = state.view;
   const announce = state.announceNext || step.firstOfSet || target.arm !== view.arm;
   state.announceNext = false;
-  const instruction = `${WARM_UP_WORDS} ${taskInstruction(target.task, state.input.inputMode, state.colourNames)}`;
+  const instruction = `${WARM_UP_WORDS} ${taskInstruction(target.task, state.input.inputMode, state.colourNames, state.things)}`;
   const options = state.config.options;
   state.phase = 'instructions';
   state.phaseEndsAt =

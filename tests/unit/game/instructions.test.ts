@@ -37,6 +37,23 @@ describe('instruction wording', () => {
     ).toBe('Reach out and touch the red ball.');
   });
 
+  it("a world's dress is named as drawn: an apple, a crate carried into a basket, a lantern onto a post", () => {
+    const orchard = { target: 'apple', object: 'crate', goal: 'basket', toGoal: 'into' } as const;
+    const lantern = { target: 'lantern', object: 'lantern', goal: 'post', toGoal: 'onto' } as const;
+    expect(taskInstruction('touch', 'hands', colours, orchard)).toBe(
+      'Reach out and touch the yellow apple.',
+    );
+    expect(taskInstruction('hold', 'hands', colours, orchard)).toBe(
+      'Reach the yellow apple and keep your hand inside it until the green ring around it is full size.',
+    );
+    expect(taskInstruction('grasp', 'controllers', colours, lantern)).toBe(
+      'Touch the blue lantern, hold the trigger or the grip button to pick it up, and carry it onto the green post.',
+    );
+    expect(restInstruction('grasp', 'hands', colours, orchard)).toBe(
+      'Rest. Next: Touch the blue crate, pinch or close your hand to pick it up, and hold on while you carry it into the green basket.',
+    );
+  });
+
   it('pause, time up and rest follow the input', () => {
     expect(pausedInstruction('hands')).toBe('Paused. Pinch to continue.');
     expect(pausedInstruction('controllers')).toBe('Paused. Pull the trigger to continue.');

@@ -109,6 +109,25 @@ describe("the session machine: the therapist's commands", () => {
     expect(s.trialRun()?.task).toBe('hold');
   });
 
+  it("the world settled after the start (a menu choice) names the next trial's target its way", () => {
+    const s = playSession(plan);
+    s.runTo(1.2);
+    const shown = s.view().instruction;
+    s.log.length = 0;
+    s.step({
+      type: 'dress',
+      things: { target: 'bubble', object: 'chest', goal: 'nest', toGoal: 'into' },
+    });
+    // Nothing changes until the next trial is prepared (the same shapes are drawn meanwhile).
+    expect(s.log).toEqual([]);
+    expect(s.view().instruction).toBe(shown);
+    expect(shown).toBe('Reach out and touch the yellow ball.');
+    expect(s.apply({ type: 'setTask', task: 'hold' })).toBeNull();
+    expect(s.view().instruction).toBe(
+      'Reach the yellow bubble and keep your hand inside it until the green ring around it is full size.',
+    );
+  });
+
   it('a change of arm plays that arm: measured first when it has no workspace', () => {
     const s = playSession(plan);
     s.runTo(0.5);
