@@ -8,6 +8,7 @@ import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/pro
 import { refusalIsFinal } from '../../../shared/protocol/reconnect';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
+import type { SessionDetail } from '../../../shared/protocol/http';
 import type { ServerConnection } from '../../common/socket';
 import type { ConnectionStore } from '../state/connection-store';
 import type { LiveStore } from '../state/live-store';
@@ -50,10 +51,12 @@ export function createLiveLink(
   connection: ConnectionStore,
   live: LiveStore,
   ring: PoseRing,
-  /** The running session's stored trials and set ratings (`GET /api/sessions/:id`). */
-  fetchSession: (
-    sessionId: string,
-  ) => Promise<{ trials: TrialResult[]; ratings: StoredSetRating[] }>,
+  /** The running session's stored trials, their flags and set ratings (`GET /api/sessions/:id`). */
+  fetchSession: (sessionId: string) => Promise<{
+    trials: TrialResult[];
+    ratings: StoredSetRating[];
+    flags: SessionDetail['flags'];
+  }>,
 ): LiveLink {
   const { socket } = server;
   /** Decoded bytes of the latest pose frame: the ring copies them out, so one buffer serves. */
@@ -73,14 +76,14 @@ export function createLiveLink(
       });
   };
   /**
-   * Trials and ratings stored while no `live:trial` or `live:rating` could reach this page; the
-   * store drops duplicates.
+   * Trials (with their unusual-trial flags) and ratings stored while no `live:trial` or
+   * `live:rating` could reach this page; the store drops duplicates.
    */
   const catchUp = (patientId: string, sessionId: string) => {
     fetchSession(sessionId).then(
-      ({ trials, ratings }) => {
+      ({ trials, ratings, flags }) => {
         if (live.getState().patientId !== patientId) return;
-        live.getState().trialsFetched(trials);
+        live.getState().trialsFetched(trials, flags);
         live.getState().ratingsArrived(ratings);
       },
       // The next reconnect fetches again; meanwhile the feed shows what arrived live.

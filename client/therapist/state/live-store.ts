@@ -65,7 +65,10 @@ export interface LiveViewState {
   trials: TrialResult[];
   /** the patient's set-end ratings of the current session, in set order */
   ratings: StoredSetRating[];
-  /** How each live trial compares with the patient's own baseline, by trial id (live only). */
+  /**
+   * How each trial compares with the patient's own baseline, by trial id: as `live:trial` carried
+   * it, or as stored for a trial fetched after (re)connecting (only the unusual ones are stored).
+   */
   trialFlags: Record<string, TrialFlags>;
   personalAlerts: PersonalAlerts;
   /** wall-clock ms when the newest trial arrived, to measure end-to-end latency against endedAt */
@@ -77,8 +80,14 @@ export interface LiveViewState {
   stopWatching(): void;
   sessionChanged(live: LiveSessionInfo): void;
   trialArrived(trial: TrialResult, receivedAt: number, flags?: TrialFlags): void;
-  /** The session's stored trials, fetched after (re)connecting: added to the feed once each. */
-  trialsFetched(trials: readonly TrialResult[]): void;
+  /**
+   * The session's stored trials and the flags stored for them, fetched after (re)connecting:
+   * added to the feed once each, drawn like live ones.
+   */
+  trialsFetched(
+    trials: readonly TrialResult[],
+    flags?: readonly { trialId: string; flags: TrialFlags }[],
+  ): void;
   /** A set's rating, live or fetched after (re)connecting: kept once per set of this session. */
   ratingsArrived(ratings: readonly StoredSetRating[]): void;
   controlEvent(event: ControlEvent): void;
@@ -183,12 +192,26 @@ export function createLiveStore() {
         }),
       });
     },
-    trialsFetched(fetched) {
-      const { live, trials } = get();
+    trialsFetched(fetched, storedFlags = []) {
+      const { live, trials, trialFlags, personalAlerts } = get();
       if (live === null) return;
       const ofSession = fetched.filter((t) => t.sessionId === live.sessionId);
       const merged = mergeTrials(trials, ofSession);
-      if (merged.length !== trials.length) set({ trials: merged });
+      const inFeed = new Set(merged.map((t) => t.id));
+      // What arrived live stands (it may carry the alert the stored copy leaves out).
+      const missing = storedFlags.filter((f) => inFeed.has(f.trialId) && !trialFlags[f.trialId]);
+      if (merged.length === trials.length && missing.length === 0) return;
+      const fatigue = missing.find((f) => f.flags.fatigue !== undefined)?.flags.fatigue;
+      set({
+        trials: merged,
+        ...(missing.length > 0 && {
+          trialFlags: {
+            ...trialFlags,
+            ...Object.fromEntries(missing.map((f) => [f.trialId, f.flags])),
+          },
+          personalAlerts: { ...personalAlerts, fatigue: personalAlerts.fatigue ?? fatigue ?? null },
+        }),
+      });
     },
     ratingsArrived(incoming) {
       const { live, ratings } = get();
