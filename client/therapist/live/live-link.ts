@@ -71,7 +71,7 @@ export function createLiveLink(
         if (error) return live.getState().watchFailed('The server did not answer in time.');
         const answer = parseAck(clientToServer['patient:watch'].ack, raw);
         if (!answer.ok) return live.getState().watchFailed(answer.error.message);
-        live.getState().watchAnswered(answer.data.live);
+        live.getState().watchAnswered(answer.data.live, answer.data.worldMenu);
         if (answer.data.live !== null) catchUp(patientId, answer.data.live.sessionId);
       });
   };
@@ -114,6 +114,14 @@ export function createLiveLink(
     if (previous !== null && previous.sessionId !== parsed.data.sessionId) clearPoseRing(ring);
     live.getState().sessionChanged(parsed.data);
   });
+  socket.on('live:world-menu', (raw) => {
+    const parsed = serverToClient['live:world-menu'].payload.safeParse(raw);
+    if (!parsed.success) return;
+    const before = live.getState().worldMenu?.poseAlias;
+    live.getState().worldMenuChanged(parsed.data);
+    // The mirror starts afresh from the menu's poses, or from the session's after it.
+    if (live.getState().worldMenu?.poseAlias !== before) clearPoseRing(ring);
+  });
   socket.on('live:trial', (raw) => {
     const parsed = serverToClient['live:trial'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
@@ -140,7 +148,9 @@ export function createLiveLink(
     const parsed = serverToClient['live:pose'].payload.safeParse(raw);
     if (!parsed.success) return;
     const [poseAlias, frame] = parsed.data;
-    if (poseAlias !== live.getState().live?.poseAlias) return;
+    // The session's frames, or before it starts, those of the headset's world menu.
+    const { live: session, worldMenu } = live.getState();
+    if (poseAlias !== session?.poseAlias && poseAlias !== worldMenu?.poseAlias) return;
     const bytes = poseFrameFromBase64(frame, poseBytes);
     if (bytes !== null) pushPoseBytes(ring, bytes, performance.now());
   });

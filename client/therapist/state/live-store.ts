@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { LiveSessionInfo } from '../../../shared/protocol/live';
+import type { LiveSessionInfo, LiveWorldMenu } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
 import type { TrialFlags } from '../../../shared/protocol/flags';
@@ -61,6 +61,11 @@ export interface LiveViewState {
   watchError: string | null;
   watchingSinceMs: number;
   live: LiveSessionInfo | null;
+  /**
+   * A headset of the patient shows the world menu (the patient chooses where to play, before the
+   * session starts); null otherwise.
+   */
+  worldMenu: LiveWorldMenu | null;
   /** trials of the current session, oldest first */
   trials: TrialResult[];
   /** the patient's set-end ratings of the current session, in set order */
@@ -75,7 +80,9 @@ export interface LiveViewState {
   lastTrialReceivedAt: number | null;
   control: ControlState;
   startWatching(patientId: string, atMs: number): void;
-  watchAnswered(live: LiveSessionInfo | null): void;
+  watchAnswered(live: LiveSessionInfo | null, worldMenu?: LiveWorldMenu): void;
+  /** `live:world-menu`: shown (with its countdown and choice) or closed (`menu` null). */
+  worldMenuChanged(worldMenu: LiveWorldMenu): void;
   watchFailed(message: string): void;
   stopWatching(): void;
   sessionChanged(live: LiveSessionInfo): void;
@@ -100,6 +107,7 @@ export function createLiveStore() {
     watchError: null,
     watchingSinceMs: 0,
     live: null,
+    worldMenu: null,
     trials: [],
     ratings: [],
     trialFlags: {},
@@ -113,6 +121,7 @@ export function createLiveStore() {
         watchError: null,
         watchingSinceMs: atMs,
         live: null,
+        worldMenu: null,
         trials: [],
         ratings: [],
         trialFlags: {},
@@ -121,7 +130,7 @@ export function createLiveStore() {
         control: initialControlState(),
       });
     },
-    watchAnswered(live) {
+    watchAnswered(live, worldMenu) {
       // Another session may have started while this page was disconnected.
       const previous = get().live;
       const newSession =
@@ -131,14 +140,22 @@ export function createLiveStore() {
           ? {
               watchStatus: 'watching',
               live,
+              worldMenu: worldMenu ?? null,
               trials: [],
               ratings: [],
               trialFlags: {},
               personalAlerts: noPersonalAlerts(),
               control: initialControlState(),
             }
-          : { watchStatus: 'watching', live },
+          : { watchStatus: 'watching', live, worldMenu: worldMenu ?? null },
       );
+    },
+    worldMenuChanged(worldMenu) {
+      if (worldMenu.patientId !== get().patientId) return;
+      const shown = get().worldMenu;
+      if (worldMenu.menu !== null) return set({ worldMenu });
+      // Closed: only the menu shown (another headset's closing menu is not this one).
+      if (shown?.poseAlias === worldMenu.poseAlias) set({ worldMenu: null });
     },
     watchFailed(message) {
       set({ watchStatus: 'error', watchError: message });
@@ -148,6 +165,7 @@ export function createLiveStore() {
         patientId: null,
         watchStatus: 'idle',
         live: null,
+        worldMenu: null,
         trials: [],
         ratings: [],
         trialFlags: {},
@@ -158,9 +176,13 @@ export function createLiveStore() {
       if (live.patientId !== get().patientId) return;
       const previous = get().live;
       const newSession = previous !== null && previous.sessionId !== live.sessionId;
+      // A session starting is the chosen world's: its menu is over (the server says so too).
+      const worldMenu =
+        !live.endedAt && previous?.sessionId !== live.sessionId ? null : get().worldMenu;
       if (newSession)
         return set({
           live,
+          worldMenu,
           trials: [],
           ratings: [],
           trialFlags: {},
@@ -170,6 +192,7 @@ export function createLiveStore() {
       // An ended session stays ended: a scene state relayed just before its end may arrive after.
       const ended = previous?.endedAt ? previous : null;
       set({
+        worldMenu,
         live:
           ended && !live.endedAt
             ? { ...live, endedAt: ended.endedAt, endReason: ended.endReason }

@@ -1,5 +1,7 @@
 import {
   AZIMUTH_BINS,
+  chosenSectors,
+  describeSectors,
   ELEVATION_BINS,
   sectorId,
   sectorLabel,
@@ -14,6 +16,18 @@ const MODE_TEXT: Record<PlacementSetting['mode'], string> = {
   focus: 'Focus: more where the patient does less well',
   sector: 'Sectors: only where I choose',
 };
+
+/**
+ * The placement a session plays under, in words: the mode's own label, and in sector mode the
+ * sectors chosen ("Sectors: only where I choose: up and across").
+ */
+export function placementText(setting: PlacementSetting): string {
+  if (setting.mode !== 'sector') return MODE_TEXT[setting.mode];
+  const sectors = chosenSectors(setting);
+  return sectors.length === 0
+    ? `${MODE_TEXT.sector}: none ticked, so targets stay spread evenly`
+    : `${MODE_TEXT.sector}: ${describeSectors(sectors)}`;
+}
 
 /** Columns as the patient sees them (left to right), rows from up to low: the map's front view. */
 const columnOrder = (arm: Arm) =>

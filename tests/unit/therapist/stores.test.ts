@@ -220,6 +220,27 @@ describe('live store', () => {
     expect(personalAlerts).toEqual({ abnormal: null, fatigue: 'Slower over the session' });
   });
 
+  it('holds the world menu a headset shows until it closes or the session starts', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    const menu = { secondsLeft: 20, fallback: 'orchard', chosen: null, chosenBy: null } as const;
+    const shown = { patientId: 'p1', poseAlias: 'menuAAAA', menu };
+    live.getState().watchAnswered(null, shown);
+    expect(live.getState().worldMenu).toEqual(shown);
+    // Another patient's, or another headset's closing menu: not this one.
+    live.getState().worldMenuChanged({ ...shown, patientId: 'p2', menu: null });
+    live.getState().worldMenuChanged({ ...shown, poseAlias: 'otherBBB', menu: null });
+    expect(live.getState().worldMenu).toEqual(shown);
+    const chosen = { ...shown, menu: { ...menu, chosen: 'reef', chosenBy: 'patient' } } as const;
+    live.getState().worldMenuChanged(chosen);
+    expect(live.getState().worldMenu).toEqual(chosen);
+    live.getState().worldMenuChanged({ ...shown, menu: null });
+    expect(live.getState().worldMenu).toBeNull();
+    live.getState().worldMenuChanged(shown);
+    live.getState().sessionChanged(makeLive());
+    expect(live.getState().worldMenu).toBeNull();
+  });
+
   it('starts the feed over when the watch answered after a reconnect names another session', () => {
     const live = createLiveStore();
     live.getState().startWatching('p1', 0);
