@@ -43,8 +43,8 @@ export function createServices(storage: Storage): Services {
         });
     });
     link = createLiveLink(server, connection, live, ring, async (sessionId) => {
-      const { trials, ratings } = await api.getSession(sessionId);
-      return { trials, ratings };
+      const { trials, ratings, flags } = await api.getSession(sessionId);
+      return { trials, ratings, flags };
     });
   };
   followToken(auth.getState().token);

@@ -1,4 +1,4 @@
-import type { LiveState } from '../../shared/protocol';
+import type { LiveState, LiveWorldMenu } from '../../shared/protocol';
 
 export interface LiveSession {
   patientId: string;
@@ -14,6 +14,26 @@ export interface LiveSession {
  */
 export class LiveRegistry {
   private readonly sessions = new Map<string, LiveSession>();
+  /**
+   * Per patient, the world menu a headset connected to this process shows before its session
+   * starts (the latest one when two headsets choose at once).
+   */
+  private readonly worldMenus = new Map<string, LiveWorldMenu>();
+
+  showWorldMenu(menu: LiveWorldMenu): void {
+    this.worldMenus.set(menu.patientId, menu);
+  }
+
+  /** The menu under `poseAlias` is no longer shown; true when it was the one held. */
+  closeWorldMenu(patientId: string, poseAlias: string): boolean {
+    if (this.worldMenus.get(patientId)?.poseAlias !== poseAlias) return false;
+    this.worldMenus.delete(patientId);
+    return true;
+  }
+
+  worldMenu(patientId: string): LiveWorldMenu | null {
+    return this.worldMenus.get(patientId) ?? null;
+  }
 
   start(session: Omit<LiveSession, 'state'>): LiveSession {
     const current = this.sessions.get(session.patientId);
@@ -40,5 +60,6 @@ export class LiveRegistry {
 
   forget(patientId: string): void {
     this.sessions.delete(patientId);
+    this.worldMenus.delete(patientId);
   }
 }

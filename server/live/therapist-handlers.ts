@@ -35,8 +35,9 @@ function previousValue(command: ControlCommand, state: LiveState | null): unknow
       return { arm: state.arm };
     case 'setDifficulty':
       return { level: state.level, params: state.params };
-    // The live state does not carry the placement: the audit log's earlier entries do.
+    // Absent from the live state of headsets older than the placement in it.
     case 'setPlacement':
+      return state.placement === undefined ? null : { placement: state.placement };
     case 'recenter':
       return null;
   }
@@ -80,9 +81,13 @@ export function registerTherapistHandlers(
     await requireOwnPatient(patientId);
     await socket.join(rooms.patientWatchers(patientId));
     const live = await currentLiveSession(ctx, patientId);
-    if (live === null) return { live: null };
+    // Only this process's: a headset connected to another one sends its menu again within a second.
+    const worldMenu = ctx.live.worldMenu(patientId);
+    const choosing = worldMenu === null ? {} : { worldMenu };
+    if (live === null) return { live: null, ...choosing };
     return {
       live: toLiveInfo(ctx.secret, live, await isDeviceConnected(io, live.sessionId)),
+      ...choosing,
     };
   });
 

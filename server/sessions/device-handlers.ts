@@ -58,11 +58,36 @@ export function registerDeviceHandlers(
     ownSessions.add(sessionId);
   };
 
-  /** The played session's name on the pose stream, worked out once, not per frame. */
+  /**
+   * The name this socket's pose frames are relayed under, worked out once, not per frame: the
+   * played session's alias, or its world menu's before the session starts; '' when neither (the
+   * frames are refused then).
+   */
   let poseAlias = '';
+  /**
+   * The world menu's name on the pose stream: derived like a session's, from this headset's id (a
+   * menu has no session yet), so it never names a session and is the same on every process.
+   */
+  const worldMenuAlias = poseAliasOf(ctx.secret, `world-menu:${deviceId}`);
+  let showsWorldMenu = false;
+
+  /** The world menu is gone (the session started, the headset left): its watchers hear it. */
+  const closeWorldMenu = () => {
+    if (!showsWorldMenu) return;
+    showsWorldMenu = false;
+    if (poseAlias === worldMenuAlias) poseAlias = '';
+    ctx.live.closeWorldMenu(patientId, worldMenuAlias);
+    io.to(rooms.patientWatchers(patientId)).emit('live:world-menu', {
+      patientId,
+      poseAlias: worldMenuAlias,
+      menu: null,
+    });
+  };
+  socket.on('disconnect', closeWorldMenu);
 
   /** This socket plays `sessionId` now: control commands for it come here and nowhere else. */
   const playSession = async (sessionId: string) => {
+    closeWorldMenu();
     const previous = socket.data.sessionId;
     if (previous === sessionId) return;
     if (previous !== null) await socket.leave(rooms.session(previous));
@@ -75,7 +100,18 @@ export function registerDeviceHandlers(
     if (socket.data.sessionId !== sessionId) return;
     await socket.leave(rooms.session(sessionId));
     socket.data.sessionId = null;
+    poseAlias = '';
   };
+
+  on('world:menu', (menu) => {
+    if (socket.data.sessionId !== null)
+      throw new SocketError('conflict', 'this headset plays a session: its world is chosen');
+    showsWorldMenu = true;
+    poseAlias = worldMenuAlias;
+    const shown = { patientId, poseAlias: worldMenuAlias, menu };
+    ctx.live.showWorldMenu(shown);
+    io.to(rooms.patientWatchers(patientId)).emit('live:world-menu', shown);
+  });
 
   on('session:start', async ({ sessionId, mode, startedAt, patientId: recordedFor, world }) => {
     if (recordedFor !== undefined && recordedFor !== patientId)
@@ -175,8 +211,11 @@ export function registerDeviceHandlers(
   on('pose:frame', (frame) => {
     if (!isWellFormedPoseFrame(frame))
       throw new SocketError('invalid_payload', 'malformed pose frame');
-    if (socket.data.sessionId === null)
-      throw new SocketError('conflict', 'start a session before sending poses');
+    if (poseAlias === '')
+      throw new SocketError(
+        'conflict',
+        'start a session (or show the world menu) before sending poses',
+      );
     poseRelay.relay(patientId, poseAlias, frame);
   });
 

@@ -37,7 +37,8 @@ export function sessionRoutes(ctx: ReachContext): Router {
     const { session } = await ownedSession(res, req.params.id);
     const [{ trials }] = await loadSessionsWithTrials(ctx.sessions, [session]);
     const ratings = await ctx.ratings.listOfSession(session.id);
-    res.json({ session: toSessionRecord(session, trials!), trials, ratings });
+    const flags = await ctx.flags.listOfSession(session.id);
+    res.json({ session: toSessionRecord(session, trials!), trials, ratings, flags });
   });
 
   router.get('/api/patients/:id/ratings', async (req, res) => {

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { AckResult } from './errors';
-import { calibrationSchema, liveSessionInfoSchema, liveStateSchema, poseAliasSchema } from './live';
+import {
+  calibrationSchema,
+  liveSessionInfoSchema,
+  liveStateSchema,
+  liveWorldMenuSchema,
+  poseAliasSchema,
+  worldMenuStateSchema,
+} from './live';
 import { controlCommandSchema } from './control';
 import { idSchema, isoTimeSchema, playedWorldSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
@@ -92,6 +99,15 @@ export const clientToServer = {
     payload: liveStateSchema,
     roles: ['device'],
   },
+  /**
+   * Device: the world menu the patient chooses in, before the session starts (on change, about
+   * once a second); relayed to watchers as `live:world-menu`. Its pose frames are relayed from then
+   * until the session starts. Refused (`conflict`) while the socket plays a session.
+   */
+  'world:menu': {
+    payload: worldMenuStateSchema,
+    roles: ['device'],
+  },
   /** Device: one live-view pose frame, volatile (dropping one under load is fine). */
   'pose:frame': {
     payload: poseFrameTextSchema,
@@ -121,7 +137,11 @@ export const clientToServer = {
   /** Therapist: start receiving a patient's live session (and its current state at once). */
   'patient:watch': {
     payload: patientRef,
-    ack: z.object({ live: liveSessionInfoSchema.nullable() }),
+    ack: z.object({
+      live: liveSessionInfoSchema.nullable(),
+      /** A headset of the patient shows the world menu now; absent when none does. */
+      worldMenu: liveWorldMenuSchema.optional(),
+    }),
     roles: ['therapist'],
   },
   'patient:unwatch': {
@@ -148,6 +168,8 @@ export const clientToServer = {
 export const serverToClient = {
   /** To watchers: a live session of a watched patient started, changed state or ended. */
   'live:session': { payload: liveSessionInfoSchema },
+  /** To watchers: a headset of the patient shows the world menu, or stopped showing it. */
+  'live:world-menu': { payload: liveWorldMenuSchema },
   /**
    * To watchers: relayed pose frame of a watched patient, `[poseAlias, frame]`: the session's
    * alias (its `LiveSessionInfo.poseAlias`) and the headset's base64 text unchanged. A tuple

@@ -16,6 +16,7 @@ import { sessionPlanSchema } from '../clinical/plan/schema';
 import { mapSnapshotSchema } from '../clinical/personal/map-snapshot';
 import { sessionSummarySchema } from '../clinical/summary';
 import { storedSetRatingSchema } from './rating';
+import { trialFlagsSchema } from './flags';
 import { EMPTY_PROGRESS_HISTORY, progressHistorySchema } from './progress';
 
 /**
@@ -188,6 +189,12 @@ export const sessionDetailSchema = z.object({
   trials: z.array(trialSchema.omit({ samples: true })),
   /** The patient's set-end ratings of this session, in set order. */
   ratings: z.array(storedSetRatingSchema),
+  /**
+   * The session's trials found unusual for this patient (or with which its fatigue was found), as
+   * `live:trial` carried them: a dashboard catching up after a reconnect draws them like live ones.
+   * Trials within the usual range are not listed.
+   */
+  flags: z.array(z.object({ trialId: uuidSchema, flags: trialFlagsSchema })),
 });
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 

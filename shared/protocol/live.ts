@@ -10,6 +10,8 @@ import {
   playedWorldSchema,
 } from './primitives';
 import { difficultyParamsSchema } from '../clinical/difficulty/params';
+import { placementSettingSchema } from '../clinical/personal/placement-setting';
+import { CHOICE_TIMEOUT_S, OFFERED_WORLDS } from '../game/world-choice';
 
 export { difficultyParamsSchema };
 
@@ -99,6 +101,11 @@ export const liveStateSchema = z.object({
     .optional(),
   /** The world drawn now: 'plain' once the session's world failed to load. Absent from older headsets. */
   world: playedWorldSchema.optional(),
+  /**
+   * Where targets go now (both arms): the plan's placement, or the therapist's live `setPlacement`
+   * once applied. Absent from older headsets.
+   */
+  placement: placementSettingSchema.optional(),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 
@@ -129,3 +136,31 @@ export const liveSessionInfoSchema = z.object({
   endReason: z.string().max(40).nullable().optional(),
 });
 export type LiveSessionInfo = z.infer<typeof liveSessionInfoSchema>;
+
+/**
+ * The headset's world menu ("patient's choice" in the plan) while the patient chooses, before the
+ * session starts (shared/game/world-choice.ts): sent when it changes (about once a second, as the
+ * countdown shows), never per frame.
+ */
+export const worldMenuStateSchema = z.object({
+  /** Whole seconds before `fallback` starts if nobody chooses. */
+  secondsLeft: z.number().int().min(0).max(CHOICE_TIMEOUT_S),
+  /** What starts without a choice: the world last played on this headset, or the orchard. */
+  fallback: z.enum(OFFERED_WORLDS),
+  /** Settled: the session starts in it a few seconds later. */
+  chosen: z.enum(OFFERED_WORLDS).nullable(),
+  chosenBy: z.enum(['patient', 'timeout']).nullable(),
+});
+export type WorldMenuState = z.infer<typeof worldMenuStateSchema>;
+
+/**
+ * To the patient's watchers: a headset of theirs shows the world menu (`menu`), or no longer does
+ * (`menu` null: the session started, or the headset went away). Its pose frames come meanwhile
+ * as `live:pose` under `poseAlias`.
+ */
+export const liveWorldMenuSchema = z.object({
+  patientId: idSchema,
+  poseAlias: poseAliasSchema,
+  menu: worldMenuStateSchema.nullable(),
+});
+export type LiveWorldMenu = z.infer<typeof liveWorldMenuSchema>;

@@ -336,6 +336,7 @@ describe('access matrix', () => {
       'session:start': () => ({ sessionId, mode: 'live', startedAt: new Date().toISOString() }),
       'session:end': () => ({ sessionId, endedAt: new Date().toISOString(), reason: 'patient' }),
       'session:state': () => makeState(sessionId),
+      'world:menu': () => ({ secondsLeft: 12, fallback: 'orchard', chosen: null, chosenBy: null }),
       'pose:frame': () => poseFrameText(1),
       'trial:submit': () => makeTrial(sessionId, 2),
       'rating:submit': () => ({
@@ -356,7 +357,7 @@ describe('access matrix', () => {
 
     /** The error code each intruder must get per acknowledged event ('ok' = allowed). */
     const expectations: Record<
-      Exclude<ClientToServerName, 'session:state' | 'pose:frame'>,
+      Exclude<ClientToServerName, 'session:state' | 'world:menu' | 'pose:frame'>,
       Record<'owner' | 'otherTherapist' | 'device' | 'otherDevice', string>
     > = {
       'session:start': {
@@ -430,7 +431,7 @@ describe('access matrix', () => {
       expect(got).toEqual(want);
     });
 
-    it("does not relay another patient's device's state or poses to a watcher", async () => {
+    it("does not relay another patient's device's state, world menu or poses to a watcher", async () => {
       // A fresh session for alice's patient, watched by alice.
       sessionId = randomUUID();
       expect(
@@ -440,13 +441,16 @@ describe('access matrix', () => {
         await request(sockets.owner, 'patient:watch', { patientId: a.patientId }),
       ).toMatchObject({ ok: true });
       const seen: string[] = [];
-      for (const event of ['live:session', 'live:pose', 'live:trial']) {
+      for (const event of ['live:session', 'live:pose', 'live:trial', 'live:world-menu']) {
         loose(sockets.owner).on(event, () => seen.push(event));
       }
       const errors: unknown[] = [];
       loose(sockets.otherDevice).on('server:error', (e) => errors.push(e));
       sockets.otherDevice.emit('session:state', makeState(sessionId));
       sockets.otherDevice.emit('pose:frame', poseFrameText(7));
+      // Shown to its own patient's watchers only; its poses then too.
+      loose(sockets.otherDevice).emit('world:menu', valid['world:menu']());
+      sockets.otherDevice.emit('pose:frame', poseFrameText(8));
       await sleep(500);
       expect(seen).toEqual([]);
       // The pose frame is refused at once, the state after a database lookup.

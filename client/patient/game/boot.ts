@@ -251,6 +251,7 @@ export async function prepareGame(
             sessionHeld.current = false;
           },
         });
+  if (socket && worldMenu) live.connectWorldMenu(socket, worldMenu.store);
   if (device !== null)
     installTestHandle(device, game, enterVR, () => ({
       world: worldStore.getState().world,

@@ -15,6 +15,7 @@ import type { PlayAnchor } from './anchor';
 import type { GameSession } from './game-session';
 import { capturePoses } from './pose-capture';
 import type { GameSnapshot } from './store';
+import type { WorldMenuController } from '../worlds/menu/controller';
 
 /** The page's own 'idle' (nothing started yet) reads on the wire as the instructions before it. */
 const liveStatus = (status: GameSnapshot['status']): LiveState['status'] =>
@@ -46,6 +47,7 @@ export function liveStateOf(s: GameSnapshot, world?: PlayedWorld): LiveState {
     instruction: s.instruction.slice(0, 300),
     rating: s.rating,
     world,
+    placement: s.placement,
   };
 }
 
@@ -65,6 +67,7 @@ const relevant = (s: GameSnapshot, world: PlayedWorld | undefined) =>
     s.workspace,
     s.instruction,
     s.rating,
+    s.placement,
   ] as const;
 
 /**
@@ -117,6 +120,30 @@ export function connectLive(
       socket.off('connect', onConnect);
       socket.off('control:apply', onCommand);
     },
+  };
+}
+
+/**
+ * Tells the therapist's live view that the patient is choosing a world (before the session
+ * starts): the menu's countdown and choice on every change (about once a second) and again after
+ * a reconnect, from its first frame in VR until the session starts. The server relays the pose
+ * stream meanwhile, so the mirror shows head and hands. Returns a function that stops it.
+ */
+export function connectWorldMenu(
+  socket: ClientSocket,
+  menu: WorldMenuController['store'],
+): () => void {
+  const send = () => {
+    const { open, done, secondsLeft, fallback, chosen, chosenBy } = menu.getState();
+    // Once done the session starts: `session:start` takes over.
+    if (!open || done || !socket.connected) return;
+    socket.emit('world:menu', { secondsLeft, fallback, chosen, chosenBy });
+  };
+  const unsubscribe = menu.subscribe(send);
+  socket.on('connect', send);
+  return () => {
+    unsubscribe();
+    socket.off('connect', send);
   };
 }
 

@@ -9,7 +9,7 @@ import { controlCommandSchema, type ControlCommand } from '../../../shared/proto
 import type { Arm, Task } from '../../../shared/protocol/primitives';
 import type { PlacementSetting } from '../../../shared/clinical/personal';
 import { NumberField } from '../ui/NumberField';
-import { PlacementFields } from '../ui/PlacementFields';
+import { PlacementFields, placementText } from '../ui/PlacementFields';
 import { useServices } from '../services';
 import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from '../ui/difficulty-fields';
@@ -61,7 +61,19 @@ export function ControlPanel({
   const [ranges, setRanges] = useState(() => rangesOf(initial));
   const [levels, setLevels] = useState({ minLevel: initial.minLevel, maxLevel: initial.maxLevel });
   const [keep, setKeep] = useState(false);
-  const [placement, setPlacement] = useState<PlacementSetting>(planPlacement);
+  // The session's placement as its headset last published it (the plan's until a change is
+  // applied); absent from older headsets and before the first scene state.
+  const placementInForce = state?.placement ?? null;
+  const [placement, setPlacement] = useState<PlacementSetting>(placementInForce ?? planPlacement);
+  // The selector follows what is in force (known late after a reload, or changed by a command)
+  // until the therapist starts editing it.
+  const [placementEdited, setPlacementEdited] = useState(false);
+  const inForceKey = placementInForce === null ? null : JSON.stringify(placementInForce);
+  const [followedKey, setFollowedKey] = useState(inForceKey);
+  if (inForceKey !== followedKey) {
+    setFollowedKey(inForceKey);
+    if (placementInForce !== null && !placementEdited) setPlacement(placementInForce);
+  }
   const [error, setError] = useState<string | null>(null);
   const chooseDifficultyArm = (next: Arm) => {
     setDifficultyArm(next);
@@ -148,10 +160,22 @@ export function ControlPanel({
         <ControlStatus commandKey="setArm" />
       </div>
       <h3>Where targets go</h3>
-      <p className="muted">From the next target on, for this session (both arms).</p>
+      {state !== null && (
+        <p data-testid="placement-in-force">
+          {placementInForce === null
+            ? 'In force now: not known (this headset does not report it).'
+            : `In force now: ${placementText(placementInForce)}.`}
+        </p>
+      )}
+      <p className="muted">
+        A change applies from the next target on, for this session (both arms).
+      </p>
       <PlacementFields
         value={placement}
-        onChange={setPlacement}
+        onChange={(next) => {
+          setPlacement(next);
+          setPlacementEdited(true);
+        }}
         arm={state?.arm ?? planArm}
         testId="control-placement"
       />
@@ -160,7 +184,10 @@ export function ControlPanel({
           type="button"
           disabled={disabled}
           data-testid="apply-placement"
-          onClick={() => send({ type: 'setPlacement', placement })}
+          onClick={() => {
+            send({ type: 'setPlacement', placement });
+            setPlacementEdited(false);
+          }}
         >
           Set placement
         </button>

@@ -21,6 +21,7 @@ export function LivePage({ patientId }: { patientId: string }) {
   const watchStatus = useStore(live, (s) => s.watchStatus);
   const watchError = useStore(live, (s) => s.watchError);
   const hasSession = useStore(live, (s) => s.live !== null);
+  const choosingWorld = useStore(live, (s) => s.worldMenu !== null);
 
   useEffect(() => {
     link()?.watch(patientId);
@@ -71,7 +72,7 @@ export function LivePage({ patientId }: { patientId: string }) {
             maxDurationSeconds={plan.maxMinutes * 60}
           />
         )}
-        {!hasSession && watchStatus === 'watching' && (
+        {!hasSession && !choosingWorld && watchStatus === 'watching' && (
           <p className="card">
             No session is running. Start one on the headset; it appears here at once.
           </p>

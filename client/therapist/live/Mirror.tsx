@@ -174,7 +174,8 @@ function WorkspaceBox({ workspace }: { workspace: Workspace }) {
 
 function StaleIndicator() {
   const { ring, live } = useServices();
-  const hasSession = useStore(live, (s) => s.live !== null);
+  // The headset streams poses while the patient chooses a world, before its session starts.
+  const hasSession = useStore(live, (s) => s.live !== null || s.worldMenu !== null);
   const [stale, setStale] = useState(true);
   useEffect(() => {
     const timer = window.setInterval(() => setStale(isStreamStale(ring, performance.now())), 250);

@@ -3,7 +3,7 @@ import { headsetStatusText } from '../state/connection-store';
 import { formatNumber } from '../ui/format';
 import { worldText } from '../ui/world-text';
 import { useServices } from '../services';
-import { sessionText } from './session-text';
+import { sessionText, worldMenuText } from './session-text';
 
 const minutes = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
@@ -13,8 +13,12 @@ export function SessionStatusLine() {
   const { connection, live } = useServices();
   const server = useStore(connection, (s) => s.status);
   const info = useStore(live, (s) => s.live);
+  const worldMenu = useStore(live, (s) => s.worldMenu?.menu ?? null);
   const state = info?.endedAt ? null : (info?.state ?? null);
-  const headset = headsetStatusText(server, info);
+  // Before its session starts, a headset showing the world menu is on and connected.
+  const choosing =
+    worldMenu !== null && server === 'connected' && (info === null || !!info.endedAt);
+  const headset = choosing ? 'connected' : headsetStatusText(server, info);
   return (
     <dl className="status-line" aria-label="Connection and session status">
       <div>
@@ -27,7 +31,9 @@ export function SessionStatusLine() {
       </div>
       <div>
         <dt>Session</dt>
-        <dd data-testid="session-status">{sessionText(info)}</dd>
+        <dd data-testid="session-status">
+          {choosing ? worldMenuText(worldMenu) : sessionText(info)}
+        </dd>
       </div>
       {state && (
         <>

@@ -8,6 +8,7 @@ import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/pro
 import { refusalIsFinal } from '../../../shared/protocol/reconnect';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
+import type { SessionDetail } from '../../../shared/protocol/http';
 import type { ServerConnection } from '../../common/socket';
 import type { ConnectionStore } from '../state/connection-store';
 import type { LiveStore } from '../state/live-store';
@@ -50,10 +51,12 @@ export function createLiveLink(
   connection: ConnectionStore,
   live: LiveStore,
   ring: PoseRing,
-  /** The running session's stored trials and set ratings (`GET /api/sessions/:id`). */
-  fetchSession: (
-    sessionId: string,
-  ) => Promise<{ trials: TrialResult[]; ratings: StoredSetRating[] }>,
+  /** The running session's stored trials, their flags and set ratings (`GET /api/sessions/:id`). */
+  fetchSession: (sessionId: string) => Promise<{
+    trials: TrialResult[];
+    ratings: StoredSetRating[];
+    flags: SessionDetail['flags'];
+  }>,
 ): LiveLink {
   const { socket } = server;
   /** Decoded bytes of the latest pose frame: the ring copies them out, so one buffer serves. */
@@ -68,19 +71,19 @@ export function createLiveLink(
         if (error) return live.getState().watchFailed('The server did not answer in time.');
         const answer = parseAck(clientToServer['patient:watch'].ack, raw);
         if (!answer.ok) return live.getState().watchFailed(answer.error.message);
-        live.getState().watchAnswered(answer.data.live);
+        live.getState().watchAnswered(answer.data.live, answer.data.worldMenu);
         if (answer.data.live !== null) catchUp(patientId, answer.data.live.sessionId);
       });
   };
   /**
-   * Trials and ratings stored while no `live:trial` or `live:rating` could reach this page; the
-   * store drops duplicates.
+   * Trials (with their unusual-trial flags) and ratings stored while no `live:trial` or
+   * `live:rating` could reach this page; the store drops duplicates.
    */
   const catchUp = (patientId: string, sessionId: string) => {
     fetchSession(sessionId).then(
-      ({ trials, ratings }) => {
+      ({ trials, ratings, flags }) => {
         if (live.getState().patientId !== patientId) return;
-        live.getState().trialsFetched(trials);
+        live.getState().trialsFetched(trials, flags);
         live.getState().ratingsArrived(ratings);
       },
       // The next reconnect fetches again; meanwhile the feed shows what arrived live.
@@ -111,6 +114,14 @@ export function createLiveLink(
     if (previous !== null && previous.sessionId !== parsed.data.sessionId) clearPoseRing(ring);
     live.getState().sessionChanged(parsed.data);
   });
+  socket.on('live:world-menu', (raw) => {
+    const parsed = serverToClient['live:world-menu'].payload.safeParse(raw);
+    if (!parsed.success) return;
+    const before = live.getState().worldMenu?.poseAlias;
+    live.getState().worldMenuChanged(parsed.data);
+    // The mirror starts afresh from the menu's poses, or from the session's after it.
+    if (live.getState().worldMenu?.poseAlias !== before) clearPoseRing(ring);
+  });
   socket.on('live:trial', (raw) => {
     const parsed = serverToClient['live:trial'].payload.safeParse(raw);
     if (!parsed.success || parsed.data.patientId !== live.getState().patientId) return;
@@ -137,7 +148,9 @@ export function createLiveLink(
     const parsed = serverToClient['live:pose'].payload.safeParse(raw);
     if (!parsed.success) return;
     const [poseAlias, frame] = parsed.data;
-    if (poseAlias !== live.getState().live?.poseAlias) return;
+    // The session's frames, or before it starts, those of the headset's world menu.
+    const { live: session, worldMenu } = live.getState();
+    if (poseAlias !== session?.poseAlias && poseAlias !== worldMenu?.poseAlias) return;
     const bytes = poseFrameFromBase64(frame, poseBytes);
     if (bytes !== null) pushPoseBytes(ring, bytes, performance.now());
   });

@@ -1,5 +1,6 @@
 import type { SessionEndReason } from '../../../shared/protocol/events';
-import type { LiveSessionInfo, SessionStatus } from '../../../shared/protocol/live';
+import type { LiveSessionInfo, SessionStatus, WorldMenuState } from '../../../shared/protocol/live';
+import { worldText } from '../ui/world-text';
 
 const STATUS_TEXT: Record<SessionStatus, string> = {
   calibrating: 'calibrating',
@@ -36,4 +37,16 @@ export function sessionText(info: LiveSessionInfo | null): string {
         ? ` (by ${state.pausedBy.replace('_', ' ')})`
         : '';
   return `${STATUS_TEXT[state.status]}${by}`;
+}
+
+/** The headset's world menu, before the session starts, in words. */
+export function worldMenuText(menu: WorldMenuState): string {
+  if (menu.chosen === null)
+    return (
+      `the patient is choosing a world in the headset (${worldText(menu.fallback)} starts ` +
+      `in ${menu.secondsLeft} s if they do not choose)`
+    );
+  return menu.chosenBy === 'patient'
+    ? `the patient chose ${worldText(menu.chosen)}: the session starts in a moment`
+    : `no world chosen in time: ${worldText(menu.chosen)} starts in a moment`;
 }

@@ -76,8 +76,9 @@ export function DevicesPanel({ patientId }: { patientId: string }) {
 /** What unpairing does, said before it is done: mid-session it also ends the session. */
 export function unpairQuestion(deviceId: string, playsSession: boolean): string {
   const name = deviceName(deviceId);
+  const subject = name.charAt(0).toUpperCase() + name.slice(1);
   return playsSession
-    ? `${name} is playing a session now. Revoking it ends that session at once (recorded as ` +
+    ? `${subject} is playing a session now. Revoking it ends that session at once (recorded as ` +
         `ended by the therapist); trials the headset has not sent yet are lost. The headset ` +
         `needs a new pairing code to play again. Revoke it?`
     : `Revoke ${name}? It needs a new pairing code to play again.`;

@@ -15,6 +15,9 @@ const TASK_LABELS: Record<Task, string> = {
   grasp: 'Grasp and place',
 };
 
+/** A level step as read: at most two decimals, no trailing zeros (2, 1.5, 0.25). */
+const stepText = (levels: number): string => String(Math.round(levels * 100) / 100);
+
 export function PlanEditor({
   patient,
   onSaved,
@@ -109,7 +112,7 @@ export function PlanEditor({
             />
             {task.task === 'hold' && (
               <NumberField
-                label="Hold"
+                label="Hold time"
                 unit="s"
                 value={task.holdSeconds ?? 2}
                 min={0.5}
@@ -184,21 +187,31 @@ export function PlanEditor({
               <option value="choice">Patient&apos;s choice</option>
             </select>
           </label>
+          {plan.world === 'choice' && (
+            <p className="muted wide" data-testid="plan-world-hint">
+              Before the session the patient picks the orchard, the lantern festival or the reef in
+              VR. Without a choice in 30 s, the world this headset played last (or the orchard)
+              starts.
+            </p>
+          )}
         </div>
       </fieldset>
       <fieldset>
         <legend>Standard reach test</legend>
         <div className="fields">
-          <label>
+          <label className="checkbox wide">
             <input
               type="checkbox"
               data-testid="plan-assessment"
               checked={plan.assessment}
               onChange={(e) => update({ assessment: e.target.checked })}
-            />{' '}
-            Start with the standard reach test (8 fixed targets per arm, never adapted; the patient
-            hears it as a warm-up)
+            />
+            Start with the standard reach test
           </label>
+          <p className="muted wide">
+            8 fixed targets per arm, never adapted, so sessions compare with each other. The patient
+            hears it as a short warm-up.
+          </p>
         </div>
       </fieldset>
       <fieldset>
@@ -213,13 +226,14 @@ export function PlanEditor({
       <fieldset>
         <legend>Effort and pain after each set</legend>
         <div className="fields">
-          <label>
+          <label className="checkbox wide">
             <input
               type="checkbox"
+              data-testid="plan-ratings"
               checked={plan.ratings.enabled}
               onChange={(e) => update({ ratings: { ...plan.ratings, enabled: e.target.checked } })}
-            />{' '}
-            Ask the patient (effort on the Borg CR10 scale, pain 0-10)
+            />
+            Ask the patient after each set: effort (Borg CR10) and pain (0-10)
           </label>
           <NumberField
             label="Pause the session at a pain of at least"
@@ -242,18 +256,22 @@ export function PlanEditor({
               <option value="left">Left</option>
             </select>
           </label>
-          <button
-            type="button"
-            onClick={() =>
-              update({
-                difficulty: { ...plan.difficulty, [otherArm]: structuredClone(difficulty) },
-              })
-            }
-          >
-            Copy to the {otherArm} arm
-          </button>
+          {/* In a div: a grid cell would stretch the button to its size. */}
+          <div>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                update({
+                  difficulty: { ...plan.difficulty, [otherArm]: structuredClone(difficulty) },
+                })
+              }
+            >
+              Copy these settings to the {otherArm} arm
+            </button>
+          </div>
           <NumberField
-            label="Starting level (no level yet)"
+            label="Starting level (an arm without a level yet)"
             value={plan.startLevel[arm]}
             min={CLINICAL_LIMITS.level.min}
             max={CLINICAL_LIMITS.level.max}
@@ -277,7 +295,7 @@ export function PlanEditor({
             onChange={(v) => setDifficulty({ targetSuccess: v / 100 })}
           />
           <NumberField
-            label="Step size"
+            label="Step size (levels)"
             value={difficulty.gain}
             min={CLINICAL_LIMITS.gain.min}
             max={CLINICAL_LIMITS.gain.max}
@@ -301,6 +319,13 @@ export function PlanEditor({
             onChange={(v) => setDifficulty({ maxLevel: v })}
           />
         </div>
+        <p className="muted" data-testid="step-explained">
+          After a hit the level rises by{' '}
+          {stepText(difficulty.gain * (1 - difficulty.targetSuccess))} (step size × (1 − target
+          success)), after a miss it falls by {stepText(difficulty.gain * difficulty.targetSuccess)}{' '}
+          (step size × target success): the patient settles where they succeed{' '}
+          {Math.round(difficulty.targetSuccess * 100)} % of the time.
+        </p>
         <table className="ranges">
           <thead>
             <tr>

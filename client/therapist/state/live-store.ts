@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { LiveSessionInfo } from '../../../shared/protocol/live';
+import type { LiveSessionInfo, LiveWorldMenu } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
 import type { TrialFlags } from '../../../shared/protocol/flags';
@@ -61,24 +61,40 @@ export interface LiveViewState {
   watchError: string | null;
   watchingSinceMs: number;
   live: LiveSessionInfo | null;
+  /**
+   * A headset of the patient shows the world menu (the patient chooses where to play, before the
+   * session starts); null otherwise.
+   */
+  worldMenu: LiveWorldMenu | null;
   /** trials of the current session, oldest first */
   trials: TrialResult[];
   /** the patient's set-end ratings of the current session, in set order */
   ratings: StoredSetRating[];
-  /** How each live trial compares with the patient's own baseline, by trial id (live only). */
+  /**
+   * How each trial compares with the patient's own baseline, by trial id: as `live:trial` carried
+   * it, or as stored for a trial fetched after (re)connecting (only the unusual ones are stored).
+   */
   trialFlags: Record<string, TrialFlags>;
   personalAlerts: PersonalAlerts;
   /** wall-clock ms when the newest trial arrived, to measure end-to-end latency against endedAt */
   lastTrialReceivedAt: number | null;
   control: ControlState;
   startWatching(patientId: string, atMs: number): void;
-  watchAnswered(live: LiveSessionInfo | null): void;
+  watchAnswered(live: LiveSessionInfo | null, worldMenu?: LiveWorldMenu): void;
+  /** `live:world-menu`: shown (with its countdown and choice) or closed (`menu` null). */
+  worldMenuChanged(worldMenu: LiveWorldMenu): void;
   watchFailed(message: string): void;
   stopWatching(): void;
   sessionChanged(live: LiveSessionInfo): void;
   trialArrived(trial: TrialResult, receivedAt: number, flags?: TrialFlags): void;
-  /** The session's stored trials, fetched after (re)connecting: added to the feed once each. */
-  trialsFetched(trials: readonly TrialResult[]): void;
+  /**
+   * The session's stored trials and the flags stored for them, fetched after (re)connecting:
+   * added to the feed once each, drawn like live ones.
+   */
+  trialsFetched(
+    trials: readonly TrialResult[],
+    flags?: readonly { trialId: string; flags: TrialFlags }[],
+  ): void;
   /** A set's rating, live or fetched after (re)connecting: kept once per set of this session. */
   ratingsArrived(ratings: readonly StoredSetRating[]): void;
   controlEvent(event: ControlEvent): void;
@@ -91,6 +107,7 @@ export function createLiveStore() {
     watchError: null,
     watchingSinceMs: 0,
     live: null,
+    worldMenu: null,
     trials: [],
     ratings: [],
     trialFlags: {},
@@ -104,6 +121,7 @@ export function createLiveStore() {
         watchError: null,
         watchingSinceMs: atMs,
         live: null,
+        worldMenu: null,
         trials: [],
         ratings: [],
         trialFlags: {},
@@ -112,7 +130,7 @@ export function createLiveStore() {
         control: initialControlState(),
       });
     },
-    watchAnswered(live) {
+    watchAnswered(live, worldMenu) {
       // Another session may have started while this page was disconnected.
       const previous = get().live;
       const newSession =
@@ -122,14 +140,22 @@ export function createLiveStore() {
           ? {
               watchStatus: 'watching',
               live,
+              worldMenu: worldMenu ?? null,
               trials: [],
               ratings: [],
               trialFlags: {},
               personalAlerts: noPersonalAlerts(),
               control: initialControlState(),
             }
-          : { watchStatus: 'watching', live },
+          : { watchStatus: 'watching', live, worldMenu: worldMenu ?? null },
       );
+    },
+    worldMenuChanged(worldMenu) {
+      if (worldMenu.patientId !== get().patientId) return;
+      const shown = get().worldMenu;
+      if (worldMenu.menu !== null) return set({ worldMenu });
+      // Closed: only the menu shown (another headset's closing menu is not this one).
+      if (shown?.poseAlias === worldMenu.poseAlias) set({ worldMenu: null });
     },
     watchFailed(message) {
       set({ watchStatus: 'error', watchError: message });
@@ -139,6 +165,7 @@ export function createLiveStore() {
         patientId: null,
         watchStatus: 'idle',
         live: null,
+        worldMenu: null,
         trials: [],
         ratings: [],
         trialFlags: {},
@@ -149,9 +176,13 @@ export function createLiveStore() {
       if (live.patientId !== get().patientId) return;
       const previous = get().live;
       const newSession = previous !== null && previous.sessionId !== live.sessionId;
+      // A session starting is the chosen world's: its menu is over (the server says so too).
+      const worldMenu =
+        !live.endedAt && previous?.sessionId !== live.sessionId ? null : get().worldMenu;
       if (newSession)
         return set({
           live,
+          worldMenu,
           trials: [],
           ratings: [],
           trialFlags: {},
@@ -161,6 +192,7 @@ export function createLiveStore() {
       // An ended session stays ended: a scene state relayed just before its end may arrive after.
       const ended = previous?.endedAt ? previous : null;
       set({
+        worldMenu,
         live:
           ended && !live.endedAt
             ? { ...live, endedAt: ended.endedAt, endReason: ended.endReason }
@@ -183,12 +215,26 @@ export function createLiveStore() {
         }),
       });
     },
-    trialsFetched(fetched) {
-      const { live, trials } = get();
+    trialsFetched(fetched, storedFlags = []) {
+      const { live, trials, trialFlags, personalAlerts } = get();
       if (live === null) return;
       const ofSession = fetched.filter((t) => t.sessionId === live.sessionId);
       const merged = mergeTrials(trials, ofSession);
-      if (merged.length !== trials.length) set({ trials: merged });
+      const inFeed = new Set(merged.map((t) => t.id));
+      // What arrived live stands (it may carry the alert the stored copy leaves out).
+      const missing = storedFlags.filter((f) => inFeed.has(f.trialId) && !trialFlags[f.trialId]);
+      if (merged.length === trials.length && missing.length === 0) return;
+      const fatigue = missing.find((f) => f.flags.fatigue !== undefined)?.flags.fatigue;
+      set({
+        trials: merged,
+        ...(missing.length > 0 && {
+          trialFlags: {
+            ...trialFlags,
+            ...Object.fromEntries(missing.map((f) => [f.trialId, f.flags])),
+          },
+          personalAlerts: { ...personalAlerts, fatigue: personalAlerts.fatigue ?? fatigue ?? null },
+        }),
+      });
     },
     ratingsArrived(incoming) {
       const { live, ratings } = get();

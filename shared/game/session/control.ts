@@ -68,6 +68,7 @@ function apply(state: SessionState, command: ControlCommand): string | null {
     case 'setPlacement':
       // From the next target on; a target not shown yet is placed again at once.
       state.placement = command.placement;
+      publish(state, { placement: command.placement });
       if (state.phase === 'instructions') restartStep(state);
       saveProgress(state);
       return null;

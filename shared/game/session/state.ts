@@ -319,6 +319,7 @@ export function createSession(config: SessionConfig): SessionState {
   Object.assign(view, {
     mode: config.mode,
     sessionId: state.sessionId,
+    placement: state.placement,
     arm,
     task,
     level: levels[arm],

@@ -9,6 +9,10 @@ import type {
   Workspace,
 } from '../../protocol';
 import type { CalibrationDirection } from '../calibration';
+import {
+  BALANCED_PLACEMENT,
+  type PlacementSetting,
+} from '../../clinical/personal/placement-setting';
 
 /** Who paused the session (the wire's reasons, `pain` a rating at or above the plan's limit). */
 export type PausedBy = NonNullable<LiveState['pausedBy']>;
@@ -83,6 +87,8 @@ export interface SessionView {
   lastCommand: string | null;
   /** The set-end prompt while it is open: which set, played with which arm. */
   rating: { setIndex: number; arm: Arm } | null;
+  /** Where targets go now: the plan's placement, or the therapist's live change once applied. */
+  placement: PlacementSetting;
 }
 
 /** The view before a session publishes anything. */
@@ -113,5 +119,6 @@ export function initialView(): SessionView {
     summary: null,
     lastCommand: null,
     rating: null,
+    placement: BALANCED_PLACEMENT,
   };
 }

@@ -178,6 +178,18 @@ describe('the session machine places targets by the placement mode', () => {
     expect(thisSession).toBe(6);
   });
 
+  it('publishes the placement in force: the plan’s from the start, the therapist’s once applied', () => {
+    const s = playSession(plan({ mode: 'focus' }, 4), { performanceMaps });
+    expect(s.view().placement).toEqual({ mode: 'focus' });
+    playTouches(s, 1);
+    expect(
+      s.apply({ type: 'setPlacement', placement: { mode: 'sector', sectors: [3, 17] } }),
+    ).toBeNull();
+    expect(s.view().placement).toEqual({ mode: 'sector', sectors: [3, 17] });
+    playTouches(s, 2);
+    expect(s.view().placement).toEqual({ mode: 'sector', sectors: [3, 17] });
+  });
+
   it('placement commands are validated: bad modes, sector ids and extra fields are refused', () => {
     const ok = { type: 'setPlacement', placement: { mode: 'sector', sectors: [0, 23] } };
     expect(controlCommandSchema.safeParse(ok).success).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionText } from '../../../client/therapist/live/session-text';
+import { sessionText, worldMenuText } from '../../../client/therapist/live/session-text';
 import { headsetStatusText } from '../../../client/therapist/state/connection-store';
 import { makeLive } from './fixtures';
 
@@ -21,5 +21,18 @@ describe('the live status line in words', () => {
     };
     expect(sessionText(abandoned)).toBe('ended (abandoned: the headset did not take it up again)');
     expect(headsetStatusText('connected', abandoned)).toBe('session ended');
+  });
+
+  it('says the patient is choosing a world before the session, and what was chosen', () => {
+    const menu = { secondsLeft: 12, fallback: 'reef', chosen: null, chosenBy: null } as const;
+    expect(worldMenuText(menu)).toBe(
+      'the patient is choosing a world in the headset (Underwater reef starts in 12 s if they do not choose)',
+    );
+    expect(worldMenuText({ ...menu, chosen: 'lantern', chosenBy: 'patient' })).toBe(
+      'the patient chose Lantern festival at dusk: the session starts in a moment',
+    );
+    expect(worldMenuText({ ...menu, secondsLeft: 0, chosen: 'reef', chosenBy: 'timeout' })).toBe(
+      'no world chosen in time: Underwater reef starts in a moment',
+    );
   });
 });

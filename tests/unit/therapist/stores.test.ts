@@ -5,6 +5,7 @@ import { createLiveStore } from '../../../client/therapist/state/live-store';
 import { createResource } from '../../../client/therapist/state/resource';
 import { planProblems } from '../../../client/therapist/patients/plan-form';
 import { DEFAULT_PLAN, planInForce, readStoredPlan } from '../../../shared/clinical/plan';
+import type { TrialFlags } from '../../../shared/protocol/flags';
 import { makeLive, makeTrial, SESSION_ID } from './fixtures';
 
 function memoryStorage() {
@@ -179,6 +180,65 @@ describe('live store', () => {
     live.getState().trialArrived(makeTrial(3), 7);
     live.getState().trialArrived(makeTrial(5), 8);
     expect(live.getState().trials.map((t) => t.trialNumber)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('draws the flags stored for the trials fetched after a reconnect, like live ones', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    const unusual: TrialFlags = {
+      state: 'checked',
+      comparable: 20,
+      flags: [
+        {
+          measure: 'movementTime',
+          value: 3,
+          median: 0.9,
+          low: 0.85,
+          high: 0.95,
+          modifiedZ: 47.2,
+          text: 'movement time 3.00 s',
+        },
+      ],
+      text: 'movement time 3.00 s',
+      fatigue: 'Slower over the session',
+    };
+    const asLive: TrialFlags = { ...unusual, text: 'as it arrived live' };
+    live.getState().trialArrived(makeTrial(1), 5, asLive);
+    live.getState().trialsFetched(
+      [makeTrial(1), makeTrial(2), makeTrial(3)],
+      [
+        { trialId: makeTrial(1).id, flags: unusual },
+        { trialId: makeTrial(2).id, flags: unusual },
+        // Not in the feed (another session's): ignored.
+        { trialId: makeTrial(8).id, flags: unusual },
+      ],
+    );
+    const { trialFlags, personalAlerts, trials } = live.getState();
+    expect(trials.map((t) => t.trialNumber)).toEqual([1, 2, 3]);
+    expect(trialFlags).toEqual({ [makeTrial(1).id]: asLive, [makeTrial(2).id]: unusual });
+    expect(personalAlerts).toEqual({ abnormal: null, fatigue: 'Slower over the session' });
+  });
+
+  it('holds the world menu a headset shows until it closes or the session starts', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    const menu = { secondsLeft: 20, fallback: 'orchard', chosen: null, chosenBy: null } as const;
+    const shown = { patientId: 'p1', poseAlias: 'menuAAAA', menu };
+    live.getState().watchAnswered(null, shown);
+    expect(live.getState().worldMenu).toEqual(shown);
+    // Another patient's, or another headset's closing menu: not this one.
+    live.getState().worldMenuChanged({ ...shown, patientId: 'p2', menu: null });
+    live.getState().worldMenuChanged({ ...shown, poseAlias: 'otherBBB', menu: null });
+    expect(live.getState().worldMenu).toEqual(shown);
+    const chosen = { ...shown, menu: { ...menu, chosen: 'reef', chosenBy: 'patient' } } as const;
+    live.getState().worldMenuChanged(chosen);
+    expect(live.getState().worldMenu).toEqual(chosen);
+    live.getState().worldMenuChanged({ ...shown, menu: null });
+    expect(live.getState().worldMenu).toBeNull();
+    live.getState().worldMenuChanged(shown);
+    live.getState().sessionChanged(makeLive());
+    expect(live.getState().worldMenu).toBeNull();
   });
 
   it('starts the feed over when the watch answered after a reconnect names another session', () => {

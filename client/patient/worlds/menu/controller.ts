@@ -10,6 +10,8 @@ import {
 } from '../../../../shared/game/world-choice';
 
 export interface WorldMenuView {
+  /** The menu is shown (its first frame in VR has run). */
+  open: boolean;
   /** Started if nobody chooses. */
   fallback: OfferedWorld;
   secondsLeft: number;
@@ -46,6 +48,7 @@ export function createWorldMenuController({
 }): WorldMenuController {
   const menu = createWorldMenu(lastPlayed);
   const store = create<WorldMenuView>(() => ({
+    open: false,
     fallback: menu.fallback,
     secondsLeft: menu.secondsLeft,
     chosen: null,
@@ -70,7 +73,10 @@ export function createWorldMenuController({
       const opening = menu.lastT < 0;
       const wasChosen = menu.chosen !== null;
       if (!worldMenuFrame(menu, t)) {
-        if (opening) say(worldMenuPrompt());
+        if (opening) {
+          say(worldMenuPrompt());
+          store.setState({ open: true });
+        }
         return;
       }
       if (!wasChosen && menu.chosen !== null) settled();
