@@ -3,7 +3,7 @@ import { applyCommand } from './control';
 import type { SessionEffect } from './effects';
 import { emit, publish } from './emit';
 import type { SessionEvent } from './events';
-import { advance, beginSession, pause, rest, resume } from './flow';
+import { advance, beginSession, pause, rest, resume, saveProgress } from './flow';
 import { copyFrameInput, type FrameInput } from './frame-input';
 import { afterTrial, rate } from './ratings';
 import type { SessionState } from './state';
@@ -67,6 +67,9 @@ function frame(state: SessionState, from: FrameInput): void {
       if (feedbackFrame(state, releaseEdge)) {
         concludeTrial(state);
         state.phase = 'judged';
+        // The record and a snapshot that counts it go together: a reload before the next frame
+        // resumes after this trial, never plays it twice.
+        saveProgress(state);
       }
       break;
     case 'judged':

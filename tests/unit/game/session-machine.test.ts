@@ -105,7 +105,7 @@ describe('the session machine: a trial boundary over two frames', () => {
   const shape = (log: readonly SessionEffect[]) =>
     log.map((e) => (e.type === 'publish' ? ['publish', ...Object.keys(e.patch)] : [e.type]));
 
-  it('the window end judges, records and scores; the next frame places the next target', () => {
+  it('the window end judges, records, scores and saves; the next frame places the next target', () => {
     const s = playSession(touchPlan);
     s.runTo(1.5);
     s.targetEntered();
@@ -115,8 +115,11 @@ describe('the session machine: a trial boundary over two frames', () => {
     expect(shape(s.log)).toEqual([
       ['record-trial'],
       ['publish', 'score', 'streak', 'bestStreak', 'level', 'params', 'feedback', 'trials'],
+      ['progress'],
     ]);
     expect(s.view()).toMatchObject({ status: 'running', targets: [], trialNumber: 1, level: 52 });
+    // A reload before the next frame resumes after the recorded trial, never plays it again.
+    expect(s.of('progress').at(-1)!.snapshot).toMatchObject({ trialsDone: 1, score: 10 });
     s.log.length = 0;
     s.runTo(2.02);
     expect(shape(s.log)).toEqual([
