@@ -39,8 +39,16 @@ const INSTALL_FRAME_METER = `(() => {
   const session = window.__reach.device.activeSession;
   const size = 1 << 16;
   const meter = { frames: 0, cpuMs: new Float64Array(size), calls: new Uint32Array(size),
-    triangles: new Float64Array(size), frameRate: session.frameRate ?? null };
+    triangles: new Float64Array(size), frameRate: session.frameRate ?? null, longTasks: null };
   window.__benchFrames = meter;
+  // Every main-thread task of 50 ms or more (the Long Tasks API's threshold), as start, duration:
+  // work moved out of the frame into a task of its own is still seen here.
+  if (PerformanceObserver.supportedEntryTypes.includes('longtask')) {
+    meter.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) meter.longTasks.push(e.startTime, e.duration);
+    }).observe({ type: 'longtask' });
+  }
   let calls = 0;
   let triangles = 0;
   const TRIANGLES = 4;
@@ -84,15 +92,25 @@ interface FrameWindow {
   probeDrawCalls: number[] | null;
   probeTriangles: number[] | null;
   frameRate: number | null;
+  /** The longest main-thread task that started in the window; 0 when none reached 50 ms. */
+  longestTaskMs: number | null;
+}
+
+interface FrameCounts {
+  meter: number;
+  probe: number | null;
+  /** The page's clock at the window's start. */
+  now: number;
 }
 
 const FRAME_COUNTS = `({
   meter: window.__benchFrames.frames,
   probe: window.__reachPerf ? window.__reachPerf.frames : null,
+  now: performance.now(),
 })`;
 
 /** Copies the frames recorded since the given counters (the rings are larger than any window). */
-const framesSince = (from: { meter: number; probe: number | null }) => `(() => {
+const framesSince = (from: FrameCounts) => `(() => {
   const m = window.__benchFrames;
   const slice = (ring, start, end) => {
     const out = [];
@@ -111,6 +129,13 @@ const framesSince = (from: { meter: number; probe: number | null }) => `(() => {
     probeDrawCalls: p ? slice(p.drawCalls, probeFrom, p.frames) : null,
     probeTriangles: p ? slice(p.triangles, probeFrom, p.frames) : null,
     frameRate: m.frameRate,
+    longestTaskMs: (() => {
+      if (m.longTasks === null) return null;
+      let longest = 0;
+      for (let i = 0; i < m.longTasks.length; i += 2)
+        if (m.longTasks[i] >= ${from.now}) longest = Math.max(longest, m.longTasks[i + 1]);
+      return longest;
+    })(),
   };
 })()`;
 
@@ -208,7 +233,7 @@ async function measureWindow(
   play: (page: Page, seconds: number) => Promise<number>,
   seconds: number,
 ): Promise<MeasuredWindow> {
-  const counts = (await page.evaluate(FRAME_COUNTS)) as { meter: number; probe: number | null };
+  const counts = (await page.evaluate(FRAME_COUNTS)) as FrameCounts;
   const started = performance.now();
   const trials = await play(page, seconds);
   const elapsedS = (performance.now() - started) / 1000;
@@ -218,8 +243,17 @@ async function measureWindow(
 
 /** The frame figures of a window, named `<prefix>.appFrameMs.p99` and so on. */
 function frameFigures(prefix: string, frames: FrameWindow): BenchResult[] {
+  const longestTask =
+    frames.longestTaskMs === null
+      ? skipped(`${prefix}.longestTaskMs`, 'no Long Tasks API')
+      : result(
+          `${prefix}.longestTaskMs`,
+          frames.longestTaskMs,
+          'ms, longest main-thread task (>= 50 ms counted, else 0)',
+        );
   if (frames.appMs === null || frames.appMs.length === 0) {
     return [
+      longestTask,
       skipped(`${prefix}.appFrameMs.median`, 'game does not mount FrameProbe'),
       skipped(`${prefix}.appFrameMs.p99`, 'game does not mount FrameProbe'),
       result(`${prefix}.drawCalls`, statsOf(frames.drawCalls).max, 'per frame, max (WebGL calls)'),
@@ -242,6 +276,7 @@ function frameFigures(prefix: string, frames: FrameWindow): BenchResult[] {
       statsOf(frames.probeTriangles!).max,
       'per frame, max (renderer.info)',
     ),
+    longestTask,
   ];
 }
 

@@ -189,6 +189,12 @@ export async function prepareGame(
       },
     },
   });
+  // Records, progress and speech wait for the XR frame's end (game-session.ts): a page being hidden
+  // or unloaded carries them out at once, so no trial or snapshot is lost with it.
+  addEventListener('pagehide', () => game.settle());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') game.settle();
+  });
   // The end scene: this session against the patient's history (practice: against none).
   showProgressAtEnd({
     store,

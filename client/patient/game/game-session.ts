@@ -23,6 +23,7 @@ import { createViewPointer, type ViewPointer } from '../../../shared/game/view';
 import type { Arm, Calibration, ControlCommand, Trial, Vec3 } from '../../../shared/protocol';
 import type { ResumeSnapshot } from '../../../shared/game/session-resume';
 import type { TrialRun } from '../../../shared/game/tasks';
+import { createAfterFrameQueue, type AfterFrameQueue } from './after-frame';
 import { toWorld, type PlayAnchor } from './anchor';
 import type { GameOutput } from './effects';
 import type { GameSnapshot, GameStore } from './store';
@@ -74,6 +75,11 @@ export interface GameSession {
   holdingObject(): boolean;
   /** Where the patient should look now (the off-view pointer aims there), or null. */
   aimPoint(): Vec3 | null;
+  /**
+   * Carries out at once what the frames left for after them (records, progress, speech): the page
+   * is being hidden or unloaded.
+   */
+  settle(): void;
 }
 
 type EffectHandlers = {
@@ -86,6 +92,8 @@ export interface GameSessionDeps {
   anchor: PlayAnchor;
   output: GameOutput;
   sink: SessionSink;
+  /** Where records, progress and speech wait for the frame to end (a task of their own by default). */
+  afterFrame?: AfterFrameQueue;
 }
 
 export function createGameSession({
@@ -94,6 +102,7 @@ export function createGameSession({
   anchor,
   output,
   sink,
+  afterFrame = createAfterFrameQueue(),
 }: GameSessionDeps): GameSession {
   const state: SessionState = createSession(config);
   const input = createFrameInput();
@@ -116,18 +125,23 @@ export function createGameSession({
     store.setState(next);
   };
 
-  /** How each effect is carried out (a command's answer is returned by `perform`). */
+  const later = (job: () => void) => afterFrame.push(job);
+  /**
+   * How each effect is carried out (a command's answer is returned by `perform`). What the scene
+   * shows and the patient hears or feels at once (store, sounds, pulses) happens in the frame;
+   * records, storage and speech wait for the frame's end, in order.
+   */
   const handlers: EffectHandlers = {
     publish: (e) => publish(e.patch),
     sound: (e) => output.play(e.sound, e.at),
     haptic: (e) => output.pulse(e.arm, e.intensity, e.ms),
-    speak: (e) => output.say(e.text),
-    'session-started': (e) => sink.sessionStarted(e.payload),
-    'record-trial': (e) => sink.trialFinished(e.trial),
-    'session-ended': (e) => sink.sessionEnded(e.payload),
-    'calibration-saved': (e) => sink.calibrationSaved(e.calibration),
-    progress: (e) => sink.progressed?.(e.snapshot),
-    'record-rating': (e) => sink.setRated(e.rating),
+    speak: (e) => later(() => output.say(e.text)),
+    'session-started': (e) => later(() => sink.sessionStarted(e.payload)),
+    'record-trial': (e) => later(() => sink.trialFinished(e.trial)),
+    'session-ended': (e) => later(() => sink.sessionEnded(e.payload)),
+    'calibration-saved': (e) => later(() => sink.calibrationSaved(e.calibration)),
+    progress: (e) => later(() => sink.progressed?.(e.snapshot)),
+    'record-rating': (e) => later(() => sink.setRated(e.rating)),
     recenter: () => {
       anchor.due = true;
     },
@@ -182,5 +196,6 @@ export function createGameSession({
     upcomingTarget: () => upcomingTarget(state),
     holdingObject: () => holdingObject(state),
     aimPoint: () => aimPoint(state),
+    settle: () => afterFrame.flush(),
   };
 }

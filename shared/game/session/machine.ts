@@ -3,7 +3,7 @@ import { applyCommand } from './control';
 import type { SessionEffect } from './effects';
 import { emit, publish } from './emit';
 import type { SessionEvent } from './events';
-import { advance, beginSession, pause, rest, resume } from './flow';
+import { advance, beginSession, pause, rest, resume, saveProgress } from './flow';
 import { copyFrameInput, type FrameInput } from './frame-input';
 import { afterTrial, rate } from './ratings';
 import type { SessionState } from './state';
@@ -17,6 +17,15 @@ import {
   targetEntered,
   targetExited,
 } from './trial-step';
+
+/**
+ * The second half of a trial's boundary: the plan goes on from the trial judged in the step
+ * before (its set's rating prompt, the next target, a rest or the end). Split from the judging so
+ * that neither frame does both (the headset's per-frame budget).
+ */
+function goOnAfterJudged(state: SessionState): void {
+  afterTrial(state, state.step!);
+}
 
 /** Frames further apart than this (a stall, a paused tab) count as this long. */
 const MAX_FRAME_SECONDS = 0.25;
@@ -55,7 +64,16 @@ function frame(state: SessionState, from: FrameInput): void {
       runTrial(state, grabEdge, releaseEdge);
       break;
     case 'feedback':
-      if (feedbackFrame(state, releaseEdge)) afterTrial(state, concludeTrial(state));
+      if (feedbackFrame(state, releaseEdge)) {
+        concludeTrial(state);
+        state.phase = 'judged';
+        // The record and a snapshot that counts it go together: a reload before the next frame
+        // resumes after this trial, never plays it twice.
+        saveProgress(state);
+      }
+      break;
+    case 'judged':
+      goOnAfterJudged(state);
       break;
     case 'rest':
       rest(state);
@@ -105,6 +123,9 @@ const HANDLERS: Handlers = {
 export function stepSession(state: SessionState, event: SessionEvent): readonly SessionEffect[] {
   state.effects.length = 0;
   state.now = event.now;
+  // Any other event (a command, a pause, a rating, a contact) sees the session as it was before
+  // the split: the boundary is completed first, so it acts exactly as it always did.
+  if (state.phase === 'judged' && event.type !== 'frame') goOnAfterJudged(state);
   (HANDLERS[event.type] as (state: SessionState, event: SessionEvent) => void)(state, event);
   return state.effects;
 }

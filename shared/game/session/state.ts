@@ -96,6 +96,11 @@ export type Phase =
   | 'instructions'
   | 'running'
   | 'feedback'
+  /**
+   * The trial was judged and recorded this frame; the plan goes on (the next target, a rest, the
+   * set-end rating or the end) on the next event, so one frame never carries both halves.
+   */
+  | 'judged'
   | 'rest'
   | 'rating'
   | 'paused'

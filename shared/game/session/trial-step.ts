@@ -263,9 +263,9 @@ export function feedbackFrame(state: SessionState, releaseEdge: boolean): boolea
 
 /**
  * The trial's window is over: it is judged with the clinical rule, recorded, scored and shown.
- * Returns the set it belonged to (the caller goes on with the plan).
+ * The plan goes on from `state.step` (the step it belonged to) in the next frame.
  */
-export function concludeTrial(state: SessionState): TrialStep {
+export function concludeTrial(state: SessionState): void {
   const run = state.run!;
   const step = state.step!;
   const view = state.view;
@@ -357,5 +357,4 @@ export function concludeTrial(state: SessionState): TrialStep {
   });
   state.run = null;
   state.trialsDone += 1;
-  return step;
 }

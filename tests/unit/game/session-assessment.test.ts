@@ -38,6 +38,8 @@ function playTrial(s: Session, touch = true): void {
     s.targetEntered();
   }
   while (s.trials().length === recorded) s.runTo(s.input.t + 0.02);
+  // The plan goes on (the next target, or the end) in the frame after the record.
+  s.runTo(s.input.t + 0.02);
 }
 
 /** Where a recorded trial's target stands in the session's block (its playing order). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import { CALIBRATION_INSTRUCTIONS } from '../../../shared/game/calibration';
-import { aimPoint } from '../../../shared/game/session';
+import { aimPoint, type SessionEffect } from '../../../shared/game/session';
 import { estimateShoulder } from '../../../shared/game/workspace';
 import { playSession, T0, uuid } from './session-fixtures';
 
@@ -100,6 +100,70 @@ describe('the session machine: start and calibration', () => {
   });
 });
 
+describe('the session machine: a trial boundary over two frames', () => {
+  /** Effects as [type, published keys]: which half of the boundary did what. */
+  const shape = (log: readonly SessionEffect[]) =>
+    log.map((e) => (e.type === 'publish' ? ['publish', ...Object.keys(e.patch)] : [e.type]));
+
+  it('the window end judges, records, scores and saves; the next frame places the next target', () => {
+    const s = playSession(touchPlan);
+    s.runTo(1.5);
+    s.targetEntered();
+    s.runTo(1.98);
+    s.log.length = 0;
+    s.runTo(2.0);
+    expect(shape(s.log)).toEqual([
+      ['record-trial'],
+      ['publish', 'score', 'streak', 'bestStreak', 'level', 'params', 'feedback', 'trials'],
+      ['progress'],
+    ]);
+    expect(s.view()).toMatchObject({ status: 'running', targets: [], trialNumber: 1, level: 52 });
+    // A reload before the next frame resumes after the recorded trial, never plays it again.
+    expect(s.of('progress').at(-1)!.snapshot).toMatchObject({ trialsDone: 1, score: 10 });
+    s.log.length = 0;
+    s.runTo(2.02);
+    expect(shape(s.log)).toEqual([
+      [
+        'publish',
+        ...['status', 'task', 'arm', 'set', 'level', 'params', 'workspace', 'instruction'],
+        ...['targets', 'restSecondsLeft', 'feedback'],
+      ],
+      ['progress'],
+      ['publish', 'elapsedSeconds', 'inputMode'],
+    ]);
+    expect(s.view()).toMatchObject({
+      status: 'instructions',
+      level: 52,
+      feedback: 'Great! Streak 1',
+    });
+    const progress = s.of('progress').at(-1)!;
+    expect(progress.snapshot).toMatchObject({ trialsDone: 1, levels: { right: 52 }, score: 10 });
+  });
+
+  it('any other event between the two halves completes the boundary first (a pause keeps the set-end rating due)', () => {
+    const s = playSession(touchPlan, { ratings: { enabled: true, painPauseAt: 5 } });
+    s.runTo(1.5);
+    s.targetEntered();
+    while (s.view().targets.length === 0) s.runTo(s.input.t + 0.02);
+    s.targetEntered();
+    while (s.trials().length < 2) s.runTo(s.input.t + 0.02);
+    s.log.length = 0;
+    s.step({ type: 'pause', by: 'headset_removed' });
+    expect(shape(s.log)).toEqual([
+      ['publish', 'status', 'rating', 'targets', 'restSecondsLeft', 'instruction'],
+      ['speak'],
+      ['progress'],
+      ['publish', 'status', 'pausedBy', 'targets', 'restSecondsLeft', 'rating', 'instruction'],
+      ['speak'],
+      ['progress'],
+    ]);
+    expect(s.state.ratingDue).toEqual({ setIndex: 0, arm: 'right' });
+    // Resumed, the set's rating is asked before the plan goes on (then the session ends).
+    s.step({ type: 'gesture', action: 'resume' });
+    expect(s.view().status).toBe('rating');
+  });
+});
+
 describe('the session machine: trials of the three tasks', () => {
   it('touch: a contact ends the trial with success sound and pulse, then records it', () => {
     const s = playSession(touchPlan);
@@ -152,7 +216,9 @@ describe('the session machine: trials of the three tasks', () => {
     s.runTo(2.12);
     expect(s.of('sound').map((e) => e.sound)).toEqual(['contact', 'success']);
     expect(s.trials()[0]).toMatchObject({ task: 'hold', outcome: 'hit' });
-    // The plan is complete: the session ends with its summary.
+    // The plan is complete: the session ends with its summary, in the frame after the record.
+    expect(s.view().status).toBe('running');
+    s.runTo(2.14);
     expect(s.view()).toMatchObject({ status: 'ended', instruction: 'All done. Thank you!' });
     expect(s.view().summary).toMatchObject({ trials: 1, hits: 1, levelStart: 50, levelEnd: 52 });
     expect(s.sent()).toEqual(['session:start', 'trial:submit', 'session:end:plan_complete']);
