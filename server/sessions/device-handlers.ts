@@ -18,6 +18,7 @@ import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
 import { closeSession } from './close-session';
 import { flagArrivingTrial } from './trial-flags';
 import { updatePerformanceMap } from './performance-map';
+import { forgetPatientSessionContexts, forgetSessionContext } from './session-context';
 import { SocketError } from '../realtime/socket-error';
 import type { ReachSocket } from '../realtime/types';
 
@@ -130,6 +131,8 @@ export function registerDeviceHandlers(
     });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
+    // Started or resumed here: what another process may have changed since is read afresh.
+    forgetSessionContext(ctx, sessionId);
     if (row.ended_at === null) {
       await playSession(sessionId);
       if (known === undefined) {
@@ -248,9 +251,10 @@ export function registerDeviceHandlers(
     await ctx.patients.saveLevel(patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
     const { samples: _samples, ...result } = trial;
     // Before the dashboard hears of the trial, so the map it then fetches holds it. Derived data:
-    // a failure must not hold the headset's outbox up (the next trial or start rebuilds the map).
+    // a failure must not hold the headset's outbox up (the next read of the map rebuilds it: the
+    // plan at the next start, the dashboard's view).
     try {
-      await updatePerformanceMap(ctx, patientId, result);
+      await updatePerformanceMap(ctx, patientId, result, stored);
     } catch (error) {
       ctx.log.warn('performance map not updated', { err: String(error), patientId });
     }
@@ -287,6 +291,8 @@ export function registerDeviceHandlers(
     if (sessionId !== null) {
       await ctx.sessions.saveOpenCalibration(sessionId, JSON.stringify(merged));
     }
+    // The open session's next trials are placed in the new calibration: sectors follow it.
+    forgetPatientSessionContexts(ctx, patientId);
     const savedAt = new Date().toISOString();
     await ctx.audit.append({
       actorKind: 'device',

@@ -143,6 +143,27 @@ describe('the performance map on the server', () => {
     expect(performanceMap(mapFromSnapshot((await maps()).right))).toEqual(expected());
   });
 
+  it('costs a stored trial a fixed few queries: no count of the arm, no session or patient read', async () => {
+    const { sessionId } = await startSession(device);
+    const queriesOf = async (n: number) => {
+      const trial = { ...makeTrial(sessionId, n), target: TARGETS[n % TARGETS.length]! };
+      server.queries.length = 0;
+      await submit(trial);
+      stored.push(trial);
+      return [...server.queries];
+    };
+    await queriesOf(1); // the session's first trial reads its context and the monitor's history
+    for (const n of [2, 3]) {
+      const reads = (await queriesOf(n)).filter((q) => q.startsWith('select'));
+      // The session's quota check and the stored map: nothing that grows with the history.
+      expect(reads).toEqual([
+        'select count(*) as "n" from "trials" where "session_id" = ?',
+        'select "snapshot_json", "trials_counted" from "performance_maps" where "patient_id" = ? and "arm" = ?',
+      ]);
+    }
+    expect(performanceMap(mapFromSnapshot((await maps()).right))).toEqual(expected());
+  });
+
   it('relays a placement command to the headset and refuses bad ones with an error', async () => {
     const { sessionId } = await startSession(device);
     const applied: unknown[] = [];
@@ -178,6 +199,41 @@ describe('the performance map on the server', () => {
     device.off('control:apply');
   });
 
+  it('places the trials after a calibration saved mid-session in the new calibration', async () => {
+    const id = (await createPatient(server.url, token, 'M-2')).id;
+    const headset = await connect(server.url, await pairDeviceToken(server.url, token, id));
+    try {
+      // The shoulder 0.3 m lower: the target at the old shoulder's height is now above it.
+      const lowered: Workspace = { ...right, shoulder: [0.18, 1.1, 0] };
+      expect(sectorOf(lowered, TARGETS[0]!)).not.toBe(sectorOf(right, TARGETS[0]!));
+      expect(await request(headset, 'calibration:save', { right })).toMatchObject({ ok: true });
+      const { sessionId } = await startSession(headset);
+      const first = { ...makeTrial(sessionId, 1), target: TARGETS[0]! };
+      expect(await request(headset, 'trial:submit', first)).toMatchObject({ ok: true });
+      expect(await request(headset, 'calibration:save', { right: lowered })).toMatchObject({
+        ok: true,
+      });
+      const second = { ...makeTrial(sessionId, 2), target: TARGETS[0]! };
+      expect(await request(headset, 'trial:submit', second)).toMatchObject({ ok: true });
+      const answer = await api<PerformanceMaps>(
+        server.url,
+        'GET',
+        `/api/patients/${id}/performance-map`,
+        token,
+      );
+      expect(performanceMap(mapFromSnapshot(answer.body.right))).toEqual(
+        performanceMap(
+          buildPerformanceMap(
+            [personalTrial(first, right), personalTrial(second, lowered)],
+            'right',
+          ),
+        ),
+      );
+    } finally {
+      headset.close();
+    }
+  });
+
   it("another therapist cannot read the patient's map", async () => {
     const other = await therapistWithToken(server, 'nina');
     const answer = await api(
@@ -193,7 +249,61 @@ describe('the performance map on the server', () => {
 describe.each(storageBackends('performance map storage'))(
   'the performance map table on $name',
   (backend) => {
-    it('migrates, saves (insert, then update in place), counts the arm’s trials', async () => {
+    it('two servers on one database storing trials of one patient at once: both serve each trial once', async () => {
+      const { db, cleanup } = await backend.open();
+      const servers: InProcessServer[] = [];
+      const sockets: TestSocket[] = [];
+      try {
+        // Started one after the other: each migrates at start.
+        servers.push(await startInProcessServer({ db }));
+        servers.push(await startInProcessServer({ db }));
+        const one = servers[0]!;
+        const token = await therapistWithToken(one, 'ines');
+        const id = (await createPatient(one.url, token, 'MP-1')).id;
+        const deviceToken = await pairDeviceToken(one.url, token, id);
+        for (const s of servers) sockets.push(await connect(s.url, deviceToken));
+        const [here, there] = sockets as [TestSocket, TestSocket];
+        expect(await request(here, 'calibration:save', { right })).toMatchObject({ ok: true });
+        const { sessionId } = await startSession(here);
+        await startSession(there, sessionId);
+        const trials = Array.from({ length: 12 }, (_, i) => ({
+          ...makeTrial(sessionId, i + 1),
+          target: TARGETS[i % TARGETS.length]!,
+        }));
+        const answers = await Promise.all(
+          trials.map((t, i) => request(i % 2 === 0 ? here : there, 'trial:submit', t)),
+        );
+        for (const answer of answers) expect(answer).toMatchObject({ ok: true });
+        const want = performanceMap(
+          buildPerformanceMap(
+            trials.map((t) => personalTrial(t, right)),
+            'right',
+          ),
+        );
+        for (const s of servers) {
+          const answer = await api<PerformanceMaps>(
+            s.url,
+            'GET',
+            `/api/patients/${id}/performance-map`,
+            token,
+          );
+          expect(performanceMap(mapFromSnapshot(answer.body.right))).toEqual(want);
+        }
+        const row = await db
+          .selectFrom('performance_maps')
+          .select('trials_counted')
+          .where('patient_id', '=', id)
+          .where('arm', '=', 'right')
+          .executeTakeFirstOrThrow();
+        expect(Number(row.trials_counted)).toBe(12);
+      } finally {
+        for (const socket of sockets) socket.close();
+        for (const s of servers) await s.close();
+        await cleanup();
+      }
+    });
+
+    it('migrates, saves only over the map it read (insert, then update in place), counts the arm’s trials', async () => {
       const { db, cleanup } = await backend.open();
       try {
         await migrateToLatest(db);
@@ -207,8 +317,16 @@ describe.each(storageBackends('performance map storage'))(
         );
         const repo = kyselyPerformanceMapRepository(db);
         expect(await repo.find('p1', 'right')).toBeUndefined();
-        await repo.save('p1', 'right', { snapshotJson: '{"a":1}', trialsCounted: 3 });
-        await repo.save('p1', 'right', { snapshotJson: '{"a":2}', trialsCounted: 4 });
+        const first = { snapshotJson: '{"a":1}', trialsCounted: 3 };
+        expect(await repo.saveIfCounted('p1', 'right', first, null)).toBe(true);
+        expect(await repo.saveIfCounted('p1', 'right', { ...first, trialsCounted: 9 }, null)).toBe(
+          false,
+        );
+        // Another writer came between: the map it read held 2 trials, the stored one holds 3.
+        const second = { snapshotJson: '{"a":2}', trialsCounted: 4 };
+        expect(await repo.saveIfCounted('p1', 'right', second, 2)).toBe(false);
+        expect(await repo.find('p1', 'right')).toEqual(first);
+        expect(await repo.saveIfCounted('p1', 'right', second, 3)).toBe(true);
         expect(await repo.find('p1', 'right')).toEqual({
           snapshotJson: '{"a":2}',
           trialsCounted: 4,
