@@ -15,6 +15,7 @@ import type { ReachContext, ReachIo } from '../context';
 import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from '../realtime/dispatch';
 import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
+import { poseRouteOf } from '../live/pose-relay';
 import { closeSession } from './close-session';
 import { flagArrivingTrial } from './trial-flags';
 import { updatePerformanceMap } from './performance-map';
@@ -60,23 +61,25 @@ export function registerDeviceHandlers(
   };
 
   /**
-   * The name this socket's pose frames are relayed under, worked out once, not per frame: the
-   * played session's alias, or its world menu's before the session starts; '' when neither (the
-   * frames are refused then).
+   * Where this socket's pose frames go and the name they are relayed under, worked out once, not
+   * per frame: the played session's alias, or its world menu's before the session starts; '' when
+   * neither (the frames are refused then).
    */
-  let poseAlias = '';
+  const noPoseRoute = poseRouteOf(patientId, '');
+  let poseRoute = noPoseRoute;
   /**
    * The world menu's name on the pose stream: derived like a session's, from this headset's id (a
    * menu has no session yet), so it never names a session and is the same on every process.
    */
   const worldMenuAlias = poseAliasOf(ctx.secret, `world-menu:${deviceId}`);
+  const worldMenuRoute = poseRouteOf(patientId, worldMenuAlias);
   let showsWorldMenu = false;
 
   /** The world menu is gone (the session started, the headset left): its watchers hear it. */
   const closeWorldMenu = () => {
     if (!showsWorldMenu) return;
     showsWorldMenu = false;
-    if (poseAlias === worldMenuAlias) poseAlias = '';
+    if (poseRoute === worldMenuRoute) poseRoute = noPoseRoute;
     ctx.live.closeWorldMenu(patientId, worldMenuAlias);
     io.to(rooms.patientWatchers(patientId)).emit('live:world-menu', {
       patientId,
@@ -94,21 +97,21 @@ export function registerDeviceHandlers(
     if (previous !== null) await socket.leave(rooms.session(previous));
     await socket.join(rooms.session(sessionId));
     socket.data.sessionId = sessionId;
-    poseAlias = poseAliasOf(ctx.secret, sessionId);
+    poseRoute = poseRouteOf(patientId, poseAliasOf(ctx.secret, sessionId));
   };
 
   const stopPlaying = async (sessionId: string) => {
     if (socket.data.sessionId !== sessionId) return;
     await socket.leave(rooms.session(sessionId));
     socket.data.sessionId = null;
-    poseAlias = '';
+    poseRoute = noPoseRoute;
   };
 
   on('world:menu', (menu) => {
     if (socket.data.sessionId !== null)
       throw new SocketError('conflict', 'this headset plays a session: its world is chosen');
     showsWorldMenu = true;
-    poseAlias = worldMenuAlias;
+    poseRoute = worldMenuRoute;
     const shown = { patientId, poseAlias: worldMenuAlias, menu };
     ctx.live.showWorldMenu(shown);
     io.to(rooms.patientWatchers(patientId)).emit('live:world-menu', shown);
@@ -214,12 +217,12 @@ export function registerDeviceHandlers(
   on('pose:frame', (frame) => {
     if (!isWellFormedPoseFrame(frame))
       throw new SocketError('invalid_payload', 'malformed pose frame');
-    if (poseAlias === '')
+    if (poseRoute.alias === '')
       throw new SocketError(
         'conflict',
         'start a session (or show the world menu) before sending poses',
       );
-    poseRelay.relay(patientId, poseAlias, frame);
+    poseRelay.relay(poseRoute, frame);
   });
 
   on('trial:submit', async (trial: Trial) => {
