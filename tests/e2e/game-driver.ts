@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { TestSnapshot } from '../../client/patient/game/test-handle';
+import { collectConsoleErrors } from '../support/browser';
 import { api, createPatient } from '../support/clinic';
 
 export type V3 = [number, number, number];
@@ -270,15 +271,26 @@ export async function pairFreshHeadset(
   await headset.goto(`${serverUrl}/?automation=1`);
   await headset.evaluate(() => localStorage.clear());
   await headset.goto(`${serverUrl}/?code=${body.code}${params}`);
+  // The code in the address (as the QR code gives it) fills the pairing field.
+  const filled = await headset.getByTestId('pair-code').inputValue();
+  if (filled !== body.code) throw new Error(`pairing field holds ${filled}, not ${body.code}`);
   await headset.getByTestId('pair-button').click();
   await headset.getByTestId('start-paired').waitFor();
   return { patientId, headset };
 }
 
-/** Starts the paired game and enters VR; every set-end rating prompt is skipped. */
-export async function startPairedGame(page: Page): Promise<void> {
+/**
+ * Starts the paired game and enters VR; every set-end rating prompt is skipped. `connected`: the
+ * page is connected to the server before it enters VR.
+ */
+export async function startPairedGame(page: Page, { connected = false } = {}): Promise<void> {
   await page.getByTestId('start-paired').click();
   await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+  if (connected)
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="connection-status"]')?.textContent === 'connected',
+    );
   await page.evaluate(() => window.__reach!.enterVR());
   await skipRatingPrompts(page);
 }
@@ -347,4 +359,43 @@ export async function fist(page: Page, closed: boolean, seconds = 0.4) {
     },
     { closed, seconds, steps: 8 },
   );
+}
+
+/** The reach the paired-game tests calibrate with (metres from the shoulder). */
+export const TEST_REACH = { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 };
+
+export interface PlayingHeadset {
+  patientId: string;
+  page: Page;
+  /** The page's console errors, gathered from its first load. */
+  errors: string[];
+}
+
+/**
+ * The set-up of the paired-game tests: a new patient (with `plan` when given) on a fresh headset
+ * page (pairFreshHeadset), the game started and connected to the server, in VR with every
+ * set-end rating prompt skipped, and calibrated (`reach`, for `arm`). The page then waits for its
+ * first trial.
+ */
+export async function startPairedGameWithPlan(
+  context: BrowserContext,
+  serverUrl: string,
+  token: string,
+  patientCode: string,
+  params: string,
+  options: { plan?: unknown; reach?: typeof TEST_REACH; arm?: 'left' | 'right' } = {},
+): Promise<PlayingHeadset> {
+  let errors: string[] = [];
+  const { patientId, headset: page } = await pairFreshHeadset(
+    context,
+    serverUrl,
+    token,
+    patientCode,
+    params,
+    { plan: options.plan, watch: (headset) => (errors = collectConsoleErrors(headset)) },
+  );
+  await startPairedGame(page, { connected: true });
+  await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+  await calibrate(page, options.reach ?? TEST_REACH, options.arm ?? 'right');
+  return { patientId, page, errors };
 }
