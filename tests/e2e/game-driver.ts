@@ -249,8 +249,11 @@ export async function pairFreshHeadset(
   token: string,
   patientCode: string,
   params: string,
-  /** `watch` sees the page before it loads anything (e.g. to collect its console errors). */
-  options: { plan?: unknown; watch?: (headset: Page) => void } = {},
+  /**
+   * `watch` sees the page before it loads anything (e.g. to collect its console errors).
+   * `headsetUrl`: where the page loads from, when not `serverUrl` (e.g. a link a test can cut).
+   */
+  options: { plan?: unknown; watch?: (headset: Page) => void; headsetUrl?: string } = {},
 ): Promise<{ patientId: string; headset: Page }> {
   const patientId = (await createPatient(serverUrl, token, patientCode)).id;
   if (options.plan !== undefined) {
@@ -268,9 +271,10 @@ export async function pairFreshHeadset(
   if (status !== 201) throw new Error(`pairing code: ${status}`);
   const headset = await context.newPage();
   options.watch?.(headset);
-  await headset.goto(`${serverUrl}/?automation=1`);
+  const origin = options.headsetUrl ?? serverUrl;
+  await headset.goto(`${origin}/?automation=1`);
   await headset.evaluate(() => localStorage.clear());
-  await headset.goto(`${serverUrl}/?code=${body.code}${params}`);
+  await headset.goto(`${origin}/?code=${body.code}${params}`);
   // The code in the address (as the QR code gives it) fills the pairing field.
   const filled = await headset.getByTestId('pair-code').inputValue();
   if (filled !== body.code) throw new Error(`pairing field holds ${filled}, not ${body.code}`);
@@ -375,7 +379,7 @@ export interface PlayingHeadset {
  * The set-up of the paired-game tests: a new patient (with `plan` when given) on a fresh headset
  * page (pairFreshHeadset), the game started and connected to the server, in VR with every
  * set-end rating prompt skipped, and calibrated (`reach`, for `arm`). The page then waits for its
- * first trial.
+ * first trial. `headsetUrl`: as for pairFreshHeadset.
  */
 export async function startPairedGameWithPlan(
   context: BrowserContext,
@@ -383,7 +387,12 @@ export async function startPairedGameWithPlan(
   token: string,
   patientCode: string,
   params: string,
-  options: { plan?: unknown; reach?: typeof TEST_REACH; arm?: 'left' | 'right' } = {},
+  options: {
+    plan?: unknown;
+    reach?: typeof TEST_REACH;
+    arm?: 'left' | 'right';
+    headsetUrl?: string;
+  } = {},
 ): Promise<PlayingHeadset> {
   let errors: string[] = [];
   const { patientId, headset: page } = await pairFreshHeadset(
@@ -392,7 +401,11 @@ export async function startPairedGameWithPlan(
     token,
     patientCode,
     params,
-    { plan: options.plan, watch: (headset) => (errors = collectConsoleErrors(headset)) },
+    {
+      plan: options.plan,
+      headsetUrl: options.headsetUrl,
+      watch: (headset) => (errors = collectConsoleErrors(headset)),
+    },
   );
   await startPairedGame(page, { connected: true });
   await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
