@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assessmentTargets } from '../../shared/clinical';
 import type { Workspace } from '../../shared/protocol';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
   gameState,
   nextTrial,
@@ -10,6 +10,7 @@ import {
   trialCountAbove,
   type V3,
   startPairedGameWithPlan,
+  useGameClinic,
 } from './game-driver';
 
 // One adaptive trial after the test; `assessment=1` keeps the test that `tasks=` would leave out.
@@ -39,24 +40,14 @@ type StoredTrial = {
 };
 
 describe('the standard reach test on a paired headset', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-ash', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-ash');
 
   it(
     'plays the 8 fixed targets first, as a warm-up, and stores them marked at the 8 directions',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-ash', 'correct horse battery staple');
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
       const { patientId, page, errors } = await startPairedGameWithPlan(
         browser.context,
         server.url,

@@ -1,7 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { TestSnapshot } from '../../client/patient/game/test-handle';
-import { collectConsoleErrors } from '../support/browser';
-import { api, createPatient } from '../support/clinic';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { api, createPatient, PASSWORD } from '../support/clinic';
+import { addTherapist, startServer, type RunningServer } from '../support/server';
 
 export type V3 = [number, number, number];
 export type Pointer = 'controller-right' | 'hand-right' | 'controller-left';
@@ -411,4 +415,48 @@ export async function startPairedGameWithPlan(
   await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
   await calibrate(page, options.reach ?? TEST_REACH, options.arm ?? 'right');
   return { patientId, page, errors };
+}
+
+/** The server, therapist account and browser of a file's headset-page tests. */
+export interface GameClinic {
+  server: RunningServer;
+  browser: LaunchedBrowser;
+  /** The therapist's account (password PASSWORD). */
+  username: string;
+  /** Therapist sockets opened by therapistSocket, closed after the tests. */
+  sockets: Socket[];
+}
+
+/**
+ * A server (with `env()`, read when it starts) with the therapist `username`, and a browser
+ * (800 x 600), started before the enclosing describe's tests and closed after them; then
+ * `cleanUp`.
+ */
+export function useGameClinic(
+  username: string,
+  options: { env?: () => Record<string, string>; cleanUp?: (server: RunningServer) => void } = {},
+): GameClinic {
+  const clinic = { username, sockets: [] } as unknown as GameClinic;
+  beforeAll(async () => {
+    clinic.server = await startServer(options.env === undefined ? {} : { env: options.env() });
+    await addTherapist(clinic.server, username, PASSWORD);
+    clinic.browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+  afterAll(async () => {
+    for (const socket of clinic.sockets) socket.close();
+    await clinic.browser?.close();
+    await clinic.server?.close();
+    if (clinic.server !== undefined) options.cleanUp?.(clinic.server);
+  });
+  return clinic;
+}
+
+/** A Socket.IO connection of the therapist (signed in as `token`), closed after the tests. */
+export function therapistSocket(clinic: GameClinic, token: string): Socket {
+  const socket = io(clinic.server.url, {
+    auth: { protocolVersion: PROTOCOL_VERSION, token },
+    transports: ['websocket'],
+  });
+  clinic.sockets.push(socket);
+  return socket;
 }

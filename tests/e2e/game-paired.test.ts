@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
 import {
   createPoseFrame,
   decodePoseFrame,
   HAND_JOINTS,
   poseFrameFromBase64,
-  PROTOCOL_VERSION,
   type PoseFrame,
 } from '../../shared/protocol';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
   gameState,
   nextTrial,
@@ -19,6 +18,8 @@ import {
   trialCountAbove,
   type V3,
   startPairedGameWithPlan,
+  therapistSocket,
+  useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -49,27 +50,14 @@ async function api<T>(server: RunningServer, token: string, path: string, body?:
 }
 
 describe('a paired headset', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let therapist: Socket;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-lee', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    therapist?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-lee');
 
   it(
     'pairs with a code, obeys the therapist, and delivers its records in order',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-lee', 'correct horse battery staple');
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
       const { patientId, page, errors } = await startPairedGameWithPlan(
         browser.context,
         server.url,
@@ -78,10 +66,7 @@ describe('a paired headset', () => {
         GAME_PARAMS,
       );
 
-      therapist = io(server.url, {
-        auth: { protocolVersion: PROTOCOL_VERSION, token },
-        transports: ['websocket'],
-      });
+      const therapist = therapistSocket(clinic, token);
       const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
         ok: boolean;
         data: { live: { sessionId: string } | null };

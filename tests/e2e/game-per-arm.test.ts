@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { SessionRecord } from '../../shared/protocol/http';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
   calibrate,
   gameState,
@@ -15,6 +13,8 @@ import {
   type V3,
   startPairedGameWithPlan,
   TEST_REACH,
+  therapistSocket,
+  useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -41,26 +41,14 @@ type Levels = Partial<Record<'left' | 'right', { level: number }>>;
 type Plan = { difficulty: Record<'left' | 'right', { gain: number; maxLevel: number }> };
 
 describe('each arm on its own', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let therapist: Socket;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-ames', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-  afterAll(async () => {
-    therapist?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-ames');
 
   it(
     'plays both arms with their own settings, starting levels and live changes, and stores a level per arm',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-ames', 'correct horse battery staple');
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
       // Right: default steps (a hit adds 2), starts at 70. Left: gain 4 (a hit adds 1), at most
       // level 40, starts at 20. Trials alternate right, left, right, left.
       const plan = {
@@ -105,10 +93,7 @@ describe('each arm on its own', () => {
       // Trial 3, right arm; meanwhile the therapist lowers the left arm's ceiling for this session.
       s = await nextTrial(page);
       expect([s.arm, s.level]).toEqual(['right', 72]);
-      therapist = io(server.url, {
-        auth: { protocolVersion: PROTOCOL_VERSION, token },
-        transports: ['websocket'],
-      });
+      const therapist = therapistSocket(clinic, token);
       const change = (await therapist.timeout(5000).emitWithAck('control:send', {
         sessionId: s.sessionId,
         commandId: randomUUID(),

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import { sectorOf, sectorShortName } from '../../shared/clinical';
-import { PROTOCOL_VERSION, type Calibration, type Vec3 } from '../../shared/protocol';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import type { Calibration, Vec3 } from '../../shared/protocol';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
   gameState,
   nextTrial,
@@ -12,6 +11,8 @@ import {
   trialCountAbove,
   type V3,
   startPairedGameWithPlan,
+  therapistSocket,
+  useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -29,27 +30,14 @@ async function api<T>(server: RunningServer, token: string, path: string, body?:
 }
 
 describe('target placement changed live', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let therapist: Socket;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-sol', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    therapist?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-sol');
 
   it(
     'the therapist switches to sector mode; every following stored target lies in those sectors',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-sol', 'correct horse battery staple');
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
       const { patientId, page, errors } = await startPairedGameWithPlan(
         browser.context,
         server.url,
@@ -58,10 +46,7 @@ describe('target placement changed live', () => {
         GAME_PARAMS,
       );
 
-      therapist = io(server.url, {
-        auth: { protocolVersion: PROTOCOL_VERSION, token },
-        transports: ['websocket'],
-      });
+      const therapist = therapistSocket(clinic, token);
       const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
         ok: boolean;
       };
