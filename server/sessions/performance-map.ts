@@ -32,27 +32,51 @@ import {
  * trials stored before maps existed): what the therapist and the headset get always holds every
  * stored trial exactly once. A resent trial (stored already) is checked the same way, not added.
  * A trial delivered late (of a session older than the map's current one) rebuilds the map.
+ *
+ * Known gap: a rebuild on another process can find a trial whose own update here has not run
+ * yet; that update then adds it a second time (within one process the queue prevents it). The
+ * stored count then exceeds the arm's trials, and the next read of the map rebuilds it.
  */
 
-/** Updates of one patient's arm run one after the other in this process (read, add, write). */
-const queuesOf = new WeakMap<ReachContext, Map<string, Promise<unknown>>>();
+/** One patient's arm in this process: its updates, one after the other, and what they share. */
+interface ArmQueue {
+  tail: Promise<unknown>;
+  /**
+   * The trials the latest rebuild here stored the map with, while updates are queued: a rebuild
+   * can find a trial whose own update waits behind it, which must not add it a second time.
+   */
+  rebuiltWith: Set<string> | null;
+}
 
-function serially<T>(ctx: ReachContext, key: string, work: () => Promise<T>): Promise<T> {
+const queuesOf = new WeakMap<ReachContext, Map<string, ArmQueue>>();
+
+/** Runs `work` after the arm's earlier updates in this process (read, add, write). */
+function serially<T>(
+  ctx: ReachContext,
+  key: string,
+  work: (queue: ArmQueue) => Promise<T>,
+): Promise<T> {
   let queues = queuesOf.get(ctx);
   if (queues === undefined) {
     queues = new Map();
     queuesOf.set(ctx, queues);
   }
   const ofContext = queues;
-  const previous = ofContext.get(key) ?? Promise.resolve();
-  const next = previous.then(work, work);
+  let queue = ofContext.get(key);
+  if (queue === undefined) {
+    queue = { tail: Promise.resolve(), rebuiltWith: null };
+    ofContext.set(key, queue);
+  }
+  const armQueue = queue;
+  const run = () => work(armQueue);
+  const next = armQueue.tail.then(run, run);
   const settled = next.then(
     () => undefined,
     () => undefined,
   );
-  ofContext.set(key, settled);
+  armQueue.tail = settled;
   void settled.then(() => {
-    if (ofContext.get(key) === settled) ofContext.delete(key);
+    if (armQueue.tail === settled) ofContext.delete(key);
   });
   return next;
 }
@@ -81,12 +105,14 @@ async function rebuild(
   patientId: string,
   arm: Arm,
   kept: StoredPerformanceMap | undefined,
+  queue: ArmQueue,
 ) {
   for (let attempt = 1; ; attempt++) {
     const rows = await ctx.performanceMaps.listSource(patientId, arm);
     const calibrations = new Map<string, Calibration | null>();
     let fallback: Promise<Calibration | null> | undefined;
     const trials: PersonalTrial[] = [];
+    const ids: string[] = [];
     for (const row of rows) {
       let calibration = calibrations.get(row.sessionId);
       if (calibration === undefined) {
@@ -97,6 +123,7 @@ async function rebuild(
       }
       const result = JSON.parse(row.resultJson) as TrialResult;
       trials.push(personalTrial(result, calibration?.[arm]));
+      ids.push(result.id);
     }
     const map = buildPerformanceMap(trials, arm);
     const saved = await ctx.performanceMaps.saveIfCounted(
@@ -105,6 +132,7 @@ async function rebuild(
       storable(map, rows.length),
       kept?.trialsCounted ?? null,
     );
+    if (saved) queue.rebuiltWith = new Set(ids);
     if (saved || attempt === REBUILD_ATTEMPTS) return map;
     kept = await ctx.performanceMaps.find(patientId, arm);
   }
@@ -135,14 +163,14 @@ async function inOrder(ctx: ReachContext, map: PerformanceMapState, session: Ses
 }
 
 /** The stored map while it holds every stored trial of the arm, else the map rebuilt. */
-async function upToDate(ctx: ReachContext, patientId: string, arm: Arm) {
+async function upToDate(ctx: ReachContext, patientId: string, arm: Arm, queue: ArmQueue) {
   const [stored, count] = await Promise.all([
     ctx.performanceMaps.find(patientId, arm),
     ctx.performanceMaps.countTrials(patientId, arm),
   ]);
   const snapshot = stored === undefined ? null : parseSnapshot(stored.snapshotJson);
   if (snapshot !== null && stored!.trialsCounted === count) return mapFromSnapshot(snapshot);
-  return rebuild(ctx, patientId, arm, stored);
+  return rebuild(ctx, patientId, arm, stored, queue);
 }
 
 /**
@@ -155,13 +183,14 @@ export function updatePerformanceMap(
   trial: TrialResult,
   stored: boolean,
 ): Promise<void> {
-  return serially(ctx, `${patientId}:${trial.arm}`, async () => {
+  return serially(ctx, `${patientId}:${trial.arm}`, async (queue) => {
     if (!stored) {
-      await upToDate(ctx, patientId, trial.arm);
+      await upToDate(ctx, patientId, trial.arm, queue);
       return;
     }
+    if (queue.rebuiltWith?.has(trial.id)) return;
     const session = await sessionContext(ctx, patientId, trial.sessionId);
-    const kept = await ctx.performanceMaps.find(patientId, trial.arm);
+    let kept = await ctx.performanceMaps.find(patientId, trial.arm);
     const snapshot = kept === undefined ? null : parseSnapshot(kept.snapshotJson);
     if (snapshot !== null) {
       const map = mapFromSnapshot(snapshot);
@@ -174,9 +203,11 @@ export function updatePerformanceMap(
           kept!.trialsCounted,
         );
         if (saved) return;
+        // Another process wrote the map since it was read.
+        kept = await ctx.performanceMaps.find(patientId, trial.arm);
       }
     }
-    await rebuild(ctx, patientId, trial.arm, kept);
+    await rebuild(ctx, patientId, trial.arm, kept, queue);
   });
 }
 
@@ -186,7 +217,7 @@ export function currentPerformanceMap(
   patientId: string,
   arm: Arm,
 ): Promise<PerformanceMapState> {
-  return serially(ctx, `${patientId}:${arm}`, () => upToDate(ctx, patientId, arm));
+  return serially(ctx, `${patientId}:${arm}`, (queue) => upToDate(ctx, patientId, arm, queue));
 }
 
 /** Both arms' maps as the headset receives them with the plan. */

@@ -234,6 +234,40 @@ describe('the performance map on the server', () => {
     }
   });
 
+  it('stores each of a burst of trials once: the first rebuilds the map, the rest are not added again', async () => {
+    const id = (await createPatient(server.url, token, 'M-3')).id;
+    const headset = await connect(server.url, await pairDeviceToken(server.url, token, id));
+    try {
+      expect(await request(headset, 'calibration:save', { right })).toMatchObject({ ok: true });
+      const { sessionId } = await startSession(headset);
+      // An outbox delivering a session at once: the map does not exist yet when they arrive.
+      const burst = Array.from({ length: 8 }, (_, i) => ({
+        ...makeTrial(sessionId, i + 1),
+        target: TARGETS[i % TARGETS.length]!,
+      }));
+      const answers = await Promise.all(burst.map((t) => request(headset, 'trial:submit', t)));
+      for (const answer of answers) expect(answer).toMatchObject({ ok: true });
+      // The stored row itself, not a read (a read would repair it).
+      const row = await server.db
+        .selectFrom('performance_maps')
+        .select(['snapshot_json', 'trials_counted'])
+        .where('patient_id', '=', id)
+        .where('arm', '=', 'right')
+        .executeTakeFirstOrThrow();
+      expect(Number(row.trials_counted)).toBe(burst.length);
+      expect(performanceMap(mapFromSnapshot(JSON.parse(row.snapshot_json)))).toEqual(
+        performanceMap(
+          buildPerformanceMap(
+            burst.map((t) => personalTrial(t, right)),
+            'right',
+          ),
+        ),
+      );
+    } finally {
+      headset.close();
+    }
+  });
+
   it("another therapist cannot read the patient's map", async () => {
     const other = await therapistWithToken(server, 'nina');
     const answer = await api(
