@@ -19,7 +19,7 @@ import { poseRouteOf } from '../live/pose-relay';
 import { closeSession } from './close-session';
 import { flagArrivingTrial } from './trial-flags';
 import { updatePerformanceMap } from './performance-map';
-import { forgetPatientSessionContexts, forgetSessionContext } from './session-context';
+import { forgetPatientSessionContexts, sessionResumedHere } from './session-context';
 import { SocketError } from '../realtime/socket-error';
 import type { ReachSocket } from '../realtime/types';
 
@@ -134,8 +134,8 @@ export function registerDeviceHandlers(
     });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
-    // Started or resumed here: what another process may have changed since is read afresh.
-    forgetSessionContext(ctx, sessionId);
+    // Resumed here: a calibration saved through another process meanwhile is read afresh.
+    await sessionResumedHere(ctx, sessionId, row.calibration_json);
     if (row.ended_at === null) {
       await playSession(sessionId);
       if (known === undefined) {

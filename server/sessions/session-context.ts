@@ -9,9 +9,9 @@ import type { ReachContext } from '../context';
  * recorded before sessions kept their calibration falls back to the patient's.
  *
  * At most CACHED_SESSIONS contexts are kept per ReachContext (the least recently used goes). A
- * context is dropped when its session ends, when the session is started or resumed on this
- * process (the headset may have saved a calibration on another process meanwhile), and when the
- * patient's calibration changes; the next trial reads it afresh. Data kept with a session
+ * context is dropped when its session ends, when the patient's calibration changes here, and
+ * when the session is resumed here with another calibration than the context holds (saved
+ * through another process meanwhile); the next trial reads it afresh. Data kept with a session
  * context (the monitor of trial-flags.ts) is keyed by the context object, so it goes with it.
  */
 export const CACHED_SESSIONS = 100;
@@ -22,6 +22,8 @@ export interface SessionContext {
   /** ISO time, as stored. */
   readonly startedAt: string;
   readonly calibration: Calibration | null;
+  /** The session row's calibration as stored, to tell whether it changed since. */
+  readonly calibrationJson: string | null;
 }
 
 interface Cached {
@@ -70,6 +72,7 @@ async function loadSessionContext(
     startedAt: row.started_at,
     calibration:
       parseCalibration(row.calibration_json) ?? (await patientCalibration(ctx, patientId)),
+    calibrationJson: row.calibration_json,
   };
 }
 
@@ -96,9 +99,26 @@ export function sessionContext(
   return entry.context;
 }
 
-/** The session ended, or is (re)started here: its next trial reads its context afresh. */
+/** The session ended: a trial delivered later reads its context afresh. */
 export function forgetSessionContext(ctx: ReachContext, sessionId: string): void {
   caches.get(ctx)?.delete(sessionId);
+}
+
+/**
+ * The session was started or resumed here with `calibrationJson` (its stored row's): a context
+ * kept from before goes if the calibration differs (saved through another process meanwhile).
+ */
+export async function sessionResumedHere(
+  ctx: ReachContext,
+  sessionId: string,
+  calibrationJson: string | null,
+): Promise<void> {
+  const cache = caches.get(ctx);
+  const entry = cache?.get(sessionId);
+  if (entry === undefined) return;
+  const context = await entry.context.catch(() => undefined);
+  if (context?.calibrationJson !== calibrationJson && cache!.get(sessionId) === entry)
+    cache!.delete(sessionId);
 }
 
 /** The patient's calibration changed: none of their sessions' contexts holds it any more. */

@@ -337,6 +337,61 @@ describe.each(storageBackends('performance map storage'))(
       }
     });
 
+    it('a session resumed on a server that kept its context: a calibration saved through the other one is used', async () => {
+      const { db, cleanup } = await backend.open();
+      const servers: InProcessServer[] = [];
+      const sockets: TestSocket[] = [];
+      try {
+        servers.push(await startInProcessServer({ db }));
+        servers.push(await startInProcessServer({ db }));
+        const [one, two] = servers as [InProcessServer, InProcessServer];
+        const token = await therapistWithToken(one, 'iris');
+        const id = (await createPatient(one.url, token, 'MP-2')).id;
+        const deviceToken = await pairDeviceToken(one.url, token, id);
+        const lowered: Workspace = { ...right, shoulder: [0.18, 1.1, 0] };
+        // On the first server: a trial, so it keeps the session's context.
+        const here = await connect(one.url, deviceToken);
+        sockets.push(here);
+        expect(await request(here, 'calibration:save', { right })).toMatchObject({ ok: true });
+        const { sessionId } = await startSession(here);
+        const first = { ...makeTrial(sessionId, 1), target: TARGETS[0]! };
+        expect(await request(here, 'trial:submit', first)).toMatchObject({ ok: true });
+        here.close();
+        // The headset comes back through the second server and measures the arm again there.
+        const there = await connect(two.url, deviceToken);
+        sockets.push(there);
+        await startSession(there, sessionId);
+        expect(await request(there, 'calibration:save', { right: lowered })).toMatchObject({
+          ok: true,
+        });
+        there.close();
+        // Then through the first again: its next trial is placed in the new calibration.
+        const back = await connect(one.url, deviceToken);
+        sockets.push(back);
+        await startSession(back, sessionId);
+        const second = { ...makeTrial(sessionId, 2), target: TARGETS[0]! };
+        expect(await request(back, 'trial:submit', second)).toMatchObject({ ok: true });
+        const answer = await api<PerformanceMaps>(
+          one.url,
+          'GET',
+          `/api/patients/${id}/performance-map`,
+          token,
+        );
+        expect(performanceMap(mapFromSnapshot(answer.body.right))).toEqual(
+          performanceMap(
+            buildPerformanceMap(
+              [personalTrial(first, right), personalTrial(second, lowered)],
+              'right',
+            ),
+          ),
+        );
+      } finally {
+        for (const socket of sockets) socket.close();
+        for (const s of servers) await s.close();
+        await cleanup();
+      }
+    });
+
     it('migrates, saves only over the map it read (insert, then update in place), counts the arm’s trials', async () => {
       const { db, cleanup } = await backend.open();
       try {
