@@ -41,6 +41,30 @@ const TARGETS: Vec3[] = [
   [0.4, 1.2, -0.3],
 ];
 
+/** The shoulder 0.3 m lower: the first target, at the old shoulder's height, is now above it. */
+const LOWERED: Workspace = { ...right, shoulder: [0.18, 1.1, 0] };
+
+/** The right arm's map the server gives the therapist, as sector statistics. */
+async function servedRightMap(url: string, token: string, patientId: string) {
+  const answer = await api<PerformanceMaps>(
+    url,
+    'GET',
+    `/api/patients/${patientId}/performance-map`,
+    token,
+  );
+  expect(answer.status).toBe(200);
+  return performanceMap(mapFromSnapshot(answer.body.right));
+}
+
+/** The right arm's map of these trials, each placed in its own calibration. */
+const rightMapOf = (placed: [Trial, Workspace][]) =>
+  performanceMap(
+    buildPerformanceMap(
+      placed.map(([trial, workspace]) => personalTrial(trial, workspace)),
+      'right',
+    ),
+  );
+
 describe('the performance map on the server', () => {
   let server: InProcessServer;
   let token: string;
@@ -203,31 +227,21 @@ describe('the performance map on the server', () => {
     const id = (await createPatient(server.url, token, 'M-2')).id;
     const headset = await connect(server.url, await pairDeviceToken(server.url, token, id));
     try {
-      // The shoulder 0.3 m lower: the target at the old shoulder's height is now above it.
-      const lowered: Workspace = { ...right, shoulder: [0.18, 1.1, 0] };
-      expect(sectorOf(lowered, TARGETS[0]!)).not.toBe(sectorOf(right, TARGETS[0]!));
+      expect(sectorOf(LOWERED, TARGETS[0]!)).not.toBe(sectorOf(right, TARGETS[0]!));
       expect(await request(headset, 'calibration:save', { right })).toMatchObject({ ok: true });
       const { sessionId } = await startSession(headset);
       const first = { ...makeTrial(sessionId, 1), target: TARGETS[0]! };
       expect(await request(headset, 'trial:submit', first)).toMatchObject({ ok: true });
-      expect(await request(headset, 'calibration:save', { right: lowered })).toMatchObject({
+      expect(await request(headset, 'calibration:save', { right: LOWERED })).toMatchObject({
         ok: true,
       });
       const second = { ...makeTrial(sessionId, 2), target: TARGETS[0]! };
       expect(await request(headset, 'trial:submit', second)).toMatchObject({ ok: true });
-      const answer = await api<PerformanceMaps>(
-        server.url,
-        'GET',
-        `/api/patients/${id}/performance-map`,
-        token,
-      );
-      expect(performanceMap(mapFromSnapshot(answer.body.right))).toEqual(
-        performanceMap(
-          buildPerformanceMap(
-            [personalTrial(first, right), personalTrial(second, lowered)],
-            'right',
-          ),
-        ),
+      expect(await servedRightMap(server.url, token, id)).toEqual(
+        rightMapOf([
+          [first, right],
+          [second, LOWERED],
+        ]),
       );
     } finally {
       headset.close();
@@ -348,7 +362,6 @@ describe.each(storageBackends('performance map storage'))(
         const token = await therapistWithToken(one, 'iris');
         const id = (await createPatient(one.url, token, 'MP-2')).id;
         const deviceToken = await pairDeviceToken(one.url, token, id);
-        const lowered: Workspace = { ...right, shoulder: [0.18, 1.1, 0] };
         // On the first server: a trial, so it keeps the session's context.
         const here = await connect(one.url, deviceToken);
         sockets.push(here);
@@ -361,7 +374,7 @@ describe.each(storageBackends('performance map storage'))(
         const there = await connect(two.url, deviceToken);
         sockets.push(there);
         await startSession(there, sessionId);
-        expect(await request(there, 'calibration:save', { right: lowered })).toMatchObject({
+        expect(await request(there, 'calibration:save', { right: LOWERED })).toMatchObject({
           ok: true,
         });
         there.close();
@@ -371,19 +384,11 @@ describe.each(storageBackends('performance map storage'))(
         await startSession(back, sessionId);
         const second = { ...makeTrial(sessionId, 2), target: TARGETS[0]! };
         expect(await request(back, 'trial:submit', second)).toMatchObject({ ok: true });
-        const answer = await api<PerformanceMaps>(
-          one.url,
-          'GET',
-          `/api/patients/${id}/performance-map`,
-          token,
-        );
-        expect(performanceMap(mapFromSnapshot(answer.body.right))).toEqual(
-          performanceMap(
-            buildPerformanceMap(
-              [personalTrial(first, right), personalTrial(second, lowered)],
-              'right',
-            ),
-          ),
+        expect(await servedRightMap(one.url, token, id)).toEqual(
+          rightMapOf([
+            [first, right],
+            [second, LOWERED],
+          ]),
         );
       } finally {
         for (const socket of sockets) socket.close();
