@@ -19,17 +19,32 @@ import {
  * Frames are volatile: a watcher that cannot take one misses it, nothing queues without bound.
  */
 export interface PoseRelay {
-  relay(patientId: string, alias: string, frame: string): void;
+  relay(route: PoseRoute, frame: string): void;
   close(): Promise<void>;
 }
+
+/** Where a session's frames go: worked out once per session, not per frame (90 a second). */
+export interface PoseRoute {
+  readonly patientId: string;
+  /** The patient's watchers' room (rooms.patientWatchers). */
+  readonly watchersRoom: string;
+  /** The session's name on the pose stream (poseAliasOf). */
+  readonly alias: string;
+}
+
+export const poseRouteOf = (patientId: string, alias: string): PoseRoute => ({
+  patientId,
+  watchersRoom: rooms.patientWatchers(patientId),
+  alias,
+});
 
 const WATCHERS_ROOM_PREFIX = rooms.patientWatchers('');
 
 /** One process: the watchers are all here. */
 export function localPoseRelay(io: ReachIo): PoseRelay {
   return {
-    relay(patientId, alias, frame) {
-      io.local.to(rooms.patientWatchers(patientId)).volatile.emit('live:pose', [alias, frame]);
+    relay(route, frame) {
+      io.local.to(route.watchersRoom).volatile.emit('live:pose', [route.alias, frame]);
     },
     close: async () => undefined,
   };
@@ -202,12 +217,12 @@ export async function startClusterPoseRelay(
   refresh.unref();
 
   return {
-    relay(patientId, alias, frame) {
-      local.relay(patientId, alias, frame);
-      const processes = remote.processesWatching(patientId);
+    relay(route, frame) {
+      local.relay(route, frame);
+      const processes = remote.processesWatching(route.patientId);
       if (processes === undefined) return;
       for (const destination of processes) {
-        if (batcher.add(destination, patientId, alias, frame))
+        if (batcher.add(destination, route.patientId, route.alias, frame))
           publish(destination, batcher.take(destination)!);
       }
       if (flushTimer === null && !batcher.isEmpty) flushTimer = setTimeout(flush, POSE_BATCH_MS);

@@ -2,6 +2,7 @@ import type { SessionEndReason } from '../../shared/protocol';
 import type { ActorKind } from '../audit/repository';
 import type { ReachContext, ReachIo } from '../context';
 import { broadcastLiveSession } from '../live/live-info';
+import { forgetSessionContext } from './session-context';
 
 export interface SessionClosing {
   patientId: string;
@@ -23,6 +24,7 @@ export async function closeSession(
   { patientId, sessionId, endedAt, reason, actor }: SessionClosing,
 ): Promise<boolean> {
   if (!(await ctx.sessions.end(sessionId, endedAt, reason))) return false;
+  forgetSessionContext(ctx, sessionId);
   const live = ctx.live.get(patientId);
   if (live !== null && live.sessionId === sessionId) {
     ctx.live.end(patientId, sessionId);

@@ -15,9 +15,11 @@ import type { ReachContext, ReachIo } from '../context';
 import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from '../realtime/dispatch';
 import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
+import { poseRouteOf } from '../live/pose-relay';
 import { closeSession } from './close-session';
 import { flagArrivingTrial } from './trial-flags';
 import { updatePerformanceMap } from './performance-map';
+import { forgetPatientSessionContexts, sessionResumedHere } from './session-context';
 import { SocketError } from '../realtime/socket-error';
 import type { ReachSocket } from '../realtime/types';
 
@@ -59,23 +61,25 @@ export function registerDeviceHandlers(
   };
 
   /**
-   * The name this socket's pose frames are relayed under, worked out once, not per frame: the
-   * played session's alias, or its world menu's before the session starts; '' when neither (the
-   * frames are refused then).
+   * Where this socket's pose frames go and the name they are relayed under, worked out once, not
+   * per frame: the played session's alias, or its world menu's before the session starts; '' when
+   * neither (the frames are refused then).
    */
-  let poseAlias = '';
+  const noPoseRoute = poseRouteOf(patientId, '');
+  let poseRoute = noPoseRoute;
   /**
    * The world menu's name on the pose stream: derived like a session's, from this headset's id (a
    * menu has no session yet), so it never names a session and is the same on every process.
    */
   const worldMenuAlias = poseAliasOf(ctx.secret, `world-menu:${deviceId}`);
+  const worldMenuRoute = poseRouteOf(patientId, worldMenuAlias);
   let showsWorldMenu = false;
 
   /** The world menu is gone (the session started, the headset left): its watchers hear it. */
   const closeWorldMenu = () => {
     if (!showsWorldMenu) return;
     showsWorldMenu = false;
-    if (poseAlias === worldMenuAlias) poseAlias = '';
+    if (poseRoute === worldMenuRoute) poseRoute = noPoseRoute;
     ctx.live.closeWorldMenu(patientId, worldMenuAlias);
     io.to(rooms.patientWatchers(patientId)).emit('live:world-menu', {
       patientId,
@@ -93,21 +97,21 @@ export function registerDeviceHandlers(
     if (previous !== null) await socket.leave(rooms.session(previous));
     await socket.join(rooms.session(sessionId));
     socket.data.sessionId = sessionId;
-    poseAlias = poseAliasOf(ctx.secret, sessionId);
+    poseRoute = poseRouteOf(patientId, poseAliasOf(ctx.secret, sessionId));
   };
 
   const stopPlaying = async (sessionId: string) => {
     if (socket.data.sessionId !== sessionId) return;
     await socket.leave(rooms.session(sessionId));
     socket.data.sessionId = null;
-    poseAlias = '';
+    poseRoute = noPoseRoute;
   };
 
   on('world:menu', (menu) => {
     if (socket.data.sessionId !== null)
       throw new SocketError('conflict', 'this headset plays a session: its world is chosen');
     showsWorldMenu = true;
-    poseAlias = worldMenuAlias;
+    poseRoute = worldMenuRoute;
     const shown = { patientId, poseAlias: worldMenuAlias, menu };
     ctx.live.showWorldMenu(shown);
     io.to(rooms.patientWatchers(patientId)).emit('live:world-menu', shown);
@@ -130,6 +134,8 @@ export function registerDeviceHandlers(
     });
     if (row.patient_id !== patientId) throw new SocketError('forbidden', 'not your session');
     ownSessions.add(sessionId);
+    // Resumed here: a calibration saved through another process meanwhile is read afresh.
+    await sessionResumedHere(ctx, sessionId, row.calibration_json);
     if (row.ended_at === null) {
       await playSession(sessionId);
       if (known === undefined) {
@@ -211,12 +217,12 @@ export function registerDeviceHandlers(
   on('pose:frame', (frame) => {
     if (!isWellFormedPoseFrame(frame))
       throw new SocketError('invalid_payload', 'malformed pose frame');
-    if (poseAlias === '')
+    if (poseRoute.alias === '')
       throw new SocketError(
         'conflict',
         'start a session (or show the world menu) before sending poses',
       );
-    poseRelay.relay(patientId, poseAlias, frame);
+    poseRelay.relay(poseRoute, frame);
   });
 
   on('trial:submit', async (trial: Trial) => {
@@ -248,9 +254,10 @@ export function registerDeviceHandlers(
     await ctx.patients.saveLevel(patientId, trial.arm, trial.levelAfter, isoTime(trial.endedAt));
     const { samples: _samples, ...result } = trial;
     // Before the dashboard hears of the trial, so the map it then fetches holds it. Derived data:
-    // a failure must not hold the headset's outbox up (the next trial or start rebuilds the map).
+    // a failure must not hold the headset's outbox up (the next read of the map rebuilds it: the
+    // plan at the next start, the dashboard's view).
     try {
-      await updatePerformanceMap(ctx, patientId, result);
+      await updatePerformanceMap(ctx, patientId, result, stored);
     } catch (error) {
       ctx.log.warn('performance map not updated', { err: String(error), patientId });
     }
@@ -287,6 +294,8 @@ export function registerDeviceHandlers(
     if (sessionId !== null) {
       await ctx.sessions.saveOpenCalibration(sessionId, JSON.stringify(merged));
     }
+    // The open session's next trials are placed in the new calibration: sectors follow it.
+    forgetPatientSessionContexts(ctx, patientId);
     const savedAt = new Date().toISOString();
     await ctx.audit.append({
       actorKind: 'device',

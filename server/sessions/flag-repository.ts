@@ -25,12 +25,20 @@ export interface FlagRepository {
   listOfSession(sessionId: string): Promise<StoredTrialFlags[]>;
   /** Whether the session's fatigue was reported already. */
   fatigueReported(sessionId: string): Promise<boolean>;
-  /** The patient's latest `limit` trial results outside `exceptSessionId`, oldest first. */
+  /**
+   * The patient's latest `limit` trial results outside `exceptSessionId`, oldest first, each with
+   * the calibration its session ran with (null for sessions recorded before it was kept).
+   */
   recentTrialsOfPatient(
     patientId: string,
     exceptSessionId: string,
     limit: number,
-  ): Promise<TrialResult[]>;
+  ): Promise<HistoryTrial[]>;
+}
+
+export interface HistoryTrial {
+  result: TrialResult;
+  sessionCalibrationJson: string | null;
 }
 
 /** Stored JSON read back through the schema: a row that no longer parses is left out. */
@@ -87,14 +95,18 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
     async recentTrialsOfPatient(patientId, exceptSessionId, limit) {
       const rows = await db
         .selectFrom('trials')
-        .select(['result_json', 'assessment'])
-        .where('patient_id', '=', patientId)
-        .where('session_id', '!=', exceptSessionId)
-        .orderBy('started_at', 'desc')
-        .orderBy('trial_number', 'desc')
+        .innerJoin('sessions', 'sessions.id', 'trials.session_id')
+        .select(['trials.result_json', 'trials.assessment', 'sessions.calibration_json'])
+        .where('trials.patient_id', '=', patientId)
+        .where('trials.session_id', '!=', exceptSessionId)
+        .orderBy('trials.started_at', 'desc')
+        .orderBy('trials.trial_number', 'desc')
         .limit(limit)
         .execute();
-      return rows.reverse().map(storedTrialResult);
+      return rows.reverse().map((row) => ({
+        result: storedTrialResult(row),
+        sessionCalibrationJson: row.calibration_json,
+      }));
     },
   };
 }

@@ -18,7 +18,17 @@ export interface MapSourceRow {
 /** The performance maps (one per patient and arm) and the stored trials they are derived from. */
 export interface PerformanceMapRepository {
   find(patientId: string, arm: Arm): Promise<StoredPerformanceMap | undefined>;
-  save(patientId: string, arm: Arm, map: StoredPerformanceMap): Promise<void>;
+  /**
+   * Stores the map only while the stored one still holds `trialsCounted` trials (null: while
+   * there is none), so a writer that read an older map never overwrites a newer one; whether it
+   * stored it.
+   */
+  saveIfCounted(
+    patientId: string,
+    arm: Arm,
+    map: StoredPerformanceMap,
+    trialsCounted: number | null,
+  ): Promise<boolean>;
   countTrials(patientId: string, arm: Arm): Promise<number>;
   /** The arm's trials, sessions by start (then id), a session's by trial number. */
   listSource(patientId: string, arm: Arm): Promise<MapSourceRow[]>;
@@ -37,25 +47,34 @@ export function kyselyPerformanceMapRepository(db: Db): PerformanceMapRepository
         ? undefined
         : { snapshotJson: row.snapshot_json, trialsCounted: Number(row.trials_counted) };
     },
-    async save(patientId, arm, map) {
+    async saveIfCounted(patientId, arm, map, trialsCounted) {
       const updatedAt = new Date().toISOString();
-      await db
-        .insertInto('performance_maps')
-        .values({
-          patient_id: patientId,
-          arm,
+      if (trialsCounted === null) {
+        const inserted = await db
+          .insertInto('performance_maps')
+          .values({
+            patient_id: patientId,
+            arm,
+            snapshot_json: map.snapshotJson,
+            trials_counted: map.trialsCounted,
+            updated_at: updatedAt,
+          })
+          .onConflict((oc) => oc.columns(['patient_id', 'arm']).doNothing())
+          .executeTakeFirst();
+        return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
+      }
+      const updated = await db
+        .updateTable('performance_maps')
+        .set({
           snapshot_json: map.snapshotJson,
           trials_counted: map.trialsCounted,
           updated_at: updatedAt,
         })
-        .onConflict((oc) =>
-          oc.columns(['patient_id', 'arm']).doUpdateSet({
-            snapshot_json: map.snapshotJson,
-            trials_counted: map.trialsCounted,
-            updated_at: updatedAt,
-          }),
-        )
-        .execute();
+        .where('patient_id', '=', patientId)
+        .where('arm', '=', arm)
+        .where('trials_counted', '=', trialsCounted)
+        .executeTakeFirst();
+      return updated.numUpdatedRows > 0n;
     },
     async countTrials(patientId, arm) {
       const row = await db

@@ -5,13 +5,14 @@ import {
   type PersonalTrial,
   type SessionFlagMonitor,
 } from '../../shared/clinical';
-import {
-  readStoredCalibration,
-  type Calibration,
-  type TrialFlags,
-  type TrialResult,
-} from '../../shared/protocol';
+import type { Calibration, TrialFlags, TrialResult } from '../../shared/protocol';
 import type { ReachContext } from '../context';
+import {
+  parseCalibration,
+  patientCalibration,
+  sessionContext,
+  type SessionContext,
+} from './session-context';
 
 /**
  * The live check of arriving trials against the patient's own baseline (issue 12, section 3).
@@ -20,70 +21,77 @@ import type { ReachContext } from '../context';
  * Per session, a monitor is built once, at the session's first trial this process sees: its
  * baseline from the patient's latest BASELINE_HISTORY_TRIALS stored trials of other sessions (one
  * bounded query: enough for the last 50 of every task, arm and sector a patient plays) and the
- * session's trials stored so far. Each trial then costs no query beyond storing its flags. At
- * most MONITORED_SESSIONS monitors are kept (the least recently used goes); a session taken up
- * again later, here or in another process, rebuilds its monitor from the stored trials, and
- * its fatigue, once reported (stored), is not reported again.
+ * session's trials stored so far. Each trial then costs no query beyond storing its flags. The
+ * monitor is kept with the session's cached context (session-context.ts: bounded, least recently
+ * used first out, dropped when the session ends or the calibration changes); a session taken up
+ * again later, here or in another process, rebuilds its monitor from the stored trials, and its
+ * fatigue, once reported (stored), is not reported again.
  *
- * Sectors come from the patient's current calibration, as on the history page's map.
+ * Sectors come from the calibration each trial's session ran with (the one its targets were
+ * placed in), as in the performance map: a trial is in the same sector in both.
  */
 export const BASELINE_HISTORY_TRIALS = 5000;
-export const MONITORED_SESSIONS = 100;
 
 interface Monitored {
   monitor: SessionFlagMonitor;
   /** Trials the monitor holds: a resent trial is not counted twice. */
   trialIds: Set<string>;
-  calibration: Calibration | null;
 }
 
-const monitors = new WeakMap<ReachContext, Map<string, Promise<Monitored>>>();
-
-function parseCalibration(json: string | undefined): Calibration | null {
-  if (json === undefined) return null;
-  return readStoredCalibration(JSON.parse(json));
-}
+const monitors = new WeakMap<SessionContext, Promise<Monitored>>();
 
 async function loadMonitor(
   ctx: ReachContext,
-  patientId: string,
-  sessionId: string,
+  session: SessionContext,
   exceptTrialId: string,
 ): Promise<Monitored> {
-  const calibration = parseCalibration((await ctx.patients.find(patientId))?.calibration_json);
-  const toPersonal = (t: TrialResult): PersonalTrial => personalTrial(t, calibration?.[t.arm]);
+  const { patientId, sessionId, calibration } = session;
   const history = await ctx.flags.recentTrialsOfPatient(
     patientId,
     sessionId,
     BASELINE_HISTORY_TRIALS,
   );
+  const calibrations = new Map<string | null, Calibration | null>();
+  let fallback: Promise<Calibration | null> | undefined;
+  const historical: PersonalTrial[] = [];
+  for (const { result, sessionCalibrationJson } of history) {
+    let ran = calibrations.get(sessionCalibrationJson);
+    if (ran === undefined) {
+      ran =
+        parseCalibration(sessionCalibrationJson) ??
+        (await (fallback ??= patientCalibration(ctx, patientId)));
+      calibrations.set(sessionCalibrationJson, ran);
+    }
+    historical.push(personalTrial(result, ran?.[result.arm]));
+  }
   const soFar = (await ctx.sessions.listTrialResults([sessionId])).filter(
     (t) => t.id !== exceptTrialId,
   );
   const monitor = createSessionFlagMonitor(
-    history.map(toPersonal),
-    soFar.map(toPersonal),
+    historical,
+    soFar.map((t) => personalTrial(t, calibration?.[t.arm])),
     await ctx.flags.fatigueReported(sessionId),
   );
-  return { monitor, trialIds: new Set(soFar.map((t) => t.id)), calibration };
+  return { monitor, trialIds: new Set(soFar.map((t) => t.id)) };
 }
 
-function monitorOf(ctx: ReachContext, patientId: string, trial: TrialResult): Promise<Monitored> {
-  let perSession = monitors.get(ctx);
-  if (perSession === undefined) {
-    perSession = new Map();
-    monitors.set(ctx, perSession);
-  }
-  let entry = perSession.get(trial.sessionId);
+async function monitorOf(
+  ctx: ReachContext,
+  patientId: string,
+  trial: TrialResult,
+): Promise<{ monitored: Monitored; session: SessionContext }> {
+  const session = await sessionContext(ctx, patientId, trial.sessionId);
+  let entry = monitors.get(session);
   if (entry === undefined) {
-    entry = loadMonitor(ctx, patientId, trial.sessionId, trial.id);
+    entry = loadMonitor(ctx, session, trial.id);
+    monitors.set(session, entry);
+    const loading = entry;
     // A failed load is not kept: the next trial tries again.
-    entry.catch(() => perSession.delete(trial.sessionId));
-    if (perSession.size >= MONITORED_SESSIONS) perSession.delete(perSession.keys().next().value!);
-  } else perSession.delete(trial.sessionId);
-  // Re-inserted: the Map's order is the use order, the first key the least recently used.
-  perSession.set(trial.sessionId, entry);
-  return entry;
+    entry.catch(() => {
+      if (monitors.get(session) === loading) monitors.delete(session);
+    });
+  }
+  return { monitored: await entry, session };
 }
 
 /**
@@ -99,12 +107,12 @@ export async function flagArrivingTrial(
 ): Promise<TrialFlags | undefined> {
   try {
     if (!stored) return await ctx.flags.find(trial.id);
-    const monitored = await monitorOf(ctx, patientId, trial);
+    const { monitored, session } = await monitorOf(ctx, patientId, trial);
     if (monitored.trialIds.has(trial.id)) return await ctx.flags.find(trial.id);
     monitored.trialIds.add(trial.id);
     const step = stepSessionFlags(
       monitored.monitor,
-      personalTrial(trial, monitored.calibration?.[trial.arm]),
+      personalTrial(trial, session.calibration?.[trial.arm]),
       Date.now(),
     );
     const flags: TrialFlags = {

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assessmentTargets } from '../../shared/clinical';
 import type { Workspace } from '../../shared/protocol';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
-  calibrate,
   gameState,
   nextTrial,
   reachTo,
-  skipRatingPrompts,
   trialCountAbove,
   type V3,
+  startPairedGameWithPlan,
+  useGameClinic,
 } from './game-driver';
 
 // One adaptive trial after the test; `assessment=1` keeps the test that `tasks=` would leave out.
@@ -40,47 +40,21 @@ type StoredTrial = {
 };
 
 describe('the standard reach test on a paired headset', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-ash', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-ash');
 
   it(
     'plays the 8 fixed targets first, as a warm-up, and stores them marked at the 8 directions',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-ash', 'correct horse battery staple');
-      const patient = await api<{ id: string }>(server, token, '/api/patients', {
-        code: 'T-008',
-        label: 'Test 8',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      const { code } = await api<{ code: string }>(
-        server,
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
+      const { patientId, page, errors } = await startPairedGameWithPlan(
+        browser.context,
+        server.url,
         token,
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'T-008',
+        GAME_PARAMS,
       );
-      const page = await browser.context.newPage();
-      const errors = collectConsoleErrors(page);
-      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await page.getByTestId('pair-button').click();
-      await page.getByTestId('start-paired').click();
-      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-      await page.evaluate(() => window.__reach!.enterVR());
-      await skipRatingPrompts(page);
-      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
       const sessionId = (await gameState(page)).sessionId;
 
       // Every target of the block and the adaptive trial after it: reached with the controller.
@@ -115,7 +89,7 @@ describe('the standard reach test on a paired headset', () => {
       const record = await api<{ calibration: { right: Workspace } }>(
         server,
         token,
-        `/api/patients/${patient.id}`,
+        `/api/patients/${patientId}`,
       );
       const directions = assessmentTargets(record.calibration.right);
       const directionOf = (target: V3) =>

@@ -1,6 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { TestSnapshot } from '../../client/patient/game/test-handle';
-import { api, createPatient } from '../support/clinic';
+import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { api, createPatient, PASSWORD } from '../support/clinic';
+import { addTherapist, startServer, type RunningServer } from '../support/server';
 
 export type V3 = [number, number, number];
 export type Pointer = 'controller-right' | 'hand-right' | 'controller-left';
@@ -248,8 +253,11 @@ export async function pairFreshHeadset(
   token: string,
   patientCode: string,
   params: string,
-  /** `watch` sees the page before it loads anything (e.g. to collect its console errors). */
-  options: { plan?: unknown; watch?: (headset: Page) => void } = {},
+  /**
+   * `watch` sees the page before it loads anything (e.g. to collect its console errors).
+   * `headsetUrl`: where the page loads from, when not `serverUrl` (e.g. a link a test can cut).
+   */
+  options: { plan?: unknown; watch?: (headset: Page) => void; headsetUrl?: string } = {},
 ): Promise<{ patientId: string; headset: Page }> {
   const patientId = (await createPatient(serverUrl, token, patientCode)).id;
   if (options.plan !== undefined) {
@@ -267,18 +275,30 @@ export async function pairFreshHeadset(
   if (status !== 201) throw new Error(`pairing code: ${status}`);
   const headset = await context.newPage();
   options.watch?.(headset);
-  await headset.goto(`${serverUrl}/?automation=1`);
+  const origin = options.headsetUrl ?? serverUrl;
+  await headset.goto(`${origin}/?automation=1`);
   await headset.evaluate(() => localStorage.clear());
-  await headset.goto(`${serverUrl}/?code=${body.code}${params}`);
+  await headset.goto(`${origin}/?code=${body.code}${params}`);
+  // The code in the address (as the QR code gives it) fills the pairing field.
+  const filled = await headset.getByTestId('pair-code').inputValue();
+  if (filled !== body.code) throw new Error(`pairing field holds ${filled}, not ${body.code}`);
   await headset.getByTestId('pair-button').click();
   await headset.getByTestId('start-paired').waitFor();
   return { patientId, headset };
 }
 
-/** Starts the paired game and enters VR; every set-end rating prompt is skipped. */
-export async function startPairedGame(page: Page): Promise<void> {
+/**
+ * Starts the paired game and enters VR; every set-end rating prompt is skipped. `connected`: the
+ * page is connected to the server before it enters VR.
+ */
+export async function startPairedGame(page: Page, { connected = false } = {}): Promise<void> {
   await page.getByTestId('start-paired').click();
   await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+  if (connected)
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="connection-status"]')?.textContent === 'connected',
+    );
   await page.evaluate(() => window.__reach!.enterVR());
   await skipRatingPrompts(page);
 }
@@ -347,4 +367,96 @@ export async function fist(page: Page, closed: boolean, seconds = 0.4) {
     },
     { closed, seconds, steps: 8 },
   );
+}
+
+/** The reach the paired-game tests calibrate with (metres from the shoulder). */
+export const TEST_REACH = { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 };
+
+export interface PlayingHeadset {
+  patientId: string;
+  page: Page;
+  /** The page's console errors, gathered from its first load. */
+  errors: string[];
+}
+
+/**
+ * The set-up of the paired-game tests: a new patient (with `plan` when given) on a fresh headset
+ * page (pairFreshHeadset), the game started and connected to the server, in VR with every
+ * set-end rating prompt skipped, and calibrated (`reach`, for `arm`). The page then waits for its
+ * first trial. `headsetUrl`: as for pairFreshHeadset.
+ */
+export async function startPairedGameWithPlan(
+  context: BrowserContext,
+  serverUrl: string,
+  token: string,
+  patientCode: string,
+  params: string,
+  options: {
+    plan?: unknown;
+    reach?: typeof TEST_REACH;
+    arm?: 'left' | 'right';
+    headsetUrl?: string;
+  } = {},
+): Promise<PlayingHeadset> {
+  let errors: string[] = [];
+  const { patientId, headset: page } = await pairFreshHeadset(
+    context,
+    serverUrl,
+    token,
+    patientCode,
+    params,
+    {
+      plan: options.plan,
+      headsetUrl: options.headsetUrl,
+      watch: (headset) => (errors = collectConsoleErrors(headset)),
+    },
+  );
+  await startPairedGame(page, { connected: true });
+  await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+  await calibrate(page, options.reach ?? TEST_REACH, options.arm ?? 'right');
+  return { patientId, page, errors };
+}
+
+/** The server, therapist account and browser of a file's headset-page tests. */
+export interface GameClinic {
+  server: RunningServer;
+  browser: LaunchedBrowser;
+  /** The therapist's account (password PASSWORD). */
+  username: string;
+  /** Therapist sockets opened by therapistSocket, closed after the tests. */
+  sockets: Socket[];
+}
+
+/**
+ * A server (with `env()`, read when it starts) with the therapist `username`, and a browser
+ * (800 x 600), started before the enclosing describe's tests and closed after them; then
+ * `cleanUp`.
+ */
+export function useGameClinic(
+  username: string,
+  options: { env?: () => Record<string, string>; cleanUp?: (server: RunningServer) => void } = {},
+): GameClinic {
+  const clinic = { username, sockets: [] } as unknown as GameClinic;
+  beforeAll(async () => {
+    clinic.server = await startServer(options.env === undefined ? {} : { env: options.env() });
+    await addTherapist(clinic.server, username, PASSWORD);
+    clinic.browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
+  });
+  afterAll(async () => {
+    for (const socket of clinic.sockets) socket.close();
+    await clinic.browser?.close();
+    await clinic.server?.close();
+    if (clinic.server !== undefined) options.cleanUp?.(clinic.server);
+  });
+  return clinic;
+}
+
+/** A Socket.IO connection of the therapist (signed in as `token`), closed after the tests. */
+export function therapistSocket(clinic: GameClinic, token: string): Socket {
+  const socket = io(clinic.server.url, {
+    auth: { protocolVersion: PROTOCOL_VERSION, token },
+    transports: ['websocket'],
+  });
+  clinic.sockets.push(socket);
+  return socket;
 }

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
 import {
   createPoseFrame,
   decodePoseFrame,
   HAND_JOINTS,
   poseFrameFromBase64,
-  PROTOCOL_VERSION,
   type PoseFrame,
 } from '../../shared/protocol';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
-  calibrate,
   gameState,
   nextTrial,
   reachTo,
   setInputMode,
   trialCountAbove,
   type V3,
-  skipRatingPrompts,
+  startPairedGameWithPlan,
+  therapistSocket,
+  useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -50,62 +50,24 @@ async function api<T>(server: RunningServer, token: string, path: string, body?:
 }
 
 describe('a paired headset', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let therapist: Socket;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-lee', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    therapist?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-lee');
 
   it(
     'pairs with a code, obeys the therapist, and delivers its records in order',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-lee', 'correct horse battery staple');
-      const patient = await api<{ id: string }>(server, token, '/api/patients', {
-        code: 'P-017',
-        label: 'Patient 17',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      const { code } = await api<{ code: string }>(
-        server,
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
+      const { patientId, page, errors } = await startPairedGameWithPlan(
+        browser.context,
+        server.url,
         token,
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-017',
+        GAME_PARAMS,
       );
 
-      const page = await browser.context.newPage();
-      const errors = collectConsoleErrors(page);
-      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      expect(await page.getByTestId('pair-code').inputValue()).toBe(code);
-      await page.getByTestId('pair-button').click();
-      await page.getByTestId('start-paired').click();
-      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-      await expect
-        .poll(() => page.getByTestId('connection-status').first().textContent())
-        .toBe('connected');
-      await page.evaluate(() => window.__reach!.enterVR());
-      // This test is about other things: every set-end rating prompt is skipped.
-      await skipRatingPrompts(page);
-      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
-
-      therapist = io(server.url, {
-        auth: { protocolVersion: PROTOCOL_VERSION, token },
-        transports: ['websocket'],
-      });
-      const watch = (await therapist.emitWithAck('patient:watch', { patientId: patient.id })) as {
+      const therapist = therapistSocket(clinic, token);
+      const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
         ok: boolean;
         data: { live: { sessionId: string } | null };
       };
@@ -208,7 +170,7 @@ describe('a paired headset', () => {
       ).toEqual(played.map((t) => [t.trialNumber, t.outcome, t.levelBefore, t.levelAfter]));
       expect(played.map((t) => t.outcome)).toEqual(['hit', 'miss_not_reached', 'hit']);
 
-      const me = await fetch(`${server.url}/api/patients/${patient.id}`, {
+      const me = await fetch(`${server.url}/api/patients/${patientId}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       const record = (await me.json()) as {

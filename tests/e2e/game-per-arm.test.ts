@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { SessionRecord } from '../../shared/protocol/http';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
   calibrate,
   gameState,
@@ -13,13 +11,15 @@ import {
   reachFromRest,
   trialCountAbove,
   type V3,
-  skipRatingPrompts,
+  startPairedGameWithPlan,
+  TEST_REACH,
+  therapistSocket,
+  useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:4&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
   '&timeLimitEasy=10&timeLimitHard=5';
-const REACH = { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 };
 
 async function call<T>(
   server: RunningServer,
@@ -41,33 +41,14 @@ type Levels = Partial<Record<'left' | 'right', { level: number }>>;
 type Plan = { difficulty: Record<'left' | 'right', { gain: number; maxLevel: number }> };
 
 describe('each arm on its own', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let therapist: Socket;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-ames', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-  afterAll(async () => {
-    therapist?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-ames');
 
   it(
     'plays both arms with their own settings, starting levels and live changes, and stores a level per arm',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-ames', 'correct horse battery staple');
-      const patient = await call<{ id: string }>(server, token, 'POST', '/api/patients', {
-        code: 'P-ARMS',
-        label: 'Both arms',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
       // Right: default steps (a hit adds 2), starts at 70. Left: gain 4 (a hit adds 1), at most
       // level 40, starts at 20. Trials alternate right, left, right, left.
       const plan = {
@@ -83,29 +64,14 @@ describe('each arm on its own', () => {
         },
         startLevel: { right: 70, left: 20 },
       };
-      await call(server, token, 'PATCH', `/api/patients/${patient.id}`, { plan });
-      const { code } = await call<{ code: string }>(
-        server,
+      const { patientId, page, errors } = await startPairedGameWithPlan(
+        browser.context,
+        server.url,
         token,
-        'POST',
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-ARMS',
+        GAME_PARAMS,
+        { plan },
       );
-
-      const page = await browser.context.newPage();
-      const errors = collectConsoleErrors(page);
-      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await page.getByTestId('pair-button').click();
-      await page.getByTestId('start-paired').click();
-      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-      await expect
-        .poll(() => page.getByTestId('connection-status').first().textContent())
-        .toBe('connected');
-      await page.evaluate(() => window.__reach!.enterVR());
-      // This test is about other things: every set-end rating prompt is skipped.
-      await skipRatingPrompts(page);
-      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(page, REACH, 'right');
 
       // Trial 1, right arm, at its own starting level.
       let s = await nextTrial(page);
@@ -117,7 +83,7 @@ describe('each arm on its own', () => {
       // Trial 2, left arm: measured first, then played at the left arm's starting level.
       await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
       expect((await gameState(page)).arm).toBe('left');
-      await calibrate(page, REACH, 'left');
+      await calibrate(page, TEST_REACH, 'left');
       s = await nextTrial(page);
       expect([s.arm, s.level]).toEqual(['left', 20]);
       await page.waitForTimeout(300);
@@ -127,10 +93,7 @@ describe('each arm on its own', () => {
       // Trial 3, right arm; meanwhile the therapist lowers the left arm's ceiling for this session.
       s = await nextTrial(page);
       expect([s.arm, s.level]).toEqual(['right', 72]);
-      therapist = io(server.url, {
-        auth: { protocolVersion: PROTOCOL_VERSION, token },
-        transports: ['websocket'],
-      });
+      const therapist = therapistSocket(clinic, token);
       const change = (await therapist.timeout(5000).emitWithAck('control:send', {
         sessionId: s.sessionId,
         commandId: randomUUID(),
@@ -170,19 +133,13 @@ describe('each arm on its own', () => {
         server,
         token,
         'GET',
-        `/api/patients/${patient.id}`,
+        `/api/patients/${patientId}`,
       );
       await expect
         .poll(
           async () =>
-            (
-              await call<{ difficulty: Levels }>(
-                server,
-                token,
-                'GET',
-                `/api/patients/${patient.id}`,
-              )
-            ).difficulty,
+            (await call<{ difficulty: Levels }>(server, token, 'GET', `/api/patients/${patientId}`))
+              .difficulty,
           { timeout: 10_000 },
         )
         .toMatchObject({ right: { level: 74 }, left: { level: 30 } });
@@ -195,7 +152,7 @@ describe('each arm on its own', () => {
         server,
         token,
         'GET',
-        `/api/patients/${patient.id}/sessions`,
+        `/api/patients/${patientId}/sessions`,
       );
       expect(sessions).toHaveLength(1);
       // Under automation, without a `world` page parameter, the headset draws the plain room.
@@ -205,7 +162,7 @@ describe('each arm on its own', () => {
         left: { trials: 2, hits: 2, successRate: 1, levelStart: 20, levelEnd: 30 },
       });
       const csv = await (
-        await fetch(`${server.url}/api/patients/${patient.id}/sessions.csv`, {
+        await fetch(`${server.url}/api/patients/${patientId}/sessions.csv`, {
           headers: { authorization: `Bearer ${token}` },
         })
       ).text();

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import { sectorOf, sectorShortName } from '../../shared/clinical';
-import { PROTOCOL_VERSION, type Calibration, type Vec3 } from '../../shared/protocol';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import type { Calibration, Vec3 } from '../../shared/protocol';
+import { PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
-  calibrate,
   gameState,
   nextTrial,
   reachTo,
-  skipRatingPrompts,
   trialCountAbove,
   type V3,
+  startPairedGameWithPlan,
+  therapistSocket,
+  useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
@@ -30,59 +30,24 @@ async function api<T>(server: RunningServer, token: string, path: string, body?:
 }
 
 describe('target placement changed live', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let therapist: Socket;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, 'dr-sol', 'correct horse battery staple');
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    therapist?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-sol');
 
   it(
     'the therapist switches to sector mode; every following stored target lies in those sectors',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-sol', 'correct horse battery staple');
-      const patient = await api<{ id: string }>(server, token, '/api/patients', {
-        code: 'P-031',
-        label: 'Patient 31',
-        affectedArm: 'right',
-        posture: 'seated',
-        notes: '',
-      });
-      const { code } = await api<{ code: string }>(
-        server,
+      const { server, browser } = clinic;
+      const token = await login(server.url, clinic.username, PASSWORD);
+      const { patientId, page, errors } = await startPairedGameWithPlan(
+        browser.context,
+        server.url,
         token,
-        `/api/patients/${patient.id}/pairing-code`,
-        {},
+        'P-031',
+        GAME_PARAMS,
       );
-      const page = await browser.context.newPage();
-      const errors = collectConsoleErrors(page);
-      await page.goto(`${server.url}/?code=${code}${GAME_PARAMS}`);
-      await page.getByTestId('pair-button').click();
-      await page.getByTestId('start-paired').click();
-      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-      await expect
-        .poll(() => page.getByTestId('connection-status').first().textContent())
-        .toBe('connected');
-      await page.evaluate(() => window.__reach!.enterVR());
-      await skipRatingPrompts(page);
-      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(page, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
 
-      therapist = io(server.url, {
-        auth: { protocolVersion: PROTOCOL_VERSION, token },
-        transports: ['websocket'],
-      });
-      const watch = (await therapist.emitWithAck('patient:watch', { patientId: patient.id })) as {
+      const therapist = therapistSocket(clinic, token);
+      const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
         ok: boolean;
       };
       expect(watch.ok).toBe(true);
@@ -137,7 +102,7 @@ describe('target placement changed live', () => {
       const record = await api<{ calibration: Calibration }>(
         server,
         token,
-        `/api/patients/${patient.id}`,
+        `/api/patients/${patientId}`,
       );
       const ws = record.calibration.right!;
       const trials = [...detail.trials].sort((a, b) => a.trialNumber - b.trialNumber);
@@ -159,7 +124,7 @@ describe('target placement changed live', () => {
       const maps = await api<{ right: { sectors: { counts: [number, number, number][] }[] } }>(
         server,
         token,
-        `/api/patients/${patient.id}/performance-map`,
+        `/api/patients/${patientId}/performance-map`,
       );
       const trialsIn = (sector: number) =>
         maps.right.sectors[sector]!.counts.reduce((n, [, trials]) => n + trials, 0);

@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { PASSWORD } from '../support/clinic';
+import { login } from '../support/server';
+import { pairFreshHeadset, type GameClinic } from './game-driver';
 
 /** The URLs the built worker precaches, read from its precache list (`sw.js`). */
 export async function precacheList(origin: string): Promise<string[]> {
@@ -53,3 +56,29 @@ export const workerStates = (page: Page) =>
       waiting: registration?.waiting?.state ?? null,
     };
   });
+
+/** The therapist of the installed-app tests (useGameClinic). */
+export const APP_THERAPIST = 'dr-ames';
+
+/**
+ * The one online visit: the clinic's therapist signed in (`token`), a new patient paired with a fresh
+ * headset page (pairFreshHeadset, same options), and the app installed on it for offline use.
+ */
+export async function pairInstalledHeadset(
+  { server, browser, username }: GameClinic,
+  patientCode: string,
+  params: string,
+  options: Parameters<typeof pairFreshHeadset>[5] = {},
+): Promise<{ token: string; patientId: string; headset: Page }> {
+  const token = await login(server.url, username, PASSWORD);
+  const paired = await pairFreshHeadset(
+    browser.context,
+    server.url,
+    token,
+    patientCode,
+    params,
+    options,
+  );
+  await offlineReady(paired.headset, server.url);
+  return { token, ...paired };
+}

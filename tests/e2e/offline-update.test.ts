@@ -3,26 +3,25 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUT_OF_DATE_MESSAGE } from '../../client/patient/net/connection';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { login } from '../support/server';
 import {
   calibrate,
   gameState,
   nextTrial,
-  pairFreshHeadset,
   reachFromRest,
   trialCountAbove,
   type V3,
   skipRatingPrompts,
+  useGameClinic,
 } from './game-driver';
-import { offlineReady, workerStates } from './offline-driver';
+import { PASSWORD } from '../support/clinic';
+import { APP_THERAPIST, pairInstalledHeadset, workerStates } from './offline-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:3&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=9' +
   '&timeLimitEasy=30&timeLimitHard=30';
-const PASSWORD = 'correct horse battery staple';
 const BUILD = resolve(import.meta.dirname, '../../dist/client');
 
 async function call<T>(url: string, token: string, method: string, path: string, body?: unknown) {
@@ -88,38 +87,25 @@ async function playTrial(page: Page) {
 }
 
 describe('a new version of the installed app', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
   let clientDir = '';
-
-  beforeAll(async () => {
+  const clinic = useGameClinic(APP_THERAPIST, {
     // A copy of the build, so that the test can deploy a new version into it.
-    clientDir = mkdtempSync(join(tmpdir(), 'reach-client-'));
-    cpSync(BUILD, clientDir, { recursive: true });
-    server = await startServer({ env: { CLIENT_DIR: clientDir } });
-    await addTherapist(server, 'dr-ames', PASSWORD);
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (clientDir !== '') rmSync(clientDir, { recursive: true, force: true });
+    env: () => {
+      clientDir = mkdtempSync(join(tmpdir(), 'reach-client-'));
+      cpSync(BUILD, clientDir, { recursive: true });
+      return { CLIENT_DIR: clientDir };
+    },
+    cleanUp: () => {
+      if (clientDir !== '') rmSync(clientDir, { recursive: true, force: true });
+    },
   });
 
   it(
     'installs beside a running session and is taken at the next start of the app, not at a reload',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-ames', PASSWORD);
-      const { headset: page } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-UPD',
-        GAME_PARAMS,
-      );
-      await offlineReady(page, server.url);
+      const { server, browser } = clinic;
+      const { token, headset: page } = await pairInstalledHeadset(clinic, 'P-UPD', GAME_PARAMS);
 
       // The app started again, from its worker (version A), and a session runs.
       await page.reload();
@@ -210,7 +196,8 @@ describe('a new version of the installed app', () => {
     'still refuses a server of another protocol version, with a clear message',
     { timeout: 120_000 },
     async () => {
-      const token = await login(server.url, 'dr-ames', PASSWORD);
+      const { server, browser } = clinic;
+      const token = await login(server.url, APP_THERAPIST, PASSWORD);
       const code = await newPatientCode(server.url, token, 'P-VER');
       const page = await browser.context.newPage();
       // This browser's headset may be paired already (by the test above): paired anew here.

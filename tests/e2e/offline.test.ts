@@ -1,25 +1,25 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { collectConsoleErrors } from '../support/browser';
+import { login, startServer } from '../support/server';
 import {
   calibrate,
   gameState,
   nextTrial,
-  pairFreshHeadset,
   reachFromRest,
   trialCountAbove,
   type V3,
   skipRatingPrompts,
+  useGameClinic,
 } from './game-driver';
-import { cachedUrls, offlineReady } from './offline-driver';
+import { PASSWORD } from '../support/clinic';
+import { APP_THERAPIST, cachedUrls, pairInstalledHeadset } from './offline-driver';
 
 // No `tasks=`: the session plays the patient's own plan, as the headset cached it.
 const GAME_PARAMS =
   '&automation=1&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=5' +
   '&timeLimitEasy=10&timeLimitHard=5';
-const PASSWORD = 'correct horse battery staple';
 const TRIALS = 3;
 const START_LEVEL = 64;
 const PLAN = {
@@ -50,39 +50,22 @@ type Detail = {
 };
 
 describe('the installed patient app without network', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    server = await startServer();
-    dataDir = server.dataDir;
-    await addTherapist(server, 'dr-ames', PASSWORD);
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir !== '') rmSync(dataDir, { recursive: true, force: true });
+  const clinic = useGameClinic(APP_THERAPIST, {
+    cleanUp: (server) => rmSync(server.dataDir, { recursive: true, force: true }),
   });
 
   it(
     'starts offline after one online pairing, plays its cached plan in full, and delivers every trial once when back online',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, 'dr-ames', PASSWORD);
+      let { server } = clinic;
+      const { browser } = clinic;
       // The one online visit: pairing only (no game started).
       let errors: string[] = [];
-      const { headset: page } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-OFF',
-        GAME_PARAMS,
-        { plan: PLAN, watch: (headset) => (errors = collectConsoleErrors(headset)) },
-      );
-      await offlineReady(page, server.url);
+      const { headset: page } = await pairInstalledHeadset(clinic, 'P-OFF', GAME_PARAMS, {
+        plan: PLAN,
+        watch: (headset) => (errors = collectConsoleErrors(headset)),
+      });
       await page.waitForFunction(() => localStorage.getItem('reach.deviceProfile') !== null);
 
       // The dashboard, online, beside the app: the worker lets it through and keeps none of it.
@@ -159,9 +142,9 @@ describe('the installed patient app without network', () => {
         .toBe(TRIALS + 4);
 
       // The network comes back: the server on the same address and data, the browser online.
-      server = await startServer({ dataDir, port: server.port });
+      server = clinic.server = await startServer({ dataDir: server.dataDir, port: server.port });
       await browser.context.setOffline(false);
-      const again = await login(server.url, 'dr-ames', PASSWORD);
+      const again = await login(server.url, APP_THERAPIST, PASSWORD);
       const detail = () => call<Detail>(server.url, again, 'GET', `/api/sessions/${sessionId}`);
       await page.waitForFunction(() => window.__reach!.getState().outboxLength === 0, null, {
         timeout: 60_000,

@@ -1,6 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { api, PASSWORD } from '../support/clinic';
-import { addTherapist, type RunningServer } from '../support/server';
+import { afterAll, beforeAll } from 'vitest';
+import type { Calibration } from '../../shared/protocol';
+import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { api, createPatient, pairDeviceToken, PASSWORD } from '../support/clinic';
+import { addTherapist, startServer, type RunningServer } from '../support/server';
+import { connect, request, type TestSocket } from '../support/sockets';
+
+/** Where the browser tests leave their screenshots. */
+export const TEST_OUTPUT = resolve(import.meta.dirname, '../../test-output');
 
 /** What `POST /api/auth/login` answers. */
 export interface Login {
@@ -53,4 +62,53 @@ export async function openHeadset(
   await page.goto(`${server.url}/?automation=1`);
   await page.evaluate((token) => localStorage.setItem('reach.deviceToken', token), deviceToken);
   await page.goto(`${server.url}/?automation=1`);
+}
+
+/** The server and browser of a file's dashboard tests, with the headset sockets they opened. */
+export interface DashboardClinic {
+  server: RunningServer;
+  browser: LaunchedBrowser;
+  headsets: TestSocket[];
+}
+
+/**
+ * Starts a server and a browser (`viewport`) before the enclosing describe's tests and closes
+ * them, and every socket of `headsetWithHistory`, after; makes TEST_OUTPUT for screenshots.
+ */
+export function useDashboardClinic(viewport: { width: number; height: number }): DashboardClinic {
+  const clinic = { headsets: [] } as unknown as DashboardClinic;
+  beforeAll(async () => {
+    mkdirSync(TEST_OUTPUT, { recursive: true });
+    clinic.server = await startServer();
+    clinic.browser = await launchBrowser({ viewport });
+  });
+  afterAll(async () => {
+    for (const headset of clinic.headsets) headset.disconnect();
+    await clinic.browser?.close();
+    await clinic.server?.close();
+  });
+  return clinic;
+}
+
+/**
+ * A therapist (`username`, signed in), a new patient (`patientCode`), and a headset socket paired
+ * with it that saved `calibration`: what the dashboard tests store their sessions through.
+ */
+export async function headsetWithHistory(
+  clinic: DashboardClinic,
+  username: string,
+  patientCode: string,
+  calibration: Calibration,
+): Promise<{ login: Login; patientId: string; device: TestSocket }> {
+  const { server } = clinic;
+  const login = await signIn(server, username);
+  const patientId = (await createPatient(server.url, login.token, patientCode)).id;
+  const device = await connect(
+    server.url,
+    await pairDeviceToken(server.url, login.token, patientId),
+  );
+  clinic.headsets.push(device);
+  const saved = await request(device, 'calibration:save', calibration);
+  if (!saved.ok) throw new Error(`calibration:save: ${JSON.stringify(saved)}`);
+  return { login, patientId, device };
 }

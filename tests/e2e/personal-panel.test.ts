@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Trial, Workspace } from '../../shared/protocol';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { createPatient, pairDeviceToken } from '../support/clinic';
-import { startServer, type RunningServer } from '../support/server';
-import { connect, request, sleep, type TestSocket } from '../support/sockets';
+import { collectConsoleErrors } from '../support/browser';
+import { request, sleep } from '../support/sockets';
 import { makeTrial } from '../support/trials';
-import { openDashboard, signIn } from './pages';
+import { headsetWithHistory, openDashboard, TEST_OUTPUT, useDashboardClinic } from './pages';
 
-const OUTPUT = resolve(import.meta.dirname, '../../test-output');
 const DAY = 86_400_000;
 
 const WORKSPACE: Workspace = {
@@ -25,28 +21,12 @@ const AHEAD: [number, number, number] = [0.13, 1.05, -0.4];
 const UP_ACROSS: [number, number, number] = [0.08, 1.25, -0.3];
 
 describe('personal panel on the history page', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let device: TestSocket;
-
-  beforeAll(async () => {
-    mkdirSync(OUTPUT, { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
-  });
-
-  afterAll(async () => {
-    device?.disconnect();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useDashboardClinic({ width: 1100, height: 900 });
 
   it('draws the map from the stored trials and the level trend with its 4-week band', async () => {
-    const login = await signIn(server, 'personal-e2e');
-    const patient = await createPatient(server.url, login.token, 'P-12');
-    device = await connect(server.url, await pairDeviceToken(server.url, login.token, patient.id));
-    expect(await request(device, 'calibration:save', { right: WORKSPACE })).toMatchObject({
-      ok: true,
+    const { server, browser } = clinic;
+    const { login, patientId, device } = await headsetWithHistory(clinic, 'personal-e2e', 'P-12', {
+      right: WORKSPACE,
     });
     // Six sessions over 27 days, 10 trials each: ahead all hits, up-across mostly misses.
     const daysAgo = [28, 23, 18, 12, 6, 1];
@@ -84,12 +64,7 @@ describe('personal panel on the history page', () => {
 
     const page = await browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await openDashboard(
-      page,
-      server,
-      login,
-      `#/patients/${encodeURIComponent(patient.id)}/history`,
-    );
+    await openDashboard(page, server, login, `#/patients/${encodeURIComponent(patientId)}/history`);
     const panel = page.getByTestId('personal-panel');
     await panel.getByTestId('front-sector-18').waitFor({ timeout: 20_000 });
 
@@ -119,7 +94,7 @@ describe('personal panel on the history page', () => {
     await panel.getByRole('button', { name: 'Last session' }).click();
     expect(await panel.getByTestId('front-sector-18').getAttribute('data-trials')).toBe('5');
     await panel.getByRole('button', { name: 'Over weeks' }).click();
-    await panel.screenshot({ path: resolve(OUTPUT, 'personal-panel.png') });
+    await panel.screenshot({ path: resolve(TEST_OUTPUT, 'personal-panel.png') });
     expect(await panel.textContent()).not.toMatch(/NaN|undefined/);
     expect(errors).toEqual([]);
   });

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../shared/protocol';
-import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { createPatient, pairDeviceToken } from '../support/clinic';
-import { startServer, type RunningServer } from '../support/server';
-import { connect, request, type TestSocket } from '../support/sockets';
+import { collectConsoleErrors } from '../support/browser';
+import { request } from '../support/sockets';
 import { makeTrial } from '../support/trials';
-import { openDashboard, signIn } from './pages';
-
-const OUTPUT = resolve(import.meta.dirname, '../../test-output');
+import { headsetWithHistory, openDashboard, TEST_OUTPUT, useDashboardClinic } from './pages';
 
 const WORKSPACE: Workspace = {
   arm: 'right',
@@ -21,27 +16,12 @@ const WORKSPACE: Workspace = {
 };
 
 describe('a trial unusual for this patient on the live dashboard', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-  let device: TestSocket;
-
-  beforeAll(async () => {
-    mkdirSync(OUTPUT, { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser({ viewport: { width: 1100, height: 900 } });
-  });
-  afterAll(async () => {
-    device?.disconnect();
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useDashboardClinic({ width: 1100, height: 900 });
 
   it('shows the flag with its explanation in the feed, as a note among the alerts and in the session report', async () => {
-    const login = await signIn(server, 'flags-e2e');
-    const patient = await createPatient(server.url, login.token, 'FL-E2E');
-    device = await connect(server.url, await pairDeviceToken(server.url, login.token, patient.id));
-    expect(await request(device, 'calibration:save', { right: WORKSPACE })).toMatchObject({
-      ok: true,
+    const { server, browser } = clinic;
+    const { login, patientId, device } = await headsetWithHistory(clinic, 'flags-e2e', 'FL-E2E', {
+      right: WORKSPACE,
     });
     // A first session of 20 usual reaches (0.85 to 0.95 s): the baseline.
     const first = randomUUID();
@@ -77,7 +57,7 @@ describe('a trial unusual for this patient on the live dashboard', () => {
     ).toMatchObject({ ok: true });
     const page = await browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await openDashboard(page, server, login, `#/patients/${encodeURIComponent(patient.id)}/live`);
+    await openDashboard(page, server, login, `#/patients/${encodeURIComponent(patientId)}/live`);
     await expect
       .poll(() => page.getByTestId('headset-status').textContent(), { timeout: 20_000 })
       .toBe('connected');
@@ -98,11 +78,11 @@ describe('a trial unusual for this patient on the live dashboard', () => {
     const alert = page.getByTestId('alert-abnormal_trial');
     await alert.waitFor({ timeout: 5000 });
     expect(await alert.textContent()).toContain('A reach unusual for this patient: movement time');
-    await page.screenshot({ path: resolve(OUTPUT, 'trial-flags-live.png'), fullPage: true });
+    await page.screenshot({ path: resolve(TEST_OUTPUT, 'trial-flags-live.png'), fullPage: true });
 
     // The session report keeps the flag and states where each measure is heading.
     await page.goto(
-      `${server.url}/therapist/#/patients/${encodeURIComponent(patient.id)}/sessions/${live}`,
+      `${server.url}/therapist/#/patients/${encodeURIComponent(patientId)}/sessions/${live}`,
     );
     const personal = page.getByTestId('report-personal');
     await personal.waitFor({ timeout: 10_000 });

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { startServer } from '../support/server';
-import { calibrate, gameState, skipRatingPrompts, trialCountAbove } from '../e2e/game-driver';
+import { gameState, startPairedGameWithPlan, trialCountAbove } from '../e2e/game-driver';
 import { openDashboard, signIn } from '../e2e/pages';
-import { api, createPatient, shutdown } from '../security/harness';
+import { api, shutdown } from '../security/harness';
 import { CuttableLink } from './support';
 
 const BUILT = existsSync(resolve(import.meta.dirname, '../../dist/client/index.html'));
@@ -32,30 +32,20 @@ describe.skipIf(!BUILT)('a headset whose socket alone comes back after the thera
     try {
       const login = await signIn(server, 'away-reconnect');
       const token = login.token;
-      const patient = await createPatient(server.url, token, 'AWAY-1');
-      const { body } = await api<{ code: string }>(
+      const { patientId, page: headset } = await startPairedGameWithPlan(
+        browser.context,
         server.url,
-        'POST',
-        `/api/patients/${patient.id}/pairing-code`,
         token,
+        'AWAY-1',
+        GAME_PARAMS,
+        { headsetUrl: headsetLink.url },
       );
-      const headset = await browser.context.newPage();
-      await headset.goto(`${headsetLink.url}/?code=${body.code}${GAME_PARAMS}`);
-      await headset.getByTestId('pair-button').click();
-      await headset.getByTestId('start-paired').click();
-      await headset.waitForFunction(() => window.__reach?.ready === true, null, {
-        timeout: 60_000,
-      });
-      await headset.evaluate(() => window.__reach!.enterVR());
-      await skipRatingPrompts(headset);
-      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
       const sessionId = (await gameState(headset)).sessionId;
       await trialCountAbove(headset, 0);
 
       const dashboard = await browser.context.newPage();
       dashboard.on('dialog', (dialog) => void dialog.accept());
-      await openDashboard(dashboard, server, login, `#/patients/${patient.id}/live`);
+      await openDashboard(dashboard, server, login, `#/patients/${patientId}/live`);
       const headsetOnDashboard = dashboard.getByTestId('headset-status');
       await expect
         .poll(() => headsetOnDashboard.textContent(), { timeout: 20_000 })
@@ -90,7 +80,7 @@ describe.skipIf(!BUILT)('a headset whose socket alone comes back after the thera
       const listed = await api<Listed>(
         server.url,
         'GET',
-        `/api/patients/${patient.id}/sessions`,
+        `/api/patients/${patientId}/sessions`,
         token,
       );
       expect(listed.body.sessions.map((s) => [s.id, s.endReason, s.summary.trials])).toEqual([

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { PASSWORD, therapistWithToken } from '../support/clinic';
 import { startServer, type RunningServer } from '../support/server';
-import { calibrate, gameState, trialCountAbove, skipRatingPrompts } from '../e2e/game-driver';
-import { api, createPatient, shutdown, sleep } from '../security/harness';
+import { gameState, startPairedGameWithPlan, trialCountAbove } from '../e2e/game-driver';
+import { api, shutdown, sleep } from '../security/harness';
 import { CuttableLink } from './support';
 
 const BUILT = existsSync(resolve(import.meta.dirname, '../../dist/client/index.html'));
@@ -52,25 +52,13 @@ describe.skipIf(!BUILT)('the pages across a server restart', () => {
       try {
         const username = `restart-${signal.toLowerCase()}`;
         const token = await therapistWithToken(server, username);
-        const patient = await createPatient(server.url, token, 'RESTART-1');
-        const { body } = await api<{ code: string }>(
+        const { patientId, page: headset } = await startPairedGameWithPlan(
+          browser.context,
           server.url,
-          'POST',
-          `/api/patients/${patient.id}/pairing-code`,
           token,
+          'RESTART-1',
+          GAME_PARAMS,
         );
-
-        const headset = await browser.context.newPage();
-        await headset.goto(`${server.url}/?code=${body.code}${GAME_PARAMS}`);
-        await headset.getByTestId('pair-button').click();
-        await headset.getByTestId('start-paired').click();
-        await headset.waitForFunction(() => window.__reach?.ready === true, null, {
-          timeout: 60_000,
-        });
-        await headset.evaluate(() => window.__reach!.enterVR());
-        await skipRatingPrompts(headset);
-        await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-        await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
         const sessionId = (await gameState(headset)).sessionId;
         await trialCountAbove(headset, 1);
         const headsetStatus = headset.getByTestId('connection-status').first();
@@ -81,7 +69,7 @@ describe.skipIf(!BUILT)('the pages across a server restart', () => {
         await dashboard.getByLabel('Password').fill(PASSWORD);
         await dashboard.getByRole('button', { name: 'Sign in' }).click();
         await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
-        await dashboard.goto(`${dashboardLink.url}/therapist/#/patients/${patient.id}/live`);
+        await dashboard.goto(`${dashboardLink.url}/therapist/#/patients/${patientId}/live`);
         const headsetOnDashboard = dashboard.getByTestId('headset-status');
         await expect
           .poll(() => headsetOnDashboard.textContent(), { timeout: 20_000 })

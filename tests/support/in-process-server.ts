@@ -30,6 +30,11 @@ export interface InProcessServer {
 export interface InProcessOptions {
   /** Environment the configuration is read from, as the real server's (e.g. PAIRING_TTL_SECONDS). */
   env?: Record<string, string>;
+  /**
+   * A database the caller opened (and closes), e.g. one two servers share as two processes of a
+   * clinic would; `queries` then stays empty. By default a fresh in-memory SQLite database.
+   */
+  db?: Db;
 }
 
 /**
@@ -75,11 +80,13 @@ export async function startInProcessServer(
     tokenSecret: 'in-process-test-secret',
   };
   const queries: string[] = [];
-  const db = openDatabase({
-    databaseUrl: null,
-    sqlitePath: IN_MEMORY_SQLITE,
-    onQuery: (sql) => queries.push(sql),
-  });
+  const db =
+    options.db ??
+    openDatabase({
+      databaseUrl: null,
+      sqlitePath: IN_MEMORY_SQLITE,
+      onQuery: (sql) => queries.push(sql),
+    });
   const server = createReachServer(config, { db });
   await server.listen();
   const { context } = server;
@@ -94,7 +101,7 @@ export async function startInProcessServer(
     },
     async close() {
       await server.close();
-      await db.destroy();
+      if (options.db === undefined) await db.destroy();
     },
   };
 }

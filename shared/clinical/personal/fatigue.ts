@@ -36,16 +36,17 @@ export interface FatigueReport {
 export function mannKendall(values: readonly number[]): { s: number; variance: number; z: number } {
   const s = kendallS(values);
   const variance = kendallVariance(values);
-  const z =
-    variance <= 0
-      ? 0
-      : s > 0
-        ? (s - 1) / Math.sqrt(variance)
-        : s < 0
-          ? (s + 1) / Math.sqrt(variance)
-          : 0;
-  return { s, variance, z };
+  return { s, variance, z: mannKendallZ(s, variance) };
 }
+
+/** z with the continuity correction; 0 without variance (all values equal, or too few). */
+function mannKendallZ(s: number, variance: number): number {
+  if (variance <= 0) return 0;
+  return s > 0 ? (s - 1) / Math.sqrt(variance) : s < 0 ? (s + 1) / Math.sqrt(variance) : 0;
+}
+
+const worsens = (measure: TrendTest['measure'], z: number) =>
+  measure === 'movementTime' ? z >= FATIGUE_Z : z <= -FATIGUE_Z;
 
 function testMeasure(
   trials: readonly PersonalTrial[],
@@ -65,7 +66,7 @@ function testMeasure(
     s,
     variance,
     z,
-    worsening: measure === 'movementTime' ? z >= FATIGUE_Z : z <= -FATIGUE_Z,
+    worsening: worsens(measure, z),
     firstThirdMedian: median(values.slice(0, third)),
     lastThirdMedian: median(values.slice(values.length - third)),
   };
@@ -119,19 +120,115 @@ export function detectFatigue(sessionTrials: readonly PersonalTrial[]): FatigueR
   };
 }
 
-/** Reports fatigue once per session: call after each trial, show the text when it is not null. */
+/**
+ * One measure's trend test kept up to date value by value: S grows by the signs of the new value
+ * against the earlier ones (O(n) a value, not the O(n^2) of recomputing it), and the tie
+ * correction by the change of the new value's tie group. Both are integers, so S, Var(S) and z
+ * are exactly what mannKendall gives over the same values.
+ */
+interface RunningTrend {
+  values: number[];
+  s: number;
+  tieGroups: Map<number, number>;
+  /** Sum over tie groups of t(t-1)(2t+5). */
+  ties: number;
+}
+
+/** A task and arm of the session: its trials and its running tests. */
+interface FatigueGroup {
+  trials: number;
+  /** Order in which the session met it: ties on `trials` go to the earlier. */
+  order: number;
+  movementTime: RunningTrend;
+  sparc: RunningTrend;
+}
+
+/**
+ * Reports fatigue once per session: call fatigueToReport after each trial, with the session's
+ * trials so far (the same list, grown at its end); show the text when it is not null. The tests
+ * run on what each call added only, and the full report is made once, when fatigue is found.
+ */
 export interface FatigueMonitor {
   reported: boolean;
+  /** How many of the session's trials the running tests hold. */
+  seen: number;
+  /** Per task and arm, in the order the session met them. */
+  groups: Map<string, FatigueGroup>;
+  /** The group with the most trials (ties: the one met first): the one detectFatigue tests. */
+  chosen: FatigueGroup | null;
 }
-export const createFatigueMonitor = (): FatigueMonitor => ({ reported: false });
+
+export const createFatigueMonitor = (): FatigueMonitor => ({
+  reported: false,
+  seen: 0,
+  groups: new Map(),
+  chosen: null,
+});
+
+const runningTrend = (): RunningTrend => ({ values: [], s: 0, tieGroups: new Map(), ties: 0 });
+const tieTerm = (t: number) => t * (t - 1) * (2 * t + 5);
+
+function addToTrend(trend: RunningTrend, value: number): void {
+  for (const earlier of trend.values) trend.s += Math.sign(value - earlier);
+  trend.values.push(value);
+  const t = trend.tieGroups.get(value) ?? 0;
+  trend.tieGroups.set(value, t + 1);
+  trend.ties += tieTerm(t + 1) - tieTerm(t);
+}
+
+function trendWorsens(trend: RunningTrend, measure: TrendTest['measure']): boolean {
+  const n = trend.values.length;
+  if (n < FATIGUE_MIN_TRIALS) return false;
+  const variance = (n * (n - 1) * (2 * n + 5) - trend.ties) / 18;
+  return worsens(measure, mannKendallZ(trend.s, variance));
+}
+
+function addToFatigue(monitor: FatigueMonitor, trial: PersonalTrial): void {
+  const key = `${trial.task}|${trial.arm}`;
+  let group = monitor.groups.get(key);
+  if (group === undefined) {
+    group = {
+      trials: 0,
+      order: monitor.groups.size,
+      movementTime: runningTrend(),
+      sparc: runningTrend(),
+    };
+    monitor.groups.set(key, group);
+  }
+  group.trials++;
+  for (const measure of ['movementTime', 'sparc'] as const) {
+    const value = measureValue(trial.metrics, measure);
+    if (value !== null) addToTrend(group[measure], value);
+  }
+  const chosen = monitor.chosen;
+  if (
+    chosen === null ||
+    group.trials > chosen.trials ||
+    (group.trials === chosen.trials && group.order < chosen.order)
+  )
+    monitor.chosen = group;
+}
 
 export function fatigueToReport(
   monitor: FatigueMonitor,
   sessionTrials: readonly PersonalTrial[],
 ): FatigueReport | null {
   if (monitor.reported) return null;
+  if (sessionTrials.length < monitor.seen) {
+    // Not the list the monitor has followed: start over on this one.
+    Object.assign(monitor, createFatigueMonitor());
+  }
+  for (let i = monitor.seen; i < sessionTrials.length; i++)
+    addToFatigue(monitor, sessionTrials[i]!);
+  monitor.seen = sessionTrials.length;
+  const chosen = monitor.chosen;
+  if (
+    chosen === null ||
+    !(trendWorsens(chosen.movementTime, 'movementTime') || trendWorsens(chosen.sparc, 'sparc'))
+  )
+    return null;
+  // Found: the full report (thirds' medians, text) once, from the same trials.
   const report = detectFatigue(sessionTrials);
-  if (report.state !== 'fatigue') return null;
   monitor.reported = true;
   return report;
 }

@@ -162,4 +162,65 @@ describe('fatigue within a session (Mann-Kendall)', () => {
     expect(flat.state).toBe('steady');
     expect(JSON.stringify(flat)).not.toMatch(/NaN/);
   });
+
+  it('a long session: the monitor reports at the same trial, the same report, as the full test over every prefix', () => {
+    // Deterministic noise (a linear congruential generator), values on a 10 ms grid so ties occur.
+    let seed = 12345;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31 - 0.5;
+    };
+    const round = (v: number) => Math.round(v * 100) / 100;
+    // 600 trials: touch with the right arm and grasp with the left, the left more often at first
+    // (the tested group changes hands), some without a SPARC; steady for 450 trials, then slower.
+    const trials = Array.from({ length: 600 }, (_, i) => {
+      const left = i < 100 ? i % 3 !== 0 : i % 3 === 0;
+      const slower = i < 450 ? 0 : (i - 450) * 0.004;
+      return trial(
+        {
+          movementTime: round(1 + 0.3 * noise() + slower),
+          sparc: i % 7 === 0 ? null : round(-1.6 + 0.2 * noise()),
+        },
+        left ? { task: 'grasp', arm: 'left' } : {},
+      );
+    });
+    let expectedAt = -1;
+    for (let n = 1; n <= trials.length && expectedAt < 0; n++)
+      if (detectFatigue(trials.slice(0, n)).state === 'fatigue') expectedAt = n;
+    expect(expectedAt).toBeGreaterThan(450);
+
+    const monitor = createFatigueMonitor();
+    const sessionSoFar: PersonalTrial[] = [];
+    let reportedAt = -1;
+    for (const [i, t] of trials.entries()) {
+      sessionSoFar.push(t);
+      const report = fatigueToReport(monitor, sessionSoFar);
+      if (report === null) continue;
+      expect(reportedAt).toBe(-1);
+      reportedAt = i + 1;
+      expect(report).toEqual(detectFatigue(trials.slice(0, reportedAt)));
+      expect(report.arm).toBe('right');
+    }
+    expect(reportedAt).toBe(expectedAt);
+  });
+
+  it('reads each trial of a session once until it reports, not the whole session again per trial', () => {
+    const steady = Array.from({ length: 2000 }, (_, i) =>
+      trial({ movementTime: 1 + (i % 5) * 0.01, sparc: -1.6 }),
+    );
+    const sessionSoFar: PersonalTrial[] = [];
+    let reads = 0;
+    const counted = new Proxy(sessionSoFar, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const monitor = createFatigueMonitor();
+    for (const t of steady) {
+      sessionSoFar.push(t);
+      expect(fatigueToReport(monitor, counted)).toBeNull();
+    }
+    expect(reads).toBe(steady.length);
+  });
 });
