@@ -47,9 +47,9 @@ function installTouchAutopilot(): void {
 
 /**
  * Plays touch trials for `seconds` with the reaches made inside the page, so that the driver
- * makes no call during the window: each `page.evaluate` or `waitForFunction` compiles its function
- * in the page, and that compiled code, not the game's, was most of the heap growth a driven window
- * showed (tests/bench/README.md, "Heap growth"). Returns the trials stored meanwhile.
+ * makes no call during the window: each `page.evaluate` or `waitForFunction` is compiled and run
+ * in the page, work and code a headset never has, and it landed in the game's frame and heap
+ * figures. Returns the trials stored meanwhile.
  */
 export async function playTouchByAutopilot(page: Page, seconds: number): Promise<number> {
   const before = await page.evaluate(() => window.__reach!.getState().trials.length);

@@ -40,7 +40,7 @@ export async function prepareGame(
   const device = await installEmulatorIfNeeded();
   const [
     { createGameSession },
-    { sessionPlanOf },
+    { sessionPlanOf, rehearseSession },
     { GameApp },
     { createGameXRStore },
     { createGameOutput },
@@ -65,6 +65,8 @@ export async function prepareGame(
     import('../worlds/menu/controller'),
     import('../worlds/menu/last-world'),
   ]);
+  // Before anything is drawn: the engine's trial paths compiled here, not at the first reaches.
+  rehearseSession();
   const { store, anchor, presets } = services;
   const xrStore = createGameXRStore();
   const options = readGameOptions();

@@ -6,3 +6,4 @@ export * from './queries';
 export { createSession, sessionPlanOf } from './state';
 export type { Phase, RatingOptions, SessionConfig, SessionOptions, SessionState } from './state';
 export * from './view';
+export { rehearseSession } from './rehearsal';
