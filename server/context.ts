@@ -38,3 +38,19 @@ export interface ReachContext extends Repositories {
   /** Set with `io`: carries pose frames to the watchers, on this process and the others. */
   poseRelay: PoseRelay | null;
 }
+
+/**
+ * State a module keeps per running server (its context): made on first use, gone with the context
+ * (tests run several servers in one process).
+ */
+export function perContext<T>(make: (ctx: ReachContext) => T): (ctx: ReachContext) => T {
+  const made = new WeakMap<ReachContext, T>();
+  return (ctx) => {
+    let value = made.get(ctx);
+    if (value === undefined) {
+      value = make(ctx);
+      made.set(ctx, value);
+    }
+    return value;
+  };
+}

@@ -1,4 +1,4 @@
-import type { ReachContext } from '../context';
+import { perContext } from '../context';
 
 const HOUR_MS = 3_600_000;
 /** Devices tracked before full (idle) budgets are dropped; a full budget is a fresh one. */
@@ -75,17 +75,11 @@ export class DeviceQuotas {
   }
 }
 
-const perServer = new WeakMap<ReachContext, DeviceQuotas>();
-
 /** The quotas of one running server (its context), made on first use. */
-export function deviceQuotas(ctx: ReachContext): DeviceQuotas {
-  let quotas = perServer.get(ctx);
-  if (quotas === undefined) {
-    quotas = new DeviceQuotas({
+export const deviceQuotas = perContext(
+  (ctx) =>
+    new DeviceQuotas({
       trials: ctx.config.deviceTrialsPerHour,
       samples: ctx.config.deviceSamplesPerHour,
-    });
-    perServer.set(ctx, quotas);
-  }
-  return quotas;
-}
+    }),
+);

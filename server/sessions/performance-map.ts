@@ -10,7 +10,7 @@ import {
   type PersonalTrial,
 } from '../../shared/clinical';
 import type { Arm, Calibration, TrialResult } from '../../shared/protocol';
-import type { ReachContext } from '../context';
+import { perContext, type ReachContext } from '../context';
 import type { StoredPerformanceMap } from './performance-map-repository';
 import {
   parseCalibration,
@@ -48,7 +48,7 @@ interface ArmQueue {
   rebuiltWith: Set<string> | null;
 }
 
-const queuesOf = new WeakMap<ReachContext, Map<string, ArmQueue>>();
+const queuesOf = perContext(() => new Map<string, ArmQueue>());
 
 /** Runs `work` after the arm's earlier updates in this process (read, add, write). */
 function serially<T>(
@@ -56,12 +56,7 @@ function serially<T>(
   key: string,
   work: (queue: ArmQueue) => Promise<T>,
 ): Promise<T> {
-  let queues = queuesOf.get(ctx);
-  if (queues === undefined) {
-    queues = new Map();
-    queuesOf.set(ctx, queues);
-  }
-  const ofContext = queues;
+  const ofContext = queuesOf(ctx);
   let queue = ofContext.get(key);
   if (queue === undefined) {
     queue = { tail: Promise.resolve(), rebuiltWith: null };

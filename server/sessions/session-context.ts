@@ -1,5 +1,5 @@
 import { readStoredCalibration, type Calibration } from '../../shared/protocol';
-import type { ReachContext } from '../context';
+import { perContext, type ReachContext } from '../context';
 
 /**
  * What every stored trial of a session needs to know about the session, read once per session
@@ -31,16 +31,7 @@ interface Cached {
   context: Promise<SessionContext>;
 }
 
-const caches = new WeakMap<ReachContext, Map<string, Cached>>();
-
-function cacheOf(ctx: ReachContext): Map<string, Cached> {
-  let cache = caches.get(ctx);
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(ctx, cache);
-  }
-  return cache;
-}
+const cacheOf = perContext(() => new Map<string, Cached>());
 
 export function parseCalibration(json: string | null | undefined): Calibration | null {
   if (json === null || json === undefined) return null;
@@ -101,7 +92,7 @@ export function sessionContext(
 
 /** The session ended: a trial delivered later reads its context afresh. */
 export function forgetSessionContext(ctx: ReachContext, sessionId: string): void {
-  caches.get(ctx)?.delete(sessionId);
+  cacheOf(ctx).delete(sessionId);
 }
 
 /**
@@ -113,18 +104,17 @@ export async function sessionResumedHere(
   sessionId: string,
   calibrationJson: string | null,
 ): Promise<void> {
-  const cache = caches.get(ctx);
-  const entry = cache?.get(sessionId);
+  const cache = cacheOf(ctx);
+  const entry = cache.get(sessionId);
   if (entry === undefined) return;
   const context = await entry.context.catch(() => undefined);
-  if (context?.calibrationJson !== calibrationJson && cache!.get(sessionId) === entry)
-    cache!.delete(sessionId);
+  if (context?.calibrationJson !== calibrationJson && cache.get(sessionId) === entry)
+    cache.delete(sessionId);
 }
 
 /** The patient's calibration changed: none of their sessions' contexts holds it any more. */
 export function forgetPatientSessionContexts(ctx: ReachContext, patientId: string): void {
-  const cache = caches.get(ctx);
-  if (cache === undefined) return;
+  const cache = cacheOf(ctx);
   for (const [sessionId, entry] of cache)
     if (entry.patientId === patientId) cache.delete(sessionId);
 }
