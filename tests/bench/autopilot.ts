@@ -15,11 +15,11 @@ function installTouchAutopilot(): void {
   const controller = reach.device.controllers.right!;
   const rest = { x: controller.position.x, y: controller.position.y, z: controller.position.z };
   let phase: 'waiting' | 'reaching' | 'returning' = 'waiting';
-  let stored = reach.getState().trials.length;
+  let stored = reach.peek().trialCount;
   window.__reachAutopilot = setInterval(() => {
-    const s = reach.getState();
-    if (phase === 'reaching' && s.trials.length > stored) {
-      stored = s.trials.length;
+    const s = reach.peek();
+    if (phase === 'reaching' && s.trialCount > stored) {
+      stored = s.trialCount;
       phase = 'returning';
       void reach.device.remote
         .dispatch('animate_to', { device: 'controller-right', position: rest, duration: 0.3 })
@@ -28,17 +28,17 @@ function installTouchAutopilot(): void {
         });
       return;
     }
-    const target = s.targets[0];
-    if (phase !== 'waiting' || s.status !== 'running' || target === undefined) return;
-    const effector = s.effectorWorld.right;
+    const target = s.target;
+    if (phase !== 'waiting' || s.status !== 'running' || target === null) return;
+    const effector = s.effectorRightWorld;
     const p = controller.position;
     phase = 'reaching';
     void reach.device.remote.dispatch('animate_to', {
       device: 'controller-right',
       position: {
-        x: target.worldPosition[0] - (effector[0] - p.x),
-        y: target.worldPosition[1] - (effector[1] - p.y),
-        z: target.worldPosition[2] - (effector[2] - p.z),
+        x: target[0] - (effector[0] - p.x),
+        y: target[1] - (effector[1] - p.y),
+        z: target[2] - (effector[2] - p.z),
       },
       duration: 0.5,
     });
@@ -52,11 +52,11 @@ function installTouchAutopilot(): void {
  * figures. Returns the trials stored meanwhile.
  */
 export async function playTouchByAutopilot(page: Page, seconds: number): Promise<number> {
-  const before = await page.evaluate(() => window.__reach!.getState().trials.length);
+  const before = await page.evaluate(() => window.__reach!.peek().trialCount);
   await page.evaluate(installTouchAutopilot);
   await page.waitForTimeout(seconds * 1000);
   return page.evaluate((n) => {
     clearInterval(window.__reachAutopilot);
-    return window.__reach!.getState().trials.length - n;
+    return window.__reach!.peek().trialCount - n;
   }, before);
 }

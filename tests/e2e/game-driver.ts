@@ -160,7 +160,7 @@ export async function skipRatingPrompts(page: Page): Promise<void> {
     w.__reachSkipsRatings = true;
     setInterval(() => {
       const reach = window.__reach;
-      if (reach?.ready && reach.getState().status === 'rating') reach.rate(null, null);
+      if (reach?.ready && reach.peek().status === 'rating') reach.rate(null, null);
     }, 100);
   };
   await page.addInitScript(install);

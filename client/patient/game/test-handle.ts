@@ -29,9 +29,20 @@ export interface TestSnapshot extends GameSnapshot {
   worldState: TestWorldState;
 }
 
+/** What the benchmark's in-page autopilot reads ten times a second, without copying the trials. */
+export interface TestPeek {
+  status: GameSnapshot['status'];
+  trialCount: number;
+  /** The first shown target (XR reference space), if any. */
+  target: Vec3 | null;
+  effectorRightWorld: Vec3;
+}
+
 export interface ReachTestHandle {
   device: XRDevice;
   getState(): TestSnapshot;
+  /** A small live reading: the full snapshot copies every trial, garbage a headset never makes. */
+  peek(): TestPeek;
   enterVR(): Promise<void>;
   /** Answers the set-end prompt as the patient would (both null: skipped). */
   rate(effort: number | null, pain: number | null): void;
@@ -73,6 +84,15 @@ export function installTestHandle(
           worldState: worldState(),
         }),
       ) as TestSnapshot,
+    peek: () => {
+      const s = game.store.getState();
+      return {
+        status: s.status,
+        trialCount: s.trials.length,
+        target: s.targets[0]?.worldPosition ?? null,
+        effectorRightWorld: toWorld(anchor, input.effector.right),
+      };
+    },
     enterVR,
     rate: (effort, pain) => game.dispatch({ type: 'rating', effort, pain }),
     ready: false,

@@ -1,0 +1,93 @@
+/**
+ * `npx tsx tests/bench/alloc-profile.ts [--seconds=30] [--world=plain] [--no-build] [--out=profile.json]`: names who
+ * allocates while the game plays. Young objects that die within a frame or two never show in a
+ * heap snapshot, yet they are what makes V8 scavenge (a pause of 1 to 10 ms that lands in a
+ * frame). V8's sampling heap profiler, told to keep objects minor GCs collected, records an
+ * allocation every `interval` bytes with its stack: the sums per function (self) and per stack
+ * frame anywhere on the stack (total) say where the bytes come from. Build without minifying
+ * (`npx vite build --minify false`) to read names.
+ */
+import { writeFileSync } from 'node:fs';
+import { launchBrowser } from '../support/browser';
+import { startServer } from '../support/server';
+import { buildClient, openCalibratedGame } from './headset';
+import { playTouchByAutopilot } from './autopilot';
+
+const GAME_URL =
+  '/?automation=1&tasks=touch:500&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
+  '&dwell=0.6&rest=1&seed=7';
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+const arg = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+const frameName = (n: ProfileNode) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+
+async function main() {
+  const seconds = Number(arg('seconds') ?? 30);
+  const world = arg('world') ?? 'plain';
+  if (!process.argv.includes('--no-build')) buildClient();
+  const server = await startServer({ env: { LOG_LEVEL: 'error' } });
+  const browser = await launchBrowser({ viewport: { width: 960, height: 720 } });
+  try {
+    const { page, cdp } = await openCalibratedGame(
+      browser,
+      server.url,
+      `${GAME_URL}&world=${world}`,
+    );
+    // warm up first: compiling and first-use caches are not the steady allocation
+    await playTouchByAutopilot(page, 5);
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.startSampling', {
+      samplingInterval: 512,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    const frames0 = await page.evaluate(() => performance.now());
+    const trials = await playTouchByAutopilot(page, seconds);
+    const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as {
+      profile: { head: ProfileNode };
+    };
+    const out = arg('out');
+    if (out !== undefined) writeFileSync(out, JSON.stringify(profile));
+    const elapsed = ((await page.evaluate(() => performance.now())) - frames0) / 1000;
+    const self = new Map<string, number>();
+    const total = new Map<string, number>();
+    let all = 0;
+    const walk = (node: ProfileNode, stack: string[]): number => {
+      const name = frameName(node);
+      let size = node.selfSize;
+      self.set(name, (self.get(name) ?? 0) + node.selfSize);
+      for (const child of node.children) size += walk(child, [...stack, name]);
+      // count a recursive frame once per stack
+      if (!stack.includes(name)) total.set(name, (total.get(name) ?? 0) + size);
+      return size;
+    };
+    all = walk(profile.head, []);
+    const kb = (b: number) => (b / 1024).toFixed(0).padStart(8);
+    console.log(
+      `world ${world}: ${(all / 1024 / 1024).toFixed(1)} MB allocated in ${elapsed.toFixed(1)} s ` +
+        `(${(all / 1024 / elapsed).toFixed(0)} KB/s), ${trials} trials`,
+    );
+    console.log('\nself (KB), largest first:');
+    for (const [name, b] of [...self.entries()].sort((a, c) => c[1] - a[1]).slice(0, 40))
+      console.log(`${kb(b)}  ${name}`);
+    console.log('\ntotal (KB, self + callees), largest first:');
+    for (const [name, b] of [...total.entries()].sort((a, c) => c[1] - a[1]).slice(0, 60))
+      console.log(`${kb(b)}  ${name}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
