@@ -200,7 +200,7 @@ export function GameApp({
           <AutoPause game={game} />
           <PatientControls game={game} />
           {socket !== null && <PoseStream socket={socket} game={game} />}
-          <Physics timeStep={1 / XR_FRAME_RATE}>
+          <Physics timeStep={1 / XR_FRAME_RATE} interpolate={false}>
             <PhysicsBodies game={game} />
           </Physics>
           {world === null ? (

@@ -11,7 +11,8 @@ import { holdProgress } from '../../../shared/game/tasks';
 import { updateViewPointer } from '../../../shared/game/view';
 import { toPlayQuaternionInto, type PlayAnchor } from './anchor';
 import type { GameSession } from './game-session';
-import type { SceneTarget } from './store';
+import { unitShapes } from './unit-shapes';
+import { useTargetSlot, type TargetKinds, type TargetSlot } from './target-slot';
 import type { PresetsStore } from '../entry/presets';
 
 /** What the scene's parts draw from: the session (its state, input, anchor) and the presets. */
@@ -67,47 +68,56 @@ export function EffectorMarker({ game, presets }: SceneProps) {
   );
 }
 
-function TargetBall({ target, game, presets }: SceneProps & { target: SceneTarget }) {
+function TargetBall({ slot, game, presets }: SceneProps & { slot: TargetSlot }) {
+  const { target, shown } = slot;
+  const shapes = unitShapes();
   const colors = presets((s) => s.style.palette);
   const outlineM = presets((s) => s.style.outlineM);
   const ring = useRef<Mesh>(null);
   const material = useRef<MeshStandardMaterial>(null);
   useFrame((state) => {
+    if (!shown) return;
     const run = game.trialRun();
     const progress = run && run.task === 'hold' ? holdProgress(run, game.input.t) : 0;
     if (ring.current) ring.current.scale.setScalar(0.001 + progress);
     if (material.current)
       material.current.emissiveIntensity = 0.6 + 0.3 * Math.sin(state.clock.elapsedTime * 3);
   });
+  // unit geometry scaled to the radius: the radius changes with difficulty, nearly every trial
+  const r = target.radius;
   return (
-    <group position={target.position}>
-      <mesh>
-        <sphereGeometry args={[target.radius, 32, 24]} />
-        <meshStandardMaterial
-          ref={material}
-          color={colors.target}
-          emissive={colors.target}
-          transparent
-          opacity={0.85}
-        />
-      </mesh>
-      <mesh scale={1 + outlineM / target.radius}>
-        <sphereGeometry args={[target.radius, 32, 24]} />
-        <meshBasicMaterial color={colors.outline} side={BackSide} />
-      </mesh>
-      <mesh ref={ring}>
-        <torusGeometry args={[target.radius * 1.3, 0.006, 8, 48]} />
-        <meshBasicMaterial color={colors.goal} />
-      </mesh>
+    <group position={target.position} visible={shown}>
+      <group scale={r}>
+        <mesh geometry={shapes.sphere}>
+          <meshStandardMaterial
+            ref={material}
+            color={colors.target}
+            emissive={colors.target}
+            transparent
+            opacity={0.85}
+          />
+        </mesh>
+        <mesh geometry={shapes.sphere} scale={1 + outlineM / r}>
+          <meshBasicMaterial color={colors.outline} side={BackSide} />
+        </mesh>
+        <mesh ref={ring} geometry={shapes.ring}>
+          <meshBasicMaterial color={colors.goal} />
+        </mesh>
+      </group>
     </group>
   );
 }
 
-function GoalZone({ target, presets }: { target: SceneTarget; presets: PresetsStore }) {
+function GoalZone({ slot, presets }: { slot: TargetSlot; presets: PresetsStore }) {
+  const shapes = unitShapes();
   const colors = presets((s) => s.style.palette);
   return (
-    <mesh position={target.position}>
-      <sphereGeometry args={[target.radius, 32, 24]} />
+    <mesh
+      geometry={shapes.sphere}
+      position={slot.target.position}
+      scale={slot.target.radius}
+      visible={slot.shown}
+    >
       <meshStandardMaterial
         color={colors.goal}
         emissive={colors.goal}
@@ -119,19 +129,25 @@ function GoalZone({ target, presets }: { target: SceneTarget; presets: PresetsSt
   );
 }
 
-function GraspCube({ target, game, presets }: SceneProps & { target: SceneTarget }) {
+function GraspCube({ slot, game, presets }: SceneProps & { slot: TargetSlot }) {
+  const { target, shown } = slot;
+  const shapes = unitShapes();
   const colors = presets((s) => s.style.palette);
   const mesh = useRef<Mesh>(null);
   useFrame(() => {
     const m = mesh.current;
-    if (!m) return;
-    const p = game.holdingObject() ? game.input.effector[game.activeArm()] : null;
-    if (p) m.position.set(p[0], p[1], p[2]);
+    if (!m || !shown) return;
+    const p = game.holdingObject() ? game.input.effector[game.activeArm()] : target.position;
+    m.position.set(p[0], p[1], p[2]);
   });
-  const size = target.radius * 1.6;
   return (
-    <mesh ref={mesh} position={target.position}>
-      <boxGeometry args={[size, size, size]} />
+    <mesh
+      ref={mesh}
+      geometry={shapes.box}
+      position={target.position}
+      scale={target.radius}
+      visible={shown}
+    >
       <meshStandardMaterial
         color={colors.object}
         emissive={colors.object}
@@ -141,20 +157,20 @@ function GraspCube({ target, game, presets }: SceneProps & { target: SceneTarget
   );
 }
 
+const TOUCH_TARGET: TargetKinds = ['target'];
+const CARRIED_OBJECT: TargetKinds = ['object'];
+const GOAL: TargetKinds = ['goal'];
+
+/** The session's targets; each stays mounted (hidden between trials), see `useTargetSlot`. */
 export function Targets({ game, presets }: SceneProps) {
-  const targets = game.store((s) => s.targets);
-  const trialNumber = game.store((s) => s.trialNumber);
+  const target = useTargetSlot(game, TOUCH_TARGET);
+  const object = useTargetSlot(game, CARRIED_OBJECT);
+  const goal = useTargetSlot(game, GOAL);
   return (
     <>
-      {targets.map((t) =>
-        t.kind === 'target' ? (
-          <TargetBall key={`${trialNumber}-${t.id}`} target={t} game={game} presets={presets} />
-        ) : t.kind === 'goal' ? (
-          <GoalZone key={`${trialNumber}-${t.id}`} target={t} presets={presets} />
-        ) : (
-          <GraspCube key={`${trialNumber}-${t.id}`} target={t} game={game} presets={presets} />
-        ),
-      )}
+      {target && <TargetBall slot={target} game={game} presets={presets} />}
+      {goal && <GoalZone slot={goal} presets={presets} />}
+      {object && <GraspCube slot={object} game={game} presets={presets} />}
     </>
   );
 }

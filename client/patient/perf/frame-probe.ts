@@ -17,6 +17,11 @@ export interface ReachPerf {
   renderMs: Float64Array;
   drawCalls: Uint32Array;
   triangles: Uint32Array;
+  /**
+   * The shader programs the renderer holds and the geometries the scene draws, by id (three counts
+   * both up from 0): an id not seen before is a program compiled or a geometry made meanwhile.
+   */
+  resources(): { programIds: number[]; geometryIds: number[] };
 }
 
 declare global {
@@ -27,8 +32,9 @@ declare global {
 
 let frameStart = -1;
 
-function perfBuffers(): ReachPerf {
+function perfBuffers(resources: ReachPerf['resources']): ReachPerf {
   window.__reachPerf ??= {
+    resources,
     frames: 0,
     appMs: new Float64Array(CAPACITY),
     renderMs: new Float64Array(CAPACITY),
@@ -41,8 +47,19 @@ function perfBuffers(): ReachPerf {
 /** Mount once inside the <Canvas>, in automation mode only: `{isAutomation() && <FrameProbe />}`. */
 export function FrameProbe(): null {
   const gl = useThree((s) => s.gl);
+  const scene = useThree((s) => s.scene);
   useEffect(() => {
-    const perf = perfBuffers();
+    const perf = perfBuffers(() => {
+      const geometryIds = new Set<number>();
+      scene.traverse((o) => {
+        const geometry = (o as { geometry?: { id: number } }).geometry;
+        if (geometry) geometryIds.add(geometry.id);
+      });
+      return {
+        programIds: (gl.info.programs ?? []).map((p) => p.id),
+        geometryIds: [...geometryIds],
+      };
+    });
     const render = gl.render;
     gl.render = function probedRender(scene, camera) {
       const renderStart = performance.now();
@@ -59,7 +76,7 @@ export function FrameProbe(): null {
     return () => {
       gl.render = render;
     };
-  }, [gl]);
+  }, [gl, scene]);
   useFrame(() => {
     frameStart = performance.now();
   }, FIRST);

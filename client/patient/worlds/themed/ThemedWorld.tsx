@@ -13,7 +13,8 @@ import {
   type MeshStandardMaterial,
 } from 'three';
 import { holdProgress } from '../../../../shared/game/tasks';
-import type { SceneTarget } from '../../game/store';
+import { unitShapes } from '../../game/unit-shapes';
+import { useTargetSlot, type TargetKinds, type TargetSlot } from '../../game/target-slot';
 import { PlaySpace } from '../../game/Visuals';
 import { bakeScenery, gradientColors } from './geometry';
 import type { WorldTheme } from './theme';
@@ -177,28 +178,36 @@ export function Dressing({
  * radius (clinical); it grows in, gives a sound from where it is, and glows as the hand nears.
  */
 function Reachable({
-  target,
+  slot,
   theme,
   game,
   presets,
   output,
-}: WorldProps & { target: SceneTarget; theme: WorldTheme }) {
+}: WorldProps & { slot: TargetSlot; theme: WorldTheme }) {
+  const { target, shown, trialNumber } = slot;
+  const shapes = unitShapes();
   const colors = presets((s) => s.style.palette);
   const outlineM = presets((s) => s.style.outlineM);
   const group = useRef<Group>(null);
   const material = useRef<MeshStandardMaterial>(null);
   const ring = useRef<Mesh>(null);
-  const born = useRef(-1);
+  const born = useRef({ trialNumber: -1, at: 0 });
   const carried = target.kind === 'object';
   const color = carried ? colors.object : colors.target;
   const shape = carried ? theme.object : theme.target;
-  useEffect(() => output.playWorld('appear', target.position), [output, target.position]);
+  const position = useRef(target.position);
+  position.current = target.position;
+  // once per trial: the position read through a ref, so a republished target does not replay it
+  useEffect(() => output.playWorld('appear', position.current), [output, trialNumber]);
   useFrame((state) => {
     const g = group.current;
-    if (!g) return;
+    if (!g || !shown) return;
     const now = state.clock.elapsedTime;
-    if (born.current < 0) born.current = now;
-    const a = Math.min(1, (now - born.current) / APPEAR_S);
+    if (born.current.trialNumber !== trialNumber) {
+      born.current.trialNumber = trialNumber;
+      born.current.at = now;
+    }
+    const a = Math.min(1, (now - born.current.at) / APPEAR_S);
     const grow = 1 - (1 - a) * (1 - a) * (1 - a);
     const hand = game.input.effector[game.activeArm()];
     const at = carried && game.holdingObject() ? hand : target.position;
@@ -211,96 +220,94 @@ function Reachable({
     if (material.current) material.current.emissiveIntensity = 0.35 + 0.45 * near + 0.4 * progress;
     if (ring.current) ring.current.scale.setScalar(0.001 + progress);
   });
+  // unit shapes in a group scaled to the radius, which changes with difficulty nearly every trial
   const r = target.radius;
+  const body = carried ? shapes.box : shapes.sphere;
   return (
-    <group ref={group} position={target.position} scale={0.001}>
-      <mesh scale={shape === 'lantern' ? [0.85, 1, 0.85] : 1}>
-        {carried ? (
-          <boxGeometry args={[r * 1.6, r * 1.6, r * 1.6]} />
-        ) : (
-          <sphereGeometry args={[r, 32, 24]} />
-        )}
-        <meshStandardMaterial
-          ref={material}
-          color={color}
-          emissive={color}
-          emissiveIntensity={0.35}
-          roughness={0.6}
-          transparent={shape === 'bubble'}
-          opacity={shape === 'bubble' ? 0.85 : 1}
-        />
-      </mesh>
-      <mesh scale={1 + outlineM / r}>
-        {carried ? (
-          <boxGeometry args={[r * 1.6, r * 1.6, r * 1.6]} />
-        ) : (
-          <sphereGeometry args={[r, 32, 24]} />
-        )}
-        <meshBasicMaterial color={colors.outline} side={BackSide} />
-      </mesh>
-      <Dressing shape={shape} r={r} />
-      <mesh ref={ring} scale={0.001}>
-        <torusGeometry args={[r * 1.3, 0.006, 8, 48]} />
-        <meshBasicMaterial color={colors.goal} />
-      </mesh>
+    <group ref={group} position={target.position} scale={0.001} visible={shown}>
+      <group scale={r}>
+        <mesh geometry={body} scale={shape === 'lantern' ? [0.85, 1, 0.85] : 1}>
+          <meshStandardMaterial
+            ref={material}
+            color={color}
+            emissive={color}
+            emissiveIntensity={0.35}
+            roughness={0.6}
+            transparent={shape === 'bubble'}
+            opacity={shape === 'bubble' ? 0.85 : 1}
+          />
+        </mesh>
+        <mesh geometry={body} scale={1 + outlineM / r}>
+          <meshBasicMaterial color={colors.outline} side={BackSide} />
+        </mesh>
+        <Dressing shape={shape} r={1} />
+        <mesh ref={ring} geometry={shapes.ring} scale={0.001}>
+          <meshBasicMaterial color={colors.goal} />
+        </mesh>
+      </group>
     </group>
   );
 }
 
 /** Where the carried object goes: the goal zone (its radius is the session's) in the world's dress. */
 function Goal({
-  target,
+  slot,
   theme,
   presets,
-}: { target: SceneTarget; theme: WorldTheme } & Pick<WorldProps, 'presets'>) {
+}: { slot: TargetSlot; theme: WorldTheme } & Pick<WorldProps, 'presets'>) {
+  const { target, shown } = slot;
+  const shapes = unitShapes();
   const colors = presets((s) => s.style.palette);
   const r = target.radius;
   const y = target.position[1];
+  // the dressing is made for a goal of radius 1 and scaled to the session's radius
   return (
-    <group position={target.position}>
-      <mesh>
-        <sphereGeometry args={[r, 32, 24]} />
-        <meshStandardMaterial
-          color={colors.goal}
-          emissive={colors.goal}
-          emissiveIntensity={0.4}
-          transparent
-          opacity={0.3}
-          depthWrite={false}
-        />
-      </mesh>
-      {theme.goal === 'basket' && (
-        <group position={[0, -r * 0.45, 0]}>
-          <mesh>
-            <cylinderGeometry args={[r * 1.25, r * 0.9, r * 1.1, 20, 1, true]} />
-            <meshLambertMaterial color="#a8743f" side={DoubleSide} />
-          </mesh>
-          <mesh position={[0, r * 0.55, 0]} rotation={[Math.PI / 2, 0, 0]}>
-            <torusGeometry args={[r * 1.25, r * 0.1, 8, 32]} />
-            <meshLambertMaterial color={colors.goal} />
-          </mesh>
-        </group>
-      )}
-      {theme.goal === 'post' && (
-        <>
-          <mesh position={[0, -(y + r) / 2, 0]}>
-            <cylinderGeometry args={[0.02, 0.025, Math.max(0.05, y - r), 8]} />
-            <meshLambertMaterial color="#5a3b22" />
-          </mesh>
+    <group position={target.position} visible={shown}>
+      <group scale={r}>
+        <mesh geometry={shapes.sphere}>
+          <meshStandardMaterial
+            color={colors.goal}
+            emissive={colors.goal}
+            emissiveIntensity={0.4}
+            transparent
+            opacity={0.3}
+            depthWrite={false}
+          />
+        </mesh>
+        {theme.goal === 'basket' && (
+          <group position={[0, -0.45, 0]}>
+            <mesh>
+              <cylinderGeometry args={[1.25, 0.9, 1.1, 20, 1, true]} />
+              <meshLambertMaterial color="#a8743f" side={DoubleSide} />
+            </mesh>
+            <mesh position={[0, 0.55, 0]} rotation={[Math.PI / 2, 0, 0]}>
+              <torusGeometry args={[1.25, 0.1, 8, 32]} />
+              <meshLambertMaterial color={colors.goal} />
+            </mesh>
+          </group>
+        )}
+        {theme.goal === 'post' && (
           <mesh rotation={[Math.PI / 2, 0, 0]}>
-            <torusGeometry args={[r * 1.1, r * 0.1, 8, 32]} />
+            <torusGeometry args={[1.1, 0.1, 8, 32]} />
             <meshLambertMaterial
               color={colors.goal}
               emissive={colors.goal}
               emissiveIntensity={0.3}
             />
           </mesh>
-        </>
-      )}
-      {theme.goal === 'nest' && (
-        <mesh position={[0, -r * 0.6, 0]} rotation={[Math.PI / 2, 0, 0]}>
-          <torusGeometry args={[r * 1.1, r * 0.28, 6, 10]} />
-          <meshLambertMaterial color={colors.goal} flatShading />
+        )}
+        {theme.goal === 'nest' && (
+          <mesh position={[0, -0.6, 0]} rotation={[Math.PI / 2, 0, 0]}>
+            <torusGeometry args={[1.1, 0.28, 6, 10]} />
+            <meshLambertMaterial color={colors.goal} flatShading />
+          </mesh>
+        )}
+      </group>
+      {theme.goal === 'post' && (
+        // one unit-high post stretched down to the ground, so a new height makes no geometry
+        <mesh position={[0, -(y + r) / 2, 0]} scale={[1, Math.max(0.05, y - r), 1]}>
+          <cylinderGeometry args={[0.02, 0.025, 1, 8]} />
+          <meshLambertMaterial color="#5a3b22" />
         </mesh>
       )}
     </group>
@@ -440,6 +447,9 @@ function Collection({
   );
 }
 
+const REACHABLE: TargetKinds = ['target', 'object'];
+const GOAL: TargetKinds = ['goal'];
+
 /**
  * A world built from a theme: environment, the session's targets in the world's dress, a reward
  * on every success, the collection. It reads the published state and plays sounds; no rule.
@@ -447,20 +457,15 @@ function Collection({
 export function ThemedWorld({ theme, ...props }: WorldProps & { theme: WorldTheme }) {
   const { game, presets, output } = props;
   const dim = presets((s) => s.highContrast);
-  const targets = game.store((s) => s.targets);
-  const trialNumber = game.store((s) => s.trialNumber);
+  const reachable = useTargetSlot(game, REACHABLE);
+  const goal = useTargetSlot(game, GOAL);
   useEffect(() => output.setWorldSounds(theme.name), [output, theme.name]);
   return (
     <>
       <PlaySpace anchor={game.anchor}>
         <Environment theme={theme} dim={dim} />
-        {targets.map((t) =>
-          t.kind === 'goal' ? (
-            <Goal key={`${trialNumber}-${t.id}`} target={t} theme={theme} presets={presets} />
-          ) : (
-            <Reachable key={`${trialNumber}-${t.id}`} target={t} theme={theme} {...props} />
-          ),
-        )}
+        {goal && <Goal slot={goal} theme={theme} presets={presets} />}
+        {reachable && <Reachable slot={reachable} theme={theme} {...props} />}
         <RewardBurst game={game} theme={theme} />
         <MissFade game={game} presets={presets} />
         <Collection game={game} theme={theme} presets={presets} />
