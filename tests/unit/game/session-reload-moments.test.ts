@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
+import { RATING_INSTRUCTION } from '../../../shared/game/session/rating-prompt';
 import { decideResume, type ResumeSnapshot } from '../../../shared/game/session-resume';
 import { playSession } from './session-fixtures';
 
 /** A headset page reloaded at an awkward moment: what the session it takes up again shows. */
+
+const ratings = { enabled: true, painPauseAt: 5 };
 
 /** Frames at 50 Hz until the session machine is in `phase` (the frame that got there included). */
 function runUntilPhase(s: ReturnType<typeof playSession>, phase: string) {
@@ -68,5 +71,68 @@ describe('a reload mid-session: what the world counts', () => {
     expect(first.view()).toMatchObject({ hits: 1, streak: 0 });
     const { second } = reloaded(first, plan);
     expect(second.view()).toMatchObject({ hits: 1, streak: 0, bestStreak: 1 });
+  });
+});
+
+describe("a reload between the two frames of a set's last trial", () => {
+  /** Two sets of two touches, a rest between them, rated after each set. */
+  const plan: SessionPlan = {
+    ...DEFAULT_PLAN,
+    assessment: false,
+    tasks: [{ task: 'touch', sets: 2, repetitions: 2 }],
+    restSeconds: 5,
+  };
+
+  it("saves the set's rating as due with the trial that ends the set, and asks it after the reload", () => {
+    const first = playSession(plan, { ratings });
+    hitNext(first);
+    runUntilPhase(first, 'instructions');
+    hitNext(first);
+    // The page reloads now, before the frame that would open the prompt.
+    const { saved, second } = reloaded(first, plan, { ratings });
+    expect(saved).toMatchObject({ trialsDone: 2, restsDone: 0 });
+    expect(saved.ratingDue).toEqual({ setIndex: 0, arm: 'right' });
+    second.runTo(0.02);
+    expect(second.view()).toMatchObject({
+      status: 'rating',
+      rating: { setIndex: 0, arm: 'right' },
+      instruction: RATING_INSTRUCTION,
+    });
+    second.step({ type: 'rating', effort: 4, pain: 1 });
+    expect(second.of('record-rating').map((e) => e.rating)).toEqual([
+      {
+        setIndex: 0,
+        arm: 'right',
+        effort: 4,
+        pain: 1,
+        skipped: false,
+        at: second.of('record-rating')[0]!.rating.at,
+      },
+    ]);
+    // Then the plan goes on as it would have: the rest before set 2.
+    expect(second.view()).toMatchObject({ status: 'rest', rating: null });
+  });
+
+  it('makes nothing due after a trial within a set, nor with ratings off', () => {
+    const first = playSession(plan, { ratings });
+    hitNext(first);
+    expect(first.of('progress').at(-1)!.snapshot.ratingDue).toBeNull();
+    const off = playSession(plan);
+    hitNext(off);
+    runUntilPhase(off, 'instructions');
+    hitNext(off);
+    expect(off.of('progress').at(-1)!.snapshot.ratingDue).toBeNull();
+  });
+
+  it("the session's last set too: rated after the reload, then the end", () => {
+    const last: SessionPlan = { ...plan, tasks: [{ task: 'touch', sets: 1, repetitions: 1 }] };
+    const first = playSession(last, { ratings });
+    hitNext(first);
+    const { second } = reloaded(first, last, { ratings });
+    second.runTo(0.02);
+    expect(second.view()).toMatchObject({ status: 'rating', rating: { setIndex: 0 } });
+    second.step({ type: 'rating', effort: null, pain: null });
+    expect(second.view()).toMatchObject({ status: 'ended', summary: { trials: 1, hits: 1 } });
+    expect(second.sent()).toEqual(['session:start', 'session:end:plan_complete']);
   });
 });
