@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import { RATING_INSTRUCTION } from '../../../shared/game/session/rating-prompt';
-import { decideResume, type ResumeSnapshot } from '../../../shared/game/session-resume';
+import {
+  decideResume,
+  parseResumeSnapshot,
+  type ResumeSnapshot,
+} from '../../../shared/game/session-resume';
 import { playSession } from './session-fixtures';
 
 /** A headset page reloaded at an awkward moment: what the session it takes up again shows. */
@@ -61,6 +65,31 @@ describe('a reload mid-session: what the world counts', () => {
       hits: 3,
       summary: { trials: 3, hits: 3, bestStreak: 3 },
     });
+  });
+
+  it('an older snapshot (none of the fields added later) still resumes with its count', () => {
+    const first = playSession(plan);
+    hitNext(first);
+    hitNext(first);
+    const saved = first.of('progress').at(-1)!.snapshot;
+    const addedLater = new Set([
+      ...['assessmentSeed', 'placement', 'placementSummaries'],
+      ...['placementReason', 'heldBy', 'ratingDue'],
+    ]);
+    const old = Object.fromEntries(Object.entries(saved).filter(([k]) => !addedLater.has(k)));
+    const stored = parseResumeSnapshot({
+      ...old,
+      patientId: 'p1',
+      summaryTrials: saved.summaryTrials.map((t) => ({
+        outcome: t.outcome,
+        levelBefore: t.levelBefore,
+        levelAfter: t.levelAfter,
+        metrics: t.metrics,
+      })),
+    });
+    expect(stored).not.toBeNull();
+    const second = playSession(plan, { resume: stored });
+    expect(second.view()).toMatchObject({ hits: 2, streak: 2, trialNumber: 2 });
   });
 
   it('a miss before the reload stays counted as no target reached', () => {
