@@ -148,10 +148,16 @@ export function sessionProgress(
   test: TestReaches = NO_TEST_REACHES,
 ): SessionProgress {
   // The history may already hold this session (sent again after a reload): never count it twice.
+  // It holds it as the server stored it, which may be a part of it (the therapist ended it while
+  // the headset was away, the rest of its trials still in the outbox): what the history counted
+  // of it is taken out, not what the headset played.
   const earlier = history.recent.filter((s) => s.sessionId !== played.sessionId && isCompleted(s));
+  let hitsCounted = 0;
+  for (const s of history.recent)
+    if (s.sessionId === played.sessionId && isCompleted(s)) hitsCounted += s.hits;
   const alreadyCounted = earlier.length !== history.recent.filter(isCompleted).length;
   const counts = isCompleted(played) && !alreadyCounted;
-  const totalHitsBefore = history.totalHits - (alreadyCounted ? played.hits : 0);
+  const totalHitsBefore = history.totalHits - hitsCounted;
   const days = new Set(earlier.map((s) => dayOf(s.startedAt)));
   const today = dayOf(played.startedAt);
   if (isCompleted(played)) days.add(today);

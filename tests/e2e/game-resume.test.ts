@@ -137,6 +137,10 @@ describe('a headset page reloaded mid-session', () => {
         beforeReload.level,
       ]);
       expect(resumed.bestStreak).toBe(beforeReload.bestStreak);
+      // What the world's collection shows: the session's targets reached and its streak, not this
+      // page's (its own trial list starts empty).
+      expect([beforeReload.hits, beforeReload.streak]).toEqual([2, 2]);
+      expect([resumed.hits, resumed.streak, resumed.trials.length]).toEqual([2, 2, 0]);
       await expect.poll(() => headsetStatus.textContent(), { timeout: 20_000 }).toBe('connected');
       await expect
         .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
@@ -155,6 +159,11 @@ describe('a headset page reloaded mid-session', () => {
         .poll(() => dashboard.getByTestId('control-status-end').textContent(), { timeout: 8000 })
         .toBe('applied on headset');
       expect((await gameState(headset)).status).toBe('ended');
+      // The end scene counts every trial of the session once: two before the reload, one after.
+      await headset.waitForFunction(() => window.__reach!.getState().endOfSession !== null);
+      const ended = await gameState(headset);
+      expect([ended.hits, ended.summary?.trials, ended.summary?.hits]).toEqual([3, 3, 3]);
+      expect(ended.endOfSession).toMatchObject({ reaches: 3, hits: 3, completedSessions: 1 });
       await expect
         .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
         .toBe('ended (by the therapist)');

@@ -5,7 +5,7 @@ import { emit, publish } from './emit';
 import type { SessionEvent } from './events';
 import { advance, beginSession, pause, rest, resume, saveProgress } from './flow';
 import { copyFrameInput, type FrameInput } from './frame-input';
-import { afterTrial, rate } from './ratings';
+import { afterTrial, ratingDueAfter, rate } from './ratings';
 import type { SessionState } from './state';
 import {
   beginTrial,
@@ -24,7 +24,7 @@ import {
  * that neither frame does both (the headset's per-frame budget).
  */
 function goOnAfterJudged(state: SessionState): void {
-  afterTrial(state, state.step!);
+  afterTrial(state);
 }
 
 /** Frames further apart than this (a stall, a paused tab) count as this long. */
@@ -66,9 +66,11 @@ function frame(state: SessionState, from: FrameInput): void {
     case 'feedback':
       if (feedbackFrame(state, releaseEdge)) {
         concludeTrial(state);
+        state.ratingDue = ratingDueAfter(state, state.step!);
         state.phase = 'judged';
-        // The record and a snapshot that counts it go together: a reload before the next frame
-        // resumes after this trial, never plays it twice.
+        // The record and a snapshot that counts it (and the set's rating it makes due) go
+        // together: a reload before the next frame resumes after this trial, never plays it
+        // twice, and asks the rating.
         saveProgress(state);
       }
       break;

@@ -1,4 +1,5 @@
 import { nextStep, type SessionPlan, type TrialStep } from '../../clinical';
+import type { Arm } from '../../protocol';
 import { emit, publish } from './emit';
 import { advance, pause, progressOf, saveProgress } from './flow';
 import { openRatingPrompt } from './rating-prompt';
@@ -19,17 +20,27 @@ function setCompleted(state: SessionState): boolean {
 }
 
 /**
- * After a trial: at the end of a set, when ratings are on, the patient rates it before the
- * session goes on; otherwise on with the plan at once.
+ * The rating a trial just judged makes due: its set's, when it was the set's last and ratings are
+ * on (the reach test is not a set of the plan: nothing to rate after it); else none. Decided in
+ * the frame that judges the trial, so the snapshot saved with it carries the rating: a reload
+ * before the next frame asks it all the same.
  */
-export function afterTrial(state: SessionState, step: TrialStep): void {
-  // The reach test is not a set of the plan: nothing to rate after it.
-  if (state.config.ratings.enabled && step.assessment === null && setCompleted(state)) {
-    state.ratingDue = { setIndex: setIndexOf(state.plan, step), arm: state.view.arm };
-    openRatingPrompt(state);
-  } else {
-    advance(state);
-  }
+export function ratingDueAfter(
+  state: SessionState,
+  step: TrialStep,
+): { setIndex: number; arm: Arm } | null {
+  if (!state.config.ratings.enabled || step.assessment !== null || !setCompleted(state))
+    return null;
+  return { setIndex: setIndexOf(state.plan, step), arm: state.view.arm };
+}
+
+/**
+ * After a trial (`ratingDueAfter` decided when it was judged): at the end of a set, when ratings
+ * are on, the patient rates it before the session goes on; otherwise on with the plan at once.
+ */
+export function afterTrial(state: SessionState): void {
+  if (state.ratingDue !== null) openRatingPrompt(state);
+  else advance(state);
   saveProgress(state);
 }
 

@@ -167,7 +167,10 @@ export interface SessionState {
   summaryTrials: PlayedTrial[];
   restShown: number;
   startedAt: string;
-  /** The set-end rating asked for and not answered yet (a pause leaves it due). */
+  /**
+   * The set-end rating due and not answered yet: from the frame that judged the set's last trial
+   * (a reload from then on asks it), until answered (a pause leaves it due).
+   */
   ratingDue: { setIndex: number; arm: Arm } | null;
   /** The next trial announces itself even mid-set: the patient comes back after a reload. */
   announceNext: boolean;
@@ -313,8 +316,11 @@ export function createSession(config: SessionConfig): SessionState {
       arm = state.armOverride ?? step.arm;
       task = state.taskOverride ?? step.task;
     }
+    let hits = 0;
+    for (const t of resume.summaryTrials) if (t.outcome === 'hit') hits++;
     Object.assign(view, {
       trialNumber: resume.trialsDone,
+      hits,
       score: resume.score,
       streak: resume.streak,
       bestStreak: resume.bestStreak,

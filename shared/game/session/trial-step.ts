@@ -325,6 +325,7 @@ export function concludeTrial(state: SessionState): void {
   if (verdict.trunkCompensation) sound(state, 'cue');
   publish(state, {
     ...score,
+    hits: trial.outcome === 'hit' ? view.hits + 1 : view.hits,
     level: verdict.update.level,
     params: verdict.update.params,
     feedback: verdict.trunkCompensation

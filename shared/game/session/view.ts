@@ -82,6 +82,12 @@ export interface SessionView {
   calibrationStep: CalibrationDirection | null;
   instruction: string;
   feedback: string;
+  /**
+   * Targets reached in this session, the standard reach test's included (what a world's collection
+   * shows). Counted by the session, not from `trials`: a resumed session starts with it.
+   */
+  hits: number;
+  /** The trials this page played, newest last (a session resumed after a reload starts empty). */
   trials: TrialDigest[];
   summary: SessionSummaryView | null;
   lastCommand: string | null;
@@ -115,6 +121,7 @@ export function initialView(): SessionView {
     calibrationStep: null,
     instruction: '',
     feedback: '',
+    hits: 0,
     trials: [],
     summary: null,
     lastCommand: null,

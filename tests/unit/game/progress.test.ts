@@ -120,6 +120,18 @@ describe('sessionProgress', () => {
     expect(progress.personalBest).toEqual({ kind: 'total-hits', value: 14, previous: 8 });
     expect(progress.daysInARow).toBe(2);
   });
+
+  it('counts each trial once when the history holds only a part of the session (ended while the headset was away)', () => {
+    // The server stored 4 trials (3 hits) before the therapist ended it; the headset, resumed
+    // after a reload, played 10 (6 hits): the other 6 trials were still in its outbox.
+    const played = session('2026-06-10T08:00:00Z', 10, 6);
+    const stored = { ...played, trials: 4, hits: 3, bestStreak: 3 };
+    const history = historyOf(stored, session('2026-06-09T08:00:00Z', 10, 8));
+    expect(history.totalHits).toBe(11);
+    const progress = sessionProgress(history, played, 300, utcPlus2);
+    expect(progress).toMatchObject({ reaches: 10, hits: 6, completedSessions: 2, daysInARow: 2 });
+    expect(progress.personalBest).toEqual({ kind: 'total-hits', value: 14, previous: 8 });
+  });
 });
 
 describe('the standard reach test in the end scene', () => {

@@ -114,7 +114,11 @@ describe('the session machine: a trial boundary over two frames', () => {
     s.runTo(2.0);
     expect(shape(s.log)).toEqual([
       ['record-trial'],
-      ['publish', 'score', 'streak', 'bestStreak', 'level', 'params', 'feedback', 'trials'],
+      [
+        'publish',
+        ...['score', 'streak', 'bestStreak', 'hits', 'level', 'params', 'feedback'],
+        'trials',
+      ],
       ['progress'],
     ]);
     expect(s.view()).toMatchObject({ status: 'running', targets: [], trialNumber: 1, level: 52 });

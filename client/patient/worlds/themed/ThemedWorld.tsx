@@ -391,7 +391,8 @@ function Collection({
   theme,
   presets,
 }: Pick<WorldProps, 'game' | 'presets'> & { theme: WorldTheme }) {
-  const hits = game.store((s) => s.trials.filter((t) => t.outcome === 'hit').length);
+  // The session's count, not this page's trials: a session resumed after a reload keeps its pile.
+  const hits = game.store((s) => s.hits);
   const streak = game.store((s) => s.streak);
   const colors = presets((s) => s.style.palette);
   const panelScale = presets((s) => s.style.panelScale);
