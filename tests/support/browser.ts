@@ -39,7 +39,11 @@ export async function launchBrowser(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROME_PATH,
     headless: true,
-    args: CHROME_ARGS,
+    // diagnosis only, e.g. REACH_EXTRA_CHROME_ARGS='--js-flags=--trace-gc' with DEBUG=pw:browser
+    args: [
+      ...CHROME_ARGS,
+      ...(process.env.REACH_EXTRA_CHROME_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     viewport: options.viewport ?? { width: 1024, height: 768 },
   });
   return {
