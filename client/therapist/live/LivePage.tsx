@@ -94,6 +94,7 @@ export function LivePage({ patientId }: { patientId: string }) {
                 key={patient.updatedAt}
                 settings={plan.difficulty}
                 planArm={plan.arm === 'left' ? 'left' : 'right'}
+                planTask={plan.tasks[0]?.task ?? 'touch'}
                 planPlacement={plan.placement}
               />
             )}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PLAN } from '../../shared/clinical/plan';
+import type { LiveState } from '../../shared/protocol';
+import { collectConsoleErrors } from '../support/browser';
+import { api } from '../support/clinic';
+import { loose, request } from '../support/sockets';
+import { makeState } from '../support/trials';
+import { headsetWithHistory, openDashboard, TEST_OUTPUT, useDashboardClinic } from './pages';
+
+/** What the live selectors show: task, arm, and the arm whose difficulty the fields edit. */
+const selectors = (page: Page) =>
+  Promise.all([
+    page.getByTestId('control-task').inputValue(),
+    page.getByTestId('control-arm').inputValue(),
+    page.getByTestId('control-difficulty-arm').inputValue(),
+  ]);
+
+describe('the live controls show what the session plays', () => {
+  const clinic = useDashboardClinic({ width: 1100, height: 900 });
+
+  it('start at the task and arm in force, after a reload and after a live change too', async () => {
+    const { server } = clinic;
+    const { login, patientId, device } = await headsetWithHistory(
+      clinic,
+      'dr-live-controls',
+      'LV-CTRL',
+      {},
+    );
+    // The plan plays hold on the left arm: nothing of it is the selectors' old default.
+    const plan = {
+      ...DEFAULT_PLAN,
+      arm: 'left',
+      tasks: [{ task: 'hold', sets: 2, repetitions: 5 }],
+    };
+    expect(
+      (await api(server.url, 'PATCH', `/api/patients/${patientId}`, login.token, { plan })).status,
+    ).toBe(200);
+    const commands: unknown[] = [];
+    loose(device).on('control:apply', (...args: unknown[]) => {
+      commands.push((args[0] as { command: unknown }).command);
+      (args.at(-1) as (r: unknown) => void)({ applied: true });
+    });
+    const sessionId = randomUUID();
+    expect(
+      await request(device, 'session:start', {
+        sessionId,
+        mode: 'live',
+        startedAt: new Date().toISOString(),
+      }),
+    ).toMatchObject({ ok: true });
+    let state: LiveState = makeState(sessionId, { task: 'hold', arm: 'left', trialNumber: 1 });
+    const publish = (change: Partial<LiveState>) => {
+      state = { ...state, ...change };
+      device.emit('session:state', state);
+    };
+    publish({});
+
+    const page = await clinic.browser.context.newPage();
+    const errors = collectConsoleErrors(page);
+    await openDashboard(page, server, login, `#/patients/${patientId}/live`);
+    await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
+    await page.screenshot({ path: resolve(TEST_OUTPUT, 'live-controls.png'), fullPage: true });
+
+    // A therapist's reload reads them from the server's last state.
+    await page.reload();
+    await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
+
+    // The session changes (the plan's next set, or a change from another tab): they follow.
+    publish({ task: 'grasp', arm: 'right', trialNumber: 2 });
+    await expect
+      .poll(() => selectors(page), { timeout: 10_000 })
+      .toEqual(['grasp', 'right', 'right']);
+
+    // A choice not yet sent stands through a new state of the same session...
+    await page.getByTestId('control-task').selectOption('touch');
+    publish({ trialNumber: 3 });
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (
+                window.__reachDashboard!.getLiveState() as {
+                  live: { state: { trialNumber: number } };
+                }
+              ).live.state.trialNumber,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(3);
+    expect(await selectors(page)).toEqual(['touch', 'right', 'right']);
+    // ...and once sent, the selector follows the session again.
+    await page.getByRole('button', { name: 'Set task' }).click();
+    await expect
+      .poll(() => page.getByTestId('control-status-setTask').textContent(), { timeout: 10_000 })
+      .toMatch(/applied/i);
+    expect(commands).toEqual([{ type: 'setTask', task: 'touch' }]);
+    publish({ task: 'touch', trialNumber: 4 });
+    publish({ task: 'hold', arm: 'left', trialNumber: 5 });
+    await expect.poll(() => selectors(page), { timeout: 10_000 }).toEqual(['hold', 'left', 'left']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
