@@ -110,10 +110,11 @@ export async function flagArrivingTrial(
     const { monitored, session } = await monitorOf(ctx, patientId, trial);
     if (monitored.trialIds.has(trial.id)) return await ctx.flags.find(trial.id);
     monitored.trialIds.add(trial.id);
+    const nowMs = Date.now();
     const step = stepSessionFlags(
       monitored.monitor,
       personalTrial(trial, session.calibration?.[trial.arm]),
-      Date.now(),
+      nowMs,
     );
     const flags: TrialFlags = {
       state: step.check.state,
@@ -139,6 +140,16 @@ export async function flagArrivingTrial(
         sessionId: trial.sessionId,
         patientId,
         flags: kept,
+      });
+    // Stored before `live:trial` goes out, so a live view that reloads or reconnects from then on
+    // gets it in its catch-up (`GET /api/sessions/:id`) too.
+    if (step.alert)
+      await ctx.flags.insertAlert({
+        ...step.alert,
+        trialId: trial.id,
+        sessionId: trial.sessionId,
+        patientId,
+        raisedAt: new Date(nowMs).toISOString(),
       });
     return flags;
   } catch (err) {

@@ -102,7 +102,7 @@ describe('alert rules', () => {
       evaluateAlerts(
         base({
           personal: {
-            abnormal: { trials: 2, text: '2 reaches unusual for this patient…' },
+            abnormal: { trials: 2, text: '2 reaches unusual for this patient…', trialId: 't9' },
             fatigue: 'Signs of fatigue…',
           },
         }),
