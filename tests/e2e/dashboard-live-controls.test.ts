@@ -18,10 +18,18 @@ const selectors = (page: Page) =>
     page.getByTestId('control-difficulty-arm').inputValue(),
   ]);
 
+/** The difficulty fields: lowest and highest level, target radius at its easiest (cm). */
+const difficultyFields = (page: Page) =>
+  Promise.all([
+    page.getByLabel('Lowest level').inputValue(),
+    page.getByLabel('Highest level').inputValue(),
+    page.locator('input[name=radius-easy]').inputValue(),
+  ]);
+
 describe('the live controls show what the session plays', () => {
   const clinic = useDashboardClinic({ width: 1100, height: 900 });
 
-  it('start at the task and arm in force, after a reload and after a live change too', async () => {
+  it('start at the task, arm and difficulty in force, after a reload and after a live change too', async () => {
     const { server } = clinic;
     const { login, patientId, device } = await headsetWithHistory(
       clinic,
@@ -51,7 +59,22 @@ describe('the live controls show what the session plays', () => {
         startedAt: new Date().toISOString(),
       }),
     ).toMatchObject({ ok: true });
-    let state: LiveState = makeState(sessionId, { task: 'hold', arm: 'left', trialNumber: 1 });
+    // This session's live change of the left arm's bounds and target size (not kept in the plan).
+    const inForce = {
+      ...plan.difficulty,
+      left: {
+        ...plan.difficulty.left,
+        minLevel: 10,
+        maxLevel: 60,
+        radius: { easy: 0.06, hard: 0.02 },
+      },
+    };
+    let state: LiveState = makeState(sessionId, {
+      task: 'hold',
+      arm: 'left',
+      trialNumber: 1,
+      difficulty: inForce,
+    });
     const publish = (change: Partial<LiveState>) => {
       state = { ...state, ...change };
       device.emit('session:state', state);
@@ -62,17 +85,25 @@ describe('the live controls show what the session plays', () => {
     const errors = collectConsoleErrors(page);
     await openDashboard(page, server, login, `#/patients/${patientId}/live`);
     await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
+    expect(await difficultyFields(page)).toEqual(['10', '60', '6']);
     await page.screenshot({ path: resolve(TEST_OUTPUT, 'live-controls.png'), fullPage: true });
 
     // A therapist's reload reads them from the server's last state.
     await page.reload();
     await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
+    expect(await difficultyFields(page)).toEqual(['10', '60', '6']);
 
     // The session changes (the plan's next set, or a change from another tab): they follow.
     publish({ task: 'grasp', arm: 'right', trialNumber: 2 });
     await expect
       .poll(() => selectors(page), { timeout: 10_000 })
       .toEqual(['grasp', 'right', 'right']);
+    const right = plan.difficulty.right;
+    expect(await difficultyFields(page)).toEqual([
+      String(right.minLevel),
+      String(right.maxLevel),
+      String(right.radius.easy * 100),
+    ]);
 
     // A choice not yet sent stands through a new state of the same session...
     await page.getByTestId('control-task').selectOption('touch');

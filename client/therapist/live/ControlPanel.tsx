@@ -67,20 +67,25 @@ export function ControlPanel({
   // The placement in force is absent from older headsets and before the first scene state.
   const placementInForce = state?.placement ?? null;
   const placement = useFollowedChoice<PlacementSetting>(placementInForce, planPlacement);
-  // The difficulty fields belong to one arm: they follow the arm played until the therapist types
-  // in them (a set changing arm must not wipe what they are about to apply).
+  // The difficulty fields belong to one arm: they follow the arm played, and show its settings in
+  // force, until the therapist types in them (a set changing arm, or another change arriving,
+  // must not wipe what they are about to apply).
   const [difficultyTyped, setDifficultyTyped] = useState(false);
   const difficultyArm = useFollowedChoice<Arm>(
     difficultyTyped ? null : (state?.arm ?? null),
     planArm,
   );
-  const [fieldsArm, setFieldsArm] = useState(difficultyArm.value);
-  const [ranges, setRanges] = useState(() => rangesOf(settings[fieldsArm]));
-  const [levels, setLevels] = useState(() => levelsOf(settings[fieldsArm]));
-  if (fieldsArm !== difficultyArm.value) {
-    setFieldsArm(difficultyArm.value);
-    setRanges(rangesOf(settings[difficultyArm.value]));
-    setLevels(levelsOf(settings[difficultyArm.value]));
+  // The arm's settings in force (the plan's with this session's live changes, as the headset
+  // publishes them; the plan's from older headsets and before a session).
+  const armSettings = state?.difficulty?.[difficultyArm.value] ?? settings[difficultyArm.value];
+  const shownKey = JSON.stringify([difficultyArm.value, armSettings]);
+  const [fieldsKey, setFieldsKey] = useState(shownKey);
+  const [ranges, setRanges] = useState(() => rangesOf(armSettings));
+  const [levels, setLevels] = useState(() => levelsOf(armSettings));
+  if (fieldsKey !== shownKey && !difficultyTyped) {
+    setFieldsKey(shownKey);
+    setRanges(rangesOf(armSettings));
+    setLevels(levelsOf(armSettings));
   }
   const typeRanges = (next: typeof ranges) => {
     setRanges(next);
@@ -236,7 +241,11 @@ export function ControlPanel({
           <select
             value={difficultyArm.value}
             data-testid="control-difficulty-arm"
-            onChange={(e) => difficultyArm.edit(e.target.value as Arm)}
+            onChange={(e) => {
+              // Another arm's fields: what was typed for this one is dropped.
+              setDifficultyTyped(false);
+              difficultyArm.edit(e.target.value as Arm);
+            }}
           >
             <option value="right">Right</option>
             <option value="left">Left</option>
