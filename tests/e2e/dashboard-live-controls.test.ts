@@ -7,7 +7,7 @@ import type { LiveState } from '../../shared/protocol';
 import { collectConsoleErrors } from '../support/browser';
 import { api } from '../support/clinic';
 import { loose, request } from '../support/sockets';
-import { makeState } from '../support/trials';
+import { makeState, makeTrial } from '../support/trials';
 import { headsetWithHistory, openDashboard, TEST_OUTPUT, useDashboardClinic } from './pages';
 
 /** What the live selectors show: task, arm, and the arm whose difficulty the fields edit. */
@@ -80,12 +80,26 @@ describe('the live controls show what the session plays', () => {
       device.emit('session:state', state);
     };
     publish({});
+    // Ten easy hits at the left arm's live maximum (60): the alert judges against that bound.
+    for (let n = 1; n <= 10; n++) {
+      const trial = makeTrial(sessionId, n, 10, {
+        startMs: Date.now() - 60_000 + n * 3000,
+        levelBefore: 59,
+      });
+      Object.assign(trial, { arm: 'left', task: 'hold', outcome: 'hit', tContact: 1.2 });
+      expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
+    }
 
     const page = await clinic.browser.context.newPage();
     const errors = collectConsoleErrors(page);
     await openDashboard(page, server, login, `#/patients/${patientId}/live`);
     await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
     expect(await difficultyFields(page)).toEqual(['10', '60', '6']);
+    const atMax = page.getByTestId('alert-difficulty_at_max');
+    await atMax.waitFor({ timeout: 10_000 });
+    expect(await atMax.textContent()).toBe(
+      'Note: At maximum difficulty for 10 trials, success 100 %: the hardest settings are too easy, consider harder settings.',
+    );
     await page.screenshot({ path: resolve(TEST_OUTPUT, 'live-controls.png'), fullPage: true });
 
     // A therapist's reload reads them from the server's last state.
