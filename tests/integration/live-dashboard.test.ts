@@ -328,6 +328,28 @@ describe('what the therapist’s live view is told', () => {
     expect((await resentLive).flags?.alert).toBeUndefined();
     expect((await catchUp(token)).body.alert).toEqual(detail.body.alert);
 
+    // The session's context is dropped (a calibration saved; likewise a restart or another
+    // process): the monitor made again still waits for the minute after the stored alert.
+    expect(
+      await request(device, 'calibration:save', {
+        right: {
+          arm: 'right',
+          posture: 'seated',
+          shoulder: [0.2, 1.2, 0],
+          reach: { forward: 0.55, outward: 0.4, up: 0.3, across: 0.2 },
+          measuredAt: '2026-01-01T09:00:00.000Z',
+        },
+      }),
+    ).toMatchObject({ ok: true });
+    const afterRebuild = makeTrial(sessionId, 4, 10);
+    afterRebuild.metrics = { ...afterRebuild.metrics, movementTime: 3.1 };
+    const rebuiltLive = nextEvent<{ flags?: TrialFlags }>(watcher, 'live:trial');
+    expect(await request(device, 'trial:submit', afterRebuild)).toMatchObject({ ok: true });
+    const rebuilt = (await rebuiltLive).flags!;
+    expect(rebuilt.flags).toHaveLength(1);
+    expect(rebuilt.alert).toBeUndefined();
+    expect((await catchUp(token)).body.alert).toEqual(detail.body.alert);
+
     // Another therapist can neither watch the patient nor read the session's alert.
     const otherToken = await therapistWithToken(server, 'ola');
     const other = await open(otherToken);
