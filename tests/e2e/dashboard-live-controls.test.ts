@@ -94,7 +94,9 @@ describe('the live controls show what the session plays', () => {
     const errors = collectConsoleErrors(page);
     await openDashboard(page, server, login, `#/patients/${patientId}/live`);
     await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
-    expect(await difficultyFields(page)).toEqual(['10', '60', '6']);
+    // (The plan's task and arm show before the state arrives: the settings in force tell it came.)
+    await expect.poll(() => difficultyFields(page), { timeout: 10_000 }).toEqual(['10', '60', '6']);
+    expect(await selectors(page)).toEqual(['hold', 'left', 'left']);
     const atMax = page.getByTestId('alert-difficulty_at_max');
     await atMax.waitFor({ timeout: 10_000 });
     expect(await atMax.textContent()).toBe(
@@ -105,7 +107,29 @@ describe('the live controls show what the session plays', () => {
     // A therapist's reload reads them from the server's last state.
     await page.reload();
     await expect.poll(() => selectors(page), { timeout: 20_000 }).toEqual(['hold', 'left', 'left']);
-    expect(await difficultyFields(page)).toEqual(['10', '60', '6']);
+    await expect.poll(() => difficultyFields(page), { timeout: 10_000 }).toEqual(['10', '60', '6']);
+    expect(await selectors(page)).toEqual(['hold', 'left', 'left']);
+
+    // Typed in two rows, one applied: once the headset has it in force, the other row keeps what
+    // was typed, and the arm stays put while it does.
+    const distanceHard = page.locator('input[name=distance-hard]');
+    await distanceHard.fill('90');
+    await page.locator('input[name=radius-easy]').fill('7');
+    await page.getByTestId('apply-radius').click();
+    await expect.poll(() => commands.length, { timeout: 10_000 }).toBe(1);
+    const radius = { easy: 0.07, hard: 0.02 };
+    expect(commands).toEqual([
+      { type: 'setDifficulty', arm: 'left', change: { radius }, keep: false },
+    ]);
+    publish({ difficulty: { ...inForce, left: { ...inForce.left, radius } } });
+    await expect.poll(() => difficultyFields(page), { timeout: 10_000 }).toEqual(['10', '60', '7']);
+    expect(await distanceHard.inputValue()).toBe('90');
+    await page.getByTestId('apply-distance').click();
+    await expect.poll(() => commands.length, { timeout: 10_000 }).toBe(2);
+    const distance = { easy: plan.difficulty.left.distance.easy, hard: 0.9 };
+    publish({ difficulty: { ...inForce, left: { ...inForce.left, radius, distance } } });
+    await expect.poll(() => distanceHard.inputValue(), { timeout: 10_000 }).toBe('90');
+    commands.length = 0;
 
     // The session changes (the plan's next set, or a change from another tab): they follow.
     publish({ task: 'grasp', arm: 'right', trialNumber: 2 });

@@ -36,6 +36,14 @@ const rangesOf = (c: DifficultyConfig): Pick<DifficultyConfig, RangeKey> => ({
   spread: { ...c.spread },
 });
 const levelsOf = (c: DifficultyConfig) => ({ minLevel: c.minLevel, maxLevel: c.maxLevel });
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Each field of `after`, except those typed over (no longer as in `before`): those stay. */
+function keepTyped<T extends object>(current: T, before: T, after: T): T {
+  const out = { ...after };
+  for (const key of Object.keys(current) as (keyof T)[])
+    if (!sameJson(current[key], before[key])) out[key] = current[key];
+  return out;
+}
 
 /**
  * The live controls. Difficulty changes go to one arm (each arm has its own settings) and last for
@@ -67,40 +75,42 @@ export function ControlPanel({
   // The placement in force is absent from older headsets and before the first scene state.
   const placementInForce = state?.placement ?? null;
   const placement = useFollowedChoice<PlacementSetting>(placementInForce, planPlacement);
-  // The difficulty fields belong to one arm: they follow the arm played, and show its settings in
-  // force, until the therapist types in them (a set changing arm, or another change arriving,
-  // must not wipe what they are about to apply).
-  const [difficultyTyped, setDifficultyTyped] = useState(false);
-  const difficultyArm = useFollowedChoice<Arm>(
-    difficultyTyped ? null : (state?.arm ?? null),
-    planArm,
-  );
-  // The arm's settings in force (the plan's with this session's live changes, as the headset
-  // publishes them; the plan's from older headsets and before a session).
+  // The difficulty fields belong to one arm: they follow the arm played and show its settings in
+  // force (the plan's with this session's live changes, as the headset publishes them; the plan's
+  // from older headsets and before a session). A field the therapist typed in keeps what they
+  // typed until it is in force (another change arriving must not wipe it), and pins the arm (a set
+  // changing arm must not either).
+  const firstArm = state?.arm ?? planArm;
+  const [followed, setFollowed] = useState(() => ({
+    arm: firstArm,
+    settings: state?.difficulty?.[firstArm] ?? settings[firstArm],
+  }));
+  const [ranges, setRanges] = useState(() => rangesOf(followed.settings));
+  const [levels, setLevels] = useState(() => levelsOf(followed.settings));
+  const typed =
+    !sameJson(ranges, rangesOf(followed.settings)) ||
+    !sameJson(levels, levelsOf(followed.settings));
+  const difficultyArm = useFollowedChoice<Arm>(typed ? null : (state?.arm ?? null), planArm);
   const armSettings = state?.difficulty?.[difficultyArm.value] ?? settings[difficultyArm.value];
-  const shownKey = JSON.stringify([difficultyArm.value, armSettings]);
-  const [fieldsKey, setFieldsKey] = useState(shownKey);
-  const [ranges, setRanges] = useState(() => rangesOf(armSettings));
-  const [levels, setLevels] = useState(() => levelsOf(armSettings));
-  if (fieldsKey !== shownKey && !difficultyTyped) {
-    setFieldsKey(shownKey);
-    setRanges(rangesOf(armSettings));
-    setLevels(levelsOf(armSettings));
+  if (followed.arm !== difficultyArm.value || !sameJson(followed.settings, armSettings)) {
+    const sameArm = followed.arm === difficultyArm.value;
+    setFollowed({ arm: difficultyArm.value, settings: armSettings });
+    setRanges(
+      sameArm
+        ? keepTyped(ranges, rangesOf(followed.settings), rangesOf(armSettings))
+        : rangesOf(armSettings),
+    );
+    setLevels(
+      sameArm
+        ? keepTyped(levels, levelsOf(followed.settings), levelsOf(armSettings))
+        : levelsOf(armSettings),
+    );
   }
-  const typeRanges = (next: typeof ranges) => {
-    setRanges(next);
-    setDifficultyTyped(true);
-  };
-  const typeLevels = (next: typeof levels) => {
-    setLevels(next);
-    setDifficultyTyped(true);
-  };
   const [keep, setKeep] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const sendDifficulty = (change: Extract<ControlCommand, { type: 'setDifficulty' }>['change']) => {
-    if (!send({ type: 'setDifficulty', arm: difficultyArm.value, change, keep })) return;
-    setDifficultyTyped(false);
-    difficultyArm.sent();
+    if (send({ type: 'setDifficulty', arm: difficultyArm.value, change, keep }))
+      difficultyArm.sent();
   };
 
   /** False when the command is outside the clinical limits and was not sent. */
@@ -241,11 +251,8 @@ export function ControlPanel({
           <select
             value={difficultyArm.value}
             data-testid="control-difficulty-arm"
-            onChange={(e) => {
-              // Another arm's fields: what was typed for this one is dropped.
-              setDifficultyTyped(false);
-              difficultyArm.edit(e.target.value as Arm);
-            }}
+            // Another arm's fields: what was typed for this one is dropped.
+            onChange={(e) => difficultyArm.edit(e.target.value as Arm)}
           >
             <option value="right">Right</option>
             <option value="left">Left</option>
@@ -268,7 +275,7 @@ export function ControlPanel({
           min={CLINICAL_LIMITS.level.min}
           max={CLINICAL_LIMITS.level.max}
           step={1}
-          onChange={(v) => typeLevels({ ...levels, minLevel: v })}
+          onChange={(v) => setLevels({ ...levels, minLevel: v })}
         />
         <NumberField
           label="Highest level"
@@ -276,7 +283,7 @@ export function ControlPanel({
           min={CLINICAL_LIMITS.level.min}
           max={CLINICAL_LIMITS.level.max}
           step={1}
-          onChange={(v) => typeLevels({ ...levels, maxLevel: v })}
+          onChange={(v) => setLevels({ ...levels, maxLevel: v })}
         />
         <button type="button" disabled={disabled} onClick={() => sendDifficulty(levels)}>
           Apply levels
@@ -304,7 +311,7 @@ export function ControlPanel({
           {DIFFICULTY_FIELDS.map((field) => {
             const range = ranges[field.key];
             const setEnd = (end: 'easy' | 'hard', display: number) =>
-              typeRanges({
+              setRanges({
                 ...ranges,
                 [field.key]: { ...range, [end]: fromDisplay(field, display) },
               });
