@@ -50,6 +50,7 @@ export interface AlertInputs {
   trials: readonly TrialResult[];
   /** this session's set-end ratings, in set order */
   ratings?: readonly StoredSetRating[];
+  /** The bounds in force of the arm in play (`live.state.arm`), judged on that arm's trials. */
   minLevel: number;
   maxLevel: number;
   /** The plan's target success rate (0-1); the default configuration's when not given. */
@@ -65,8 +66,10 @@ export interface AlertInputs {
 }
 
 function boundAlert(inputs: AlertInputs): Alert | null {
+  // The bounds are the arm in play's: judged on its own trials (each arm has its own level).
+  const arm = inputs.live?.state?.arm;
   const advice = difficultyBoundAdvice(
-    inputs.trials,
+    arm === undefined ? inputs.trials : inputs.trials.filter((t) => t.arm === arm),
     { minLevel: inputs.minLevel, maxLevel: inputs.maxLevel },
     inputs.targetSuccess ?? DEFAULT_DIFFICULTY.targetSuccess,
   );

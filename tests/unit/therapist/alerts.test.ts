@@ -52,6 +52,21 @@ describe('alert rules', () => {
     ]);
   });
 
+  it('judges the bounds of the arm in play on that arm’s trials alone (a plan alternating arms)', () => {
+    // The right arm (in play) at its minimum for its last 10 trials, between left trials at 50.
+    const trials = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0
+        ? makeTrial(i + 1, { arm: 'right', levelAfter: 0, outcome: 'miss_not_reached' })
+        : makeTrial(i + 1, { arm: 'left', levelAfter: 50, outcome: 'hit' }),
+    );
+    expect(ids(base({ trials }))).toEqual(['difficulty_at_min']);
+    // Left trials at the level of the right arm's minimum do not make up its 10.
+    const mixed = Array.from({ length: 10 }, (_, i) =>
+      makeTrial(i + 1, { arm: i < 6 ? 'left' : 'right', levelAfter: 0 }),
+    );
+    expect(ids(base({ trials: mixed }))).toEqual([]);
+  });
+
   it('uses the configured maximum', () => {
     const trials = Array.from({ length: 10 }, (_, i) => makeTrial(i + 1, { levelAfter: 80 }));
     expect(ids(base({ trials, maxLevel: 80 }))).toEqual(['difficulty_at_max']);
