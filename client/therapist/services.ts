@@ -43,8 +43,8 @@ export function createServices(storage: Storage): Services {
         });
     });
     link = createLiveLink(server, connection, live, ring, async (sessionId) => {
-      const { trials, ratings, flags } = await api.getSession(sessionId);
-      return { trials, ratings, flags };
+      const { trials, ratings, flags, alert } = await api.getSession(sessionId);
+      return { trials, ratings, flags, alert };
     });
   };
   followToken(auth.getState().token);

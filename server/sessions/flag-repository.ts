@@ -1,4 +1,10 @@
-import { trialFlagsSchema, type TrialFlags, type TrialResult } from '../../shared/protocol';
+import {
+  storedAbnormalAlertSchema,
+  trialFlagsSchema,
+  type StoredAbnormalAlert,
+  type TrialFlags,
+  type TrialResult,
+} from '../../shared/protocol';
 import type { Db } from '../storage/database';
 import { storedTrialResult } from './trial-repository';
 
@@ -10,7 +16,8 @@ export interface StoredTrialFlags {
 
 /**
  * Trials found abnormal against the patient's own baseline, and the trial with which a session's
- * fatigue was found (table trial_flags), plus the read the live check's baseline starts from.
+ * fatigue was found (table trial_flags), the abnormal-trial alerts that went out (table
+ * abnormal_alerts), plus the read the live check's baseline starts from.
  */
 export interface FlagRepository {
   /** Stores the flags of a trial unless that trial's are stored already (the first stands). */
@@ -23,6 +30,10 @@ export interface FlagRepository {
   find(trialId: string): Promise<TrialFlags | undefined>;
   /** The session's flagged trials, in the order they were stored. */
   listOfSession(sessionId: string): Promise<StoredTrialFlags[]>;
+  /** Stores an abnormal-trial alert as it went out, with the trial that raised it (once). */
+  insertAlert(entry: StoredAbnormalAlert & { sessionId: string; patientId: string }): Promise<void>;
+  /** The session's latest abnormal-trial alert, if one went out. */
+  latestAlertOfSession(sessionId: string): Promise<StoredAbnormalAlert | undefined>;
   /** Whether the session's fatigue was reported already. */
   fatigueReported(sessionId: string): Promise<boolean>;
   /**
@@ -82,6 +93,38 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
         const flags = parseFlags(r.flags_json);
         return flags === undefined ? [] : [{ trialId: r.trial_id, flags }];
       });
+    },
+    async insertAlert({ trialId, sessionId, patientId, trials, text, raisedAt }) {
+      await db
+        .insertInto('abnormal_alerts')
+        .values({
+          trial_id: trialId,
+          session_id: sessionId,
+          patient_id: patientId,
+          trials,
+          text,
+          raised_at: raisedAt,
+        })
+        .onConflict((oc) => oc.column('trial_id').doNothing())
+        .execute();
+    },
+    async latestAlertOfSession(sessionId) {
+      const row = await db
+        .selectFrom('abnormal_alerts')
+        .select(['trial_id', 'trials', 'text', 'raised_at'])
+        .where('session_id', '=', sessionId)
+        .orderBy('raised_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      // Read back through the schema: a row that no longer parses is none.
+      const parsed = storedAbnormalAlertSchema.safeParse({
+        trialId: row.trial_id,
+        trials: Number(row.trials),
+        text: row.text,
+        raisedAt: row.raised_at,
+      });
+      return parsed.success ? parsed.data : undefined;
     },
     async fatigueReported(sessionId) {
       const row = await db

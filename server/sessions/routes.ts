@@ -38,7 +38,8 @@ export function sessionRoutes(ctx: ReachContext): Router {
     const [{ trials }] = await loadSessionsWithTrials(ctx.sessions, [session]);
     const ratings = await ctx.ratings.listOfSession(session.id);
     const flags = await ctx.flags.listOfSession(session.id);
-    res.json({ session: toSessionRecord(session, trials!), trials, ratings, flags });
+    const alert = (await ctx.flags.latestAlertOfSession(session.id)) ?? null;
+    res.json({ session: toSessionRecord(session, trials!), trials, ratings, flags, alert });
   });
 
   router.get('/api/patients/:id/ratings', async (req, res) => {

@@ -24,8 +24,9 @@ import {
  * session's trials stored so far. Each trial then costs no query beyond storing its flags. The
  * monitor is kept with the session's cached context (session-context.ts: bounded, least recently
  * used first out, dropped when the session ends or the calibration changes); a session taken up
- * again later, here or in another process, rebuilds its monitor from the stored trials, and its
- * fatigue, once reported (stored), is not reported again.
+ * again later, here or in another process, rebuilds its monitor from the stored trials; its
+ * fatigue, once reported (stored), is not reported again, and its next abnormal-trial alert waits
+ * for the minute after the last one stored.
  *
  * Sectors come from the calibration each trial's session ran with (the one its targets were
  * placed in), as in the performance map: a trial is in the same sector in both.
@@ -72,6 +73,10 @@ async function loadMonitor(
     soFar.map((t) => personalTrial(t, calibration?.[t.arm])),
     await ctx.flags.fatigueReported(sessionId),
   );
+  // A monitor made again (a restart, another process, the context dropped) keeps the minute
+  // between alerts: the last one sent may be seconds old.
+  const lastAlert = await ctx.flags.latestAlertOfSession(sessionId);
+  if (lastAlert !== undefined) monitor.lastAlertAtMs = Date.parse(lastAlert.raisedAt);
   return { monitor, trialIds: new Set(soFar.map((t) => t.id)) };
 }
 
@@ -110,10 +115,11 @@ export async function flagArrivingTrial(
     const { monitored, session } = await monitorOf(ctx, patientId, trial);
     if (monitored.trialIds.has(trial.id)) return await ctx.flags.find(trial.id);
     monitored.trialIds.add(trial.id);
+    const nowMs = Date.now();
     const step = stepSessionFlags(
       monitored.monitor,
       personalTrial(trial, session.calibration?.[trial.arm]),
-      Date.now(),
+      nowMs,
     );
     const flags: TrialFlags = {
       state: step.check.state,
@@ -139,6 +145,16 @@ export async function flagArrivingTrial(
         sessionId: trial.sessionId,
         patientId,
         flags: kept,
+      });
+    // Stored before `live:trial` goes out, so a live view that reloads or reconnects from then on
+    // gets it in its catch-up (`GET /api/sessions/:id`) too.
+    if (step.alert)
+      await ctx.flags.insertAlert({
+        ...step.alert,
+        trialId: trial.id,
+        sessionId: trial.sessionId,
+        patientId,
+        raisedAt: new Date(nowMs).toISOString(),
       });
     return flags;
   } catch (err) {

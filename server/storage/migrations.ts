@@ -303,6 +303,30 @@ const migrations = (dialect: SqlDialect): Record<string, Migration> => ({
         .execute();
     },
   },
+  '0011_abnormal_alerts': {
+    async up(db: Kysely<unknown>) {
+      // The abnormal-trial alerts the live view showed (at most one a minute per session), each
+      // with the trial it went out with: a live view that reloads or reconnects shows the
+      // session's latest again. The count it folded depends on when trials arrived, so it is kept
+      // as sent rather than derived again from the stored flags.
+      await db.schema
+        .createTable('abnormal_alerts')
+        .addColumn('trial_id', 'text', (c) =>
+          c.primaryKey().references('trials.id').onDelete('cascade'),
+        )
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('trials', 'integer', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('raised_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('abnormal_alerts_session')
+        .on('abnormal_alerts')
+        .columns(['session_id', 'raised_at'])
+        .execute();
+    },
+  },
 });
 
 export const migrationProvider = (dialect: SqlDialect): MigrationProvider => ({

@@ -153,6 +153,19 @@ export interface TrialFlagTable {
   stored_at: string;
 }
 
+/**
+ * An abnormal-trial alert as the live view got it (0011), with the trial it went out with.
+ * `trials`: the flagged trials it stands for.
+ */
+export interface AbnormalAlertTable {
+  trial_id: string;
+  session_id: string;
+  patient_id: string;
+  trials: number;
+  text: string;
+  raised_at: string;
+}
+
 /** One arm's performance map (0010): a `MapSnapshot` and how many of the arm's trials it holds. */
 export interface PerformanceMapTable {
   patient_id: string;
@@ -175,4 +188,5 @@ export interface Database {
   clinical_scales: ClinicalScaleTable;
   trial_flags: TrialFlagTable;
   performance_maps: PerformanceMapTable;
+  abnormal_alerts: AbnormalAlertTable;
 }

@@ -20,6 +20,13 @@ export const measureFlagSchema = z.object({
 });
 export type MeasureFlag = z.infer<typeof measureFlagSchema>;
 
+/** The live view's note that trials were unusual for this patient (at most one a minute). */
+export const abnormalAlertSchema = z.object({
+  /** The flagged trials it stands for: 1, or more folded since the last alert. */
+  trials: z.number().int().min(1),
+  text: z.string().max(3000),
+});
+
 export const trialFlagsSchema = z.object({
   /** `no_baseline`: under 20 comparable trials; `no_sector`: the target's sector is unknown. */
   state: z.enum(['checked', 'no_baseline', 'no_sector']),
@@ -34,9 +41,20 @@ export const trialFlagsSchema = z.object({
    * The session's abnormal-trial alert, when this trial raised it (at most one a minute; `trials`
    * counts the flagged trials it stands for).
    */
-  alert: z.object({ trials: z.number().int().min(1), text: z.string().max(3000) }).optional(),
+  alert: abnormalAlertSchema.optional(),
 });
 export type TrialFlags = z.infer<typeof trialFlagsSchema>;
+
+/**
+ * An abnormal-trial alert as stored when it went out: with the trial that raised it (`trialId`)
+ * and when (`raisedAt`), so a live view that reloads or reconnects shows the session's latest
+ * again, never twice.
+ */
+export const storedAbnormalAlertSchema = abnormalAlertSchema.extend({
+  trialId: uuidSchema,
+  raisedAt: isoTimeSchema,
+});
+export type StoredAbnormalAlert = z.infer<typeof storedAbnormalAlertSchema>;
 
 const trendMeasureSchema = z.enum(Object.keys(TREND_MEASURES) as [TrendMeasure, ...TrendMeasure[]]);
 

@@ -16,7 +16,7 @@ import { sessionPlanSchema } from '../clinical/plan/schema';
 import { mapSnapshotSchema } from '../clinical/personal/map-snapshot';
 import { sessionSummarySchema } from '../clinical/summary';
 import { storedSetRatingSchema } from './rating';
-import { trialFlagsSchema } from './flags';
+import { storedAbnormalAlertSchema, trialFlagsSchema } from './flags';
 import { EMPTY_PROGRESS_HISTORY, progressHistorySchema } from './progress';
 
 /**
@@ -195,6 +195,11 @@ export const sessionDetailSchema = z.object({
    * Trials within the usual range are not listed.
    */
   flags: z.array(z.object({ trialId: uuidSchema, flags: trialFlagsSchema })),
+  /**
+   * The session's latest abnormal-trial alert as `live:trial` carried it (null: none went out), so
+   * the live view shows it again after a reconnect or a reload.
+   */
+  alert: storedAbnormalAlertSchema.nullable(),
 });
 export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 

@@ -11,6 +11,8 @@ import {
 } from './primitives';
 import { difficultyParamsSchema } from '../clinical/difficulty/params';
 import { placementSettingSchema } from '../clinical/personal/placement-setting';
+import { perArm } from '../clinical/difficulty/per-arm';
+import { difficultyConfigSchema } from '../clinical/difficulty/config';
 import { CHOICE_TIMEOUT_S, OFFERED_WORLDS } from '../game/world-choice';
 
 export { difficultyParamsSchema };
@@ -106,6 +108,11 @@ export const liveStateSchema = z.object({
    * once applied. Absent from older headsets.
    */
   placement: placementSettingSchema.optional(),
+  /**
+   * Each arm's difficulty settings in force (bounds, ranges): the plan's with this session's live
+   * `setDifficulty` changes. Absent from older headsets.
+   */
+  difficulty: perArm(difficultyConfigSchema).optional(),
 });
 export type LiveState = z.infer<typeof liveStateSchema>;
 

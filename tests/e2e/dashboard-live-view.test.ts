@@ -160,12 +160,22 @@ describe('the live view a therapist reads: the world menu, the placement in forc
       .getByTestId('trial-unusual');
     await unusual.waitFor({ timeout: 10_000 });
     expect(await unusual.textContent()).toMatch(/^Unusual for this patient: movement time 3\.00 s/);
+    // The alert that reach raised while nobody watched is among the alerts too (stored, fetched).
+    const abnormalAlert = page.getByTestId('alert-abnormal_trial');
+    await abnormalAlert.waitFor({ timeout: 10_000 });
+    expect(await abnormalAlert.textContent()).toMatch(
+      /^Note: A reach unusual for this patient: movement time 3\.00 s/,
+    );
     await page.screenshot({ path: resolve(OUTPUT, 'live-placement-flags.png'), fullPage: true });
 
     // Reloaded mid-session: the same, from the server's live state and the catch-up.
     await page.reload();
     await expect.poll(() => inForce.textContent(), { timeout: 20_000 }).toMatch(expected);
     await unusual.waitFor({ timeout: 10_000 });
+    await abnormalAlert.waitFor({ timeout: 10_000 });
+    expect(
+      await page.getByTestId('alerts').locator('[data-testid=alert-abnormal_trial]').count(),
+    ).toBe(1);
 
     // A change the headset applies shows as the mode in force once its state says so.
     await page.getByTestId('control-placement-mode').selectOption('focus');

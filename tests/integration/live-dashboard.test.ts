@@ -244,4 +244,121 @@ describe('what the therapist’s live view is told', () => {
     const { alert: _alert, ...kept } = live[1]!;
     expect(detail.body.flags).toEqual([{ trialId: detail.body.trials[1]!.id, flags: kept }]);
   });
+
+  it('the abnormal-trial alert comes back to a live view that reloads, the latest once, to the patient’s therapist only', async () => {
+    const ownPatient = (await createPatient(server.url, token, 'DASH-ALERT')).id;
+    const device = await open(await pairDeviceToken(server.url, token, ownPatient));
+    await request(device, 'calibration:save', {
+      right: {
+        arm: 'right',
+        posture: 'seated',
+        shoulder: [0.2, 1.2, 0],
+        reach: { forward: 0.55, outward: 0.4, up: 0.3, across: 0.2 },
+        measuredAt: '2026-01-01T09:00:00.000Z',
+      },
+    });
+    const watcher = await open(token);
+    await request(watcher, 'patient:watch', { patientId: ownPatient });
+    const play = async (sessionId: string, times: number[]) => {
+      const arrived: { trial: { id: string }; flags?: TrialFlags }[] = [];
+      for (const [i, movementTime] of times.entries()) {
+        const trial = makeTrial(sessionId, i + 1, 10);
+        trial.metrics = { ...trial.metrics, movementTime };
+        const live = nextEvent<{ trial: { id: string }; flags?: TrialFlags }>(
+          watcher,
+          'live:trial',
+        );
+        expect(await request(device, 'trial:submit', trial)).toMatchObject({ ok: true });
+        arrived.push(await live);
+      }
+      return arrived;
+    };
+    const start = (sessionId: string) =>
+      request(device, 'session:start', {
+        sessionId,
+        mode: 'live',
+        startedAt: new Date().toISOString(),
+      });
+    const before = randomUUID();
+    await start(before);
+    await play(
+      before,
+      Array.from({ length: 20 }, (_, i) => [0.85, 0.87, 0.9, 0.93, 0.95][i % 5]!),
+    );
+    const sessionId = randomUUID();
+    await start(sessionId);
+    const catchUp = async (t: string) =>
+      api<SessionDetail>(server.url, 'GET', `/api/sessions/${sessionId}`, t);
+    expect((await catchUp(token)).body.alert).toBeNull();
+
+    // One reach far off raises the alert; a second within the minute is folded (no alert yet).
+    const [usual, odd, odder] = await play(sessionId, [0.9, 3, 3.2]);
+    expect(usual!.flags?.alert).toBeUndefined();
+    const raised = odd!.flags!.alert!;
+    expect(raised).toEqual({
+      trials: 1,
+      text: expect.stringMatching(/^A reach unusual for this patient: /),
+    });
+    expect(odder!.flags?.flags).toHaveLength(1);
+    expect(odder!.flags?.alert).toBeUndefined();
+
+    // The page reloads (or its socket reconnects): its watch and catch-up bring that alert back,
+    // the one that went out, not one made up from the folded flag.
+    const reloaded = await open(token);
+    expect(await request(reloaded, 'patient:watch', { patientId: ownPatient })).toMatchObject({
+      ok: true,
+      data: { live: { sessionId } },
+    });
+    const detail = await catchUp(token);
+    expect(detail.status).toBe(200);
+    expect(detail.body.alert).toEqual({
+      ...raised,
+      trialId: odd!.trial.id,
+      raisedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    // A resent trial brings no second alert, live or stored.
+    const resentLive = nextEvent<{ flags?: TrialFlags }>(watcher, 'live:trial');
+    const resent = makeTrial(sessionId, 2, 10);
+    resent.id = odd!.trial.id;
+    resent.metrics = { ...resent.metrics, movementTime: 3 };
+    expect(await request(device, 'trial:submit', resent)).toMatchObject({
+      ok: true,
+      data: { duplicate: true },
+    });
+    expect((await resentLive).flags?.alert).toBeUndefined();
+    expect((await catchUp(token)).body.alert).toEqual(detail.body.alert);
+
+    // The session's context is dropped (a calibration saved; likewise a restart or another
+    // process): the monitor made again still waits for the minute after the stored alert.
+    expect(
+      await request(device, 'calibration:save', {
+        right: {
+          arm: 'right',
+          posture: 'seated',
+          shoulder: [0.2, 1.2, 0],
+          reach: { forward: 0.55, outward: 0.4, up: 0.3, across: 0.2 },
+          measuredAt: '2026-01-01T09:00:00.000Z',
+        },
+      }),
+    ).toMatchObject({ ok: true });
+    const afterRebuild = makeTrial(sessionId, 4, 10);
+    afterRebuild.metrics = { ...afterRebuild.metrics, movementTime: 3.1 };
+    const rebuiltLive = nextEvent<{ flags?: TrialFlags }>(watcher, 'live:trial');
+    expect(await request(device, 'trial:submit', afterRebuild)).toMatchObject({ ok: true });
+    const rebuilt = (await rebuiltLive).flags!;
+    expect(rebuilt.flags).toHaveLength(1);
+    expect(rebuilt.alert).toBeUndefined();
+    expect((await catchUp(token)).body.alert).toEqual(detail.body.alert);
+
+    // Another therapist can neither watch the patient nor read the session's alert.
+    const otherToken = await therapistWithToken(server, 'ola');
+    const other = await open(otherToken);
+    expect(await request(other, 'patient:watch', { patientId: ownPatient })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const refused = await catchUp(otherToken);
+    expect(refused.status).toBe(404);
+    expect(JSON.stringify(refused.body)).not.toContain('unusual');
+  });
 });

@@ -48,6 +48,7 @@ export function liveStateOf(s: GameSnapshot, world?: PlayedWorld): LiveState {
     rating: s.rating,
     world,
     placement: s.placement,
+    ...(s.difficulty !== null && { difficulty: s.difficulty }),
   };
 }
 
@@ -68,6 +69,7 @@ const relevant = (s: GameSnapshot, world: PlayedWorld | undefined) =>
     s.instruction,
     s.rating,
     s.placement,
+    s.difficulty,
   ] as const;
 
 /**

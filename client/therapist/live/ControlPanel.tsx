@@ -12,6 +12,7 @@ import { NumberField } from '../ui/NumberField';
 import { PlacementFields, placementText } from '../ui/PlacementFields';
 import { useServices } from '../services';
 import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
+import { useFollowedChoice } from './followed-choice';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from '../ui/difficulty-fields';
 
 function ControlStatus({ commandKey }: { commandKey: string }) {
@@ -34,6 +35,15 @@ const rangesOf = (c: DifficultyConfig): Pick<DifficultyConfig, RangeKey> => ({
   timeLimit: { ...c.timeLimit },
   spread: { ...c.spread },
 });
+const levelsOf = (c: DifficultyConfig) => ({ minLevel: c.minLevel, maxLevel: c.maxLevel });
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Each field of `after`, except those typed over (no longer as in `before`): those stay. */
+function keepTyped<T extends object>(current: T, before: T, after: T): T {
+  const out = { ...after };
+  for (const key of Object.keys(current) as (keyof T)[])
+    if (!sameJson(current[key], before[key])) out[key] = current[key];
+  return out;
+}
 
 /**
  * The live controls. Difficulty changes go to one arm (each arm has its own settings) and last for
@@ -43,10 +53,13 @@ const rangesOf = (c: DifficultyConfig): Pick<DifficultyConfig, RangeKey> => ({
 export function ControlPanel({
   settings,
   planArm,
+  planTask,
   planPlacement,
 }: {
   settings: ArmDifficulty;
   planArm: Arm;
+  /** The plan's first task: what the task selector shows before the session publishes its own. */
+  planTask: Task;
   /** The plan's placement: where the selector starts. */
   planPlacement: PlacementSetting;
 }) {
@@ -54,45 +67,64 @@ export function ControlPanel({
   const state = useStore(live, (s) => s.live?.state ?? null);
   const deviceConnected = useStore(live, (s) => s.live?.deviceConnected ?? false);
   const sessionEnded = useStore(live, (s) => Boolean(s.live?.endedAt));
-  const [task, setTask] = useState<Task>('touch');
-  const [arm, setArm] = useState<Arm>('right');
-  const [difficultyArm, setDifficultyArm] = useState<Arm>(() => state?.arm ?? planArm);
-  const initial = settings[difficultyArm];
-  const [ranges, setRanges] = useState(() => rangesOf(initial));
-  const [levels, setLevels] = useState({ minLevel: initial.minLevel, maxLevel: initial.maxLevel });
-  const [keep, setKeep] = useState(false);
-  // The session's placement as its headset last published it (the plan's until a change is
-  // applied); absent from older headsets and before the first scene state.
+  // Every selector shows what the session plays now (its headset's last published state: known
+  // late after a reload, changed by a command or by the plan's next set) until the therapist
+  // edits it, so a "Set" pressed without looking never sends a default.
+  const task = useFollowedChoice<Task>(state?.task ?? null, planTask);
+  const arm = useFollowedChoice<Arm>(state?.arm ?? null, planArm);
+  // The placement in force is absent from older headsets and before the first scene state.
   const placementInForce = state?.placement ?? null;
-  const [placement, setPlacement] = useState<PlacementSetting>(placementInForce ?? planPlacement);
-  // The selector follows what is in force (known late after a reload, or changed by a command)
-  // until the therapist starts editing it.
-  const [placementEdited, setPlacementEdited] = useState(false);
-  const inForceKey = placementInForce === null ? null : JSON.stringify(placementInForce);
-  const [followedKey, setFollowedKey] = useState(inForceKey);
-  if (inForceKey !== followedKey) {
-    setFollowedKey(inForceKey);
-    if (placementInForce !== null && !placementEdited) setPlacement(placementInForce);
+  const placement = useFollowedChoice<PlacementSetting>(placementInForce, planPlacement);
+  // The difficulty fields belong to one arm: they follow the arm played and show its settings in
+  // force (the plan's with this session's live changes, as the headset publishes them; the plan's
+  // from older headsets and before a session). A field the therapist typed in keeps what they
+  // typed until it is in force (another change arriving must not wipe it), and pins the arm (a set
+  // changing arm must not either).
+  const firstArm = state?.arm ?? planArm;
+  const [followed, setFollowed] = useState(() => ({
+    arm: firstArm,
+    settings: state?.difficulty?.[firstArm] ?? settings[firstArm],
+  }));
+  const [ranges, setRanges] = useState(() => rangesOf(followed.settings));
+  const [levels, setLevels] = useState(() => levelsOf(followed.settings));
+  const typed =
+    !sameJson(ranges, rangesOf(followed.settings)) ||
+    !sameJson(levels, levelsOf(followed.settings));
+  const difficultyArm = useFollowedChoice<Arm>(typed ? null : (state?.arm ?? null), planArm);
+  const armSettings = state?.difficulty?.[difficultyArm.value] ?? settings[difficultyArm.value];
+  if (followed.arm !== difficultyArm.value || !sameJson(followed.settings, armSettings)) {
+    const sameArm = followed.arm === difficultyArm.value;
+    setFollowed({ arm: difficultyArm.value, settings: armSettings });
+    setRanges(
+      sameArm
+        ? keepTyped(ranges, rangesOf(followed.settings), rangesOf(armSettings))
+        : rangesOf(armSettings),
+    );
+    setLevels(
+      sameArm
+        ? keepTyped(levels, levelsOf(followed.settings), levelsOf(armSettings))
+        : levelsOf(armSettings),
+    );
   }
+  const [keep, setKeep] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const chooseDifficultyArm = (next: Arm) => {
-    setDifficultyArm(next);
-    setRanges(rangesOf(settings[next]));
-    setLevels({ minLevel: settings[next].minLevel, maxLevel: settings[next].maxLevel });
+  const sendDifficulty = (change: Extract<ControlCommand, { type: 'setDifficulty' }>['change']) => {
+    if (send({ type: 'setDifficulty', arm: difficultyArm.value, change, keep }))
+      difficultyArm.sent();
   };
-  const sendDifficulty = (change: Extract<ControlCommand, { type: 'setDifficulty' }>['change']) =>
-    send({ type: 'setDifficulty', arm: difficultyArm, change, keep });
 
-  const send = (command: ControlCommand) => {
+  /** False when the command is outside the clinical limits and was not sent. */
+  const send = (command: ControlCommand): boolean => {
     const parsed = controlCommandSchema.safeParse(command);
     if (!parsed.success) {
       setError(
         `Not sent: ${parsed.error.issues.map((i) => i.message).join('; ')} (outside the clinical limits)`,
       );
-      return;
+      return false;
     }
     setError(null);
     link()?.sendControl(parsed.data);
+    return true;
   };
 
   const ended = sessionEnded || state === null || state.status === 'ended';
@@ -135,13 +167,24 @@ export function ControlPanel({
       <div className="control-row">
         <label>
           Task
-          <select value={task} onChange={(e) => setTask(e.target.value as Task)}>
+          <select
+            value={task.value}
+            data-testid="control-task"
+            onChange={(e) => task.edit(e.target.value as Task)}
+          >
             <option value="touch">Reach and touch</option>
             <option value="hold">Reach and hold</option>
             <option value="grasp">Grasp and place</option>
           </select>
         </label>
-        <button type="button" disabled={disabled} onClick={() => send({ type: 'setTask', task })}>
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => {
+            send({ type: 'setTask', task: task.value });
+            task.sent();
+          }}
+        >
           Set task
         </button>
         <ControlStatus commandKey="setTask" />
@@ -149,12 +192,23 @@ export function ControlPanel({
       <div className="control-row">
         <label>
           Arm
-          <select value={arm} onChange={(e) => setArm(e.target.value as Arm)}>
+          <select
+            value={arm.value}
+            data-testid="control-arm"
+            onChange={(e) => arm.edit(e.target.value as Arm)}
+          >
             <option value="right">Right</option>
             <option value="left">Left</option>
           </select>
         </label>
-        <button type="button" disabled={disabled} onClick={() => send({ type: 'setArm', arm })}>
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => {
+            send({ type: 'setArm', arm: arm.value });
+            arm.sent();
+          }}
+        >
           Set arm
         </button>
         <ControlStatus commandKey="setArm" />
@@ -171,11 +225,8 @@ export function ControlPanel({
         A change applies from the next target on, for this session (both arms).
       </p>
       <PlacementFields
-        value={placement}
-        onChange={(next) => {
-          setPlacement(next);
-          setPlacementEdited(true);
-        }}
+        value={placement.value}
+        onChange={placement.edit}
         arm={state?.arm ?? planArm}
         testId="control-placement"
       />
@@ -185,8 +236,8 @@ export function ControlPanel({
           disabled={disabled}
           data-testid="apply-placement"
           onClick={() => {
-            send({ type: 'setPlacement', placement });
-            setPlacementEdited(false);
+            send({ type: 'setPlacement', placement: placement.value });
+            placement.sent();
           }}
         >
           Set placement
@@ -198,8 +249,10 @@ export function ControlPanel({
         <label>
           Difficulty of the arm
           <select
-            value={difficultyArm}
-            onChange={(e) => chooseDifficultyArm(e.target.value as Arm)}
+            value={difficultyArm.value}
+            data-testid="control-difficulty-arm"
+            // Another arm's fields: what was typed for this one is dropped.
+            onChange={(e) => difficultyArm.edit(e.target.value as Arm)}
           >
             <option value="right">Right</option>
             <option value="left">Left</option>
@@ -238,7 +291,7 @@ export function ControlPanel({
         <ControlStatus
           commandKey={controlKey({
             type: 'setDifficulty',
-            arm: difficultyArm,
+            arm: difficultyArm.value,
             change: { minLevel: 0, maxLevel: 0 },
           })}
         />

@@ -48,7 +48,11 @@ export function LivePage({ patientId }: { patientId: string }) {
   const patient = state.data;
   const plan = patient ? planInForce(patient.plan, patient.affectedArm) : null;
   const liveArm = useStore(live, (s) => s.live?.state?.arm ?? null);
-  const config = plan ? plan.difficulty[liveArm ?? (plan.arm === 'left' ? 'left' : 'right')] : null;
+  // The bounds the alerts judge against: the settings in force (with this session's live changes,
+  // as the headset publishes them), the plan's from older headsets.
+  const liveDifficulty = useStore(live, (s) => s.live?.state?.difficulty ?? null);
+  const alertArm = liveArm ?? (plan?.arm === 'left' ? 'left' : 'right');
+  const config = plan ? (liveDifficulty?.[alertArm] ?? plan.difficulty[alertArm]) : null;
 
   return (
     <main className="live-page">
@@ -94,6 +98,7 @@ export function LivePage({ patientId }: { patientId: string }) {
                 key={patient.updatedAt}
                 settings={plan.difficulty}
                 planArm={plan.arm === 'left' ? 'left' : 'right'}
+                planTask={plan.tasks[0]?.task ?? 'touch'}
                 planPlacement={plan.placement}
               />
             )}

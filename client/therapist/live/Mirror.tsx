@@ -13,6 +13,7 @@ import type { LiveState, Workspace } from '../../../shared/protocol/live';
 import { useServices } from '../services';
 import { isStreamStale, playbackTimeMs, samplePoseRing } from './interpolation';
 import { mirrorRendered } from './mirror-handle';
+import { mirrorStatus } from './session-text';
 
 /** Wrist plus the codec's joints. */
 const HAND_POINTS = 1 + HAND_JOINTS.length;
@@ -174,20 +175,16 @@ function WorkspaceBox({ workspace }: { workspace: Workspace }) {
 
 function StaleIndicator() {
   const { ring, live } = useServices();
-  // The headset streams poses while the patient chooses a world, before its session starts.
-  const hasSession = useStore(live, (s) => s.live !== null || s.worldMenu !== null);
+  const info = useStore(live, (s) => s.live);
+  const choosingWorld = useStore(live, (s) => s.worldMenu !== null);
   const [stale, setStale] = useState(true);
   useEffect(() => {
     const timer = window.setInterval(() => setStale(isStreamStale(ring, performance.now())), 250);
     return () => window.clearInterval(timer);
   }, [ring]);
-  const text = !hasSession ? 'No session' : stale ? 'No movement data for over 1 s' : 'Live';
+  const { text, look } = mirrorStatus(info, choosingWorld, stale);
   return (
-    <p
-      className={`mirror-status ${!hasSession ? 'idle' : stale ? 'stale' : 'fresh'}`}
-      role="status"
-      data-testid="mirror-status"
-    >
+    <p className={`mirror-status ${look}`} role="status" data-testid="mirror-status">
       {text}
     </p>
   );
@@ -195,7 +192,8 @@ function StaleIndicator() {
 
 export function Mirror() {
   const { live } = useServices();
-  const state = useStore(live, (s) => s.live?.state ?? null);
+  // A session ended by the server keeps its last scene: its targets are gone all the same.
+  const state = useStore(live, (s) => (s.live?.endedAt ? null : (s.live?.state ?? null)));
   return (
     <div className="mirror">
       <Canvas

@@ -50,6 +50,7 @@ export interface AlertInputs {
   trials: readonly TrialResult[];
   /** this session's set-end ratings, in set order */
   ratings?: readonly StoredSetRating[];
+  /** The bounds in force of the arm in play (`live.state.arm`), judged on that arm's trials. */
   minLevel: number;
   maxLevel: number;
   /** The plan's target success rate (0-1); the default configuration's when not given. */
@@ -65,8 +66,10 @@ export interface AlertInputs {
 }
 
 function boundAlert(inputs: AlertInputs): Alert | null {
+  // The bounds are the arm in play's: judged on its own trials (each arm has its own level).
+  const arm = inputs.live?.state?.arm;
   const advice = difficultyBoundAdvice(
-    inputs.trials,
+    arm === undefined ? inputs.trials : inputs.trials.filter((t) => t.arm === arm),
     { minLevel: inputs.minLevel, maxLevel: inputs.maxLevel },
     inputs.targetSuccess ?? DEFAULT_DIFFICULTY.targetSuccess,
   );
@@ -91,8 +94,15 @@ function trunkAlert(trials: readonly TrialResult[]): Alert | null {
   };
 }
 
+/**
+ * The session is over: ended by its headset, or by the server (the therapist's end while the
+ * headset was away, a revoke, an abandoned session), whose last state may still say running.
+ */
+const sessionOver = (live: LiveSessionInfo) =>
+  Boolean(live.endedAt) || live.state?.status === 'ended';
+
 function trackingAlert(trials: readonly TrialResult[], live: LiveSessionInfo): Alert | null {
-  if (live.state?.inputMode === 'none' && live.state.status === 'running') {
+  if (!sessionOver(live) && live.state?.inputMode === 'none' && live.state.status === 'running') {
     return {
       id: 'tracking_lost',
       severity: 'critical',
@@ -127,10 +137,11 @@ function personalAlerts(personal: PersonalAlerts | undefined): Alert[] {
 }
 
 function streamAlert(inputs: AlertInputs, live: LiveSessionInfo): Alert | null {
+  // A headset that leaves after its session ended is no news.
+  if (sessionOver(live)) return null;
   if (!live.deviceConnected) {
     return { id: 'device_offline', severity: 'critical', message: 'The headset is not connected.' };
   }
-  if (live.state?.status === 'ended') return null;
   const since = inputs.lastPoseAtMs ?? inputs.watchingSinceMs;
   if (inputs.nowMs - since <= STREAM_STALL_MS) return null;
   const seconds = Math.floor((inputs.nowMs - since) / 1000);
@@ -142,7 +153,7 @@ function streamAlert(inputs: AlertInputs, live: LiveSessionInfo): Alert | null {
 }
 
 function timeAlert(live: LiveSessionInfo, maxDurationSeconds: number | null): Alert | null {
-  if (maxDurationSeconds === null || live.state === null || live.state.status === 'ended') {
+  if (maxDurationSeconds === null || live.state === null || sessionOver(live)) {
     return null;
   }
   const left = maxDurationSeconds - live.state.elapsedSeconds;

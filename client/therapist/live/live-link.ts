@@ -6,8 +6,6 @@ import {
 import { MAX_POSE_FRAME_BYTES, poseFrameFromBase64 } from '../../../shared/protocol/pose-codec';
 import { CONTROL_ACK_TIMEOUT_MS, type ControlCommand } from '../../../shared/protocol/control';
 import { refusalIsFinal } from '../../../shared/protocol/reconnect';
-import type { TrialResult } from '../../../shared/protocol/trial';
-import type { StoredSetRating } from '../../../shared/protocol/rating';
 import type { SessionDetail } from '../../../shared/protocol/http';
 import type { ServerConnection } from '../../common/socket';
 import type { ConnectionStore } from '../state/connection-store';
@@ -51,12 +49,13 @@ export function createLiveLink(
   connection: ConnectionStore,
   live: LiveStore,
   ring: PoseRing,
-  /** The running session's stored trials, their flags and set ratings (`GET /api/sessions/:id`). */
-  fetchSession: (sessionId: string) => Promise<{
-    trials: TrialResult[];
-    ratings: StoredSetRating[];
-    flags: SessionDetail['flags'];
-  }>,
+  /**
+   * The running session's stored trials, their flags, its latest abnormal-trial alert and set
+   * ratings (`GET /api/sessions/:id`).
+   */
+  fetchSession: (
+    sessionId: string,
+  ) => Promise<Pick<SessionDetail, 'trials' | 'ratings' | 'flags' | 'alert'>>,
 ): LiveLink {
   const { socket } = server;
   /** Decoded bytes of the latest pose frame: the ring copies them out, so one buffer serves. */
@@ -76,14 +75,14 @@ export function createLiveLink(
       });
   };
   /**
-   * Trials (with their unusual-trial flags) and ratings stored while no `live:trial` or
-   * `live:rating` could reach this page; the store drops duplicates.
+   * Trials (with their unusual-trial flags and the latest abnormal-trial alert) and ratings stored
+   * while no `live:trial` or `live:rating` could reach this page; the store drops duplicates.
    */
   const catchUp = (patientId: string, sessionId: string) => {
     fetchSession(sessionId).then(
-      ({ trials, ratings, flags }) => {
+      ({ trials, ratings, flags, alert }) => {
         if (live.getState().patientId !== patientId) return;
-        live.getState().trialsFetched(trials, flags);
+        live.getState().trialsFetched(trials, flags, alert);
         live.getState().ratingsArrived(ratings);
       },
       // The next reconnect fetches again; meanwhile the feed shows what arrived live.

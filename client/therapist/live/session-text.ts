@@ -50,3 +50,23 @@ export function worldMenuText(menu: WorldMenuState): string {
     ? `the patient chose ${worldText(menu.chosen)}: the session starts in a moment`
     : `no world chosen in time: ${worldText(menu.chosen)} starts in a moment`;
 }
+
+/** What the mirror's status line says, and how it looks (`idle`, `stale`, `fresh`). */
+export function mirrorStatus(
+  info: LiveSessionInfo | null,
+  choosingWorld: boolean,
+  streamStale: boolean,
+): { text: string; look: 'idle' | 'stale' | 'fresh' } {
+  // The headset streams poses while the patient chooses a world, before its session starts.
+  if (choosingWorld && (info === null || info.endedAt))
+    return streamStale
+      ? { text: 'No movement data for over 1 s', look: 'stale' }
+      : { text: 'Live', look: 'fresh' };
+  if (info === null) return { text: 'No session', look: 'idle' };
+  // Over: no movement data is expected, so none is no warning.
+  if (info.endedAt || info.state?.status === 'ended')
+    return { text: 'Session ended', look: 'idle' };
+  return streamStale
+    ? { text: 'No movement data for over 1 s', look: 'stale' }
+    : { text: 'Live', look: 'fresh' };
+}

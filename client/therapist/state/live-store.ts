@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { LiveSessionInfo, LiveWorldMenu } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
-import type { TrialFlags } from '../../../shared/protocol/flags';
+import type { StoredAbnormalAlert, TrialFlags } from '../../../shared/protocol/flags';
 import {
   initialControlState,
   reduceControl,
@@ -45,12 +45,34 @@ export function mergeRatings(
 
 /** The session's alerts against the patient's own baseline, as the server raised them. */
 export interface PersonalAlerts {
-  /** The latest abnormal-trial alert (the server sends at most one a minute). */
-  abnormal: { trials: number; text: string } | null;
+  /**
+   * The latest abnormal-trial alert (the server sends at most one a minute), with the trial it
+   * came with: a stored one fetched after (re)connecting replaces it only when it is later.
+   */
+  abnormal: { trials: number; text: string; trialId: string } | null;
   /** The session's fatigue report (sent once). */
   fatigue: string | null;
 }
 const noPersonalAlerts = (): PersonalAlerts => ({ abnormal: null, fatigue: null });
+
+/**
+ * The abnormal-trial alert to show after a catch-up: the one held (arrived live, or fetched
+ * before) unless the stored one (`fetched`, the session's latest) came with a later trial of the
+ * feed. A live alert that overtook the fetch stands; the same alert is never shown twice.
+ */
+export function laterAlert(
+  feed: readonly TrialResult[],
+  held: PersonalAlerts['abnormal'],
+  fetched: StoredAbnormalAlert | null,
+): PersonalAlerts['abnormal'] {
+  if (fetched === null) return held;
+  const at = (trialId: string) => feed.findIndex((t) => t.id === trialId);
+  const fetchedAt = at(fetched.trialId);
+  // Not a trial of this session's feed (another session's, or cut off): not this alert.
+  if (fetchedAt === -1) return held;
+  if (held !== null && at(held.trialId) >= fetchedAt) return held;
+  return { trials: fetched.trials, text: fetched.text, trialId: fetched.trialId };
+}
 
 export type WatchStatus = 'idle' | 'watching' | 'error';
 
@@ -88,12 +110,13 @@ export interface LiveViewState {
   sessionChanged(live: LiveSessionInfo): void;
   trialArrived(trial: TrialResult, receivedAt: number, flags?: TrialFlags): void;
   /**
-   * The session's stored trials and the flags stored for them, fetched after (re)connecting:
-   * added to the feed once each, drawn like live ones.
+   * The session's stored trials, the flags stored for them and its latest abnormal-trial alert,
+   * fetched after (re)connecting: added to the feed once each, drawn like live ones.
    */
   trialsFetched(
     trials: readonly TrialResult[],
     flags?: readonly { trialId: string; flags: TrialFlags }[],
+    alert?: StoredAbnormalAlert | null,
   ): void;
   /** A set's rating, live or fetched after (re)connecting: kept once per set of this session. */
   ratingsArrived(ratings: readonly StoredSetRating[]): void;
@@ -209,13 +232,15 @@ export function createLiveStore() {
         ...(flags && {
           trialFlags: { ...trialFlags, [trial.id]: flags },
           personalAlerts: {
-            abnormal: flags.alert ?? personalAlerts.abnormal,
+            abnormal: flags.alert
+              ? { trials: flags.alert.trials, text: flags.alert.text, trialId: trial.id }
+              : personalAlerts.abnormal,
             fatigue: flags.fatigue ?? personalAlerts.fatigue,
           },
         }),
       });
     },
-    trialsFetched(fetched, storedFlags = []) {
+    trialsFetched(fetched, storedFlags = [], alert = null) {
       const { live, trials, trialFlags, personalAlerts } = get();
       if (live === null) return;
       const ofSession = fetched.filter((t) => t.sessionId === live.sessionId);
@@ -223,7 +248,13 @@ export function createLiveStore() {
       const inFeed = new Set(merged.map((t) => t.id));
       // What arrived live stands (it may carry the alert the stored copy leaves out).
       const missing = storedFlags.filter((f) => inFeed.has(f.trialId) && !trialFlags[f.trialId]);
-      if (merged.length === trials.length && missing.length === 0) return;
+      const abnormal = laterAlert(merged, personalAlerts.abnormal, alert);
+      if (
+        merged.length === trials.length &&
+        missing.length === 0 &&
+        abnormal === personalAlerts.abnormal
+      )
+        return;
       const fatigue = missing.find((f) => f.flags.fatigue !== undefined)?.flags.fatigue;
       set({
         trials: merged,
@@ -232,8 +263,11 @@ export function createLiveStore() {
             ...trialFlags,
             ...Object.fromEntries(missing.map((f) => [f.trialId, f.flags])),
           },
-          personalAlerts: { ...personalAlerts, fatigue: personalAlerts.fatigue ?? fatigue ?? null },
         }),
+        personalAlerts: {
+          abnormal,
+          fatigue: personalAlerts.fatigue ?? fatigue ?? null,
+        },
       });
     },
     ratingsArrived(incoming) {

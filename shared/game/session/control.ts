@@ -54,6 +54,8 @@ function apply(state: SessionState, command: ControlCommand): string | null {
       }
       state.difficulty = next;
       state.levels[arm] = clampLevel(change.level ?? state.levels[arm], next[arm]);
+      // Either arm's: the therapist's live view shows the settings in force for both.
+      publish(state, { difficulty: next });
       if (arm === state.view.arm) {
         publish(state, {
           level: state.levels[arm],

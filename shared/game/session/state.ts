@@ -331,6 +331,7 @@ export function createSession(config: SessionConfig): SessionState {
     mode: config.mode,
     sessionId: state.sessionId,
     placement: state.placement,
+    difficulty,
     arm,
     task,
     level: levels[arm],

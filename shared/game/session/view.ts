@@ -1,4 +1,4 @@
-import type { DifficultyParams, SessionSummary } from '../../clinical';
+import type { ArmDifficulty, DifficultyParams, SessionSummary } from '../../clinical';
 import type {
   Arm,
   LiveState,
@@ -95,6 +95,11 @@ export interface SessionView {
   rating: { setIndex: number; arm: Arm } | null;
   /** Where targets go now: the plan's placement, or the therapist's live change once applied. */
   placement: PlacementSetting;
+  /**
+   * Each arm's difficulty settings in force (bounds and ranges): the plan's, with this session's
+   * live changes; null before a session.
+   */
+  difficulty: ArmDifficulty | null;
 }
 
 /** The view before a session publishes anything. */
@@ -127,5 +132,6 @@ export function initialView(): SessionView {
     lastCommand: null,
     rating: null,
     placement: BALANCED_PLACEMENT,
+    difficulty: null,
   };
 }

@@ -157,6 +157,24 @@ describe("the session machine: the therapist's commands", () => {
     ).toMatch(/minLevel must not exceed maxLevel/);
     expect(s.view().level).toBe(20);
   });
+
+  it('publishes both arms’ settings in force, the plan’s and then a live change of either arm', () => {
+    const s = playSession(plan);
+    s.runTo(0.5);
+    expect(s.view().difficulty).toEqual(plan.difficulty);
+    s.log.length = 0;
+    // The arm not in play: its level and parameters are not shown, its settings in force are.
+    expect(
+      s.apply({ type: 'setDifficulty', arm: 'left', change: { minLevel: 10, maxLevel: 60 } }),
+    ).toBeNull();
+    const changed = {
+      ...plan.difficulty,
+      left: { ...plan.difficulty.left, minLevel: 10, maxLevel: 60 },
+    };
+    expect(s.log).toContainEqual({ type: 'publish', patch: { difficulty: changed } });
+    expect(s.view().difficulty).toEqual(changed);
+    expect(s.view().arm).toBe('right');
+  });
 });
 
 describe('the session machine: recenter', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAlerts, type AlertInputs } from '../../../client/therapist/live/alerts';
-import { makeLive, makeTrial } from './fixtures';
+import { makeLive, makeTrial, SESSION_ID } from './fixtures';
 
 const base = (overrides: Partial<AlertInputs> = {}): AlertInputs => ({
   live: makeLive(),
@@ -50,6 +50,21 @@ describe('alert rules', () => {
           'Difficulty locked at 10 for 10 trials, success 100 %: too easy, consider raising the level or widening the range.',
       },
     ]);
+  });
+
+  it('judges the bounds of the arm in play on that arm’s trials alone (a plan alternating arms)', () => {
+    // The right arm (in play) at its minimum for its last 10 trials, between left trials at 50.
+    const trials = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0
+        ? makeTrial(i + 1, { arm: 'right', levelAfter: 0, outcome: 'miss_not_reached' })
+        : makeTrial(i + 1, { arm: 'left', levelAfter: 50, outcome: 'hit' }),
+    );
+    expect(ids(base({ trials }))).toEqual(['difficulty_at_min']);
+    // Left trials at the level of the right arm's minimum do not make up its 10.
+    const mixed = Array.from({ length: 10 }, (_, i) =>
+      makeTrial(i + 1, { arm: i < 6 ? 'left' : 'right', levelAfter: 0 }),
+    );
+    expect(ids(base({ trials: mixed }))).toEqual([]);
   });
 
   it('uses the configured maximum', () => {
@@ -102,7 +117,7 @@ describe('alert rules', () => {
       evaluateAlerts(
         base({
           personal: {
-            abnormal: { trials: 2, text: '2 reaches unusual for this patient…' },
+            abnormal: { trials: 2, text: '2 reaches unusual for this patient…', trialId: 't9' },
             fatigue: 'Signs of fatigue…',
           },
         }),
@@ -131,6 +146,40 @@ describe('alert rules', () => {
   it('says the headset is offline instead of stalled', () => {
     const live = { ...makeLive(), deviceConnected: false };
     expect(ids(base({ live, nowMs: 60_000 }))).toEqual(['device_offline']);
+  });
+
+  it('raises nothing about the headset, its stream or the clock once the session has ended', () => {
+    // Ended by the server (the therapist's end while the headset was away): its last state still
+    // says running, with no tracking, near its maximum duration.
+    const endedOnServer = {
+      ...makeLive({ status: 'running', inputMode: 'none', elapsedSeconds: 890 }),
+      deviceConnected: false,
+      endedAt: '2026-01-01T10:15:00.000Z',
+      endReason: 'therapist',
+    };
+    const painful = {
+      sessionId: SESSION_ID,
+      setIndex: 0,
+      arm: 'right' as const,
+      effort: 5,
+      pain: 7,
+      skipped: false,
+      painPauseAt: 5,
+      ratedAt: '2026-01-01T10:10:00.000Z',
+      sessionStartedAt: '2026-01-01T10:00:00.000Z',
+    };
+    const over = base({
+      live: endedOnServer,
+      lastPoseAtMs: null,
+      nowMs: 60_000,
+      maxDurationSeconds: 900,
+      ratings: [painful],
+    });
+    // What the patient said stays; nothing asks the therapist to act on a session that is over.
+    expect(ids(over)).toEqual(['pain_reported']);
+    // Ended by the headset, which then went away: the same.
+    const endedByHeadset = { ...makeLive({ status: 'ended' }), deviceConnected: false };
+    expect(ids(base({ live: endedByHeadset, lastPoseAtMs: null, nowMs: 60_000 }))).toEqual([]);
   });
 
   it('warns two minutes before the maximum duration', () => {

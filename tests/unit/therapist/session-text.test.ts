@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sessionText, worldMenuText } from '../../../client/therapist/live/session-text';
+import {
+  mirrorStatus,
+  sessionText,
+  worldMenuText,
+} from '../../../client/therapist/live/session-text';
 import { headsetStatusText } from '../../../client/therapist/state/connection-store';
 import { makeLive } from './fixtures';
 
@@ -21,6 +25,29 @@ describe('the live status line in words', () => {
     };
     expect(sessionText(abandoned)).toBe('ended (abandoned: the headset did not take it up again)');
     expect(headsetStatusText('connected', abandoned)).toBe('session ended');
+  });
+
+  it('the mirror says a session that is over ended, never that its movement data stopped', () => {
+    const endedOnServer = {
+      ...makeLive(),
+      deviceConnected: false,
+      endedAt: '2026-01-01T10:05:00.000Z',
+      endReason: 'therapist',
+    };
+    expect(mirrorStatus(endedOnServer, false, true)).toEqual({
+      text: 'Session ended',
+      look: 'idle',
+    });
+    expect(mirrorStatus(makeLive({ status: 'ended' }), false, true).text).toBe('Session ended');
+    expect(mirrorStatus(makeLive(), false, true)).toEqual({
+      text: 'No movement data for over 1 s',
+      look: 'stale',
+    });
+    expect(mirrorStatus(makeLive(), false, false)).toEqual({ text: 'Live', look: 'fresh' });
+    expect(mirrorStatus(null, false, true)).toEqual({ text: 'No session', look: 'idle' });
+    // The next session's world menu after an ended one: its poses are live.
+    expect(mirrorStatus(endedOnServer, true, false)).toEqual({ text: 'Live', look: 'fresh' });
+    expect(mirrorStatus(null, true, true).look).toBe('stale');
   });
 
   it('says the patient is choosing a world before the session, and what was chosen', () => {

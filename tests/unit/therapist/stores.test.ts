@@ -110,7 +110,7 @@ describe('live store', () => {
     expect(Object.keys(state.trialFlags)).toHaveLength(2);
     expect(state.trialFlags[makeTrial(2).id]?.fatigue).toBe('tired');
     expect(state.personalAlerts).toEqual({
-      abnormal: { trials: 1, text: 'first' },
+      abnormal: { trials: 1, text: 'first', trialId: makeTrial(1).id },
       fatigue: 'tired',
     });
     live
@@ -218,6 +218,50 @@ describe('live store', () => {
     expect(trials.map((t) => t.trialNumber)).toEqual([1, 2, 3]);
     expect(trialFlags).toEqual({ [makeTrial(1).id]: asLive, [makeTrial(2).id]: unusual });
     expect(personalAlerts).toEqual({ abnormal: null, fatigue: 'Slower over the session' });
+  });
+
+  it('shows the session’s stored abnormal-trial alert after a reconnect, once, the later one standing', () => {
+    const live = createLiveStore();
+    live.getState().startWatching('p1', 0);
+    live.getState().watchAnswered(makeLive());
+    const stored = (n: number, text: string) => ({
+      trialId: makeTrial(n).id,
+      trials: 2,
+      text,
+      raisedAt: '2026-01-01T10:00:05.000Z',
+    });
+    const feed = [makeTrial(1), makeTrial(2), makeTrial(3)];
+    // A reload: nothing held, the stored alert shows.
+    live.getState().trialsFetched(feed, [], stored(2, 'stored at trial 2'));
+    expect(live.getState().personalAlerts.abnormal).toEqual({
+      trials: 2,
+      text: 'stored at trial 2',
+      trialId: makeTrial(2).id,
+    });
+    // The next reconnect fetches the same alert: nothing changes (no second one).
+    const before = live.getState();
+    live.getState().trialsFetched(feed, [], stored(2, 'stored at trial 2'));
+    expect(live.getState()).toBe(before);
+    // An alert that arrived live with a later trial stands against an older stored one...
+    live.getState().trialArrived(makeTrial(4), 9, {
+      state: 'checked',
+      comparable: 20,
+      flags: [],
+      text: 'within this patient’s usual range',
+      alert: { trials: 1, text: 'live at trial 4' },
+    });
+    live.getState().trialsFetched([...feed, makeTrial(4)], [], stored(2, 'stored at trial 2'));
+    expect(live.getState().personalAlerts.abnormal?.text).toBe('live at trial 4');
+    // ...and a later stored one (raised while this page was away) replaces it.
+    live.getState().trialsFetched([...feed, makeTrial(4), makeTrial(5)], [], stored(5, 'at 5'));
+    expect(live.getState().personalAlerts.abnormal).toEqual({
+      trials: 2,
+      text: 'at 5',
+      trialId: makeTrial(5).id,
+    });
+    // One of another session is not this session's.
+    live.getState().trialsFetched([], [], stored(9, 'elsewhere'));
+    expect(live.getState().personalAlerts.abnormal?.text).toBe('at 5');
   });
 
   it('holds the world menu a headset shows until it closes or the session starts', () => {
