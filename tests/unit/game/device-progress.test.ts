@@ -125,4 +125,14 @@ describe('the progress history a headset loads at an online start', () => {
     expect(unsentSessions()).toEqual([]);
     expect((await loadProfile('rd_token'))!.progress).toEqual(historyOf(yesterday));
   });
+
+  it('a damaged cached profile reads as none', async () => {
+    expect(cachedProfile()).toBeNull();
+    localStorage.setItem('reach.deviceProfile', '{');
+    expect(cachedProfile()).toBeNull();
+    localStorage.setItem('reach.deviceProfile', JSON.stringify({ ...me(historyOf()), plan: 3 }));
+    expect(cachedProfile()).toBeNull();
+    await loadProfile('rd_token');
+    expect(cachedProfile()).toEqual(me(historyOf(yesterday)));
+  });
 });
