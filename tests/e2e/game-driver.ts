@@ -317,7 +317,9 @@ export async function fist(page: Page, closed: boolean, seconds = 0.4) {
       type Pose = { jointTransforms: Record<string, Joint> };
       const reach = window.__reach!;
       const hand = reach.device.hands.right! as unknown as Record<symbol, unknown>;
-      // The hand's poses sit under a private symbol of the emulator.
+      // The hand's poses sit under a private symbol of the emulator. IWER 2.5 has no public way
+      // to add one: XRDevice builds both hands from its built-in oculusHandConfig (default, pinch,
+      // point), and its public poseId, set_hand_pose and pinch value only choose among those.
       const internal = Object.getOwnPropertySymbols(hand)
         .map((key) => hand[key] as { poses?: Record<string, Pose> } | null)
         .find((value) => typeof value === 'object' && value !== null && 'poses' in value)!;
