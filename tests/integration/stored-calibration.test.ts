@@ -5,12 +5,10 @@ import { startInProcessServer, type InProcessServer } from '../support/in-proces
 import {
   api,
   connect,
-  createPatient,
   makeTrial,
-  pairDeviceToken,
   request,
+  setUpClinic,
   startSession,
-  therapistWithToken,
   type TestSocket,
 } from './helpers';
 
@@ -39,9 +37,9 @@ describe('a corrupt stored calibration', () => {
 
   beforeAll(async () => {
     server = await startInProcessServer();
-    token = await therapistWithToken(server, 'corrupt-calibration');
-    patientId = (await createPatient(server.url, token, 'CC-1')).id;
-    device = await connect(server.url, await pairDeviceToken(server.url, token, patientId));
+    const clinic = await setUpClinic(server, 'corrupt-calibration');
+    ({ therapistToken: token, patientId } = clinic);
+    device = await connect(server.url, clinic.deviceToken);
     expect(await request(device, 'calibration:save', { right })).toMatchObject({ ok: true });
     ({ sessionId } = await startSession(device));
     expect(await request(device, 'trial:submit', makeTrial(sessionId, 1))).toMatchObject({
