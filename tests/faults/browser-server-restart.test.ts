@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
-import { PASSWORD, therapistWithToken } from '../support/clinic';
+import { therapistWithToken } from '../support/clinic';
 import { startServer, type RunningServer } from '../support/server';
 import { gameState, startPairedGameWithPlan, trialCountAbove } from '../e2e/game-driver';
+import { signInOnDashboard } from '../e2e/pages';
 import { api, shutdown } from '../security/harness';
 import { CuttableLink } from './support';
 
@@ -64,11 +65,7 @@ describe.skipIf(!BUILT)('the pages across a server restart', () => {
         const headsetStatus = headset.getByTestId('connection-status').first();
 
         const dashboard = await browser.context.newPage();
-        await dashboard.goto(`${dashboardLink.url}/therapist/`);
-        await dashboard.getByLabel('Username').fill(username);
-        await dashboard.getByLabel('Password').fill(PASSWORD);
-        await dashboard.getByRole('button', { name: 'Sign in' }).click();
-        await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+        await signInOnDashboard(dashboard, dashboardLink.url, username);
         await dashboard.goto(`${dashboardLink.url}/therapist/#/patients/${patientId}/live`);
         const headsetOnDashboard = dashboard.getByTestId('headset-status');
         await expect
