@@ -10,6 +10,7 @@ import type {
 } from '../../shared/protocol/http';
 import { durably, type Db } from '../storage/database';
 import type { PatientTable } from '../storage/schema';
+import { calibrationOrNone } from './stored-calibration';
 
 export type PatientRow = Selectable<PatientTable>;
 
@@ -64,7 +65,7 @@ export function toPatientRecord(row: PatientRow): PatientRecord {
     posture: row.posture as PatientRecord['posture'],
     notes: row.notes,
     plan: readStoredPlan(row.plan_json === null ? null : JSON.parse(row.plan_json)),
-    calibration: JSON.parse(row.calibration_json) as Calibration,
+    calibration: calibrationOrNone(row.calibration_json) ?? {},
     difficulty: levelsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -12,6 +12,7 @@ import {
 import { painPauses } from '../../shared/clinical/ratings';
 import { rooms } from '../auth/principal';
 import type { ReachContext, ReachIo } from '../context';
+import { calibrationOrNone } from '../patients/stored-calibration';
 import { deviceQuotas } from './device-quotas';
 import type { Dispatcher } from '../realtime/dispatch';
 import { broadcastLiveSession, poseAliasOf } from '../live/live-info';
@@ -287,7 +288,8 @@ export function registerDeviceHandlers(
   on('calibration:save', async (calibration: Calibration) => {
     const row = await ctx.patients.find(patientId);
     if (row === undefined) throw new SocketError('not_found', 'the patient was erased');
-    const before = JSON.parse(row.calibration_json) as Calibration;
+    // A corrupt stored calibration reads as none: the one just measured replaces it.
+    const before = calibrationOrNone(row.calibration_json) ?? {};
     const merged: Calibration = { ...before, ...calibration };
     await ctx.patients.saveCalibration(patientId, merged);
     const sessionId = socket.data.sessionId;

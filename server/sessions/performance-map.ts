@@ -12,12 +12,8 @@ import {
 import type { Arm, Calibration, TrialResult } from '../../shared/protocol';
 import { perContext, type ReachContext } from '../context';
 import type { StoredPerformanceMap } from './performance-map-repository';
-import {
-  parseCalibration,
-  patientCalibration,
-  sessionContext,
-  type SessionContext,
-} from './session-context';
+import { calibrationOrNone } from '../patients/stored-calibration';
+import { patientCalibration, sessionContext, type SessionContext } from './session-context';
 
 /**
  * The performance map of each patient and arm, kept with the patient (issue 12). It is derived
@@ -112,7 +108,7 @@ async function rebuild(
       let calibration = calibrations.get(row.sessionId);
       if (calibration === undefined) {
         calibration =
-          parseCalibration(row.sessionCalibrationJson) ??
+          calibrationOrNone(row.sessionCalibrationJson) ??
           (await (fallback ??= patientCalibration(ctx, patientId)));
         calibrations.set(row.sessionId, calibration);
       }

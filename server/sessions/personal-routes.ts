@@ -10,13 +10,10 @@ import {
   type Arm,
   type PersonalSession,
 } from '../../shared/clinical';
-import {
-  readStoredCalibration,
-  type SessionPersonal,
-  type TrialResult,
-} from '../../shared/protocol';
+import type { SessionPersonal, TrialResult } from '../../shared/protocol';
 import type { ReachContext } from '../context';
 import type { PatientRow } from '../patients/repository';
+import { calibrationOrError } from '../patients/stored-calibration';
 import { ownedPatient, requireRole, therapistOf } from '../http/authenticate';
 import { HttpError } from '../http/errors';
 import { loadSessionsWithTrials, toSessionRecord } from './session-records';
@@ -38,7 +35,7 @@ export function personalRoutes(ctx: ReachContext): Router {
 
   /** The patient's sessions (oldest first, up to `until` when given) as the trends read them. */
   const loadPersonal = async (patient: PatientRow, until?: string) => {
-    const calibration = readStoredCalibration(JSON.parse(patient.calibration_json));
+    const calibration = calibrationOrError(patient.calibration_json, "the patient's");
     const rows = (await ctx.sessions.list(patient.id))
       .reverse()
       .filter((r) => until === undefined || r.started_at <= until);

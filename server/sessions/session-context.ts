@@ -1,5 +1,6 @@
-import { readStoredCalibration, type Calibration } from '../../shared/protocol';
+import type { Calibration } from '../../shared/protocol';
 import { perContext, type ReachContext } from '../context';
+import { calibrationOrNone } from '../patients/stored-calibration';
 
 /**
  * What every stored trial of a session needs to know about the session, read once per session
@@ -33,21 +34,12 @@ interface Cached {
 
 const cacheOf = perContext(() => new Map<string, Cached>());
 
-export function parseCalibration(json: string | null | undefined): Calibration | null {
-  if (json === null || json === undefined) return null;
-  try {
-    return readStoredCalibration(JSON.parse(json));
-  } catch {
-    return null;
-  }
-}
-
 /** The patient's current calibration: for sessions recorded before sessions kept theirs. */
 export async function patientCalibration(
   ctx: ReachContext,
   patientId: string,
 ): Promise<Calibration | null> {
-  return parseCalibration((await ctx.patients.find(patientId))?.calibration_json);
+  return calibrationOrNone((await ctx.patients.find(patientId))?.calibration_json);
 }
 
 async function loadSessionContext(
@@ -62,7 +54,7 @@ async function loadSessionContext(
     sessionId,
     startedAt: row.started_at,
     calibration:
-      parseCalibration(row.calibration_json) ?? (await patientCalibration(ctx, patientId)),
+      calibrationOrNone(row.calibration_json) ?? (await patientCalibration(ctx, patientId)),
     calibrationJson: row.calibration_json,
   };
 }

@@ -1,7 +1,8 @@
 import { summarizeSession, type SummaryTrial } from '../../shared/clinical';
-import { readStoredCalibration, type Calibration, type TrialResult } from '../../shared/protocol';
+import type { Calibration, TrialResult } from '../../shared/protocol';
 import type { SessionArmSummary, SessionRecord } from '../../shared/protocol/http';
 import type { SessionRepository, SessionRow } from './repository';
+import { calibrationOrNone } from '../patients/stored-calibration';
 import { activeMinutes, reachWorkspace } from './session-measures';
 
 /** The wire metrics carry the core's metrics plus flags and spec version; the summary reads the former. */
@@ -11,11 +12,6 @@ export const toSummaryTrial = (t: TrialResult): SummaryTrial => ({
   levelAfter: t.levelAfter,
   metrics: t.metrics,
 });
-
-function sessionCalibration(row: SessionRow): Calibration | null {
-  if (row.calibration_json === null) return null;
-  return readStoredCalibration(JSON.parse(row.calibration_json));
-}
 
 function armSummary(
   trials: TrialResult[],
@@ -40,7 +36,7 @@ function armSummary(
 export function toSessionRecord(row: SessionRow, trials: TrialResult[]): SessionRecord {
   const clinical = summarizeSession(trials.map(toSummaryTrial));
   const arms = [...new Set(trials.map((t) => t.arm))];
-  const calibration = sessionCalibration(row);
+  const calibration = calibrationOrNone(row.calibration_json);
   return {
     id: row.id,
     patientId: row.patient_id,

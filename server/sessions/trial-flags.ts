@@ -7,12 +7,8 @@ import {
 } from '../../shared/clinical';
 import type { Calibration, TrialFlags, TrialResult } from '../../shared/protocol';
 import type { ReachContext } from '../context';
-import {
-  parseCalibration,
-  patientCalibration,
-  sessionContext,
-  type SessionContext,
-} from './session-context';
+import { calibrationOrNone } from '../patients/stored-calibration';
+import { patientCalibration, sessionContext, type SessionContext } from './session-context';
 
 /**
  * The live check of arriving trials against the patient's own baseline (issue 12, section 3).
@@ -59,7 +55,7 @@ async function loadMonitor(
     let ran = calibrations.get(sessionCalibrationJson);
     if (ran === undefined) {
       ran =
-        parseCalibration(sessionCalibrationJson) ??
+        calibrationOrNone(sessionCalibrationJson) ??
         (await (fallback ??= patientCalibration(ctx, patientId)));
       calibrations.set(sessionCalibrationJson, ran);
     }

@@ -6,16 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DIFFICULTY, DEFAULT_PLAN } from '../../shared/clinical';
 import type { Trial } from '../../shared/protocol';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import {
-  api,
-  createPatient,
-  pairDeviceToken,
-  PASSWORD,
-  therapistWithToken,
-} from '../support/clinic';
+import { api, createPatient, pairDeviceToken, therapistWithToken } from '../support/clinic';
 import { startServer, type RunningServer } from '../support/server';
 import { connect, request, type TestSocket } from '../support/sockets';
 import { makeTrial, TRIAL_METRICS } from '../support/trials';
+import { signInOnDashboard } from './pages';
 
 const OUTPUT = resolve(import.meta.dirname, '../../test-output');
 const USER = 'record-e2e';
@@ -109,11 +104,7 @@ describe('the record a therapist reads: each arm on its own, and the clinical sc
       });
       const errors = collectConsoleErrors(dashboard);
       dashboard.on('dialog', (dialog) => void dialog.accept());
-      await dashboard.goto(`${server.url}/therapist/`);
-      await dashboard.getByLabel('Username').fill(USER);
-      await dashboard.getByLabel('Password').fill(PASSWORD);
-      await dashboard.getByRole('button', { name: 'Sign in' }).click();
-      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await signInOnDashboard(dashboard, server.url, USER);
 
       // The patient's page: record scores; a value out of range is refused with its range named.
       await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}`);

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { assessmentTargets } from '../../shared/clinical';
 import type { Workspace } from '../../shared/protocol';
-import { PASSWORD } from '../support/clinic';
-import { login, type RunningServer } from '../support/server';
+import { getOk } from '../support/clinic';
 import {
   gameState,
   nextTrial,
   reachTo,
   trialCountAbove,
   type V3,
-  startPairedGameWithPlan,
+  playClinicGame,
   useGameClinic,
 } from './game-driver';
 
@@ -17,16 +16,6 @@ import {
 const GAME_PARAMS =
   '&automation=1&tasks=touch:1&assessment=1&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
   '&seed=13&timeLimitEasy=10&timeLimitHard=5';
-
-async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${path}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 type StoredTrial = {
   trialNumber: number;
@@ -46,15 +35,7 @@ describe('the standard reach test on a paired headset', () => {
     'plays the 8 fixed targets first, as a warm-up, and stores them marked at the 8 directions',
     { timeout: 300_000 },
     async () => {
-      const { server, browser } = clinic;
-      const token = await login(server.url, clinic.username, PASSWORD);
-      const { patientId, page, errors } = await startPairedGameWithPlan(
-        browser.context,
-        server.url,
-        token,
-        'T-008',
-        GAME_PARAMS,
-      );
+      const { token, patientId, page, errors } = await playClinicGame(clinic, 'T-008', GAME_PARAMS);
       const sessionId = (await gameState(page)).sessionId;
 
       // Every target of the block and the adaptive trial after it: reached with the controller.
@@ -70,7 +51,7 @@ describe('the standard reach test on a paired headset', () => {
         timeout: 30_000,
       });
       type Detail = { session: { endedAt: string | null }; trials: StoredTrial[] };
-      const detail = () => api<Detail>(server, token, `/api/sessions/${sessionId}`);
+      const detail = () => getOk<Detail>(clinic.server.url, token, `/api/sessions/${sessionId}`);
       await expect
         .poll(async () => (await detail()).session.endedAt, { timeout: 30_000 })
         .not.toBeNull();
@@ -86,8 +67,8 @@ describe('the standard reach test on a paired headset', () => {
       );
       expect(block.filter((t) => t.outcome === 'hit').length).toBeGreaterThanOrEqual(7);
       // Each stored target is one of the 8 directions of the calibration the session saved.
-      const record = await api<{ calibration: { right: Workspace } }>(
-        server,
+      const record = await getOk<{ calibration: { right: Workspace } }>(
+        clinic.server.url,
         token,
         `/api/patients/${patientId}`,
       );

@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol';
 import type { TestSnapshot } from '../../client/patient/game/test-handle';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { api, createPatient, PASSWORD } from '../support/clinic';
-import { addTherapist, startServer, type RunningServer } from '../support/server';
+import { addTherapist, login, startServer, type RunningServer } from '../support/server';
 
 export type V3 = [number, number, number];
 export type Pointer = 'controller-right' | 'hand-right' | 'controller-left';
@@ -317,7 +317,9 @@ export async function fist(page: Page, closed: boolean, seconds = 0.4) {
       type Pose = { jointTransforms: Record<string, Joint> };
       const reach = window.__reach!;
       const hand = reach.device.hands.right! as unknown as Record<symbol, unknown>;
-      // The hand's poses sit under a private symbol of the emulator.
+      // The hand's poses sit under a private symbol of the emulator. IWER 2.5 has no public way
+      // to add one: XRDevice builds both hands from its built-in oculusHandConfig (default, pinch,
+      // point), and its public poseId, set_hand_pose and pinch value only choose among those.
       const internal = Object.getOwnPropertySymbols(hand)
         .map((key) => hand[key] as { poses?: Record<string, Pose> } | null)
         .find((value) => typeof value === 'object' && value !== null && 'poses' in value)!;
@@ -451,6 +453,29 @@ export function useGameClinic(
   return clinic;
 }
 
+/**
+ * The clinic's therapist signed in (`token`), and the headset of a new patient `patientCode`
+ * paired, calibrated and playing (startPairedGameWithPlan).
+ */
+export async function playClinicGame(
+  clinic: GameClinic,
+  patientCode: string,
+  params: string,
+  options: Parameters<typeof startPairedGameWithPlan>[5] = {},
+): Promise<PlayingHeadset & { token: string }> {
+  const { server, browser } = clinic;
+  const token = await login(server.url, clinic.username, PASSWORD);
+  const headset = await startPairedGameWithPlan(
+    browser.context,
+    server.url,
+    token,
+    patientCode,
+    params,
+    options,
+  );
+  return { ...headset, token };
+}
+
 /** A Socket.IO connection of the therapist (signed in as `token`), closed after the tests. */
 export function therapistSocket(clinic: GameClinic, token: string): Socket {
   const socket = io(clinic.server.url, {
@@ -459,4 +484,19 @@ export function therapistSocket(clinic: GameClinic, token: string): Socket {
   });
   clinic.sockets.push(socket);
   return socket;
+}
+
+/** A therapist socket (therapistSocket) watching the patient; the session live when it began. */
+export async function watchPatient(
+  clinic: GameClinic,
+  token: string,
+  patientId: string,
+): Promise<{ therapist: Socket; live: { sessionId: string } | null }> {
+  const therapist = therapistSocket(clinic, token);
+  const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
+    ok: boolean;
+    data?: { live: { sessionId: string } | null };
+  };
+  if (!watch.ok) throw new Error(`patient:watch refused: ${JSON.stringify(watch)}`);
+  return { therapist, live: watch.data!.live };
 }

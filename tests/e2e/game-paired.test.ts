@@ -8,8 +8,7 @@ import {
   poseFrameFromBase64,
   type PoseFrame,
 } from '../../shared/protocol';
-import { PASSWORD } from '../support/clinic';
-import { login, type RunningServer } from '../support/server';
+import { getOk } from '../support/clinic';
 import {
   gameState,
   nextTrial,
@@ -17,8 +16,8 @@ import {
   setInputMode,
   trialCountAbove,
   type V3,
-  startPairedGameWithPlan,
-  therapistSocket,
+  playClinicGame,
+  watchPatient,
   useGameClinic,
 } from './game-driver';
 
@@ -39,16 +38,6 @@ function collectPoses(therapist: Socket) {
   return frames;
 }
 
-async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${path}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
-
 describe('a paired headset', () => {
   const clinic = useGameClinic('dr-lee');
 
@@ -56,24 +45,11 @@ describe('a paired headset', () => {
     'pairs with a code, obeys the therapist, and delivers its records in order',
     { timeout: 300_000 },
     async () => {
-      const { server, browser } = clinic;
-      const token = await login(server.url, clinic.username, PASSWORD);
-      const { patientId, page, errors } = await startPairedGameWithPlan(
-        browser.context,
-        server.url,
-        token,
-        'P-017',
-        GAME_PARAMS,
-      );
+      const { token, patientId, page, errors } = await playClinicGame(clinic, 'P-017', GAME_PARAMS);
 
-      const therapist = therapistSocket(clinic, token);
-      const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
-        ok: boolean;
-        data: { live: { sessionId: string } | null };
-      };
-      expect(watch.ok).toBe(true);
+      const { therapist, live } = await watchPatient(clinic, token, patientId);
       const sessionId = (await gameState(page)).sessionId;
-      expect(watch.data.live?.sessionId).toBe(sessionId);
+      expect(live?.sessionId).toBe(sessionId);
 
       // Trial 1: a hit.
       let s = await nextTrial(page);
@@ -155,7 +131,8 @@ describe('a paired headset', () => {
         session: { id: string; endedAt: string | null; endReason: string | null };
         trials: { trialNumber: number; outcome: string; levelBefore: number; levelAfter: number }[];
       };
-      const sessionDetail = () => api<Detail>(server, token, `/api/sessions/${sessionId}`);
+      const sessionDetail = () =>
+        getOk<Detail>(clinic.server.url, token, `/api/sessions/${sessionId}`);
       // The outbox delivers the last trial and the end just after the game shows its summary.
       await expect
         .poll(async () => (await sessionDetail()).session.endedAt, { timeout: 30_000 })
@@ -170,7 +147,7 @@ describe('a paired headset', () => {
       ).toEqual(played.map((t) => [t.trialNumber, t.outcome, t.levelBefore, t.levelAfter]));
       expect(played.map((t) => t.outcome)).toEqual(['hit', 'miss_not_reached', 'hit']);
 
-      const me = await fetch(`${server.url}/api/patients/${patientId}`, {
+      const me = await fetch(`${clinic.server.url}/api/patients/${patientId}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       const record = (await me.json()) as {

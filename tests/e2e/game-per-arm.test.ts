@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIFFICULTY } from '../../shared/clinical';
 import type { SessionRecord } from '../../shared/protocol/http';
-import { PASSWORD } from '../support/clinic';
-import { login, type RunningServer } from '../support/server';
+import { getOk } from '../support/clinic';
 import {
   calibrate,
   gameState,
@@ -11,7 +10,7 @@ import {
   reachFromRest,
   trialCountAbove,
   type V3,
-  startPairedGameWithPlan,
+  playClinicGame,
   TEST_REACH,
   therapistSocket,
   useGameClinic,
@@ -20,22 +19,6 @@ import {
 const GAME_PARAMS =
   '&automation=1&tasks=touch:4&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
   '&timeLimitEasy=10&timeLimitHard=5';
-
-async function call<T>(
-  server: RunningServer,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 type Levels = Partial<Record<'left' | 'right', { level: number }>>;
 type Plan = { difficulty: Record<'left' | 'right', { gain: number; maxLevel: number }> };
@@ -47,8 +30,6 @@ describe('each arm on its own', () => {
     'plays both arms with their own settings, starting levels and live changes, and stores a level per arm',
     { timeout: 300_000 },
     async () => {
-      const { server, browser } = clinic;
-      const token = await login(server.url, clinic.username, PASSWORD);
       // Right: default steps (a hit adds 2), starts at 70. Left: gain 4 (a hit adds 1), at most
       // level 40, starts at 20. Trials alternate right, left, right, left.
       const plan = {
@@ -64,10 +45,8 @@ describe('each arm on its own', () => {
         },
         startLevel: { right: 70, left: 20 },
       };
-      const { patientId, page, errors } = await startPairedGameWithPlan(
-        browser.context,
-        server.url,
-        token,
+      const { token, patientId, page, errors } = await playClinicGame(
+        clinic,
         'P-ARMS',
         GAME_PARAMS,
         { plan },
@@ -129,17 +108,21 @@ describe('each arm on its own', () => {
         ['right', 'hit', 72, 74],
         ['left', 'hit', 30, 30],
       ]);
-      const record = await call<{ difficulty: Levels; plan: Plan }>(
-        server,
+      const record = await getOk<{ difficulty: Levels; plan: Plan }>(
+        clinic.server.url,
         token,
-        'GET',
         `/api/patients/${patientId}`,
       );
       await expect
         .poll(
           async () =>
-            (await call<{ difficulty: Levels }>(server, token, 'GET', `/api/patients/${patientId}`))
-              .difficulty,
+            (
+              await getOk<{ difficulty: Levels }>(
+                clinic.server.url,
+                token,
+                `/api/patients/${patientId}`,
+              )
+            ).difficulty,
           { timeout: 10_000 },
         )
         .toMatchObject({ right: { level: 74 }, left: { level: 30 } });
@@ -148,10 +131,9 @@ describe('each arm on its own', () => {
       expect(record.plan.difficulty.right).toMatchObject({ gain: 8, maxLevel: 100 });
 
       // The record keeps each arm on its own: summaries, sessions.csv rows and FHIR Observations.
-      const { sessions } = await call<{ sessions: SessionRecord[] }>(
-        server,
+      const { sessions } = await getOk<{ sessions: SessionRecord[] }>(
+        clinic.server.url,
         token,
-        'GET',
         `/api/patients/${patientId}/sessions`,
       );
       expect(sessions).toHaveLength(1);
@@ -162,7 +144,7 @@ describe('each arm on its own', () => {
         left: { trials: 2, hits: 2, successRate: 1, levelStart: 20, levelEnd: 30 },
       });
       const csv = await (
-        await fetch(`${server.url}/api/patients/${patientId}/sessions.csv`, {
+        await fetch(`${clinic.server.url}/api/patients/${patientId}/sessions.csv`, {
           headers: { authorization: `Bearer ${token}` },
         })
       ).text();
@@ -184,7 +166,7 @@ describe('each arm on its own', () => {
         expect(column(c)[0]).toBe('');
         expect(column(c)[1]).toMatch(/^(-?\d+(\.\d+)?(e-?\d+)?)?$/);
       }
-      const bundle = await call<{
+      const bundle = await getOk<{
         entry: {
           resource: {
             code: { coding: { code: string }[] };
@@ -192,7 +174,7 @@ describe('each arm on its own', () => {
             valueQuantity?: { value: number };
           };
         }[];
-      }>(server, token, 'GET', `/api/sessions/${sessions[0]!.id}/fhir`);
+      }>(clinic.server.url, token, `/api/sessions/${sessions[0]!.id}/fhir`);
       const levels = bundle.entry
         .map((e) => e.resource)
         .filter((r) => r.code.coding[0]!.code === 'difficulty-level' && r.valueQuantity)

@@ -2,32 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sectorOf, sectorShortName } from '../../shared/clinical';
 import type { Calibration, Vec3 } from '../../shared/protocol';
-import { PASSWORD } from '../support/clinic';
-import { login, type RunningServer } from '../support/server';
+import { getOk } from '../support/clinic';
 import {
   gameState,
   nextTrial,
   reachTo,
   trialCountAbove,
   type V3,
-  startPairedGameWithPlan,
-  therapistSocket,
+  playClinicGame,
+  watchPatient,
   useGameClinic,
 } from './game-driver';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:5&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=11' +
   '&timeLimitEasy=10&timeLimitHard=5';
-
-async function api<T>(server: RunningServer, token: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${path}: ${response.status}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 describe('target placement changed live', () => {
   const clinic = useGameClinic('dr-sol');
@@ -36,21 +25,9 @@ describe('target placement changed live', () => {
     'the therapist switches to sector mode; every following stored target lies in those sectors',
     { timeout: 300_000 },
     async () => {
-      const { server, browser } = clinic;
-      const token = await login(server.url, clinic.username, PASSWORD);
-      const { patientId, page, errors } = await startPairedGameWithPlan(
-        browser.context,
-        server.url,
-        token,
-        'P-031',
-        GAME_PARAMS,
-      );
+      const { token, patientId, page, errors } = await playClinicGame(clinic, 'P-031', GAME_PARAMS);
 
-      const therapist = therapistSocket(clinic, token);
-      const watch = (await therapist.emitWithAck('patient:watch', { patientId })) as {
-        ok: boolean;
-      };
-      expect(watch.ok).toBe(true);
+      const { therapist } = await watchPatient(clinic, token, patientId);
       const sessionId = (await gameState(page)).sessionId;
 
       // Trial 1 in balanced placement.
@@ -94,13 +71,14 @@ describe('target placement changed live', () => {
       await expect
         .poll(
           async () =>
-            (await api<Detail>(server, token, `/api/sessions/${sessionId}`)).trials.length,
+            (await getOk<Detail>(clinic.server.url, token, `/api/sessions/${sessionId}`)).trials
+              .length,
           { timeout: 30_000 },
         )
         .toBe(5);
-      const detail = await api<Detail>(server, token, `/api/sessions/${sessionId}`);
-      const record = await api<{ calibration: Calibration }>(
-        server,
+      const detail = await getOk<Detail>(clinic.server.url, token, `/api/sessions/${sessionId}`);
+      const record = await getOk<{ calibration: Calibration }>(
+        clinic.server.url,
         token,
         `/api/patients/${patientId}`,
       );
@@ -121,8 +99,8 @@ describe('target placement changed live', () => {
       expect(sectorShortName(chosen[0]!)).toBe('ahead');
 
       // The map on the server holds all five trials, four of them in the chosen sectors.
-      const maps = await api<{ right: { sectors: { counts: [number, number, number][] }[] } }>(
-        server,
+      const maps = await getOk<{ right: { sectors: { counts: [number, number, number][] }[] } }>(
+        clinic.server.url,
         token,
         `/api/patients/${patientId}/performance-map`,
       );

@@ -2,23 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_PLAN } from '../../shared/clinical';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { PASSWORD } from '../support/clinic';
 import { addTherapist, login, startServer, type RunningServer } from '../support/server';
 import {
-  calibrate,
   gameState,
   nextTrial,
-  pairFreshHeadset,
   reachTo,
   startPairedGame,
+  startPairedGameWithPlan,
   trialCountAbove,
   type V3,
 } from './game-driver';
+import { signInOnDashboard } from './pages';
 
 const GAME_PARAMS =
   '&automation=1&tasks=touch:6&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=5' +
   '&timeLimitEasy=8&timeLimitHard=5';
 const USER = 'dr-rey';
-const PASSWORD = 'correct horse battery staple';
 
 type Listed = {
   sessions: {
@@ -71,22 +71,24 @@ describe('a headset page reloaded mid-session', () => {
     await server?.close();
   });
 
+  /** The therapist signed in, and a new patient's paired headset calibrated and playing. */
+  const playingHeadset = async (patientCode: string) => {
+    const token = await login(server.url, USER, PASSWORD);
+    const { patientId, page } = await startPairedGameWithPlan(
+      browser.context,
+      server.url,
+      token,
+      patientCode,
+      GAME_PARAMS,
+    );
+    return { token, patient: { id: patientId }, headset: page };
+  };
+
   it(
     'takes the same session up again where it stopped, and the dashboard can end it',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, USER, PASSWORD);
-      const { patientId, headset } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-044',
-        GAME_PARAMS,
-      );
-      const patient = { id: patientId };
-      await startPairedGame(headset);
-      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const { token, patient, headset } = await playingHeadset('P-044');
       const sessionId = (await gameState(headset)).sessionId;
       const storedTrials = async () =>
         (await api<Detail>(server, token, `/api/sessions/${sessionId}`)).trials.map((t) => [
@@ -105,11 +107,7 @@ describe('a headset page reloaded mid-session', () => {
       // The therapist watches from the dashboard.
       const dashboard = await browser.context.newPage();
       dashboard.on('dialog', (dialog) => void dialog.accept());
-      await dashboard.goto(`${server.url}/therapist/`);
-      await dashboard.getByLabel('Username').fill(USER);
-      await dashboard.getByLabel('Password').fill(PASSWORD);
-      await dashboard.getByRole('button', { name: 'Sign in' }).click();
-      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await signInOnDashboard(dashboard, server.url, USER);
       await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
       const headsetStatus = dashboard.getByTestId('headset-status');
       const sessionStatus = dashboard.getByTestId('session-status');
@@ -200,28 +198,13 @@ describe('a headset page reloaded mid-session', () => {
     'a session the therapist ended while the headset was away ends on the summary when it resumes',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, USER, PASSWORD);
-      const { patientId, headset } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-046',
-        GAME_PARAMS,
-      );
-      const patient = { id: patientId };
-      await startPairedGame(headset);
-      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const { token, patient, headset } = await playingHeadset('P-046');
       const sessionId = (await gameState(headset)).sessionId;
       await hitNextTrial(headset);
 
       const dashboard = await browser.context.newPage();
       dashboard.on('dialog', (dialog) => void dialog.accept());
-      await dashboard.goto(`${server.url}/therapist/`);
-      await dashboard.getByLabel('Username').fill(USER);
-      await dashboard.getByLabel('Password').fill(PASSWORD);
-      await dashboard.getByRole('button', { name: 'Sign in' }).click();
-      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await signInOnDashboard(dashboard, server.url, USER);
       await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
       const headsetStatus = dashboard.getByTestId('headset-status');
       await expect.poll(() => headsetStatus.textContent(), { timeout: 20_000 }).toBe('connected');
@@ -262,18 +245,7 @@ describe('a headset page reloaded mid-session', () => {
     'ends the session as abandoned when the plan changed before it could resume',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, USER, PASSWORD);
-      const { patientId, headset } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-045',
-        GAME_PARAMS,
-      );
-      const patient = { id: patientId };
-      await startPairedGame(headset);
-      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(headset, { forward: 0.5, outward: 0.45, up: 0.35, across: 0.25 });
+      const { token, patient, headset } = await playingHeadset('P-045');
       const oldSession = (await gameState(headset)).sessionId;
       await hitNextTrial(headset);
       const lastTrialEnd = async () =>
@@ -283,11 +255,7 @@ describe('a headset page reloaded mid-session', () => {
       await expect.poll(lastTrialEnd, { timeout: 30_000, interval: 250 }).toHaveLength(1);
 
       const dashboard = await browser.context.newPage();
-      await dashboard.goto(`${server.url}/therapist/`);
-      await dashboard.getByLabel('Username').fill(USER);
-      await dashboard.getByLabel('Password').fill(PASSWORD);
-      await dashboard.getByRole('button', { name: 'Sign in' }).click();
-      await dashboard.getByRole('heading', { name: 'My patients' }).waitFor();
+      await signInOnDashboard(dashboard, server.url, USER);
       await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/live`);
       const sessionStatus = dashboard.getByTestId('session-status');
 

@@ -29,6 +29,22 @@ export async function signIn(server: RunningServer, username: string): Promise<L
   return body;
 }
 
+/**
+ * Signs `username` in through the dashboard's own form on `page` (at `baseUrl`: the server, or a
+ * hop in front of it) and waits for the patient list.
+ */
+export async function signInOnDashboard(
+  page: Page,
+  baseUrl: string,
+  username: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/therapist/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My patients' }).waitFor();
+}
+
 /** Opens the dashboard already signed in with `login`, as a reload of a signed-in tab would. */
 export async function openDashboard(
   page: Page,

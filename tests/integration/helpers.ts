@@ -8,8 +8,10 @@ export {
   createPatient,
   pairDeviceToken,
   PASSWORD,
+  setUpClinic,
   therapistWithToken,
 } from '../support/clinic';
+export { poseFrameText } from '../support/pose-frames';
 export { connect, nextEvent, request, sleep, type TestSocket } from '../support/sockets';
 export { makeState } from '../support/trials';
 

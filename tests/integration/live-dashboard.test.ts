@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createPoseFrame,
-  encodePoseFrame,
-  MAX_POSE_FRAME_BYTES,
-  poseFrameToBase64,
   type LiveSessionInfo,
   type LiveWorldMenu,
   type TrialFlags,
@@ -18,25 +14,15 @@ import { loose } from '../support/sockets';
 import {
   api,
   connect,
-  createPatient,
   makeState,
   makeTrial,
   nextEvent,
-  pairDeviceToken,
+  poseFrameText,
   request,
+  setUpClinic,
   sleep,
-  therapistWithToken,
   type TestSocket,
 } from './helpers';
-
-function poseFrameText(sequence: number): string {
-  const frame = createPoseFrame();
-  frame.sequence = sequence;
-  frame.present.head = true;
-  frame.head.position.set([0, 1.6, 0.1]);
-  const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
-  return poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
-}
 
 const MENU: WorldMenuState = { secondsLeft: 27, fallback: 'reef', chosen: null, chosenBy: null };
 
@@ -54,9 +40,7 @@ describe('what the therapist’s live view is told', () => {
 
   beforeAll(async () => {
     server = await startInProcessServer();
-    token = await therapistWithToken(server, 'dana');
-    patientId = (await createPatient(server.url, token, 'DASH-1')).id;
-    deviceToken = await pairDeviceToken(server.url, token, patientId);
+    ({ therapistToken: token, patientId, deviceToken } = await setUpClinic(server, 'dana'));
   });
   // A token holds at most four sockets: each test closes its own.
   afterEach(async () => {

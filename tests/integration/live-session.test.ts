@@ -17,25 +17,15 @@ import {
   makeState,
   makeTrial,
   nextEvent,
-  pairDeviceToken,
+  poseFrameText,
   request,
+  pairDeviceToken,
+  setUpClinic,
   sleep,
   startSession,
   therapistWithToken,
   type TestSocket,
 } from './helpers';
-
-function poseFrameText(sequence: number): string {
-  const frame = createPoseFrame();
-  frame.sequence = sequence;
-  frame.timeMs = sequence * 33;
-  frame.present.head = true;
-  frame.head.position.set([0, 1.6, 0.1]);
-  frame.present.rightController = true;
-  frame.rightController.position.set([0.2, 1.1, -0.3]);
-  const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
-  return poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
-}
 
 describe('a live session watched by a therapist', () => {
   let server: InProcessServer;
@@ -49,11 +39,10 @@ describe('a live session watched by a therapist', () => {
 
   beforeAll(async () => {
     server = await startInProcessServer();
-    therapistToken = await therapistWithToken(server, 'carla');
-    patientId = (await createPatient(server.url, therapistToken, 'P-100')).id;
-    const deviceToken = await pairDeviceToken(server.url, therapistToken, patientId);
+    const clinic = await setUpClinic(server, 'carla');
+    ({ therapistToken, patientId } = clinic);
     therapist = await connect(server.url, therapistToken);
-    device = await connect(server.url, deviceToken);
+    device = await connect(server.url, clinic.deviceToken);
     sockets.push(therapist, device);
   });
   afterAll(async () => {

@@ -1,10 +1,4 @@
-import {
-  createPoseFrame,
-  encodePoseFrame,
-  MAX_POSE_FRAME_BYTES,
-  poseFrameFromBase64,
-  poseFrameToBase64,
-} from '../../shared/protocol';
+import { poseFrameFromBase64 } from '../../shared/protocol';
 import type { RunningServer } from '../support/server';
 
 /** Helpers shared by the abuse (tests/security) and fault-injection (tests/faults) suites. */
@@ -29,24 +23,12 @@ export {
   type TestSocket,
 } from '../support/sockets';
 export { makeState, makeTrial } from '../support/trials';
+export { poseFrameText } from '../support/pose-frames';
 
 /** Strings an attacker would try in every free-text field. */
 export const HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1">';
 export const HOSTILE_NOTES =
   '\'); DROP TABLE patients;-- <script>window.__pwned=2</script> " OR 1=1 -- ${7*7} {{7*7}}';
-
-/** A valid pose frame as sent (base64); `sequence` (u16) lets a watcher match it to its send time. */
-export function poseFrameText(sequence: number): string {
-  const frame = createPoseFrame();
-  frame.sequence = sequence & 0xffff;
-  frame.timeMs = sequence * 33;
-  frame.present.head = true;
-  frame.head.position.set([0, 1.6, 0.1]);
-  frame.present.rightController = true;
-  frame.rightController.position.set([0.2, 1.1, -0.3]);
-  const out = new Uint8Array(MAX_POSE_FRAME_BYTES);
-  return poseFrameToBase64(out, encodePoseFrame(frame, new DataView(out.buffer)));
-}
 
 /** The u16 sequence number of a base64 pose frame (bytes 2-3, little-endian), -1 if undecodable. */
 export function poseSequence(text: string): number {

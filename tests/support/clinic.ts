@@ -34,6 +34,14 @@ export async function api<T = unknown>(
   }
 }
 
+/** A GET the API must answer with success: its answer; else the test fails naming what it got. */
+export async function getOk<T>(url: string, token: string, path: string): Promise<T> {
+  const { status, body } = await api<T>(url, 'GET', path, token);
+  if (status < 200 || status > 299)
+    throw new Error(`GET ${path}: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
 /**
  * A server the tests make accounts on: a spawned one through the real CLI (on its data folder),
  * an in-process one directly (startInProcessServer).

@@ -93,15 +93,23 @@ export async function pairDevice(code: string): Promise<{ id: string; label: str
   return answer.patient;
 }
 
-export function cachedProfile(): DeviceProfile | null {
-  const raw = localStorage.getItem(PROFILE_KEY);
+/**
+ * What is kept under `key` when the schema takes it; null when nothing is, or what is kept is
+ * unreadable or was written by an older build in another shape.
+ */
+function storedValue<S extends z.ZodType>(key: string, schema: S): z.output<S> | null {
+  const raw = localStorage.getItem(key);
   if (raw === null) return null;
   try {
-    const parsed = deviceMeSchema.safeParse(JSON.parse(raw));
+    const parsed = schema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+export function cachedProfile(): DeviceProfile | null {
+  return storedValue(PROFILE_KEY, deviceMeSchema);
 }
 
 /** The patient's plan, calibration and difficulty from the server, or the cached copy offline. */
@@ -140,14 +148,7 @@ const unsentListSchema = z.array(playedSessionSchema).max(PROGRESS_RECENT_SESSIO
  * end until the server's history holds them or the outbox has delivered their end.
  */
 export function unsentSessions(): PlayedSession[] {
-  try {
-    const parsed = unsentListSchema.safeParse(
-      JSON.parse(localStorage.getItem(UNSENT_SESSIONS_KEY) ?? '[]'),
-    );
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
+  return storedValue(UNSENT_SESSIONS_KEY, unsentListSchema) ?? [];
 }
 
 function saveUnsentSessions(sessions: PlayedSession[]): void {

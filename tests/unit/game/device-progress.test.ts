@@ -9,26 +9,13 @@ import {
 } from '../../../client/patient/net/device-api';
 import type { DeviceMe } from '../../../shared/protocol/http';
 import type { PlayedSession, ProgressHistory } from '../../../shared/protocol/progress';
+import { stubLocalStorage } from '../../support/memory-storage';
 
 /**
  * The headset's cached progress history across an online start that comes before the outbox has
  * delivered the last session: the session played here stays counted (once) until the server's
  * own history holds it.
  */
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, String(v)),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
 
 const yesterday: PlayedSession = {
   sessionId: 'd0000000-0000-4000-8000-000000000001',
@@ -63,7 +50,7 @@ const me = (progress: ProgressHistory): DeviceMe => ({
 let serverHistory: ProgressHistory;
 
 beforeEach(() => {
-  vi.stubGlobal('localStorage', memoryStorage());
+  stubLocalStorage();
   vi.stubGlobal('fetch', (url: string) =>
     Promise.resolve(
       url === '/api/pair'
@@ -124,5 +111,15 @@ describe('the progress history a headset loads at an online start', () => {
     localStorage.setItem('reach.unsentSessions', '{');
     expect(unsentSessions()).toEqual([]);
     expect((await loadProfile('rd_token'))!.progress).toEqual(historyOf(yesterday));
+  });
+
+  it('a damaged cached profile reads as none', async () => {
+    expect(cachedProfile()).toBeNull();
+    localStorage.setItem('reach.deviceProfile', '{');
+    expect(cachedProfile()).toBeNull();
+    localStorage.setItem('reach.deviceProfile', JSON.stringify({ ...me(historyOf()), plan: 3 }));
+    expect(cachedProfile()).toBeNull();
+    await loadProfile('rd_token');
+    expect(cachedProfile()).toEqual(me(historyOf(yesterday)));
   });
 });

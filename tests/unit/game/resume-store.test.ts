@@ -2,22 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PLAN, type SessionPlan } from '../../../shared/clinical';
 import { readResumeSnapshot, saveResumeSnapshot } from '../../../client/patient/game/resume-store';
 import { playSession } from './session-fixtures';
+import { stubLocalStorage } from '../../support/memory-storage';
 
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, String(v)),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
-
-beforeEach(() => vi.stubGlobal('localStorage', memoryStorage()));
+beforeEach(() => stubLocalStorage());
 afterEach(() => vi.unstubAllGlobals());
 
 const plan: SessionPlan = {

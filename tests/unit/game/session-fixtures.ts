@@ -1,4 +1,10 @@
-import type { SessionPlan } from '../../../shared/clinical';
+import {
+  DEFAULT_PLAN,
+  heightOf,
+  SECTOR_COUNT,
+  type PersonalTrial,
+  type SessionPlan,
+} from '../../../shared/clinical';
 import {
   createSession,
   stepSession,
@@ -11,7 +17,7 @@ import {
   type SessionState,
   type UnstampedEvent,
 } from '../../../shared/game/session';
-import type { ControlCommand, Workspace } from '../../../shared/protocol';
+import type { ControlCommand, Trial, Workspace } from '../../../shared/protocol';
 
 /** The session tests' right arm: a seated adult's calibrated reach. */
 export const workspace: Workspace = {
@@ -131,4 +137,56 @@ export function playSession(
     trials: () => of('record-trial').map((e) => e.trial),
     said: () => of('speak').map((e) => e.text),
   };
+}
+
+export type PlayedSession = ReturnType<typeof playSession>;
+
+/** Touch trials, each reached soon after it appears, until `count` are recorded; all recorded. */
+export function playTouches(s: PlayedSession, count: number): Trial[] {
+  let entered = -1;
+  while (s.trials().length < count && s.view().status !== 'ended') {
+    s.runTo(s.input.t + 0.02);
+    if (s.view().status === 'running' && entered !== s.view().trialNumber) {
+      entered = s.view().trialNumber;
+      s.targetEntered();
+    }
+  }
+  return s.trials();
+}
+
+/**
+ * One set of touch trials placed by `placement`, without rest, and without the standard reach
+ * test first: the placement tests are about adaptive trials.
+ */
+export const touchPlan = (
+  placement: SessionPlan['placement'],
+  repetitions: number,
+): SessionPlan => ({
+  ...DEFAULT_PLAN,
+  tasks: [{ task: 'touch', sets: 1, repetitions }],
+  restSeconds: 0,
+  assessment: false,
+  placement,
+});
+
+/**
+ * A patient's right-arm trials from an earlier session: 20 in every sector, 30 % success up high
+ * and 90 % elsewhere, so focus placement favours the "up" sectors. `movementTime` of the i-th
+ * trial of a sector (seconds).
+ */
+export function earlierTrials(movementTime: (i: number) => number = () => 1): PersonalTrial[] {
+  const trials: PersonalTrial[] = [];
+  for (let sector = 0; sector < SECTOR_COUNT; sector++) {
+    const hits = heightOf(sector) === 'up' ? 6 : 18;
+    for (let i = 0; i < 20; i++)
+      trials.push({
+        sessionId: 'earlier',
+        task: 'touch',
+        arm: 'right',
+        sector,
+        outcome: i < hits ? 'hit' : 'miss_not_reached',
+        metrics: { movementTime: movementTime(i), sparc: -1.8, pathRatio: 1.1 },
+      });
+  }
+  return trials;
 }

@@ -8,60 +8,22 @@ import {
   heightOf,
   mapToSnapshot,
   placePersonalTarget,
-  SECTOR_COUNT,
   sectorOf,
-  type PersonalTrial,
   type SectorId,
-  type SessionPlan,
 } from '../../../shared/clinical';
 import { seededRandom } from '../../../shared/game/random';
 import { controlCommandSchema } from '../../../shared/protocol';
-import { frameInput, playSession, workspace } from './session-fixtures';
+import {
+  earlierTrials,
+  frameInput,
+  playSession,
+  playTouches,
+  touchPlan,
+  workspace,
+} from './session-fixtures';
 
-const plan = (placement: SessionPlan['placement'], repetitions = 10): SessionPlan => ({
-  ...DEFAULT_PLAN,
-  tasks: [{ task: 'touch', sets: 1, repetitions }],
-  restSeconds: 0,
-  // These tests are about adaptive trials: no standard reach test first.
-  assessment: false,
-  placement,
-});
-
-/**
- * A patient's map from an earlier session: 20 trials in every sector, 30 % success up high and
- * 90 % elsewhere, so focus placement favours the "up" sectors.
- */
-function priorTrials(): PersonalTrial[] {
-  const trials: PersonalTrial[] = [];
-  for (let sector = 0; sector < SECTOR_COUNT; sector++) {
-    const hits = heightOf(sector) === 'up' ? 6 : 18;
-    for (let i = 0; i < 20; i++)
-      trials.push({
-        sessionId: 'earlier',
-        task: 'touch',
-        arm: 'right',
-        sector,
-        outcome: i < hits ? 'hit' : 'miss_not_reached',
-        metrics: { movementTime: 1, sparc: -1.8, pathRatio: 1.1 },
-      });
-  }
-  return trials;
-}
-const priorMap = () => buildPerformanceMap(priorTrials(), 'right');
+const priorMap = () => buildPerformanceMap(earlierTrials(), 'right');
 const performanceMaps = { right: mapToSnapshot(priorMap()) };
-
-/** Plays touch trials (each reached soon after it appears) until `count` are recorded. */
-function playTouches(s: ReturnType<typeof playSession>, count: number) {
-  let entered = -1;
-  while (s.trials().length < count && s.view().status !== 'ended') {
-    s.runTo(s.input.t + 0.02);
-    if (s.view().status === 'running' && entered !== s.view().trialNumber) {
-      entered = s.view().trialNumber;
-      s.targetEntered();
-    }
-  }
-  return s.trials();
-}
 
 const sectorsOf = (targets: { target: [number, number, number] }[]) =>
   targets.map((t) => sectorOf(workspace, t.target));
@@ -71,7 +33,7 @@ describe('the session machine places targets by the placement mode', () => {
     const params = difficultyParams(50, DEFAULT_PLAN.difficulty.right);
     const needs = focusNeeds(priorMap()).map((n) => n.need);
     for (const seed of [1, 2, 3, 17, 99]) {
-      const s = playSession(plan({ mode: 'focus' }), { seed, performanceMaps });
+      const s = playSession(touchPlan({ mode: 'focus' }, 10), { seed, performanceMaps });
       const [first] = playTouches(s, 1);
       const expected = placePersonalTarget(
         workspace,
@@ -102,7 +64,7 @@ describe('the session machine places targets by the placement mode', () => {
       let n = 0;
       for (let seed = 1; seed <= 400; seed++) {
         // The first frame starts the session and places the first target.
-        const s = playSession(plan({ mode }, 1), { seed, performanceMaps });
+        const s = playSession(touchPlan({ mode }, 1), { seed, performanceMaps });
         s.runTo(0.02);
         const sector = sectorOf(workspace, s.state.target);
         n++;
@@ -127,12 +89,12 @@ describe('the session machine places targets by the placement mode', () => {
   }, 30_000);
 
   it('sector: after the therapist picks sectors live, every following target lies in them', () => {
-    const balanced = sectorsOf(playTouches(playSession(plan({ mode: 'balanced' }, 40)), 40));
+    const balanced = sectorsOf(playTouches(playSession(touchPlan({ mode: 'balanced' }, 40)), 40));
     const counts = new Map<SectorId, number>();
     for (const s of balanced) if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
     const chosen = [...counts.entries()].sort((a, b) => b[1] - a[1])[1]![0];
     for (const seed of [1, 5, 9]) {
-      const s = playSession(plan({ mode: 'balanced' }, 14), { seed });
+      const s = playSession(touchPlan({ mode: 'balanced' }, 14), { seed });
       playTouches(s, 2);
       expect(
         s.apply({ type: 'setPlacement', placement: { mode: 'sector', sectors: [chosen] } }),
@@ -151,17 +113,17 @@ describe('the session machine places targets by the placement mode', () => {
   });
 
   it('a plan in focus mode explains itself on the first trial; balanced says nothing', () => {
-    const focus = playTouches(playSession(plan({ mode: 'focus' }, 2), { performanceMaps }), 2);
+    const focus = playTouches(playSession(touchPlan({ mode: 'focus' }, 2), { performanceMaps }), 2);
     expect(focus[0]!.placementReason).toBe(
       'More targets up: 30 % success there against 90 % elsewhere.',
     );
     expect(focus[1]!.placementReason).toBeUndefined();
-    const balanced = playTouches(playSession(plan({ mode: 'balanced' }, 2)), 2);
+    const balanced = playTouches(playSession(touchPlan({ mode: 'balanced' }, 2)), 2);
     expect(balanced.map((t) => t.placementReason)).toEqual([undefined, undefined]);
   });
 
   it('switching back to balanced is explained; the map counts every trial of the session', () => {
-    const s = playSession(plan({ mode: 'focus' }, 6), { performanceMaps });
+    const s = playSession(touchPlan({ mode: 'focus' }, 6), { performanceMaps });
     playTouches(s, 2);
     expect(s.apply({ type: 'setPlacement', placement: { mode: 'balanced' } })).toBeNull();
     const trials = playTouches(s, 6);
@@ -179,7 +141,7 @@ describe('the session machine places targets by the placement mode', () => {
   });
 
   it('publishes the placement in force: the plan’s from the start, the therapist’s once applied', () => {
-    const s = playSession(plan({ mode: 'focus' }, 4), { performanceMaps });
+    const s = playSession(touchPlan({ mode: 'focus' }, 4), { performanceMaps });
     expect(s.view().placement).toEqual({ mode: 'focus' });
     playTouches(s, 1);
     expect(

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildPerformanceMap,
-  DEFAULT_PLAN,
-  heightOf,
   mapSnapshotWithoutSession,
   mapToSnapshot,
   performanceMap,
   personalTrial,
-  SECTOR_COUNT,
   sectorOf,
   withDifficultyChange,
   type MapSnapshot,
-  type PersonalTrial,
   type SessionPlan,
 } from '../../../shared/clinical';
 import {
@@ -20,8 +16,14 @@ import {
   type ResumeSnapshot,
 } from '../../../shared/game/session-resume';
 import type { SessionConfig } from '../../../shared/game/session';
-import type { Trial } from '../../../shared/protocol';
-import { playSession, workspace } from './session-fixtures';
+import {
+  earlierTrials,
+  playSession,
+  playTouches,
+  touchPlan,
+  workspace,
+  type PlayedSession,
+} from './session-fixtures';
 
 /**
  * A reload in the middle of a session after the therapist changed it live: the resume snapshot
@@ -29,50 +31,12 @@ import { playSession, workspace } from './session-fixtures';
  * performance map with the trials the server has not got yet).
  */
 
-const plan = (placement: SessionPlan['placement'], repetitions = 12): SessionPlan => ({
-  ...DEFAULT_PLAN,
-  tasks: [{ task: 'touch', sets: 1, repetitions }],
-  restSeconds: 0,
-  assessment: false,
-  placement,
-});
-
-/** An earlier session's map: 20 trials per sector, 30 % success up high, 90 % elsewhere. */
-function priorTrials(): PersonalTrial[] {
-  const trials: PersonalTrial[] = [];
-  for (let sector = 0; sector < SECTOR_COUNT; sector++) {
-    const hits = heightOf(sector) === 'up' ? 6 : 18;
-    for (let i = 0; i < 20; i++)
-      trials.push({
-        sessionId: 'earlier',
-        task: 'touch',
-        arm: 'right',
-        sector,
-        outcome: i < hits ? 'hit' : 'miss_not_reached',
-        metrics: { movementTime: 1 + i / 20, sparc: -1.8, pathRatio: 1.1 },
-      });
-  }
-  return trials;
-}
+/** An earlier session's map (movement times varying within each sector). */
+const priorTrials = () => earlierTrials((i) => 1 + i / 20);
 const sentAtStart: MapSnapshot = mapToSnapshot(buildPerformanceMap(priorTrials(), 'right'));
 
-type Played = ReturnType<typeof playSession>;
-
-/** Touch trials, each reached soon after it appears, until `count` are recorded. */
-function playTouches(s: Played, count: number): Trial[] {
-  let entered = -1;
-  while (s.trials().length < count && s.view().status !== 'ended') {
-    s.runTo(s.input.t + 0.02);
-    if (s.view().status === 'running' && entered !== s.view().trialNumber) {
-      entered = s.view().trialNumber;
-      s.targetEntered();
-    }
-  }
-  return s.trials();
-}
-
 /** What the headset stored last (as JSON in localStorage), read back as a reloaded page reads it. */
-function storedSnapshot(s: Played): ResumeSnapshot {
+function storedSnapshot(s: PlayedSession): ResumeSnapshot {
   const last = s.of('progress').at(-1)!.snapshot;
   const parsed = parseResumeSnapshot(JSON.parse(JSON.stringify({ ...last, patientId: 'p1' })));
   expect(parsed).not.toBeNull();
@@ -85,7 +49,7 @@ const resumed = (p: SessionPlan, snapshot: ResumeSnapshot, config: Partial<Sessi
 
 describe('a live placement change survives a reload', () => {
   it('sector placement set live goes on after the reload, explained once', () => {
-    const p = plan({ mode: 'balanced' });
+    const p = touchPlan({ mode: 'balanced' }, 12);
     const s = playSession(p, { performanceMaps: { right: sentAtStart } });
     playTouches(s, 2);
     // A sector that balanced placement reaches at this level: the one of trial 1's target.
@@ -118,7 +82,7 @@ describe('a live placement change survives a reload', () => {
   });
 
   it('a focus placement set live, then balanced again: the reloaded session is balanced, silently', () => {
-    const p = plan({ mode: 'focus' });
+    const p = touchPlan({ mode: 'focus' }, 12);
     const s = playSession(p, { performanceMaps: { right: sentAtStart } });
     playTouches(s, 2);
     expect(s.apply({ type: 'setPlacement', placement: { mode: 'balanced' } })).toBeNull();
@@ -133,7 +97,7 @@ describe('a live placement change survives a reload', () => {
 
 describe('live task, arm and difficulty changes survive a reload', () => {
   it("a change of the other arm's difficulty (bounds, target size) is saved at once", () => {
-    const p = plan({ mode: 'balanced' });
+    const p = touchPlan({ mode: 'balanced' }, 12);
     const s = playSession(p, { levels: { right: 50, left: 70 } });
     playTouches(s, 2);
     const change = { minLevel: 20, maxLevel: 60, radius: { easy: 0.1, hard: 0.05 } };
@@ -148,7 +112,7 @@ describe('live task, arm and difficulty changes survive a reload', () => {
   });
 
   it("task, arm and the playing arm's bounds and target size resume as set", () => {
-    const p = plan({ mode: 'balanced' });
+    const p = touchPlan({ mode: 'balanced' }, 12);
     const s = playSession(p, { calibration: { right: workspace, left: leftWorkspace } });
     playTouches(s, 1);
     s.apply({ type: 'setTask', task: 'hold' });
@@ -164,7 +128,7 @@ describe('live task, arm and difficulty changes survive a reload', () => {
   });
 
   it('a difficulty change kept for later sessions (written into the plan) does not end the session', () => {
-    const p = plan({ mode: 'balanced' });
+    const p = touchPlan({ mode: 'balanced' }, 12);
     const s = playSession(p);
     playTouches(s, 2);
     const change = { radius: { easy: 0.1, hard: 0.03 } };
@@ -195,7 +159,7 @@ describe('live task, arm and difficulty changes survive a reload', () => {
 
 describe("the therapist's or a pain rating's pause, and a rating not answered, survive a reload", () => {
   const twoSets: SessionPlan = {
-    ...plan({ mode: 'balanced' }),
+    ...touchPlan({ mode: 'balanced' }, 12),
     tasks: [{ task: 'touch', sets: 2, repetitions: 2 }],
   };
   const ratings = { enabled: true, painPauseAt: 5 };
@@ -259,7 +223,7 @@ describe("the therapist's or a pain rating's pause, and a rating not answered, s
 describe("the resumed session's performance map", () => {
   /** A session of 5 trials in focus mode, and the map it had before the page reloaded. */
   function playedBeforeReload() {
-    const p = plan({ mode: 'focus' });
+    const p = touchPlan({ mode: 'focus' }, 12);
     const s = playSession(p, { performanceMaps: { right: sentAtStart } });
     playTouches(s, 5);
     const snapshot = storedSnapshot(s);
@@ -318,7 +282,7 @@ describe("the resumed session's performance map", () => {
 
 describe('snapshots saved before these fields existed', () => {
   it('still load and resume: the plan placement, and the map as the server sent it', () => {
-    const p = plan({ mode: 'focus' });
+    const p = touchPlan({ mode: 'focus' }, 12);
     const s = playSession(p, { performanceMaps: { right: sentAtStart } });
     playTouches(s, 3);
     const current = storedSnapshot(s);
@@ -360,7 +324,7 @@ describe('snapshots saved before these fields existed', () => {
   });
 
   it('a damaged new field is refused like any damaged snapshot', () => {
-    const p = plan({ mode: 'balanced' });
+    const p = touchPlan({ mode: 'balanced' }, 12);
     const s = playSession(p);
     playTouches(s, 1);
     const current = storedSnapshot(s);

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Calibration, Workspace } from '../../shared/protocol';
+import type { PatientRecord, SessionRecord } from '../../shared/protocol/http';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
+import {
+  api,
+  connect,
+  makeTrial,
+  request,
+  setUpClinic,
+  startSession,
+  type TestSocket,
+} from './helpers';
+
+const right: Workspace = {
+  arm: 'right',
+  posture: 'seated',
+  shoulder: [0.18, 1.4, 0],
+  reach: { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 },
+  measuredAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** What a torn write or a hand edit leaves: not JSON. */
+const CORRUPT = '{"right": {"arm": "ri';
+
+/**
+ * A stored calibration that is not JSON (patient's and session's) never fails a request with an
+ * internal error: it reads as no calibration where that is safe, the personal reports (derived
+ * from it alone) answer a clear error, and the headset's next calibration replaces it.
+ */
+describe('a corrupt stored calibration', () => {
+  let server: InProcessServer;
+  let token: string;
+  let patientId: string;
+  let sessionId: string;
+  let device: TestSocket;
+
+  beforeAll(async () => {
+    server = await startInProcessServer();
+    const clinic = await setUpClinic(server, 'corrupt-calibration');
+    ({ therapistToken: token, patientId } = clinic);
+    device = await connect(server.url, clinic.deviceToken);
+    expect(await request(device, 'calibration:save', { right })).toMatchObject({ ok: true });
+    ({ sessionId } = await startSession(device));
+    expect(await request(device, 'trial:submit', makeTrial(sessionId, 1))).toMatchObject({
+      ok: true,
+    });
+    await server.db
+      .updateTable('patients')
+      .set({ calibration_json: CORRUPT })
+      .where('id', '=', patientId)
+      .execute();
+    await server.db
+      .updateTable('sessions')
+      .set({ calibration_json: CORRUPT })
+      .where('id', '=', sessionId)
+      .execute();
+  });
+  afterAll(async () => {
+    device?.close();
+    await server?.close();
+  });
+
+  const get = <T>(path: string, as = token) => api<T>(server.url, 'GET', path, as);
+
+  it('reads as no calibration in the patient record, the records and the session lists', async () => {
+    const patient = await get<PatientRecord>(`/api/patients/${patientId}`);
+    expect(patient.status).toBe(200);
+    expect(patient.body.calibration).toEqual({});
+
+    const patients = await get<{ patients: PatientRecord[] }>('/api/patients');
+    expect(patients.status).toBe(200);
+    expect(patients.body.patients.map((p) => p.id)).toEqual([patientId]);
+
+    const session = await get<{ session: SessionRecord }>(`/api/sessions/${sessionId}`);
+    expect(session.status).toBe(200);
+    expect(session.body.session.summary.trials).toBe(1);
+    expect(session.body.session.summary.reachWorkspace).toBeNull();
+
+    const sessions = await get<{ sessions: SessionRecord[] }>(
+      `/api/patients/${patientId}/sessions`,
+    );
+    expect(sessions.status).toBe(200);
+    expect(sessions.body.sessions.map((s) => s.id)).toEqual([sessionId]);
+  });
+
+  it('answers the personal report and its CSV exports with a clear error', async () => {
+    for (const path of [
+      `/api/sessions/${sessionId}/personal`,
+      `/api/patients/${patientId}/trends.csv`,
+      `/api/patients/${patientId}/map.csv`,
+    ]) {
+      const answer = await get<{ error: { code: string; message: string } }>(path);
+      expect({ path, status: answer.status, body: answer.body }).toEqual({
+        path,
+        status: 409,
+        body: {
+          error: {
+            code: 'conflict',
+            message:
+              "the patient's stored calibration is unreadable (corrupt); calibrate again on the headset to replace it",
+          },
+        },
+      });
+    }
+  });
+
+  it('keeps storing trials, and is replaced by the next calibration the headset saves', async () => {
+    const next = await startSession(device);
+    expect(await request(device, 'trial:submit', makeTrial(next.sessionId, 1))).toMatchObject({
+      ok: true,
+    });
+    const left: Workspace = { ...right, arm: 'left', shoulder: [-0.18, 1.4, 0] };
+    expect(await request(device, 'calibration:save', { left })).toMatchObject({ ok: true });
+
+    const patient = await get<PatientRecord>(`/api/patients/${patientId}`);
+    expect(patient.body.calibration).toEqual({ left } satisfies Calibration);
+    expect((await get(`/api/sessions/${sessionId}/personal`)).status).toBe(200);
+  });
+});
