@@ -14,13 +14,16 @@ import { loose } from '../support/sockets';
 import {
   api,
   connect,
+  createPatient,
   makeState,
   makeTrial,
   nextEvent,
+  pairDeviceToken,
   poseFrameText,
   request,
   setUpClinic,
   sleep,
+  therapistWithToken,
   type TestSocket,
 } from './helpers';
 
