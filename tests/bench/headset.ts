@@ -2,19 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { WORLD_NAMES } from '../../client/patient/worlds/registry';
-import {
-  calibrate,
-  gameState,
-  nextTrial,
-  reachFromRest,
-  reachTo,
-  squeeze,
-  type V3,
-  skipRatingPrompts,
-} from '../e2e/game-driver';
+import { calibrate, skipRatingPrompts } from '../e2e/game-driver';
 import { launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { netGrowth, takeSnapshot } from './heap-snapshot';
-import { playTouchByAutopilot } from './autopilot';
+import { playTasksByAutopilot, playTouchByAutopilot } from './autopilot';
 import { startServer } from '../support/server';
 import { median, quantile, result, skipped, sortedCopy, type BenchResult } from './report';
 
@@ -23,7 +14,7 @@ const GAME_URL =
   '/?automation=1&tasks=touch:500&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
   '&dwell=0.6&rest=1&seed=7';
 /** Each task in turn, several times, so every world draws every kind of target, goal and reward. */
-const WORLDS_URL =
+export const WORLDS_URL =
   '/?automation=1&tasks=touch:3,hold:3,grasp:3,touch:3,hold:3,grasp:3,touch:3,hold:3,grasp:3' +
   '&instruction=0.3&interTrial=0.3&calibrationHold=0.4&dwell=0.6&rest=1&seed=7' +
   '&timeLimitEasy=30&timeLimitHard=30';
@@ -138,44 +129,6 @@ const framesSince = (from: FrameCounts) => `(() => {
     })(),
   };
 })()`;
-
-/** Waits (bounded) for the trial under way to be stored; the number of trials stored then. */
-async function trialsAfter(page: Page, before: number): Promise<number> {
-  await page
-    .waitForFunction((n) => window.__reach!.getState().trials.length > n, before, {
-      timeout: 10_000,
-      polling: 100,
-    })
-    .catch(() => undefined);
-  return (await gameState(page)).trials.length;
-}
-
-/**
- * Plays the plan's tasks as they come (touch, hold, grasp and place, with the right controller)
- * until `seconds` have passed or the session ends: every kind of target, goal and reward is drawn.
- */
-async function playEachTask(page: Page, seconds: number): Promise<number> {
-  const until = Date.now() + seconds * 1000;
-  let trials = 0;
-  while (Date.now() < until) {
-    const state = await nextTrial(page).catch(() => null);
-    if (state === null || state.status === 'ended') break;
-    const object = state.targets.find((t) => t.kind === 'object');
-    const goal = state.targets.find((t) => t.kind === 'goal');
-    if (state.task === 'grasp' && object !== undefined && goal !== undefined) {
-      await reachFromRest(page, 'controller-right', object.worldPosition as V3, 0.5);
-      await squeeze(page, 1);
-      await page.waitForTimeout(100);
-      await reachTo(page, 'controller-right', goal.worldPosition as V3, 0.6);
-      await squeeze(page, 0);
-    } else {
-      const target = state.targets[0]?.worldPosition as V3 | undefined;
-      if (target !== undefined) await reachFromRest(page, 'controller-right', target, 0.5);
-    }
-    trials = await trialsAfter(page, state.trials.length);
-  }
-  return trials;
-}
 
 function statsOf(values: number[]) {
   const sorted = sortedCopy(values);
@@ -362,7 +315,7 @@ export async function benchHeadsetWorlds(options: { smoke: boolean }): Promise<B
         server.url,
         `${WORLDS_URL}&world=${world}`,
       );
-      const measured = await measureWindow(page, playEachTask, seconds);
+      const measured = await measureWindow(page, playTasksByAutopilot, seconds);
       const prefix = `headset.${world}`;
       results.push(
         ...frameFigures(prefix, measured.frames),

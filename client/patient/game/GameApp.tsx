@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Canvas, useFrame } from '@react-three/fiber';
 import { XR, useXR } from '@react-three/xr';
 import { Physics } from '@react-three/rapier';
@@ -163,6 +163,7 @@ export function GameApp({
   const status = useGame((s) => s.status);
   const summary = useGame((s) => s.summary);
   const endOfSession = useGame((s) => s.endOfSession);
+  const trialsRecorded = useCallback(() => game.store.getState().trials.length, [game]);
   // null while the patient chooses the world
   const worldDrawn = worldProblem === null ? world : 'plain';
   return (
@@ -194,7 +195,7 @@ export function GameApp({
       </div>
       <Canvas>
         <XR store={xrStore}>
-          {isAutomation() && <FrameProbe />}
+          {isAutomation() && <FrameProbe mark={trialsRecorded} />}
           <XRInputReader game={game} handEffector={handEffector} sessionHeld={sessionHeld} />
           <ReadySignal />
           <AutoPause game={game} />

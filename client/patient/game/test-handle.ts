@@ -32,9 +32,14 @@ export interface TestSnapshot extends GameSnapshot {
 /** What the benchmark's in-page autopilot reads ten times a second, without copying the trials. */
 export interface TestPeek {
   status: GameSnapshot['status'];
+  task: GameSnapshot['task'];
   trialCount: number;
   /** The first shown target (XR reference space), if any. */
   target: Vec3 | null;
+  /** The grasp task's object and goal (XR reference space), while shown. */
+  object: Vec3 | null;
+  goal: Vec3 | null;
+  holding: boolean;
   effectorRightWorld: Vec3;
 }
 
@@ -86,10 +91,15 @@ export function installTestHandle(
       ) as TestSnapshot,
     peek: () => {
       const s = game.store.getState();
+      const shown = (kind: string) => s.targets.find((t) => t.kind === kind)?.worldPosition ?? null;
       return {
         status: s.status,
+        task: s.task,
         trialCount: s.trials.length,
         target: s.targets[0]?.worldPosition ?? null,
+        object: shown('object'),
+        goal: shown('goal'),
+        holding: game.holdingObject(),
         effectorRightWorld: toWorld(anchor, input.effector.right),
       };
     },

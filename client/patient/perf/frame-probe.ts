@@ -17,6 +17,8 @@ export interface ReachPerf {
   renderMs: Float64Array;
   drawCalls: Uint32Array;
   triangles: Uint32Array;
+  /** The game's mark of each frame (trials recorded so far): a frame where it changes is a trial's end. */
+  marks: Uint32Array;
   /**
    * The shader programs the renderer holds and the geometries the scene draws, by id (three counts
    * both up from 0): an id not seen before is a program compiled or a geometry made meanwhile.
@@ -40,12 +42,16 @@ function perfBuffers(resources: ReachPerf['resources']): ReachPerf {
     renderMs: new Float64Array(CAPACITY),
     drawCalls: new Uint32Array(CAPACITY),
     triangles: new Uint32Array(CAPACITY),
+    marks: new Uint32Array(CAPACITY),
   };
   return window.__reachPerf;
 }
 
-/** Mount once inside the <Canvas>, in automation mode only: `{isAutomation() && <FrameProbe />}`. */
-export function FrameProbe(): null {
+/**
+ * Mount once inside the <Canvas>, in automation mode only: `{isAutomation() && <FrameProbe />}`.
+ * `mark` is read once a frame, after the frame's work (keep it a cheap read).
+ */
+export function FrameProbe({ mark }: { mark: () => number }): null {
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
   useEffect(() => {
@@ -70,13 +76,14 @@ export function FrameProbe(): null {
       perf.renderMs[i] = performance.now() - renderStart;
       perf.drawCalls[i] = gl.info.render.calls;
       perf.triangles[i] = gl.info.render.triangles;
+      perf.marks[i] = mark();
       perf.frames++;
       frameStart = -1;
     };
     return () => {
       gl.render = render;
     };
-  }, [gl, scene]);
+  }, [gl, scene, mark]);
   useFrame(() => {
     frameStart = performance.now();
   }, FIRST);
