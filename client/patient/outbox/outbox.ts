@@ -200,7 +200,12 @@ export class Outbox {
   }
 
   private journalRemove(key: string): void {
-    this.writeJournal(this.readJournal().filter((entry) => entry.key !== key));
+    try {
+      this.writeJournal(this.readJournal().filter((entry) => entry.key !== key));
+    } catch (error) {
+      // Left in the journal: the next page finds it committed and does not queue it again.
+      console.warn('outbox: journal entry not dropped', error);
+    }
   }
 
   /** Sends whenever the socket is (re)connected; a new pairing's socket replaces the old one. */
