@@ -1,4 +1,4 @@
-import type { Arm, Posture, Vec3, Workspace } from '../protocol';
+import type { Arm, Calibration, Posture, Vec3, Workspace } from '../protocol';
 import { toArmAxes, type ArmAxes } from './frame';
 import { estimateShoulder } from './workspace';
 
@@ -156,4 +156,26 @@ export function calibrationResult(run: CalibrationRun, measuredAt: string): Work
     reach: { ...run.reach },
     measuredAt,
   };
+}
+
+/**
+ * Each arm's newer workspace of two calibrations, by when it was measured (`a`'s on a tie or when
+ * a time cannot be read). A calibration the headset measured and the outbox has not delivered
+ * yet must not give way to the older one the server sends at the next start, nor the other way
+ * round when another headset measured the patient since.
+ */
+export function newestCalibration(a: Calibration, b: Calibration): Calibration {
+  const newest: Calibration = {};
+  for (const arm of ['left', 'right'] as const) {
+    const fromA = a[arm];
+    const fromB = b[arm];
+    const pick =
+      fromA === undefined
+        ? fromB
+        : fromB !== undefined && Date.parse(fromB.measuredAt) > Date.parse(fromA.measuredAt)
+          ? fromB
+          : fromA;
+    if (pick !== undefined) newest[arm] = pick;
+  }
+  return newest;
 }

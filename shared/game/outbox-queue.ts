@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ProtocolError } from '../protocol';
 
 /**
@@ -26,6 +27,8 @@ export interface OutboxItem {
   attempts: number;
   /** Absent only on items of a queue that predates bindings (the Node test headset's). */
   binding?: OutboxBinding;
+  /** Its journal entry's key (see `JournalEntry`); absent on items queued before the journal. */
+  journalKey?: string;
 }
 
 /**
@@ -76,3 +79,51 @@ export function ackVerdict(answer: { ok: true } | { ok: false; error: ProtocolEr
 
 /** Exponential back-off for retries, capped at 30 s. */
 export const retryDelayMs = (attempts: number): number => Math.min(30_000, 500 * 2 ** attempts);
+
+/**
+ * An item queued and not yet known to be in IndexedDB. IndexedDB writes commit asynchronously,
+ * while the resume snapshot that counts the item (a trial played, a session ended) is written to
+ * the page's synchronous storage at once: a page torn down in between (a reload, a killed tab, a
+ * flat battery) would resume after a trial that no queue holds. So the outbox writes each item to
+ * a journal in that same synchronous storage first, before the snapshot, and drops it from the
+ * journal once IndexedDB's write has committed; the next page puts back what never committed.
+ */
+export interface JournalEntry {
+  /** Random, also written into the IndexedDB item: tells whether the write committed. */
+  key: string;
+  kind: OutboxKind;
+  payload: unknown;
+  binding?: OutboxBinding;
+}
+
+const journalSchema = z.array(
+  z.object({
+    key: z.string().min(1).max(64),
+    kind: z.enum([
+      'session:start',
+      'trial:submit',
+      'rating:submit',
+      'session:end',
+      'calibration:save',
+    ]),
+    payload: z.unknown(),
+    binding: z.object({ pairingId: z.string(), patientId: z.string().nullable() }).optional(),
+  }),
+);
+
+/** The stored journal, or none when it is missing or damaged (then nothing can be put back). */
+export function parseJournal(raw: unknown): JournalEntry[] {
+  const parsed = journalSchema.safeParse(raw);
+  return parsed.success ? (parsed.data as JournalEntry[]) : [];
+}
+
+/**
+ * The journal's entries whose IndexedDB write never committed, in the order they were queued.
+ * IndexedDB commits a store's write transactions in the order they were made, so the committed
+ * entries are the journal's first ones and the missing ones go back at the end of the queue, in
+ * order; an entry that did commit is not queued twice.
+ */
+export const entriesToRestore = (
+  journal: readonly JournalEntry[],
+  committedKeys: ReadonlySet<string>,
+): JournalEntry[] => journal.filter((entry) => !committedKeys.has(entry.key));

@@ -134,6 +134,8 @@ export const resumeSnapshotSchema = z.object({
    * the reload, as before).
    */
   heldBy: z.enum(['therapist', 'pain']).nullable().optional(),
+  /** When the rest the session was in began (wall clock; absent or null: not in a rest). */
+  restStartedAt: isoTimeSchema.nullable().optional(),
   /** The set-end rating asked for and not answered yet (0-based set index, the arm it played). */
   ratingDue: z
     .object({ setIndex: z.number().int().min(0).max(399), arm: armSchema })
@@ -259,6 +261,21 @@ export interface ResumeContext {
   patientId: string;
   /** The plan a new session would play now. */
   plan: SessionPlan;
+}
+
+/**
+ * Seconds of a `seconds`-long rest already behind a resumed session: since the rest began (wall
+ * clock, reload included: the patient rested meanwhile), at most the whole rest; none when it
+ * cannot be told (no rest, a clock that went backwards, an unreadable time).
+ */
+export function restedBeforeReload(
+  restStartedAt: string | null,
+  nowMs: number,
+  seconds: number,
+): number {
+  if (restStartedAt === null) return 0;
+  const rested = (nowMs - Date.parse(restStartedAt)) / 1000;
+  return Number.isFinite(rested) ? Math.min(seconds, Math.max(0, rested)) : 0;
 }
 
 /** Where a session continues: the plan's next step after the progress the snapshot recorded. */

@@ -166,8 +166,11 @@ export async function prepareGame(
       trialFinished: (t) => void outbox?.enqueue('trial:submit', t),
       sessionEnded: (p) => {
         started = null;
-        if (profile !== null) clearResumeSnapshot();
+        // The end is journaled (synchronously) before the snapshot goes: a page torn down in
+        // between still delivers it, rather than leave a session the server would later call
+        // abandoned.
         void outbox?.enqueue('session:end', p);
+        if (profile !== null) clearResumeSnapshot();
       },
       progressed: (snapshot) => {
         if (profile !== null) saveResumeSnapshot({ ...snapshot, patientId: profile.patient.id });

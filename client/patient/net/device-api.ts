@@ -1,6 +1,7 @@
 import type { OutboxBinding } from '../../../shared/game/outbox-queue';
 import { z } from 'zod';
 import type { Calibration, PlayedSession } from '../../../shared/protocol';
+import { newestCalibration } from '../../../shared/game/calibration';
 import {
   mergeProgressHistory,
   unacknowledgedSessions,
@@ -127,7 +128,17 @@ export async function loadProfile(token: string): Promise<DeviceProfile | null> 
     // The server's history lacks what the outbox has not delivered yet: those sessions are added.
     const unsent = unacknowledgedSessions(fetched.progress, unsentSessions());
     saveUnsentSessions(unsent);
-    const profile = { ...fetched, progress: mergeProgressHistory(fetched.progress, unsent) };
+    // Likewise a calibration measured here and still in the outbox: each arm's newest stands.
+    const cached = cachedProfile();
+    const calibration =
+      cached !== null && cached.patient.id === fetched.patient.id
+        ? newestCalibration(fetched.calibration, cached.calibration)
+        : fetched.calibration;
+    const profile = {
+      ...fetched,
+      calibration,
+      progress: mergeProgressHistory(fetched.progress, unsent),
+    };
     localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
     return profile;
   } catch {

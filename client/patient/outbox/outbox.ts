@@ -2,7 +2,10 @@ import { openDB, type IDBPDatabase } from 'idb';
 import {
   ackVerdict,
   belongsToPairing,
+  entriesToRestore,
+  parseJournal,
   retryDelayMs,
+  type JournalEntry,
   type OutboxBinding,
   type OutboxItem,
   type OutboxKind,
@@ -15,8 +18,16 @@ const DB_NAME = 'reach-outbox';
 const DB_VERSION = 2;
 const STORE = 'items';
 const ACK_TIMEOUT_MS = 10_000;
+/** In the storage the resume snapshot is kept in (see `JournalEntry`). */
+const JOURNAL_KEY = 'reach.outboxJournal';
 
 type Stored = Omit<OutboxItem, 'seq'> & { seq?: number };
+
+/** 128 random bits (getRandomValues works on plain-HTTP LAN pages too, unlike randomUUID). */
+function newJournalKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The pairing the headset holds now, or null when it is not paired. */
 export type PairingSource = () => OutboxBinding | null;
@@ -29,6 +40,11 @@ export type PairingSource = () => OutboxBinding | null;
  * Every item is bound to the pairing it was recorded under and is sent only over that pairing:
  * items of an earlier pairing (the headset was unpaired or revoked and paired again, possibly to
  * another patient) are discarded with a logged reason, never filed under the new patient.
+ *
+ * An item is in the journal (`journal`, synchronous storage) from the moment `enqueue` is called
+ * until its IndexedDB write has committed: whatever the page writes after queueing it (the resume
+ * snapshot that counts it) cannot outlive the item itself. Opening the outbox puts back what a
+ * page torn down before the commit left in the journal only.
  */
 export class Outbox {
   private db: Promise<IDBPDatabase>;
@@ -41,8 +57,26 @@ export class Outbox {
     (kind: OutboxKind, payload: unknown, answer: unknown) => void
   >();
 
-  constructor(private readonly pairing: PairingSource) {
-    this.db = openDB(DB_NAME, DB_VERSION, {
+  constructor(
+    private readonly pairing: PairingSource,
+    private readonly journal: Storage = localStorage,
+  ) {
+    // Read now, before this page queues anything: only the last page's entries are put back.
+    const leftByLastPage = this.readJournal();
+    this.db = this.open().then(async (db) => {
+      try {
+        await this.restoreJournal(db, leftByLastPage);
+      } catch (error) {
+        // Kept in the journal: the next page tries again.
+        console.error('outbox: the journal could not be restored', error);
+      }
+      return db;
+    });
+  }
+
+  private open(): Promise<IDBPDatabase> {
+    const pairing = this.pairing;
+    return openDB(DB_NAME, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, transaction) {
         if (oldVersion < 1) {
           db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
@@ -60,6 +94,51 @@ export class Outbox {
         }
       },
     });
+  }
+
+  private readJournal(): JournalEntry[] {
+    try {
+      return parseJournal(JSON.parse(this.journal.getItem(JOURNAL_KEY) ?? '[]'));
+    } catch {
+      return [];
+    }
+  }
+
+  private writeJournal(entries: readonly JournalEntry[]): void {
+    if (entries.length === 0) this.journal.removeItem(JOURNAL_KEY);
+    else this.journal.setItem(JOURNAL_KEY, JSON.stringify(entries));
+  }
+
+  /**
+   * Queues again, in order and once, what the last page journaled and IndexedDB never committed.
+   * Committed journaled items are the newest of the store (they were queued last, and one is
+   * delivered only after its journal entry is gone), so the newest `journal.length` are read.
+   */
+  private async restoreJournal(db: IDBPDatabase, journal: readonly JournalEntry[]): Promise<void> {
+    if (journal.length === 0) return;
+    const committed = new Set<string>();
+    let cursor = await db.transaction(STORE).store.openCursor(null, 'prev');
+    for (let read = 0; cursor !== null && read < journal.length; read++) {
+      const key = (cursor.value as Stored).journalKey;
+      if (key !== undefined) committed.add(key);
+      cursor = await cursor.continue();
+    }
+    const missing = entriesToRestore(journal, committed);
+    if (missing.length > 0) {
+      console.warn(`outbox: ${missing.length} item(s) queued again: the last page closed first`);
+      const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+      for (const entry of missing)
+        await tx.store.add({
+          kind: entry.kind,
+          payload: entry.payload,
+          attempts: 0,
+          binding: entry.binding,
+          journalKey: entry.key,
+        } satisfies Stored);
+      await tx.done;
+    }
+    const restored = new Set(journal.map((entry) => entry.key));
+    this.writeJournal(this.readJournal().filter((entry) => !restored.has(entry.key)));
   }
 
   onLength(listener: (length: number) => void): () => void {
@@ -93,10 +172,40 @@ export class Outbox {
       console.warn(`outbox: ${kind} not queued: the headset is no longer paired`);
       return;
     }
-    const item: Stored = { kind, payload, attempts: 0, binding };
-    await (await this.db).add(STORE, item);
+    const item: Stored = { kind, payload, attempts: 0, binding, journalKey: newJournalKey() };
+    // Synchronously, before the caller goes on to save a snapshot that counts this item.
+    this.journalAdd(item);
+    const db = await this.db;
+    // Strict: committed means on disk, since the journal entry goes once this resolves.
+    const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.store.add(item), tx.done]);
+    this.journalRemove(item.journalKey!);
     await this.notify();
     void this.flush();
+  }
+
+  private journalAdd(item: Stored): void {
+    const entry: JournalEntry = {
+      key: item.journalKey!,
+      kind: item.kind,
+      payload: item.payload,
+      binding: item.binding,
+    };
+    try {
+      this.writeJournal([...this.readJournal(), entry]);
+    } catch (error) {
+      // Storage full: the item still goes to IndexedDB, only without the journal's guard.
+      console.warn(`outbox: ${item.kind} not journaled`, error);
+    }
+  }
+
+  private journalRemove(key: string): void {
+    try {
+      this.writeJournal(this.readJournal().filter((entry) => entry.key !== key));
+    } catch (error) {
+      // Left in the journal: the next page finds it committed and does not queue it again.
+      console.warn('outbox: journal entry not dropped', error);
+    }
   }
 
   /** Sends whenever the socket is (re)connected; a new pairing's socket replaces the old one. */

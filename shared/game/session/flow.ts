@@ -7,6 +7,7 @@ import {
 } from '../../clinical';
 import { pausedInstruction, restInstruction, timeUpInstruction } from '../instructions';
 import { recentreWorkspace } from '../workspace';
+import { restedBeforeReload } from '../session-resume';
 import { beginCalibration } from './calibration-step';
 import type { SessionEndReason } from './effects';
 import { emit, isoNow, publish, say } from './emit';
@@ -64,6 +65,7 @@ export function saveProgress(state: SessionState): void {
       },
       placementReason: state.placementReason,
       heldBy: heldPause(state),
+      restStartedAt: state.phase === 'rest' ? state.restStartedAt : null,
       ratingDue: state.ratingDue,
     },
   });
@@ -104,14 +106,21 @@ export function beginSession(state: SessionState): void {
 /** Moves to whatever the plan says comes next. */
 export function advance(state: SessionState): void {
   const step = nextStep(state.plan, progressOf(state));
+  const restBeforeReload = state.restBeforeReload;
+  state.restBeforeReload = null;
   if (step.kind === 'end') {
     if (step.reason === 'time_up') pause(state, 'time_up');
     else finish(state, step.reason === 'stopped' ? 'therapist' : 'plan_complete');
     return;
   }
   if (step.kind === 'rest') {
+    // A rest the page reloaded in goes on where it stands, and the part behind it counts as
+    // active time as every rest's seconds do: a reload neither lengthens a rest nor loses them.
+    const rested = restedBeforeReload(restBeforeReload, state.now, step.seconds);
     state.phase = 'rest';
-    state.phaseEndsAt = state.input.t + step.seconds;
+    state.phaseEndsAt = state.input.t + step.seconds - rested;
+    state.elapsed += rested;
+    state.restStartedAt = rested > 0 ? restBeforeReload : isoNow(state);
     state.restShown = -1;
     publish(state, {
       status: 'rest',
@@ -122,7 +131,7 @@ export function advance(state: SessionState): void {
         state.colourNames,
         state.things,
       ),
-      restSecondsLeft: step.seconds,
+      restSecondsLeft: Math.ceil(step.seconds - rested),
     });
     say(state, 'Time for a short rest.');
     return;

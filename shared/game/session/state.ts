@@ -166,6 +166,13 @@ export interface SessionState {
    */
   summaryTrials: PlayedTrial[];
   restShown: number;
+  /** When the rest in progress began (wall clock); a snapshot saved in a rest carries it. */
+  restStartedAt: string | null;
+  /**
+   * The rest a reloaded page was in, by the snapshot (null once the first step after the reload
+   * was taken): it goes on from where it stands by the wall clock, not again from its start.
+   */
+  restBeforeReload: string | null;
   startedAt: string;
   /**
    * The set-end rating due and not answered yet: from the frame that judged the set's last trial
@@ -280,6 +287,8 @@ export function createSession(config: SessionConfig): SessionState {
     lastGrab: false,
     summaryTrials: [],
     restShown: -1,
+    restStartedAt: null,
+    restBeforeReload: null,
     startedAt: '',
     ratingDue: null,
     announceNext: false,
@@ -302,6 +311,7 @@ export function createSession(config: SessionConfig): SessionState {
     state.trialsDone = resume.trialsDone;
     state.restsDone = resume.restsDone;
     state.elapsed = resume.elapsedActiveSeconds;
+    state.restBeforeReload = resume.restStartedAt ?? null;
     state.taskOverride = resume.taskOverride;
     state.armOverride = resume.armOverride;
     state.summaryTrials = [...resume.summaryTrials];

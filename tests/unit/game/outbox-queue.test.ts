@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ackVerdict,
   belongsToPairing,
+  entriesToRestore,
   headOfQueue,
+  parseJournal,
   retryDelayMs,
+  type JournalEntry,
 } from '../../../shared/game/outbox-queue';
 
 describe('outbox rules', () => {
@@ -60,5 +63,26 @@ describe('outbox rules', () => {
 
   it('backs off exponentially up to 30 s', () => {
     expect([0, 1, 2, 3, 10].map(retryDelayMs)).toEqual([500, 1000, 2000, 4000, 30000]);
+  });
+
+  it('puts back, in order, the journaled items whose IndexedDB write never committed', () => {
+    const binding = { pairingId: 'p1', patientId: 'patient-a' };
+    const journal: JournalEntry[] = [
+      { key: 'k1', kind: 'trial:submit', payload: { trialNumber: 4 }, binding },
+      { key: 'k2', kind: 'trial:submit', payload: { trialNumber: 5 }, binding },
+      { key: 'k3', kind: 'session:end', payload: { reason: 'plan_complete' }, binding },
+    ];
+    // Trial 4 committed before the page went away (its entry was not dropped yet): not twice.
+    expect(entriesToRestore(journal, new Set(['k1'])).map((e) => e.key)).toEqual(['k2', 'k3']);
+    expect(entriesToRestore(journal, new Set()).map((e) => e.key)).toEqual(['k1', 'k2', 'k3']);
+    expect(entriesToRestore(journal, new Set(['k1', 'k2', 'k3']))).toEqual([]);
+  });
+
+  it('reads a stored journal, and none from a damaged one', () => {
+    const entry = { key: 'k1', kind: 'session:end', payload: { sessionId: 's' } };
+    expect(parseJournal([entry])).toEqual([entry]);
+    expect(parseJournal([{ ...entry, kind: 'pose:frame' }])).toEqual([]);
+    expect(parseJournal({ key: 'k1' })).toEqual([]);
+    expect(parseJournal(null)).toEqual([]);
   });
 });
