@@ -10,12 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import { launchBrowser } from '../support/browser';
 import { startServer } from '../support/server';
-import { buildClient, openCalibratedGame } from './headset';
+import { buildClient, TOUCH_URL, openCalibratedGame } from './headset';
 import { playTouchByAutopilot } from './autopilot';
-
-const GAME_URL =
-  '/?automation=1&tasks=touch:500&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
-  '&dwell=0.6&rest=1&seed=7';
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -39,7 +35,7 @@ async function main() {
     const { page, cdp } = await openCalibratedGame(
       browser,
       server.url,
-      `${GAME_URL}&world=${world}`,
+      `${TOUCH_URL}&world=${world}`,
     );
     // warm up first: compiling and first-use caches are not the steady allocation
     await playTouchByAutopilot(page, 5);

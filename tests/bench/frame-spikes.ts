@@ -23,6 +23,7 @@ async function main() {
   try {
     const { page } = await openCalibratedGame(browser, server.url, `${WORLDS_URL}&world=${world}`);
     const from = await page.evaluate(() => window.__reachPerf!.frames);
+    const startedAt = await page.evaluate(() => performance.now());
     const trials = await playTasksByAutopilot(page, seconds);
     const frames = await page.evaluate((from) => {
       const p = window.__reachPerf!;
@@ -52,6 +53,15 @@ async function main() {
     console.log(
       `${boundary} frames at a trial end or right after (${((100 * boundary) / frames.length).toFixed(1)} %)`,
     );
+    const longTasks = await page.evaluate((since) => {
+      const m = (window as unknown as { __benchFrames: { longTasks: number[] | null } })
+        .__benchFrames.longTasks;
+      const out: string[] = [];
+      for (let i = 0; m !== null && i < m.length; i += 2)
+        if (m[i]! >= since) out.push(`${((m[i]! - since) / 1000).toFixed(1)} s: ${m[i + 1]} ms`);
+      return out;
+    }, startedAt);
+    console.log(`long tasks (>= 50 ms) in the window: ${longTasks.join(', ') || 'none'}`);
     for (const f of sorted.slice(0, 15))
       console.log(
         `${f.appMs.toFixed(1).padStart(6)} ms  frame ${String(f.i).padStart(5)}  ${f.kind}`,

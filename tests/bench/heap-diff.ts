@@ -9,15 +9,12 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer } from '../support/server';
-import { buildClient, heapUsedAfterGc, openCalibratedGame } from './headset';
+import { buildClient, TOUCH_URL, heapUsedAfterGc, openCalibratedGame } from './headset';
 import { nextTrial, reachTo, type V3 } from '../e2e/game-driver';
 import { takeSnapshot } from './heap-snapshot';
 import { playTouchByAutopilot } from './autopilot';
 
 const MB = 1024 * 1024;
-const GAME_URL =
-  '/?automation=1&tasks=touch:500&instruction=0.3&interTrial=0.3&calibrationHold=0.4' +
-  '&dwell=0.6&rest=1&seed=7';
 
 async function playTouch(page: Page, seconds: number) {
   const until = Date.now() + seconds * 1000;
@@ -48,7 +45,7 @@ async function main() {
     const { page, cdp } = await openCalibratedGame(
       browser,
       server.url,
-      `${GAME_URL}&world=${world}`,
+      `${TOUCH_URL}&world=${world}`,
     );
     const usedBefore = await heapUsedAfterGc(cdp);
     const before = await takeSnapshot(cdp);
