@@ -1,7 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
-import { TEST_REACH, calibrate, gameState, pairFreshHeadset, startPairedGame } from './game-driver';
+import { describe, expect, it } from 'vitest';
+import { getOk, PASSWORD } from '../support/clinic';
+import { login } from '../support/server';
+import {
+  TEST_REACH,
+  calibrate,
+  gameState,
+  pairFreshHeadset,
+  startPairedGame,
+  useGameClinic,
+} from './game-driver';
 
 /**
  * A calibration measured on the headset and still waiting in its outbox (the socket cannot reach
@@ -12,34 +19,21 @@ import { TEST_REACH, calibrate, gameState, pairFreshHeadset, startPairedGame } f
 const PARAMS =
   '&automation=1&tasks=touch:4&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=9' +
   '&timeLimitEasy=8&timeLimitHard=5';
-const USER = 'dr-calib';
-const PASSWORD = 'correct horse battery staple';
 
 type Patient = { calibration: { right?: { measuredAt: string } } };
 
 describe('a calibration still in the outbox at an online reload', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, USER, PASSWORD);
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-calib');
 
   it('is the one played, not the server’s older one', { timeout: 300_000 }, async () => {
     // HTTP reaches the server throughout (the plan is fetched); the socket only when allowed.
     let socketsAllowed = false;
+    const { server, browser } = clinic;
     await browser.context.routeWebSocket(/\/socket\.io\//, (ws) => {
       if (socketsAllowed) ws.connectToServer();
       else void ws.close();
     });
-    const token = await login(server.url, USER, PASSWORD);
+    const token = await login(server.url, clinic.username, PASSWORD);
     const { patientId, headset } = await pairFreshHeadset(
       browser.context,
       server.url,
@@ -47,12 +41,8 @@ describe('a calibration still in the outbox at an online reload', () => {
       'P-091',
       PARAMS,
     );
-    const serverCalibration = async () => {
-      const response = await fetch(`${server.url}/api/patients/${patientId}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      return ((await response.json()) as Patient).calibration;
-    };
+    const serverCalibration = async () =>
+      (await getOk<Patient>(server.url, token, `/api/patients/${patientId}`)).calibration;
 
     await startPairedGame(headset);
     await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');

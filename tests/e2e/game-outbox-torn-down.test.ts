@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTherapist, login, startServer, type RunningServer } from '../support/server';
+import { api, PASSWORD } from '../support/clinic';
+import { login, type RunningServer } from '../support/server';
 import {
-  TEST_REACH,
-  calibrate,
   gameState,
   nextTrial,
-  pairFreshHeadset,
   reachTo,
   startPairedGame,
+  startPairedGameWithPlan,
   trialCountAbove,
+  useGameClinic,
   type V3,
 } from './game-driver';
 
@@ -24,8 +23,6 @@ import {
 const PARAMS =
   '&automation=1&instruction=0.3&interTrial=0.3&calibrationHold=0.4&seed=7' +
   '&timeLimitEasy=8&timeLimitHard=5';
-const USER = 'dr-durable';
-const PASSWORD = 'correct horse battery staple';
 
 type Detail = {
   session: { endReason: string | null };
@@ -33,10 +30,13 @@ type Detail = {
 };
 
 async function sessionDetail(server: RunningServer, token: string, sessionId: string) {
-  const response = await fetch(`${server.url}/api/sessions/${sessionId}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return response.ok ? ((await response.json()) as Detail) : null;
+  const { status, body } = await api<Detail>(
+    server.url,
+    'GET',
+    `/api/sessions/${sessionId}`,
+    token,
+  );
+  return status === 200 ? body : null;
 }
 
 async function hitNextTrial(page: Page) {
@@ -61,36 +61,26 @@ const abortOutboxWrites = (page: Page) =>
   });
 
 describe('a headset page torn down before its outbox write committed', () => {
-  let server: RunningServer;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await addTherapist(server, USER, PASSWORD);
-    browser = await launchBrowser({ viewport: { width: 800, height: 600 } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const clinic = useGameClinic('dr-durable');
+  /** A paired headset in its session, calibrated, playing `tasks`. */
+  const playing = async (patientCode: string, tasks: string) => {
+    const token = await login(clinic.server.url, clinic.username, PASSWORD);
+    const { page: headset } = await startPairedGameWithPlan(
+      clinic.browser.context,
+      clinic.server.url,
+      token,
+      patientCode,
+      `${PARAMS}&tasks=${tasks}`,
+    );
+    const sessionId = (await gameState(headset)).sessionId;
+    return { server: clinic.server, token, headset, sessionId };
+  };
 
   it(
     'still delivers the trial its resume snapshot counts, once',
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, USER, PASSWORD);
-      const { headset } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-081',
-        `${PARAMS}&tasks=touch:6`,
-      );
-      await startPairedGame(headset, { connected: true });
-      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(headset, TEST_REACH);
-      const sessionId = (await gameState(headset)).sessionId;
+      const { server, token, headset, sessionId } = await playing('P-081', 'touch:6');
       const stored = async () =>
         (await sessionDetail(server, token, sessionId))?.trials.map((t) => [
           t.trialNumber,
@@ -134,18 +124,7 @@ describe('a headset page torn down before its outbox write committed', () => {
     "still delivers the session's last trial and its end after the snapshot was cleared",
     { timeout: 300_000 },
     async () => {
-      const token = await login(server.url, USER, PASSWORD);
-      const { headset } = await pairFreshHeadset(
-        browser.context,
-        server.url,
-        token,
-        'P-082',
-        `${PARAMS}&tasks=touch:2`,
-      );
-      await startPairedGame(headset, { connected: true });
-      await headset.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(headset, TEST_REACH);
-      const sessionId = (await gameState(headset)).sessionId;
+      const { server, token, headset, sessionId } = await playing('P-082', 'touch:2');
       const detail = () => sessionDetail(server, token, sessionId);
 
       await hitNextTrial(headset);

@@ -8,25 +8,12 @@ import { newestCalibration } from '../../../shared/game/calibration';
 import type { Calibration, Workspace } from '../../../shared/protocol';
 import type { DeviceMe } from '../../../shared/protocol/http';
 import { EMPTY_PROGRESS_HISTORY } from '../../../shared/protocol/progress';
+import { stubLocalStorage } from '../../support/memory-storage';
 
 /**
  * The calibration a headset plays with after a start: each arm's newest measurement, whether it
  * came from the server or was measured here and is still waiting in the outbox.
  */
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, String(v)),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
 
 const workspace = (arm: 'left' | 'right', forward: number, measuredAt: string): Workspace => ({
   arm,
@@ -49,7 +36,7 @@ const me = (patientId: string): DeviceMe => ({
 let patientId = 'p1';
 
 beforeEach(() => {
-  vi.stubGlobal('localStorage', memoryStorage());
+  stubLocalStorage();
   vi.stubGlobal('fetch', () => Promise.resolve(Response.json(me(patientId))));
   serverCalibration = { right: workspace('right', 0.5, MONDAY) };
   patientId = 'p1';
