@@ -8,9 +8,8 @@
  * (`npx vite build --minify false`) to read names.
  */
 import { writeFileSync } from 'node:fs';
-import { launchBrowser } from '../support/browser';
-import { startServer } from '../support/server';
-import { buildClient, TOUCH_URL, openCalibratedGame } from './headset';
+import { TOUCH_URL } from './headset';
+import { diagnoseCalibratedGame, scriptArg } from './diagnosis';
 import { playTouchByAutopilot } from './autopilot';
 
 interface ProfileNode {
@@ -19,71 +18,49 @@ interface ProfileNode {
   children: ProfileNode[];
 }
 
-const arg = (name: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-
 const frameName = (n: ProfileNode) =>
   `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
 
-async function main() {
-  const seconds = Number(arg('seconds') ?? 30);
-  const world = arg('world') ?? 'plain';
-  if (!process.argv.includes('--no-build')) buildClient();
-  const server = await startServer({ env: { LOG_LEVEL: 'error' } });
-  const browser = await launchBrowser({ viewport: { width: 960, height: 720 } });
-  try {
-    const { page, cdp } = await openCalibratedGame(
-      browser,
-      server.url,
-      `${TOUCH_URL}&world=${world}`,
-    );
-    // warm up first: compiling and first-use caches are not the steady allocation
-    await playTouchByAutopilot(page, 5);
-    await cdp.send('HeapProfiler.enable');
-    await cdp.send('HeapProfiler.startSampling', {
-      samplingInterval: 512,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
-    });
-    const frames0 = await page.evaluate(() => performance.now());
-    const trials = await playTouchByAutopilot(page, seconds);
-    const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as {
-      profile: { head: ProfileNode };
-    };
-    const out = arg('out');
-    if (out !== undefined) writeFileSync(out, JSON.stringify(profile));
-    const elapsed = ((await page.evaluate(() => performance.now())) - frames0) / 1000;
-    const self = new Map<string, number>();
-    const total = new Map<string, number>();
-    let all = 0;
-    const walk = (node: ProfileNode, stack: string[]): number => {
-      const name = frameName(node);
-      let size = node.selfSize;
-      self.set(name, (self.get(name) ?? 0) + node.selfSize);
-      for (const child of node.children) size += walk(child, [...stack, name]);
-      // count a recursive frame once per stack
-      if (!stack.includes(name)) total.set(name, (total.get(name) ?? 0) + size);
-      return size;
-    };
-    all = walk(profile.head, []);
-    const kb = (b: number) => (b / 1024).toFixed(0).padStart(8);
-    console.log(
-      `world ${world}: ${(all / 1024 / 1024).toFixed(1)} MB allocated in ${elapsed.toFixed(1)} s ` +
-        `(${(all / 1024 / elapsed).toFixed(0)} KB/s), ${trials} trials`,
-    );
-    console.log('\nself (KB), largest first:');
-    for (const [name, b] of [...self.entries()].sort((a, c) => c[1] - a[1]).slice(0, 40))
-      console.log(`${kb(b)}  ${name}`);
-    console.log('\ntotal (KB, self + callees), largest first:');
-    for (const [name, b] of [...total.entries()].sort((a, c) => c[1] - a[1]).slice(0, 60))
-      console.log(`${kb(b)}  ${name}`);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
+const seconds = Number(scriptArg('seconds') ?? 30);
+const world = scriptArg('world') ?? 'plain';
+diagnoseCalibratedGame(`${TOUCH_URL}&world=${world}`, async ({ page, cdp }) => {
+  // warm up first: compiling and first-use caches are not the steady allocation
+  await playTouchByAutopilot(page, 5);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.startSampling', {
+    samplingInterval: 512,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  const frames0 = await page.evaluate(() => performance.now());
+  const trials = await playTouchByAutopilot(page, seconds);
+  const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as {
+    profile: { head: ProfileNode };
+  };
+  const out = scriptArg('out');
+  if (out !== undefined) writeFileSync(out, JSON.stringify(profile));
+  const elapsed = ((await page.evaluate(() => performance.now())) - frames0) / 1000;
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const walk = (node: ProfileNode, stack: string[]): number => {
+    const name = frameName(node);
+    let size = node.selfSize;
+    self.set(name, (self.get(name) ?? 0) + node.selfSize);
+    for (const child of node.children) size += walk(child, [...stack, name]);
+    // count a recursive frame once per stack
+    if (!stack.includes(name)) total.set(name, (total.get(name) ?? 0) + size);
+    return size;
+  };
+  const all = walk(profile.head, []);
+  const kb = (b: number) => (b / 1024).toFixed(0).padStart(8);
+  console.log(
+    `world ${world}: ${(all / 1024 / 1024).toFixed(1)} MB allocated in ${elapsed.toFixed(1)} s ` +
+      `(${(all / 1024 / elapsed).toFixed(0)} KB/s), ${trials} trials`,
+  );
+  console.log('\nself (KB), largest first:');
+  for (const [name, b] of [...self.entries()].sort((a, c) => c[1] - a[1]).slice(0, 40))
+    console.log(`${kb(b)}  ${name}`);
+  console.log('\ntotal (KB, self + callees), largest first:');
+  for (const [name, b] of [...total.entries()].sort((a, c) => c[1] - a[1]).slice(0, 60))
+    console.log(`${kb(b)}  ${name}`);
 });
