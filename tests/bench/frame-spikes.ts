@@ -18,9 +18,14 @@ diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page }) => {
   const trials = await playTasksByAutopilot(page, seconds);
   const frames = await page.evaluate((from) => {
     const p = window.__reachPerf!;
-    const out: { appMs: number; mark: number }[] = [];
+    const out: { appMs: number; mark: number; intervalMs: number }[] = [];
+    const n = p.appMs.length;
     for (let i = from; i < p.frames; i++)
-      out.push({ appMs: p.appMs[i % p.appMs.length]!, mark: p.marks[i % p.marks.length]! });
+      out.push({
+        appMs: p.appMs[i % n]!,
+        mark: p.marks[i % n]!,
+        intervalMs: p.startedAt[i % n]! - p.startedAt[(i - 1 + n) % n]!,
+      });
     return out;
   }, from);
   const kinds = frames.map((f, i) => {
@@ -38,7 +43,8 @@ diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page }) => {
   const p99 = [...frames].sort((a, b) => a.appMs - b.appMs)[p99Index]?.appMs ?? Number.NaN;
   console.log(
     `world ${world}: ${frames.length} frames, ${trials} trials, p99 ${p99.toFixed(1)} ms; ` +
-      `median ${[...frames].sort((a, b) => a.appMs - b.appMs)[Math.floor(frames.length / 2)]?.appMs.toFixed(1)} ms`,
+      `median ${[...frames].sort((a, b) => a.appMs - b.appMs)[Math.floor(frames.length / 2)]?.appMs.toFixed(1)} ms; ` +
+      `mean ${(frames.reduce((sum, f) => sum + f.appMs, 0) / frames.length).toFixed(2)} ms`,
   );
   const boundary = kinds.filter((k) => k !== '').length;
   console.log(
@@ -55,6 +61,7 @@ diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page }) => {
   console.log(`long tasks (>= 50 ms) in the window: ${longTasks.join(', ') || 'none'}`);
   for (const f of sorted.slice(0, 15))
     console.log(
-      `${f.appMs.toFixed(1).padStart(6)} ms  frame ${String(f.i).padStart(5)}  ${f.kind}`,
+      `${f.appMs.toFixed(1).padStart(6)} ms  frame ${String(f.i).padStart(5)}  ` +
+        `${f.intervalMs.toFixed(0).padStart(5)} ms since the last  ${f.kind}`,
     );
 });

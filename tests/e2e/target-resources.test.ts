@@ -9,14 +9,20 @@ const GAME_URL =
   '/?automation=1&tasks=touch:8&instruction=0.3&interTrial=0.3&calibrationHold=0.4&dwell=0.6' +
   '&rest=0&seed=7&timeLimitEasy=30&timeLimitHard=30';
 
-const resources = (page: Page) => page.evaluate(() => window.__reachPerf!.resources());
+const resources = (page: Page) =>
+  page.evaluate(() => ({
+    ...window.__reachPerf!.resources(),
+    sceneRenders: window.__reachPerf!.sceneRenders,
+  }));
 
 /**
  * A new target each trial must not make new GPU resources: a target's material disposed at the end
  * of each trial had its shader program compiled again for the next, and geometry made to the
  * target's radius (which difficulty changes nearly every trial) was rebuilt. Both made garbage
  * that the collector cleared inside a frame. Checked by the ids three gives each program and
- * geometry: after the first two trials (first shown, first hidden) no new id appears.
+ * geometry: after the first two trials (first shown, first hidden) no new id appears. Nor may a
+ * trial render the whole scene again in React (the page's status line once made its root follow
+ * every status change, two a trial: garbage, and a hitch on a headset).
  */
 describe('targets reuse their GPU resources from trial to trial', () => {
   let server: RunningServer;
@@ -61,6 +67,7 @@ describe('targets reuse their GPU resources from trial to trial', () => {
       const compiled = after.programIds.filter((id) => !before!.programIds.includes(id));
       const made = after.geometryIds.filter((id) => !before!.geometryIds.includes(id));
       expect({ compiled, made }).toEqual({ compiled: [], made: [] });
+      expect(after.sceneRenders).toBe(before!.sceneRenders);
       expect(errors).toEqual([]);
       await page.close();
     }, 240_000);

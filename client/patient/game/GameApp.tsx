@@ -17,7 +17,7 @@ import { EndScene } from '../worlds/EndScene';
 import Plain from '../worlds/plain';
 import type { WorldName } from '../worlds/types';
 import type { WorldMenuController } from '../worlds/menu/controller';
-import { XR_FRAME_RATE, type GameXRStore } from './xr-store';
+import type { GameXRStore } from './xr-store';
 import { XRInputReader } from './XRInputReader';
 import type { ClientSocket } from '../../common/socket';
 import { markTestHandleReady } from './test-handle';
@@ -142,6 +142,64 @@ function WorldMenuWhileOpen({
   );
 }
 
+/**
+ * What the page shows beside the headset's view (tests and a helper read it). It follows the
+ * session's status on its own: were these subscriptions in GameApp, every status change (two a
+ * trial) would render the whole scene again, a hitch of several milliseconds on a headset.
+ */
+function GameOverlay({
+  game,
+  socket,
+  onEnter,
+  world,
+  worldProblem,
+}: {
+  game: GameSession;
+  socket: ClientSocket | null;
+  onEnter: () => void;
+  world: WorldName | null;
+  worldProblem: string | null;
+}) {
+  const useGame = game.store;
+  const inVR = useGame((s) => s.inVR);
+  const status = useGame((s) => s.status);
+  const summary = useGame((s) => s.summary);
+  const endOfSession = useGame((s) => s.endOfSession);
+  return (
+    <div className="game-overlay">
+      {!inVR && (
+        <button className="big-button" data-testid="enter-vr" onClick={onEnter}>
+          Enter VR
+        </button>
+      )}
+      {socket !== null && <ConnectionStatusLine />}
+      <span data-testid="game-status">{status}</span>
+      {worldProblem !== null && (
+        <span data-testid="world-message">
+          The {world} world could not be shown ({worldProblem}): playing in the plain room.
+        </span>
+      )}
+      {summary !== null && (
+        <span data-testid="summary">
+          {summary.hits} / {summary.trials} reached
+        </span>
+      )}
+      {endOfSession !== null && (
+        <span data-testid="end-scene">
+          {endOfSession.stars} stars, {endOfSession.hits} reached, {endOfSession.minutesActive} min,{' '}
+          {endOfSession.daysInARow} days in a row, {endOfSession.completedSessions} sessions
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The menu's clock starts with the headset on, not while the page waits for Enter VR. */
+function WorldMenuInVR(props: Parameters<typeof WorldMenuWhileOpen>[0]) {
+  const inVR = props.game.store((s) => s.inVR);
+  return inVR ? <WorldMenuWhileOpen {...props} /> : null;
+}
+
 export function GameApp({
   game,
   presets,
@@ -158,41 +216,18 @@ export function GameApp({
 }: Props) {
   const [worldProblem, setWorldProblem] = useState<string | null>(null);
   const world = worldStore((s) => s.world);
-  const useGame = game.store;
-  const inVR = useGame((s) => s.inVR);
-  const status = useGame((s) => s.status);
-  const summary = useGame((s) => s.summary);
-  const endOfSession = useGame((s) => s.endOfSession);
   const trialsRecorded = useCallback(() => game.store.getState().trials.length, [game]);
   // null while the patient chooses the world
   const worldDrawn = worldProblem === null ? world : 'plain';
   return (
     <div className="game-root" data-world={worldDrawn ?? 'choosing'}>
-      <div className="game-overlay">
-        {!inVR && (
-          <button className="big-button" data-testid="enter-vr" onClick={onEnter}>
-            Enter VR
-          </button>
-        )}
-        {socket !== null && <ConnectionStatusLine />}
-        <span data-testid="game-status">{status}</span>
-        {worldProblem !== null && (
-          <span data-testid="world-message">
-            The {world} world could not be shown ({worldProblem}): playing in the plain room.
-          </span>
-        )}
-        {summary !== null && (
-          <span data-testid="summary">
-            {summary.hits} / {summary.trials} reached
-          </span>
-        )}
-        {endOfSession !== null && (
-          <span data-testid="end-scene">
-            {endOfSession.stars} stars, {endOfSession.hits} reached, {endOfSession.minutesActive}{' '}
-            min, {endOfSession.daysInARow} days in a row, {endOfSession.completedSessions} sessions
-          </span>
-        )}
-      </div>
+      <GameOverlay
+        game={game}
+        socket={socket}
+        onEnter={onEnter}
+        world={world}
+        worldProblem={worldProblem}
+      />
       <Canvas>
         <XR store={xrStore}>
           {isAutomation() && <FrameProbe mark={trialsRecorded} />}
@@ -201,7 +236,9 @@ export function GameApp({
           <AutoPause game={game} />
           <PatientControls game={game} />
           {socket !== null && <PoseStream socket={socket} game={game} />}
-          <Physics timeStep={1 / XR_FRAME_RATE} interpolate={false}>
+          {/* Kinematic sensors only: one step a frame at the frame's positions. A fixed step ran
+              none in some frames and several after a slow one (catching up), for the same result. */}
+          <Physics timeStep="vary" interpolate={false}>
             <PhysicsBodies game={game} />
           </Physics>
           {world === null ? (
@@ -221,8 +258,8 @@ export function GameApp({
             />
           )}
           <PlaySpace anchor={game.anchor}>
-            {worldMenu !== null && inVR && (
-              <WorldMenuWhileOpen controller={worldMenu} game={game} presets={presets} />
+            {worldMenu !== null && (
+              <WorldMenuInVR controller={worldMenu} game={game} presets={presets} />
             )}
             <EffectorMarker game={game} presets={presets} />
             <GhostDemo game={game} presets={presets} />

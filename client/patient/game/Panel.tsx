@@ -23,12 +23,18 @@ export function Panel({
   presets: PresetsStore;
   plannedTrials: number;
 }) {
-  const s = store();
+  // Each line is selected as its text: the board draws again only when what it says changes (the
+  // session publishes its clock every second, which the board does not show).
+  const ended = store((s) => s.status === 'ended');
+  const status = store(statusLine);
+  const instruction = store((s) => s.instruction);
+  const footer = store(
+    (s) => s.feedback || `Reach ${Math.min(s.trialNumber, plannedTrials)} of ${plannedTrials}`,
+  );
   const style = presets((p) => p.style);
   const colors = style.palette;
-  const progress = `Reach ${Math.min(s.trialNumber, plannedTrials)} of ${plannedTrials}`;
   // The session's end has its own scene (worlds/EndScene.tsx) where this board stood.
-  if (s.status === 'ended') return null;
+  if (ended) return null;
   return (
     <Suspense fallback={null}>
       <group position={[0, 1.75, -1.4]} scale={style.panelScale}>
@@ -44,7 +50,7 @@ export function Panel({
           maxWidth={1.4}
           textAlign="center"
         >
-          {statusLine(s)}
+          {status}
         </Text>
         <Text
           font={FONT_URL}
@@ -54,7 +60,7 @@ export function Panel({
           maxWidth={1.4}
           textAlign="center"
         >
-          {s.instruction}
+          {instruction}
         </Text>
         <Text
           font={FONT_URL}
@@ -64,7 +70,7 @@ export function Panel({
           maxWidth={1.4}
           textAlign="center"
         >
-          {s.feedback || progress}
+          {footer}
         </Text>
       </group>
     </Suspense>

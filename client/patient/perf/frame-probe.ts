@@ -13,10 +13,17 @@ const FIRST = -1_000_000;
  */
 export interface ReachPerf {
   frames: number;
+  /** When each frame's work began (performance.now()): the gap to the previous one is the frame interval. */
+  startedAt: Float64Array;
   appMs: Float64Array;
   renderMs: Float64Array;
   drawCalls: Uint32Array;
   triangles: Uint32Array;
+  /**
+   * How many times React rendered the scene's root again (the probe sits directly under it): each
+   * is the whole scene reconciled, which a trial's ordinary changes must not cause.
+   */
+  sceneRenders: number;
   /** The game's mark of each frame (trials recorded so far): a frame where it changes is a trial's end. */
   marks: Uint32Array;
   /**
@@ -38,6 +45,8 @@ function perfBuffers(resources: ReachPerf['resources']): ReachPerf {
   window.__reachPerf ??= {
     resources,
     frames: 0,
+    sceneRenders: 0,
+    startedAt: new Float64Array(CAPACITY),
     appMs: new Float64Array(CAPACITY),
     renderMs: new Float64Array(CAPACITY),
     drawCalls: new Uint32Array(CAPACITY),
@@ -72,6 +81,7 @@ export function FrameProbe({ mark }: { mark: () => number }): null {
       render.call(gl, scene, camera);
       if (frameStart < 0) return;
       const i = perf.frames % CAPACITY;
+      perf.startedAt[i] = frameStart;
       perf.appMs[i] = renderStart - frameStart;
       perf.renderMs[i] = performance.now() - renderStart;
       perf.drawCalls[i] = gl.info.render.calls;
@@ -84,6 +94,9 @@ export function FrameProbe({ mark }: { mark: () => number }): null {
       gl.render = render;
     };
   }, [gl, scene, mark]);
+  useEffect(() => {
+    if (window.__reachPerf) window.__reachPerf.sceneRenders++;
+  });
   useFrame(() => {
     frameStart = performance.now();
   }, FIRST);
