@@ -10,6 +10,7 @@ import type { Arm, Task } from '../../../shared/protocol/primitives';
 import type { PlacementSetting } from '../../../shared/clinical/personal';
 import { NumberField } from '../ui/NumberField';
 import { PlacementFields, placementText } from '../ui/PlacementFields';
+import { TASK_LABELS, TASKS } from '../ui/task-text';
 import { useServices } from '../services';
 import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
 import { useFollowedChoice } from './followed-choice';
@@ -172,9 +173,11 @@ export function ControlPanel({
             data-testid="control-task"
             onChange={(e) => task.edit(e.target.value as Task)}
           >
-            <option value="touch">Reach and touch</option>
-            <option value="hold">Reach and hold</option>
-            <option value="grasp">Grasp and place</option>
+            {TASKS.map((t) => (
+              <option key={t} value={t}>
+                {TASK_LABELS[t]}
+              </option>
+            ))}
           </select>
         </label>
         <button
