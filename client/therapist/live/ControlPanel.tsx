@@ -241,9 +241,10 @@ export function ControlPanel({
         </label>
       </div>
       <p className="muted">
+        {/* Sent with each change (setDifficulty's `keep`): it holds for what is applied while ticked. */}
         {keep
-          ? 'Changes are also saved in the plan, for every later session.'
-          : 'Changes last for this session only; the plan stays as it is.'}
+          ? 'Each change you apply while this is ticked is also saved in the plan, for every later session.'
+          : 'Changes you apply last for this session only; the plan stays as it is.'}
       </p>
       <div className="control-row">
         <NumberField
