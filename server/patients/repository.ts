@@ -10,7 +10,7 @@ import type {
 } from '../../shared/protocol/http';
 import { durably, type Db } from '../storage/database';
 import type { PatientTable } from '../storage/schema';
-import { calibrationOrNone } from './stored-calibration';
+import { readCalibrationColumn } from './stored-calibration';
 
 export type PatientRow = Selectable<PatientTable>;
 
@@ -57,6 +57,7 @@ function levelsOf(row: PatientRow): DifficultyState {
 }
 
 export function toPatientRecord(row: PatientRow): PatientRecord {
+  const calibration = readCalibrationColumn(row.calibration_json);
   return {
     id: row.id,
     code: row.code,
@@ -65,7 +66,8 @@ export function toPatientRecord(row: PatientRow): PatientRecord {
     posture: row.posture as PatientRecord['posture'],
     notes: row.notes,
     plan: readStoredPlan(row.plan_json === null ? null : JSON.parse(row.plan_json)),
-    calibration: calibrationOrNone(row.calibration_json) ?? {},
+    calibration: (calibration.corrupt ? null : calibration.calibration) ?? {},
+    calibrationCorrupt: calibration.corrupt,
     difficulty: levelsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -99,7 +99,14 @@ export const patientSchema = z.object({
   posture: postureSchema,
   notes: z.string(),
   plan: sessionPlanSchema.nullable(),
+  /** Each arm's stored workspace; empty when none is measured, or when the stored one is corrupt. */
   calibration: calibrationSchema,
+  /**
+   * The stored calibration is unreadable (a fault of the storage): `calibration` is then empty, and
+   * the headset measures the patient again at the next session, which replaces it. Absent from an
+   * older server: not corrupt.
+   */
+  calibrationCorrupt: z.boolean().default(false),
   difficulty: difficultyStateSchema,
   createdAt: isoTimeSchema,
   updatedAt: isoTimeSchema,

@@ -170,6 +170,32 @@ describe('the live controls show what the session plays', () => {
     publish({ task: 'touch', trialNumber: 4 });
     publish({ task: 'hold', arm: 'left', trialNumber: 5 });
     await expect.poll(() => selectors(page), { timeout: 10_000 }).toEqual(['hold', 'left', 'left']);
+    commands.length = 0;
+
+    // "Keep for next sessions" stays ticked once a kept change rewrote the plan and the page read
+    // it again; it is sent with each change, so the next one is kept too.
+    const keepBox = page.getByLabel('Keep for next sessions');
+    await keepBox.check();
+    const planReadAgain = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && r.url().endsWith(`/api/patients/${patientId}`),
+    );
+    await page.getByLabel('Highest level').fill('55');
+    await page.getByRole('button', { name: 'Apply levels' }).click();
+    await planReadAgain;
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+    expect(await keepBox.isChecked()).toBe(true);
+    await page
+      .getByText(
+        'Each change you apply while this is ticked is also saved in the plan, for every later session.',
+      )
+      .waitFor({ timeout: 1000 });
+    await page.getByLabel('Lowest level').fill('20');
+    await page.getByRole('button', { name: 'Apply levels' }).click();
+    await expect.poll(() => commands.length, { timeout: 10_000 }).toBe(2);
+    expect(commands).toEqual([
+      { type: 'setDifficulty', arm: 'left', change: { minLevel: 10, maxLevel: 55 }, keep: true },
+      { type: 'setDifficulty', arm: 'left', change: { minLevel: 20, maxLevel: 55 }, keep: true },
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

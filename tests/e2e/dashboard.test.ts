@@ -244,7 +244,7 @@ describe('therapist dashboard, end to end with a live headset', () => {
     expect(paused.pausedBy).toBe('therapist');
     await expect
       .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 5000 })
-      .toContain('paused');
+      .toBe('Paused by you');
     // The world the headset draws (under automation without a `world` parameter: the plain room).
     expect(await dashboard.getByTestId('session-world').textContent()).toBe('Plain room');
     await shot(dashboard, '3-live');

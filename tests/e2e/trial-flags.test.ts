@@ -87,7 +87,7 @@ describe('a trial unusual for this patient on the live dashboard', () => {
     const personal = page.getByTestId('report-personal');
     await personal.waitFor({ timeout: 10_000 });
     expect(await personal.getByTestId('report-flags').textContent()).toMatch(
-      /^Trial 1 \(touch, right arm\): movement time 3\.00 s; /,
+      /^Trial 1 \(Reach and touch, right arm\): movement time 3\.00 s; /,
     );
     expect(await personal.locator('[data-measure=levelReached]').getAttribute('data-state')).toBe(
       'not_enough_data',

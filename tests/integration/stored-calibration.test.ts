@@ -63,14 +63,18 @@ describe('a corrupt stored calibration', () => {
 
   const get = <T>(path: string, as = token) => api<T>(server.url, 'GET', path, as);
 
-  it('reads as no calibration in the patient record, the records and the session lists', async () => {
+  it('reads as no calibration in the patient record (which says it is corrupt), the records and the session lists', async () => {
     const patient = await get<PatientRecord>(`/api/patients/${patientId}`);
     expect(patient.status).toBe(200);
     expect(patient.body.calibration).toEqual({});
+    // So the dashboard can tell the therapist, rather than show an empty calibration.
+    expect(patient.body.calibrationCorrupt).toBe(true);
 
     const patients = await get<{ patients: PatientRecord[] }>('/api/patients');
     expect(patients.status).toBe(200);
-    expect(patients.body.patients.map((p) => p.id)).toEqual([patientId]);
+    expect(patients.body.patients.map((p) => [p.id, p.calibrationCorrupt])).toEqual([
+      [patientId, true],
+    ]);
 
     const session = await get<{ session: SessionRecord }>(`/api/sessions/${sessionId}`);
     expect(session.status).toBe(200);
@@ -115,6 +119,7 @@ describe('a corrupt stored calibration', () => {
 
     const patient = await get<PatientRecord>(`/api/patients/${patientId}`);
     expect(patient.body.calibration).toEqual({ left } satisfies Calibration);
+    expect(patient.body.calibrationCorrupt).toBe(false);
     expect((await get(`/api/sessions/${sessionId}/personal`)).status).toBe(200);
   });
 });

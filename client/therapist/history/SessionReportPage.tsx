@@ -11,6 +11,7 @@ import type { SessionDetail } from '../../../shared/protocol/http';
 import type { SessionPersonal } from '../../../shared/protocol/flags';
 import { RequestStatus } from '../../common/ui/RequestStatus';
 import { formatDateTime, formatNumber, formatPercent } from '../ui/format';
+import { taskText } from '../ui/task-text';
 import { worldText } from '../ui/world-text';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
@@ -205,7 +206,7 @@ function Report({
               <tr key={t.id} data-trial-number={t.trialNumber} data-kind={trialKind(t.assessment)}>
                 <td>{t.trialNumber}</td>
                 <td>{trialKind(t.assessment)}</td>
-                <td>{t.task}</td>
+                <td>{taskText(t.task)}</td>
                 <td>{t.arm}</td>
                 <td>{t.outcome.replaceAll('_', ' ')}</td>
                 <td>{formatNumber(t.metrics.movementTime, 2)}</td>
@@ -259,7 +260,7 @@ function PersonalSection({
                 data-kind={trialKind(f.assessment)}
               >
                 Trial {f.trialNumber} ({f.assessment ? 'standard reach test, ' : ''}
-                {f.task}, {f.arm} arm): {f.text}
+                {taskText(f.task)}, {f.arm} arm): {f.text}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { SCALES } from '../../../shared/clinical/scales';
 import { describeSectors, isSectorId } from '../../../shared/clinical/personal';
 import type { auditEntrySchema } from '../../../shared/protocol/http';
+import { taskText } from '../ui/task-text';
 
 /**
  * The audit log as sentences a therapist reads ("You paused the session."), not raw JSON. The
@@ -27,6 +28,9 @@ function text(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return '?';
 }
+
+/** A task by the name the dashboard gives it (a name it does not know as it came). */
+const taskName = (v: unknown): string => text(typeof v === 'string' ? taskText(v) : v);
 
 function actor(e: Entry, ownId: string | null): string {
   switch (e.actorKind) {
@@ -159,7 +163,7 @@ function control(type: string, oldValue: unknown, newValue: unknown): string {
       break;
     case 'setTask': {
       const before = field(oldValue, 'task');
-      what = `switched the task to ${text(field(command, 'task'))}${before === undefined ? '' : ` (was ${text(before)})`}`;
+      what = `switched the task to ${taskName(field(command, 'task'))}${before === undefined ? '' : ` (was ${taskName(before)})`}`;
       break;
     }
     case 'setArm': {

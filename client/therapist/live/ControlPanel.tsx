@@ -1,19 +1,24 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import {
-  CLINICAL_LIMITS,
-  type ArmDifficulty,
-  type DifficultyConfig,
-} from '../../../shared/clinical/difficulty';
+import { CLINICAL_LIMITS, type ArmDifficulty } from '../../../shared/clinical/difficulty';
 import { controlCommandSchema, type ControlCommand } from '../../../shared/protocol/control';
 import type { Arm, Task } from '../../../shared/protocol/primitives';
 import type { PlacementSetting } from '../../../shared/clinical/personal';
 import { NumberField } from '../ui/NumberField';
 import { PlacementFields, placementText } from '../ui/PlacementFields';
+import { TASK_LABELS, TASKS } from '../ui/task-text';
 import { useServices } from '../services';
 import { controlKey, latestByKey, statusLabel } from '../state/control-machine';
 import { useFollowedChoice } from './followed-choice';
-import { DIFFICULTY_FIELDS, fromDisplay, toDisplay, type RangeKey } from '../ui/difficulty-fields';
+import {
+  armToFollow,
+  difficultyInForce,
+  fieldsFollowing,
+  followDifficulty,
+  type DifficultyLevels,
+  type DifficultyRanges,
+} from './followed-difficulty';
+import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../ui/difficulty-fields';
 
 function ControlStatus({ commandKey }: { commandKey: string }) {
   const { live } = useServices();
@@ -27,22 +32,6 @@ function ControlStatus({ commandKey }: { commandKey: string }) {
       {entry ? statusLabel(entry) : ''}
     </span>
   );
-}
-
-const rangesOf = (c: DifficultyConfig): Pick<DifficultyConfig, RangeKey> => ({
-  distance: { ...c.distance },
-  radius: { ...c.radius },
-  timeLimit: { ...c.timeLimit },
-  spread: { ...c.spread },
-});
-const levelsOf = (c: DifficultyConfig) => ({ minLevel: c.minLevel, maxLevel: c.maxLevel });
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-/** Each field of `after`, except those typed over (no longer as in `before`): those stay. */
-function keepTyped<T extends object>(current: T, before: T, after: T): T {
-  const out = { ...after };
-  for (const key of Object.keys(current) as (keyof T)[])
-    if (!sameJson(current[key], before[key])) out[key] = current[key];
-  return out;
 }
 
 /**
@@ -76,36 +65,22 @@ export function ControlPanel({
   const placementInForce = state?.placement ?? null;
   const placement = useFollowedChoice<PlacementSetting>(placementInForce, planPlacement);
   // The difficulty fields belong to one arm: they follow the arm played and show its settings in
-  // force (the plan's with this session's live changes, as the headset publishes them; the plan's
-  // from older headsets and before a session). A field the therapist typed in keeps what they
-  // typed until it is in force (another change arriving must not wipe it), and pins the arm (a set
-  // changing arm must not either).
-  const firstArm = state?.arm ?? planArm;
-  const [followed, setFollowed] = useState(() => ({
-    arm: firstArm,
-    settings: state?.difficulty?.[firstArm] ?? settings[firstArm],
-  }));
-  const [ranges, setRanges] = useState(() => rangesOf(followed.settings));
-  const [levels, setLevels] = useState(() => levelsOf(followed.settings));
-  const typed =
-    !sameJson(ranges, rangesOf(followed.settings)) ||
-    !sameJson(levels, levelsOf(followed.settings));
-  const difficultyArm = useFollowedChoice<Arm>(typed ? null : (state?.arm ?? null), planArm);
-  const armSettings = state?.difficulty?.[difficultyArm.value] ?? settings[difficultyArm.value];
-  if (followed.arm !== difficultyArm.value || !sameJson(followed.settings, armSettings)) {
-    const sameArm = followed.arm === difficultyArm.value;
-    setFollowed({ arm: difficultyArm.value, settings: armSettings });
-    setRanges(
-      sameArm
-        ? keepTyped(ranges, rangesOf(followed.settings), rangesOf(armSettings))
-        : rangesOf(armSettings),
-    );
-    setLevels(
-      sameArm
-        ? keepTyped(levels, levelsOf(followed.settings), levelsOf(armSettings))
-        : levelsOf(armSettings),
-    );
-  }
+  // force (followed-difficulty.ts decides which arm, and which typed field stays).
+  const controlEntries = useStore(live, (s) => s.control.entries);
+  const inForce = useMemo(
+    () => difficultyInForce(state?.difficulty, settings, controlEntries),
+    [state?.difficulty, settings, controlEntries],
+  );
+  const [fields, setFields] = useState(() => {
+    const arm = state?.arm ?? planArm;
+    return fieldsFollowing(arm, inForce[arm]);
+  });
+  const difficultyArm = useFollowedChoice<Arm>(armToFollow(fields, state?.arm ?? null), planArm);
+  const followed = followDifficulty(fields, difficultyArm.value, inForce[difficultyArm.value]);
+  if (followed !== fields) setFields(followed);
+  const { ranges, levels } = fields;
+  const setRanges = (next: DifficultyRanges) => setFields({ ...fields, ranges: next });
+  const setLevels = (next: DifficultyLevels) => setFields({ ...fields, levels: next });
   const [keep, setKeep] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const sendDifficulty = (change: Extract<ControlCommand, { type: 'setDifficulty' }>['change']) => {
@@ -172,9 +147,11 @@ export function ControlPanel({
             data-testid="control-task"
             onChange={(e) => task.edit(e.target.value as Task)}
           >
-            <option value="touch">Reach and touch</option>
-            <option value="hold">Reach and hold</option>
-            <option value="grasp">Grasp and place</option>
+            {TASKS.map((t) => (
+              <option key={t} value={t}>
+                {TASK_LABELS[t]}
+              </option>
+            ))}
           </select>
         </label>
         <button
@@ -264,9 +241,10 @@ export function ControlPanel({
         </label>
       </div>
       <p className="muted">
+        {/* Sent with each change (setDifficulty's `keep`): it holds for what is applied while ticked. */}
         {keep
-          ? 'Changes are also saved in the plan, for every later session.'
-          : 'Changes last for this session only; the plan stays as it is.'}
+          ? 'Each change you apply while this is ticked is also saved in the plan, for every later session.'
+          : 'Changes you apply last for this session only; the plan stays as it is.'}
       </p>
       <div className="control-row">
         <NumberField

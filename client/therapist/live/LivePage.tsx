@@ -94,8 +94,9 @@ export function LivePage({ patientId }: { patientId: string }) {
           </div>
           <div>
             {plan && patient && (
+              // Never remounted when the plan is read again (after a kept change): the panel
+              // follows the new settings itself, and keeps its "Keep" box and typed fields.
               <ControlPanel
-                key={patient.updatedAt}
                 settings={plan.difficulty}
                 planArm={plan.arm === 'left' ? 'left' : 'right'}
                 planTask={plan.tasks[0]?.task ?? 'touch'}

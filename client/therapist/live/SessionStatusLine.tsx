@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { headsetStatusText } from '../state/connection-store';
 import { formatNumber } from '../ui/format';
+import { taskText } from '../ui/task-text';
 import { worldText } from '../ui/world-text';
 import { useServices } from '../services';
 import { sessionText, worldMenuText } from './session-text';
@@ -40,7 +41,7 @@ export function SessionStatusLine() {
           <div>
             <dt>Task</dt>
             <dd>
-              {state.task}, {state.arm} arm
+              {taskText(state.task)}, {state.arm} arm
             </dd>
           </div>
           <div>

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import { formatNumber } from '../ui/format';
+import { taskText } from '../ui/task-text';
 import { useServices } from '../services';
 import { graspPhasesText } from './grasp-phases-text';
 import { flagText } from './flag-text';
@@ -50,7 +51,8 @@ export function TrialFeed() {
                       test
                     </span>
                   )}{' '}
-                  {t.task}, {t.arm} arm, {t.inputMode === 'hands' ? 'hands' : 'controller'}:{' '}
+                  {taskText(t.task)}, {t.arm} arm,{' '}
+                  {t.inputMode === 'hands' ? 'hands' : 'controller'}:{' '}
                   <span className="outcome">{OUTCOME_TEXT[t.outcome]}</span>
                   {' · '}movement {formatNumber(t.metrics.movementTime, 2, 's')}
                   {' · '}SPARC {formatNumber(t.metrics.sparc, 2)}

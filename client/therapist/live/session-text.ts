@@ -1,6 +1,13 @@
 import type { SessionEndReason } from '../../../shared/protocol/events';
-import type { LiveSessionInfo, SessionStatus, WorldMenuState } from '../../../shared/protocol/live';
+import type {
+  LiveSessionInfo,
+  LiveState,
+  SessionStatus,
+  WorldMenuState,
+} from '../../../shared/protocol/live';
 import { worldText } from '../ui/world-text';
+
+type PausedBy = NonNullable<LiveState['pausedBy']>;
 
 const STATUS_TEXT: Record<SessionStatus, string> = {
   calibrating: 'calibrating',
@@ -8,7 +15,7 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
   running: 'running',
   rest: 'resting',
   rating: 'asking the patient for effort and pain',
-  paused: 'paused',
+  paused: 'Paused',
   ended: 'ended',
 };
 
@@ -24,19 +31,27 @@ const END_REASON_TEXT: Record<SessionEndReason, string> = {
 const endText = (reason: string | null | undefined) =>
   reason ? (END_REASON_TEXT[reason as SessionEndReason] ?? reason) : '';
 
+/** Who or what paused the session, as a sentence a physiotherapist reads. */
+const PAUSED_TEXT: Record<PausedBy, string> = {
+  therapist: 'Paused by you',
+  patient: 'Paused by the patient',
+  pain: 'Paused for pain',
+  // The page was hidden (XR visibility `hidden`): the headset is off the patient's head.
+  headset_removed: 'Paused: the headset was taken off',
+  // XR visibility `visible-blurred` or the page hidden: the system menu, or the headset taken off.
+  focus_lost: 'Paused: the headset lost focus (taken off or system menu)',
+  // Resuming a session paused because its time is up ends it (shared/game/session/flow.ts).
+  time_up: "Paused: the session's time is up (resuming ends it)",
+};
+
 /** The session in words: an ended session says so, never its last paused scene. */
 export function sessionText(info: LiveSessionInfo | null): string {
   if (info === null) return '–';
   if (info.endedAt) return `ended (${endText(info.endReason)})`;
   const state = info.state;
   if (state === null) return 'starting';
-  const by =
-    state.pausedBy === 'pain'
-      ? ' (the patient reported pain)'
-      : state.pausedBy
-        ? ` (by ${state.pausedBy.replace('_', ' ')})`
-        : '';
-  return `${STATUS_TEXT[state.status]}${by}`;
+  if (state.status === 'paused' && state.pausedBy) return PAUSED_TEXT[state.pausedBy];
+  return STATUS_TEXT[state.status];
 }
 
 /** The headset's world menu, before the session starts, in words. */

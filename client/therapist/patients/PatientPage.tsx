@@ -5,6 +5,7 @@ import { RequestStatus } from '../../common/ui/RequestStatus';
 import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
+import { calibrationText } from './calibration-text';
 import { DevicesPanel } from './DevicesPanel';
 import { PairingPanel } from './PairingPanel';
 import { PatientFields, type PatientFieldValues } from './PatientFields';
@@ -45,6 +46,15 @@ export function PatientPage({ patientId }: { patientId: string }) {
                     resource.setState({ state: { status: 'ready', data: saved, error: null } })
                   }
                 />
+                <section className="card" aria-labelledby="calibration-title">
+                  <h2 id="calibration-title">Calibration</h2>
+                  <p
+                    data-testid="calibration-text"
+                    className={patient.calibrationCorrupt ? 'message' : undefined}
+                  >
+                    {calibrationText(patient)}
+                  </p>
+                </section>
                 <ScalesPanel patientId={patientId} affectedArm={patient.affectedArm} />
                 <PairingPanel patientId={patientId} />
                 <DevicesPanel patientId={patientId} />

@@ -7,13 +7,8 @@ import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../ui/difficulty-fiel
 import { useServices } from '../services';
 import { NumberField } from '../ui/NumberField';
 import { PlacementFields } from '../ui/PlacementFields';
+import { TASK_LABELS, TASKS } from '../ui/task-text';
 import { planProblems } from './plan-form';
-
-const TASK_LABELS: Record<Task, string> = {
-  touch: 'Reach and touch',
-  hold: 'Reach and hold',
-  grasp: 'Grasp and place',
-};
 
 /** A level step as read: at most two decimals, no trailing zeros (2, 1.5, 0.25). */
 const stepText = (levels: number): string => String(Math.round(levels * 100) / 100);
@@ -87,7 +82,7 @@ export function PlanEditor({
                   );
                 }}
               >
-                {(Object.keys(TASK_LABELS) as Task[]).map((t) => (
+                {TASKS.map((t) => (
                   <option key={t} value={t}>
                     {TASK_LABELS[t]}
                   </option>

@@ -44,7 +44,7 @@ describe('audit log as sentences', () => {
         { command: { type: 'setTask', task: 'grasp' }, applied: true },
         { task: 'touch' },
       ),
-    ).toBe('You switched the task to grasp (was touch).');
+    ).toBe('You switched the task to Grasp and place (was Reach and touch).');
     expect(
       by('control.setPlacement', {
         command: { type: 'setPlacement', placement: { mode: 'sector', sectors: [16, 17, 99] } },

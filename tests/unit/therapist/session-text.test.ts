@@ -5,14 +5,25 @@ import {
   worldMenuText,
 } from '../../../client/therapist/live/session-text';
 import { headsetStatusText } from '../../../client/therapist/state/connection-store';
+import type { LiveState } from '../../../shared/protocol/live';
 import { makeLive } from './fixtures';
 
 describe('the live status line in words', () => {
   const pausedByFocus = makeLive({ status: 'paused', pausedBy: 'focus_lost' });
 
-  it('shows a running session and who paused it', () => {
+  it('shows a running session and, in plain sentences, who or what paused it', () => {
     expect(sessionText(makeLive())).toBe('running');
-    expect(sessionText(pausedByFocus)).toBe('paused (by focus lost)');
+    expect(sessionText(pausedByFocus)).toBe(
+      'Paused: the headset lost focus (taken off or system menu)',
+    );
+    const pausedBy = (pausedBy: LiveState['pausedBy']) =>
+      sessionText(makeLive({ status: 'paused', pausedBy }));
+    expect(pausedBy('pain')).toBe('Paused for pain');
+    expect(pausedBy('therapist')).toBe('Paused by you');
+    expect(pausedBy('patient')).toBe('Paused by the patient');
+    expect(pausedBy('headset_removed')).toBe('Paused: the headset was taken off');
+    expect(pausedBy('time_up')).toBe("Paused: the session's time is up (resuming ends it)");
+    expect(pausedBy(null)).toBe('Paused');
     expect(sessionText({ ...makeLive(), state: null })).toBe('starting');
     expect(sessionText(null)).toBe('–');
   });
