@@ -20,10 +20,11 @@ export interface ReachPerf {
   drawCalls: Uint32Array;
   triangles: Uint32Array;
   /**
-   * How many times React rendered the scene's root again (the probe sits directly under it): each
-   * is the whole scene reconciled, which a trial's ordinary changes must not cause.
+   * How many times React rendered a large part of the scene (`scene`: its root, where the probe
+   * sits; `world`: a themed world): each is that part reconciled again, which a trial's ordinary
+   * changes must not cause.
    */
-  sceneRenders: number;
+  renders: Record<string, number>;
   /** The game's mark of each frame (trials recorded so far): a frame where it changes is a trial's end. */
   marks: Uint32Array;
   /**
@@ -45,7 +46,7 @@ function perfBuffers(resources: ReachPerf['resources']): ReachPerf {
   window.__reachPerf ??= {
     resources,
     frames: 0,
-    sceneRenders: 0,
+    renders: {},
     startedAt: new Float64Array(CAPACITY),
     appMs: new Float64Array(CAPACITY),
     renderMs: new Float64Array(CAPACITY),
@@ -54,6 +55,14 @@ function perfBuffers(resources: ReachPerf['resources']): ReachPerf {
     marks: new Uint32Array(CAPACITY),
   };
   return window.__reachPerf;
+}
+
+/** Counts the renders of the calling component in `renders[part]` while a FrameProbe is mounted. */
+export function useCountedRenders(part: string): void {
+  useEffect(() => {
+    const renders = window.__reachPerf?.renders;
+    if (renders) renders[part] = (renders[part] ?? 0) + 1;
+  });
 }
 
 /**
@@ -94,9 +103,7 @@ export function FrameProbe({ mark }: { mark: () => number }): null {
       gl.render = render;
     };
   }, [gl, scene, mark]);
-  useEffect(() => {
-    if (window.__reachPerf) window.__reachPerf.sceneRenders++;
-  });
+  useCountedRenders('scene');
   useFrame(() => {
     frameStart = performance.now();
   }, FIRST);

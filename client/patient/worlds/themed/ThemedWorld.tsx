@@ -14,6 +14,7 @@ import {
 } from 'three';
 import { holdProgress } from '../../../../shared/game/tasks';
 import { unitShapes } from '../../game/unit-shapes';
+import { useCountedRenders } from '../../perf/frame-probe';
 import { useTargetSlot, type TargetKinds, type TargetSlot } from '../../game/target-slot';
 import { PlaySpace } from '../../game/Visuals';
 import { bakeScenery, gradientColors } from './geometry';
@@ -452,21 +453,34 @@ const REACHABLE: TargetKinds = ['target', 'object'];
 const GOAL: TargetKinds = ['goal'];
 
 /**
+ * The session's goal and the target or object to reach, in the world's dress. Their own
+ * component: a target appears and is hidden twice a trial, which must not render the world again.
+ */
+function WorldTargets({ theme, ...props }: WorldProps & { theme: WorldTheme }) {
+  const reachable = useTargetSlot(props.game, REACHABLE);
+  const goal = useTargetSlot(props.game, GOAL);
+  return (
+    <>
+      {goal && <Goal slot={goal} theme={theme} presets={props.presets} />}
+      {reachable && <Reachable slot={reachable} theme={theme} {...props} />}
+    </>
+  );
+}
+
+/**
  * A world built from a theme: environment, the session's targets in the world's dress, a reward
  * on every success, the collection. It reads the published state and plays sounds; no rule.
  */
 export function ThemedWorld({ theme, ...props }: WorldProps & { theme: WorldTheme }) {
   const { game, presets, output } = props;
   const dim = presets((s) => s.highContrast);
-  const reachable = useTargetSlot(game, REACHABLE);
-  const goal = useTargetSlot(game, GOAL);
+  useCountedRenders('world');
   useEffect(() => output.setWorldSounds(theme.name), [output, theme.name]);
   return (
     <>
       <PlaySpace anchor={game.anchor}>
         <Environment theme={theme} dim={dim} />
-        {goal && <Goal slot={goal} theme={theme} presets={presets} />}
-        {reachable && <Reachable slot={reachable} theme={theme} {...props} />}
+        <WorldTargets theme={theme} {...props} />
         <RewardBurst game={game} theme={theme} />
         <MissFade game={game} presets={presets} />
         <Collection game={game} theme={theme} presets={presets} />
