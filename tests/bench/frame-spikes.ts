@@ -3,28 +3,37 @@
  * frames make the app frame time's p99. Plays the worlds benchmark's plan by the in-page
  * autopilot and lists the slowest frames, each with whether it ended a trial (the game's mark
  * changed), came right after one, or neither (then: a garbage collection, the emulator, the
- * machine). Run with REACH_EXTRA_CHROME_ARGS='--js-flags=--trace-gc' DEBUG=pw:browser to see the
- * collections beside it.
+ * machine). `--trace` records Chromium's trace meanwhile and says how much of each slow frame was
+ * a garbage collection on the main thread.
  */
 import { WORLDS_URL } from './headset';
 import { diagnoseCalibratedGame, scriptArg } from './diagnosis';
 import { playTasksByAutopilot } from './autopilot';
+import { traceWhile, type FrameTrace } from './frame-trace';
 
 const seconds = Number(scriptArg('seconds') ?? 30);
 const world = scriptArg('world') ?? 'orchard';
-diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page }) => {
+const tracing = process.argv.includes('--trace');
+diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page, cdp }) => {
   const from = await page.evaluate(() => window.__reachPerf!.frames);
   const startedAt = await page.evaluate(() => performance.now());
-  const trials = await playTasksByAutopilot(page, seconds);
+  let trials = 0;
+  let trace: FrameTrace | null = null;
+  const play = async () => {
+    trials = await playTasksByAutopilot(page, seconds);
+  };
+  if (tracing) trace = await traceWhile(page, cdp, play);
+  else await play();
   const frames = await page.evaluate((from) => {
     const p = window.__reachPerf!;
-    const out: { appMs: number; mark: number; intervalMs: number }[] = [];
+    const out: { appMs: number; mark: number; intervalMs: number; startedAt: number }[] = [];
     const n = p.appMs.length;
     for (let i = from; i < p.frames; i++)
       out.push({
         appMs: p.appMs[i % n]!,
         mark: p.marks[i % n]!,
         intervalMs: p.startedAt[i % n]! - p.startedAt[(i - 1 + n) % n]!,
+        startedAt: p.startedAt[i % n]!,
       });
     return out;
   }, from);
@@ -59,9 +68,35 @@ diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page }) => {
     return out;
   }, startedAt);
   console.log(`long tasks (>= 50 ms) in the window: ${longTasks.join(', ') || 'none'}`);
-  for (const f of sorted.slice(0, 15))
+  if (trace !== null)
+    console.log(
+      `collections on the main thread in the window: ${trace.gcTotal.count}, ` +
+        `${trace.gcTotal.ms.toFixed(1)} ms in all`,
+    );
+  if (trace !== null) {
+    const windowsOf = (kind: string) =>
+      sorted.filter((f) => f.kind === kind).map((f) => ({ from: f.startedAt, ms: f.appMs }));
+    for (const kind of ['ends a trial', ''] as const) {
+      const windows = windowsOf(kind);
+      const ms = windows.reduce((sum, w) => sum + w.ms, 0);
+      console.log(
+        `\n${kind === '' ? 'other frames' : `frames that ${kind.replace('ends', 'end')}`}: ` +
+          `${windows.length}, ${(ms / Math.max(1, windows.length)).toFixed(2)} ms each on average; ` +
+          'samples on the stack (inclusive):',
+      );
+      for (const [name, n] of trace.inclusiveWithin(windows).slice(0, 25))
+        console.log(`${String(n).padStart(6)}  ${name}`);
+    }
+    console.log('');
+  }
+  for (const f of sorted.slice(0, 15)) {
+    const gc = trace?.gcWithin(f.startedAt, f.appMs);
+    const sampled = trace?.samplesWithin(f.startedAt, f.appMs);
     console.log(
       `${f.appMs.toFixed(1).padStart(6)} ms  frame ${String(f.i).padStart(5)}  ` +
-        `${f.intervalMs.toFixed(0).padStart(5)} ms since the last  ${f.kind}`,
+        `${f.intervalMs.toFixed(0).padStart(5)} ms since the last  ${f.kind}` +
+        (gc ? `  GC inside: ${gc.ms.toFixed(1)} ms ${gc.kinds.join(', ')}` : '') +
+        (sampled ? `\n          ${sampled.count} samples: ${sampled.top.join(', ')}` : ''),
     );
+  }
 });

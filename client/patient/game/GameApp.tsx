@@ -23,6 +23,7 @@ import type { ClientSocket } from '../../common/socket';
 import { markTestHandleReady } from './test-handle';
 import { isAutomation } from './emulator';
 import { FrameProbe } from '../perf/frame-probe';
+import { limitPointerTargets } from './pointer-targets';
 
 interface Props {
   game: GameSession;
@@ -228,7 +229,7 @@ export function GameApp({
         world={world}
         worldProblem={worldProblem}
       />
-      <Canvas>
+      <Canvas onCreated={({ scene }) => limitPointerTargets(scene)}>
         <XR store={xrStore}>
           {isAutomation() && <FrameProbe mark={trialsRecorded} />}
           <XRInputReader game={game} handEffector={handEffector} sessionHeld={sessionHeld} />

@@ -14,6 +14,7 @@ import {
 import type { Vec3 } from '../../../shared/protocol';
 import type { PresetsStore } from '../entry/presets';
 import { ratingPromptLayout } from './rating-prompt-layout';
+import { usePointerTarget } from './pointer-targets';
 
 /** Served from assets/ (DejaVu Sans Bold), as the panel's. */
 const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
@@ -215,6 +216,7 @@ export function RatingPrompt({ presets, setNumber, shoulderHeight, onAnswer }: P
   const [pain, setPain] = useState<number | null>(null);
   const answered = useRef(false);
   const group = useRef<Group>(null);
+  const pointerTarget = usePointerTarget(group);
   useEffect(
     () => () => {
       ratingPromptLayout.visible = false;
@@ -253,7 +255,7 @@ export function RatingPrompt({ presets, setNumber, shoulderHeight, onAnswer }: P
   return (
     <Suspense fallback={null}>
       <group
-        ref={group}
+        ref={pointerTarget}
         position={[0, shoulderHeight - BOARD_BELOW_SHOULDER_M, -BOARD_AHEAD_M]}
         rotation={[BOARD_TILT_RAD, 0, 0]}
       >

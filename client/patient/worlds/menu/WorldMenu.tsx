@@ -24,6 +24,7 @@ import type { WorldTheme } from '../themed/theme';
 import { Dressing } from '../themed/ThemedWorld';
 import type { WorldMenuController } from './controller';
 import { worldMenuLayout } from './layout';
+import { usePointerTarget } from '../../game/pointer-targets';
 
 const FONT_URL = '/fonts/DejaVuSans-Bold.ttf';
 const THEMES: Record<OfferedWorld, WorldTheme> = { orchard: ORCHARD, lantern: LANTERN, reef: REEF };
@@ -178,6 +179,7 @@ export default function WorldMenu({
   const colors = style.palette;
   const view = controller.store();
   const group = useRef<Group>(null);
+  const pointerTarget = usePointerTarget(group);
   const placed = useRef(false);
   const poke = useMemo(createPokeTracker, []);
   // The chosen world's chunk is at hand the moment the patient chooses.
@@ -230,7 +232,7 @@ export default function WorldMenu({
   return (
     <Suspense fallback={null}>
       <group
-        ref={group}
+        ref={pointerTarget}
         position={[0, DEFAULT_EYE_HEIGHT_M - MENU_BELOW_EYES_M, -MENU_AHEAD_M]}
         rotation={[MENU_TILT_RAD, 0, 0]}
       >
