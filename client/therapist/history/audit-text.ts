@@ -58,6 +58,7 @@ const EXPORTS: Record<string, string> = {
   sessions_csv: 'all sessions as CSV',
   map_csv: 'the performance map as CSV',
   trends_csv: 'the recovery trends as CSV',
+  alerts_csv: 'the alerts as CSV',
   fhir: 'the session as a FHIR record',
   patient: "all of the patient's data",
   scales_csv: 'the clinical scales as CSV',
