@@ -35,6 +35,12 @@ export interface FlagRepository {
   insertAlert(entry: StoredAbnormalAlert & { sessionId: string; patientId: string }): Promise<void>;
   /** The session's latest abnormal-trial alert, if one went out. */
   latestAlertOfSession(sessionId: string): Promise<StoredAbnormalAlert | undefined>;
+  /** Every flagged trial of the patient, in the order stored (the patient export). */
+  listOfPatient(patientId: string): Promise<(StoredTrialFlags & { sessionId: string })[]>;
+  /** Every abnormal-trial alert of the patient as it went out, oldest first (the patient export). */
+  abnormalAlertsOfPatient(
+    patientId: string,
+  ): Promise<(StoredAbnormalAlert & { sessionId: string })[]>;
   /** Whether the session's fatigue was reported already. */
   fatigueReported(sessionId: string): Promise<boolean>;
   /**
@@ -118,6 +124,37 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
       return rows.flatMap((r) => {
         const flags = parseFlags(r.flags_json);
         return flags === undefined ? [] : [{ trialId: r.trial_id, flags }];
+      });
+    },
+    async listOfPatient(patientId) {
+      const rows = await db
+        .selectFrom('trial_flags')
+        .select(['trial_id', 'session_id', 'flags_json'])
+        .where('patient_id', '=', patientId)
+        .orderBy('stored_at')
+        .orderBy('trial_id')
+        .execute();
+      return rows.flatMap((r) => {
+        const flags = parseFlags(r.flags_json);
+        return flags === undefined ? [] : [{ trialId: r.trial_id, sessionId: r.session_id, flags }];
+      });
+    },
+    async abnormalAlertsOfPatient(patientId) {
+      const rows = await db
+        .selectFrom('abnormal_alerts')
+        .select(['trial_id', 'session_id', 'trials', 'text', 'raised_at'])
+        .where('patient_id', '=', patientId)
+        .orderBy('raised_at')
+        .orderBy('trial_id')
+        .execute();
+      return rows.flatMap((r) => {
+        const parsed = storedAbnormalAlertSchema.safeParse({
+          trialId: r.trial_id,
+          trials: Number(r.trials),
+          text: r.text,
+          raisedAt: r.raised_at,
+        });
+        return parsed.success ? [{ ...parsed.data, sessionId: r.session_id }] : [];
       });
     },
     async insertAlert({ trialId, sessionId, patientId, trials, text, raisedAt }) {

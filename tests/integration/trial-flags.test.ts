@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALERT_CSV_COLUMNS,
@@ -13,7 +14,7 @@ import {
   type FhirBundle,
 } from '../../shared/clinical';
 import type { SessionPersonal, TrialFlags, Workspace } from '../../shared/protocol';
-import type { SessionDetail } from '../../shared/protocol/http';
+import { patientExportSchema, type SessionDetail } from '../../shared/protocol/http';
 import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
@@ -326,5 +327,27 @@ describe('abnormal trials against the patient’s own baseline, live and in the 
       body: { error: { code: 'not_found', message: 'no such patient' } },
     });
     expect((await api(server.url, 'GET', path, null)).status).toBe(401);
+  });
+
+  it('the patient export (everything held) carries the stored flags and every alert as it went out', async () => {
+    const exported = await api<z.infer<typeof patientExportSchema>>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/export`,
+      token,
+    );
+    expect(exported.status).toBe(200);
+    expect(patientExportSchema.safeParse(exported.body).error).toBeUndefined();
+    const detail = await api<SessionDetail>(
+      server.url,
+      'GET',
+      `/api/sessions/${sessions[1]}`,
+      token,
+    );
+    expect(exported.body.trialFlags).toEqual(
+      detail.body.flags.map((f) => ({ ...f, sessionId: sessions[1] })),
+    );
+    expect(exported.body.trialFlags).toHaveLength(2);
+    expect(exported.body.alerts).toEqual([{ ...detail.body.alert, sessionId: sessions[1] }]);
   });
 });
