@@ -293,9 +293,8 @@ export function registerDeviceHandlers(
     // Arms the patient has a newer measurement of (another headset's, saved since): kept as
     // stored. Answered as a success all the same: the headset's outbox would retry an error
     // forever, or discard it as if nothing had been stored, and its next start fetches the newer.
-    const olderThanStored = ARMS.filter(
-      (arm) => measured[arm] !== undefined && after[arm] !== measured[arm],
-    );
+    const sent = ARMS.filter((arm) => measured[arm] !== undefined);
+    const olderThanStored = sent.filter((arm) => after[arm] !== measured[arm]);
     const sessionId = socket.data.sessionId;
     if (sessionId !== null) {
       // The session this headset plays was placed in what it measured, older or not: its record
@@ -307,7 +306,8 @@ export function registerDeviceHandlers(
     // The open session's next trials are placed in the new calibration: sectors follow it.
     forgetPatientSessionContexts(ctx, patientId);
     const savedAt = new Date().toISOString();
-    if (olderThanStored.length < ARMS.filter((arm) => measured[arm] !== undefined).length)
+    // Audited as a save when at least one arm was taken.
+    if (olderThanStored.length < sent.length)
       await ctx.audit.append({
         actorKind: 'device',
         actorId: deviceId,
