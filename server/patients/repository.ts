@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, type Selectable } from 'kysely';
 import type { Arm, Calibration } from '../../shared/protocol';
 import { readStoredPlan } from '../../shared/clinical/plan';
+import { newestCalibration } from '../../shared/game/calibration';
 import type {
   DifficultyState,
   PatientCreate,
@@ -10,7 +11,7 @@ import type {
 } from '../../shared/protocol/http';
 import { durably, type Db } from '../storage/database';
 import type { PatientTable } from '../storage/schema';
-import { readCalibrationColumn } from './stored-calibration';
+import { calibrationOrNone, readCalibrationColumn } from './stored-calibration';
 
 export type PatientRow = Selectable<PatientTable>;
 
@@ -22,8 +23,12 @@ export interface PatientRepository {
   /** A therapist's patients, by code. */
   listOfTherapist(therapistId: string): Promise<PatientRow[]>;
   update(id: string, patch: PatientPatch): Promise<void>;
-  /** Durable (see `durably`): the headset forgets its calibration once this returns. */
-  saveCalibration(id: string, calibration: Calibration): Promise<void>;
+  /**
+   * Durable (see `durably`): the headset forgets its calibration once this returns. Each arm keeps
+   * the newer measurement of the stored one and `measured` (see `saveNewestCalibration`); null
+   * when the patient is gone.
+   */
+  saveNewestCalibration(id: string, measured: Calibration): Promise<CalibrationChange | null>;
   saveLevel(id: string, arm: Arm, level: number, endedAt: string): Promise<void>;
   /** See `changePlan`: the change is made to the plan as stored at that moment. */
   changePlan(
@@ -40,7 +45,8 @@ export function kyselyPatientRepository(db: Db): PatientRepository {
     findByCode: (therapistId, code) => findPatientByCode(db, therapistId, code),
     listOfTherapist: (therapistId) => listPatientRows(db, therapistId),
     update: (id, patch) => updatePatient(db, id, patch),
-    saveCalibration: (id, calibration) => durably(db, (tx) => saveCalibration(tx, id, calibration)),
+    saveNewestCalibration: (id, measured) =>
+      durably(db, (tx) => saveNewestCalibration(tx, id, measured)),
     saveLevel: (id, arm, level, endedAt) => saveLevel(db, id, arm, level, endedAt),
     changePlan: (id, change) => changePlan(db, id, change),
     erase: (id) => erasePatient(db, id),
@@ -140,12 +146,40 @@ export async function updatePatient(db: Db, id: string, patch: PatientPatch): Pr
     .execute();
 }
 
-export async function saveCalibration(db: Db, id: string, calibration: Calibration): Promise<void> {
+/** The patient's stored calibration before and after a save. */
+export interface CalibrationChange {
+  /** Null: none stored, or unreadable (corrupt), which the save replaces. */
+  before: Calibration | null;
+  after: Calibration;
+}
+
+/**
+ * Stores a measured calibration arm by arm, in one transaction (on PostgreSQL with the row
+ * locked): an arm takes the measurement when it is at least as new as the stored one
+ * (`newestCalibration`, the rule the headset keeps its own by), so a slow second headset or an
+ * outbox item re-sent late never replaces a newer measurement with an older one. An arm the save
+ * does not carry stays as stored.
+ */
+export async function saveNewestCalibration(
+  db: Db,
+  id: string,
+  measured: Calibration,
+): Promise<CalibrationChange | null> {
+  const lockRow = db.getExecutor().adapter instanceof PostgresAdapter;
+  const select = db.selectFrom('patients').select('calibration_json').where('id', '=', id);
+  const row = await (lockRow ? select.forUpdate() : select).executeTakeFirst();
+  if (row === undefined) return null;
+  // A corrupt stored calibration reads as none: the one just measured replaces it.
+  const before = calibrationOrNone(row.calibration_json);
+  const after = newestCalibration(measured, before ?? {});
+  const afterJson = JSON.stringify(after);
+  if (afterJson === row.calibration_json) return { before, after };
   await db
     .updateTable('patients')
-    .set({ calibration_json: JSON.stringify(calibration), updated_at: new Date().toISOString() })
+    .set({ calibration_json: afterJson, updated_at: new Date().toISOString() })
     .where('id', '=', id)
     .execute();
+  return { before, after };
 }
 
 /**

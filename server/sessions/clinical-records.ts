@@ -1,10 +1,22 @@
-import type { SessionExportRecord, SessionExportRow, TrialRecord } from '../../shared/clinical';
+import type {
+  BaselineFlagRecord,
+  SessionExportRecord,
+  SessionExportRow,
+  TrialRecord,
+} from '../../shared/clinical';
 import { sessionArmRows } from '../../shared/clinical';
 import type { TrialResult } from '../../shared/protocol';
 import type { SessionRow } from './repository';
 
-/** Maps a stored trial to the clinical core's export record (pseudonymous code, never a name). */
-export function toTrialRecord(trial: TrialResult, patientCode: string): TrialRecord {
+/**
+ * Maps a stored trial to the clinical core's export record (pseudonymous code, never a name), with
+ * what the live check stored about it against the patient's baseline, when given.
+ */
+export function toTrialRecord(
+  trial: TrialResult,
+  patientCode: string,
+  baselineFlags: BaselineFlagRecord | null = null,
+): TrialRecord {
   return {
     sessionId: trial.sessionId,
     patientCode,
@@ -26,6 +38,7 @@ export function toTrialRecord(trial: TrialResult, patientCode: string): TrialRec
     inputMode: trial.inputMode,
     graspPhases: trial.graspPhases ?? null,
     assessment: trial.assessment === true,
+    baselineFlags,
   };
 }
 

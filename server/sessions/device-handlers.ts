@@ -4,6 +4,7 @@ import {
   poseFrameFromBase64,
   poseFrameLength,
   POSE_CODEC_VERSION,
+  type Arm,
   type Calibration,
   type LiveState,
   type SetRatingRecord,
@@ -285,31 +286,64 @@ export function registerDeviceHandlers(
     return { sessionId: rating.sessionId, setIndex: rating.setIndex, duplicate: !stored };
   });
 
-  on('calibration:save', async (calibration: Calibration) => {
-    const row = await ctx.patients.find(patientId);
-    if (row === undefined) throw new SocketError('not_found', 'the patient was erased');
-    // A corrupt stored calibration reads as none: the one just measured replaces it.
-    const before = calibrationOrNone(row.calibration_json) ?? {};
-    const merged: Calibration = { ...before, ...calibration };
-    await ctx.patients.saveCalibration(patientId, merged);
+  on('calibration:save', async (measured: Calibration) => {
+    const change = await ctx.patients.saveNewestCalibration(patientId, measured);
+    if (change === null) throw new SocketError('not_found', 'the patient was erased');
+    const { before, after } = change;
+    // Arms the patient has a newer measurement of (another headset's, saved since): kept as
+    // stored. Answered as a success all the same: the headset's outbox would retry an error
+    // forever, or discard it as if nothing had been stored, and its next start fetches the newer.
+    const sent = ARMS.filter((arm) => measured[arm] !== undefined);
+    const olderThanStored = sent.filter((arm) => after[arm] !== measured[arm]);
     const sessionId = socket.data.sessionId;
     if (sessionId !== null) {
-      await ctx.sessions.saveOpenCalibration(sessionId, JSON.stringify(merged));
+      // The session this headset plays was placed in what it measured, older or not: its record
+      // (sectors of its trials, its reach workspace) follows the headset, its other arm stays.
+      const session = await ctx.sessions.find(sessionId);
+      const played = { ...calibrationOrNone(session?.calibration_json), ...measured };
+      await ctx.sessions.saveOpenCalibration(sessionId, JSON.stringify(played));
     }
     // The open session's next trials are placed in the new calibration: sectors follow it.
     forgetPatientSessionContexts(ctx, patientId);
     const savedAt = new Date().toISOString();
-    await ctx.audit.append({
-      actorKind: 'device',
-      actorId: deviceId,
-      patientId,
-      sessionId: socket.data.sessionId,
-      action: 'calibration.save',
-      oldValue: before,
-      newValue: merged,
-    });
-    return { savedAt };
+    // Audited as a save when at least one arm was taken.
+    if (olderThanStored.length < sent.length)
+      await ctx.audit.append({
+        actorKind: 'device',
+        actorId: deviceId,
+        patientId,
+        sessionId,
+        action: 'calibration.save',
+        oldValue: before ?? {},
+        newValue: after,
+      });
+    if (olderThanStored.length > 0) {
+      ctx.log.info('calibration older than the stored one kept out', {
+        patientId,
+        deviceId,
+        arms: olderThanStored,
+      });
+      await ctx.audit.append({
+        actorKind: 'device',
+        actorId: deviceId,
+        patientId,
+        sessionId,
+        action: 'calibration.superseded',
+        oldValue: armsOf(after, olderThanStored),
+        newValue: armsOf(measured, olderThanStored),
+      });
+    }
+    return { savedAt, olderThanStored };
   });
+}
+
+const ARMS = ['left', 'right'] as const;
+
+/** `calibration` with only `arms`. */
+function armsOf(calibration: Calibration, arms: readonly Arm[]): Calibration {
+  const picked: Calibration = {};
+  for (const arm of arms) if (calibration[arm] !== undefined) picked[arm] = calibration[arm];
+  return picked;
 }
 
 const isoTime = (time: string) => new Date(time).toISOString();

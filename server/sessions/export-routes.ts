@@ -1,12 +1,16 @@
 import { Router, type Response } from 'express';
 import {
+  ALERT_CSV_COLUMNS,
+  alertCsvRows,
   csvLine,
+  painAlertRows,
   RATING_CSV_COLUMNS,
   ratingCsvRows,
   ratingObservations,
   SESSION_CSV_COLUMNS,
   sessionCsvRows,
   sessionToFhirBundle,
+  sortAlertRows,
   TRIAL_CSV_COLUMNS,
   trialCsvRows,
 } from '../../shared/clinical';
@@ -48,11 +52,18 @@ export function exportRoutes(ctx: ReachContext): Router {
       throw new HttpError('not_found', 'no such session');
     });
     const [loaded] = await loadSessionsWithTrials(ctx.sessions, [row]);
-    return { row, patient, trials: loaded!.trials };
+    // What the live check stored about its trials against the patient's baseline, by trial.
+    const flags = new Map(
+      (await ctx.flags.listOfSession(row.id)).map((stored) => [stored.trialId, stored.flags]),
+    );
+    const records = loaded!.trials.map((t) =>
+      toTrialRecord(t, patient.code, flags.get(t.id) ?? null),
+    );
+    return { row, patient, trials: loaded!.trials, records };
   };
 
   router.get('/api/sessions/:id/trials.csv', async (req, res) => {
-    const { row, patient, trials } = await loadOwnedSession(res, req.params.id);
+    const { row, patient, records } = await loadOwnedSession(res, req.params.id);
     await audited(res, patient.id, row.id, 'trials_csv');
     res
       .type('text/csv; charset=utf-8')
@@ -60,15 +71,13 @@ export function exportRoutes(ctx: ReachContext): Router {
     // Written in pieces (a session holds up to MAX_TRIALS_PER_SESSION trials).
     await ResponseStream.send(res, async (out) => {
       await out.write(csvLine(TRIAL_CSV_COLUMNS));
-      for (let from = 0; from < trials.length; from += CSV_ROWS_PER_WRITE) {
-        const piece = trials.slice(from, from + CSV_ROWS_PER_WRITE);
-        await out.write(trialCsvRows(piece.map((t) => toTrialRecord(t, patient.code))));
-      }
+      for (let from = 0; from < records.length; from += CSV_ROWS_PER_WRITE)
+        await out.write(trialCsvRows(records.slice(from, from + CSV_ROWS_PER_WRITE)));
     });
   });
 
   router.get('/api/sessions/:id/fhir', async (req, res) => {
-    const { row, patient, trials } = await loadOwnedSession(res, req.params.id);
+    const { row, patient, trials, records } = await loadOwnedSession(res, req.params.id);
     const session = toClinicalSession(
       row,
       trials,
@@ -81,11 +90,7 @@ export function exportRoutes(ctx: ReachContext): Router {
       patientCode: patient.code,
     }));
     await audited(res, patient.id, row.id, 'fhir');
-    const bundle = sessionToFhirBundle(
-      session,
-      trials.map((t) => toTrialRecord(t, patient.code)),
-      { deviceName: APP_NAME },
-    );
+    const bundle = sessionToFhirBundle(session, records, { deviceName: APP_NAME });
     // The patient's own ratings of the session's sets follow its kinematic Observations.
     const rated = ratingObservations(session, ratings, { deviceName: APP_NAME });
     res.type('application/fhir+json');
@@ -111,6 +116,33 @@ export function exportRoutes(ctx: ReachContext): Router {
         const piece = ratings.slice(from, from + CSV_ROWS_PER_WRITE);
         await out.write(ratingCsvRows(piece.map((r) => ({ ...r, patientCode: patient.code }))));
       }
+    });
+  });
+
+  router.get('/api/patients/:id/alerts.csv', async (req, res) => {
+    const patient = await ownedPatient(ctx, res, req.params.id);
+    // At most a few per session (one abnormal-trial alert a minute, one fatigue, one pain per
+    // set): read at once.
+    const kept = await ctx.flags.alertsOfPatient(patient.id);
+    const ratings = await ctx.ratings.listOfPatient(patient.id);
+    const rows = sortAlertRows([
+      ...kept.map((a) => ({
+        ...a,
+        patientCode: patient.code,
+        setIndex: null,
+        pain: null,
+        painPauseAt: null,
+      })),
+      ...painAlertRows(ratings.map((r) => ({ ...r, patientCode: patient.code }))),
+    ]);
+    await audited(res, patient.id, null, 'alerts_csv');
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('content-disposition', `attachment; filename="alerts-${patient.code}.csv"`);
+    await ResponseStream.send(res, async (out) => {
+      await out.write(csvLine(ALERT_CSV_COLUMNS));
+      for (let from = 0; from < rows.length; from += CSV_ROWS_PER_WRITE)
+        await out.write(alertCsvRows(rows.slice(from, from + CSV_ROWS_PER_WRITE)));
     });
   });
 

@@ -1,4 +1,5 @@
 import {
+  type Arm,
   storedAbnormalAlertSchema,
   trialFlagsSchema,
   type StoredAbnormalAlert,
@@ -34,8 +35,19 @@ export interface FlagRepository {
   insertAlert(entry: StoredAbnormalAlert & { sessionId: string; patientId: string }): Promise<void>;
   /** The session's latest abnormal-trial alert, if one went out. */
   latestAlertOfSession(sessionId: string): Promise<StoredAbnormalAlert | undefined>;
+  /** Every flagged trial of the patient, in the order stored (the patient export). */
+  listOfPatient(patientId: string): Promise<(StoredTrialFlags & { sessionId: string })[]>;
+  /** Every abnormal-trial alert of the patient as it went out, oldest first (the patient export). */
+  abnormalAlertsOfPatient(
+    patientId: string,
+  ): Promise<(StoredAbnormalAlert & { sessionId: string })[]>;
   /** Whether the session's fatigue was reported already. */
   fatigueReported(sessionId: string): Promise<boolean>;
+  /**
+   * The patient's kept alerts (alerts.csv): every abnormal-trial alert as it went out and every
+   * session's fatigue report, each with its trial; in no particular order.
+   */
+  alertsOfPatient(patientId: string): Promise<KeptAlert[]>;
   /**
    * The patient's latest `limit` trial results outside `exceptSessionId`, oldest first, each with
    * the calibration its session ran with (null for sessions recorded before it was kept).
@@ -47,6 +59,19 @@ export interface FlagRepository {
   ): Promise<HistoryTrial[]>;
 }
 
+/** An alert as kept, with the trial it went out with and that trial's session. */
+export interface KeptAlert {
+  kind: 'abnormal_trial' | 'fatigue';
+  sessionId: string;
+  sessionStartedAt: string;
+  raisedAt: string;
+  arm: Arm;
+  trialNumber: number;
+  /** Abnormal trial: the flagged trials it stands for; null for fatigue. */
+  flaggedTrials: number | null;
+  text: string;
+}
+
 export interface HistoryTrial {
   result: TrialResult;
   sessionCalibrationJson: string | null;
@@ -54,7 +79,14 @@ export interface HistoryTrial {
 
 /** Stored JSON read back through the schema: a row that no longer parses is left out. */
 function parseFlags(json: string): TrialFlags | undefined {
-  const parsed = trialFlagsSchema.safeParse(JSON.parse(json));
+  let stored: unknown;
+  try {
+    stored = JSON.parse(json);
+  } catch {
+    // Not JSON (a torn write, a hand edit): one bad row must not fail a report or a download.
+    return undefined;
+  }
+  const parsed = trialFlagsSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -92,6 +124,37 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
       return rows.flatMap((r) => {
         const flags = parseFlags(r.flags_json);
         return flags === undefined ? [] : [{ trialId: r.trial_id, flags }];
+      });
+    },
+    async listOfPatient(patientId) {
+      const rows = await db
+        .selectFrom('trial_flags')
+        .select(['trial_id', 'session_id', 'flags_json'])
+        .where('patient_id', '=', patientId)
+        .orderBy('stored_at')
+        .orderBy('trial_id')
+        .execute();
+      return rows.flatMap((r) => {
+        const flags = parseFlags(r.flags_json);
+        return flags === undefined ? [] : [{ trialId: r.trial_id, sessionId: r.session_id, flags }];
+      });
+    },
+    async abnormalAlertsOfPatient(patientId) {
+      const rows = await db
+        .selectFrom('abnormal_alerts')
+        .select(['trial_id', 'session_id', 'trials', 'text', 'raised_at'])
+        .where('patient_id', '=', patientId)
+        .orderBy('raised_at')
+        .orderBy('trial_id')
+        .execute();
+      return rows.flatMap((r) => {
+        const parsed = storedAbnormalAlertSchema.safeParse({
+          trialId: r.trial_id,
+          trials: Number(r.trials),
+          text: r.text,
+          raisedAt: r.raised_at,
+        });
+        return parsed.success ? [{ ...parsed.data, sessionId: r.session_id }] : [];
       });
     },
     async insertAlert({ trialId, sessionId, patientId, trials, text, raisedAt }) {
@@ -134,6 +197,67 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
         .where('fatigue', '=', 1)
         .executeTakeFirst();
       return row !== undefined;
+    },
+    async alertsOfPatient(patientId) {
+      const abnormal = await db
+        .selectFrom('abnormal_alerts')
+        .innerJoin('trials', 'trials.id', 'abnormal_alerts.trial_id')
+        .innerJoin('sessions', 'sessions.id', 'abnormal_alerts.session_id')
+        .select([
+          'abnormal_alerts.session_id',
+          'sessions.started_at',
+          'abnormal_alerts.raised_at',
+          'trials.arm',
+          'trials.trial_number',
+          'abnormal_alerts.trials',
+          'abnormal_alerts.text',
+        ])
+        .where('abnormal_alerts.patient_id', '=', patientId)
+        .execute();
+      const fatigue = await db
+        .selectFrom('trial_flags')
+        .innerJoin('trials', 'trials.id', 'trial_flags.trial_id')
+        .innerJoin('sessions', 'sessions.id', 'trial_flags.session_id')
+        .select([
+          'trial_flags.session_id',
+          'sessions.started_at',
+          'trial_flags.stored_at',
+          'trials.arm',
+          'trials.trial_number',
+          'trial_flags.flags_json',
+        ])
+        .where('trial_flags.patient_id', '=', patientId)
+        .where('trial_flags.fatigue', '=', 1)
+        .execute();
+      return [
+        ...abnormal.map((r): KeptAlert => ({
+          kind: 'abnormal_trial',
+          sessionId: r.session_id,
+          sessionStartedAt: r.started_at,
+          raisedAt: r.raised_at,
+          arm: r.arm as Arm,
+          trialNumber: Number(r.trial_number),
+          flaggedTrials: Number(r.trials),
+          text: r.text,
+        })),
+        // A row that no longer parses is left out, as everywhere flags are read.
+        ...fatigue.flatMap((r): KeptAlert[] => {
+          const text = parseFlags(r.flags_json)?.fatigue;
+          if (text === undefined) return [];
+          return [
+            {
+              kind: 'fatigue',
+              sessionId: r.session_id,
+              sessionStartedAt: r.started_at,
+              raisedAt: r.stored_at,
+              arm: r.arm as Arm,
+              trialNumber: Number(r.trial_number),
+              flaggedTrials: null,
+              text,
+            },
+          ];
+        }),
+      ];
     },
     async recentTrialsOfPatient(patientId, exceptSessionId, limit) {
       const rows = await db

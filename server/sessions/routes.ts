@@ -100,8 +100,13 @@ export function sessionRoutes(ctx: ReachContext): Router {
         }
       }
       const ratings = await ctx.ratings.listOfPatient(row.id);
+      const trialFlags = await ctx.flags.listOfPatient(row.id);
+      const alerts = await ctx.flags.abnormalAlertsOfPatient(row.id);
       const audit = await ctx.audit.list(row.id, 100_000);
-      await out.write(`],"ratings":${JSON.stringify(ratings)},"audit":${JSON.stringify(audit)}}`);
+      await out.write(
+        `],"ratings":${JSON.stringify(ratings)},"trialFlags":${JSON.stringify(trialFlags)},` +
+          `"alerts":${JSON.stringify(alerts)},"audit":${JSON.stringify(audit)}}`,
+      );
     });
   });
 

@@ -3,6 +3,7 @@ import {
   assessmentUpdate,
   emptyMetrics,
   TASK_TIME_SCALE,
+  timeUnit,
   updateDifficulty,
   type DifficultyConfigInput,
   type DifficultyUpdate,
@@ -61,17 +62,23 @@ export function judgeTrial(input: {
       });
   const fs = frameRate(window.t);
   const samples: RecordedWindow = { ...window, t: window.t.map((t) => t - run.tGo) };
-  const analysis = analyzeReach({
-    t: samples.t,
-    hand: samples.hand,
-    head: samples.head,
-    tGo: 0,
-    target: input.target,
-    targetRadius: input.targetRadius,
-    fs,
-  });
+  // The XR clock counts seconds: frames a second or more apart (a page starved of CPU) are frames
+  // slower than 10 Hz, never timestamps in milliseconds as the core would read them (it guesses
+  // the unit for recordings of unknown origin).
+  const analysis =
+    timeUnit(samples.t) === 'seconds'
+      ? analyzeReach({
+          t: samples.t,
+          hand: samples.hand,
+          head: samples.head,
+          tGo: 0,
+          target: input.target,
+          targetRadius: input.targetRadius,
+          fs,
+        })
+      : null;
   // A refusal (XR frames slower than 10 Hz) is stored as a trial without measures, not a crash.
-  const metrics = analysis.ok ? analysis.metrics : emptyMetrics(['input_refused']);
+  const metrics = analysis?.ok ? analysis.metrics : emptyMetrics(['input_refused']);
   const trunkCompensation = isTrunkCompensation(metrics, input.posture ?? 'seated');
   return { update, metrics, trunkCompensation, fs, samples };
 }

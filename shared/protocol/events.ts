@@ -9,7 +9,7 @@ import {
   worldMenuStateSchema,
 } from './live';
 import { controlCommandSchema } from './control';
-import { idSchema, isoTimeSchema, playedWorldSchema, uuidSchema } from './primitives';
+import { armSchema, idSchema, isoTimeSchema, playedWorldSchema, uuidSchema } from './primitives';
 import { trialSchema } from './trial';
 import { trialFlagsSchema } from './flags';
 import { setRatingSchema, storedSetRatingSchema } from './rating';
@@ -128,10 +128,15 @@ export const clientToServer = {
     ack: z.object({ sessionId: uuidSchema, setIndex: z.number().int(), duplicate: z.boolean() }),
     roles: ['device'],
   },
-  /** Device: the patient's calibrated workspace, stored with the patient. */
+  /**
+   * Device: the patient's calibrated workspace, stored with the patient arm by arm, each arm's
+   * newest measurement winning (`newestCalibration`, as on the headset), and into the session this
+   * headset plays as measured. An arm older than the patient's stored one is answered in
+   * `olderThanStored` (a success: the outbox drops it; the headset's next start fetches the newer).
+   */
   'calibration:save': {
     payload: calibrationSchema,
-    ack: z.object({ savedAt: isoTimeSchema }),
+    ack: z.object({ savedAt: isoTimeSchema, olderThanStored: z.array(armSchema) }),
     roles: ['device'],
   },
   /** Therapist: start receiving a patient's live session (and its current state at once). */

@@ -314,6 +314,12 @@ export const patientExportSchema = z.object({
   scales: z.array(scaleEntrySchema),
   sessions: z.array(sessionRecordSchema.extend({ trials: z.array(trialSchema) })),
   ratings: z.array(storedSetRatingSchema),
+  /** What the live check stored about trials against the patient's baseline (flagged ones only). */
+  trialFlags: z.array(
+    z.object({ trialId: uuidSchema, sessionId: uuidSchema, flags: trialFlagsSchema }),
+  ),
+  /** Every unusual-trial alert as it went out to the live view, oldest first. */
+  alerts: z.array(storedAbnormalAlertSchema.extend({ sessionId: uuidSchema })),
   audit: z.array(auditEntrySchema),
 });
 

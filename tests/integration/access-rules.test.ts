@@ -186,6 +186,7 @@ describe('access rules', () => {
     ['GET', '/api/sessions/:session/personal'],
     ['GET', '/api/patients/:patient/map.csv'],
     ['GET', '/api/patients/:patient/trends.csv'],
+    ['GET', '/api/patients/:patient/alerts.csv'],
   ] as const)("another therapist's HTTP %s %s answers 404", async (method, path) => {
     const answer = await api(
       server.url,

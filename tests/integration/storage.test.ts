@@ -6,7 +6,13 @@ import {
   consumePairingCode,
   insertPairingCode,
 } from '../../server/devices/pairing-code-repository';
-import { erasePatient, findPatientRow, insertPatient } from '../../server/patients/repository';
+import {
+  erasePatient,
+  findPatientRow,
+  insertPatient,
+  kyselyPatientRepository,
+} from '../../server/patients/repository';
+import type { Workspace } from '../../shared/protocol';
 import {
   countSinceByPatient,
   endSession,
@@ -151,6 +157,34 @@ describe.each(backends)('storage on $name', (backend) => {
         [first, 2],
         [second, 1],
       ]),
+    );
+  });
+
+  it("keeps each arm's newest calibration, whatever order saves arrive in, also at once", async () => {
+    const patients = kyselyPatientRepository(db);
+    const at = (arm: 'left' | 'right', day: number): Workspace => ({
+      arm,
+      posture: 'standing',
+      shoulder: [arm === 'left' ? -0.18 : 0.18, 1.5, 0],
+      reach: { forward: 0.4 + day / 100, outward: 0.4, up: 0.3, across: 0.2 },
+      measuredAt: `2026-03-0${day}T09:00:00.000Z`,
+    });
+    // Saves racing each other: the newest of each arm stands, whichever transaction ran last.
+    await Promise.all([
+      patients.saveNewestCalibration(patientId, { right: at('right', 3) }),
+      patients.saveNewestCalibration(patientId, { right: at('right', 5), left: at('left', 1) }),
+      patients.saveNewestCalibration(patientId, { right: at('right', 4), left: at('left', 2) }),
+    ]);
+    const stored = async () =>
+      JSON.parse((await findPatientRow(db, patientId))!.calibration_json!) as unknown;
+    expect(await stored()).toEqual({ left: at('left', 2), right: at('right', 5) });
+    // An older one alone changes nothing, and says what was stored before and after.
+    expect(await patients.saveNewestCalibration(patientId, { right: at('right', 1) })).toEqual({
+      before: { left: at('left', 2), right: at('right', 5) },
+      after: { left: at('left', 2), right: at('right', 5) },
+    });
+    expect(await patients.saveNewestCalibration(randomUUID(), { right: at('right', 1) })).toBe(
+      null,
     );
   });
 

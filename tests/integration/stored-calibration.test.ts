@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import type { Calibration, Workspace } from '../../shared/protocol';
+import type { auditEntrySchema } from '../../shared/protocol/http';
 import type { PatientRecord, SessionRecord } from '../../shared/protocol/http';
+import { getOk, pairDevice } from '../support/clinic';
 import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
@@ -121,5 +124,143 @@ describe('a corrupt stored calibration', () => {
     expect(patient.body.calibration).toEqual({ left } satisfies Calibration);
     expect(patient.body.calibrationCorrupt).toBe(false);
     expect((await get(`/api/sessions/${sessionId}/personal`)).status).toBe(200);
+  });
+});
+
+type AuditEntryRecord = z.infer<typeof auditEntrySchema>;
+
+const MONDAY = '2026-03-02T09:00:00.000Z';
+const TUESDAY = '2026-03-03T09:00:00.000Z';
+const WEDNESDAY = '2026-03-04T09:00:00.000Z';
+
+const measured = (arm: 'left' | 'right', forward: number, measuredAt: string): Workspace => ({
+  arm,
+  posture: 'seated',
+  shoulder: [arm === 'left' ? -0.18 : 0.18, 1.4, 0],
+  reach: { forward, outward: 0.5, up: 0.4, across: 0.3 },
+  measuredAt,
+});
+
+/**
+ * Two headsets of one patient, or one outbox re-sending after a reload: a calibration that
+ * arrives after a newer one of the same arm never replaces it (each arm's newest wins, as on the
+ * headset), and the headset hears a success so its outbox moves on.
+ */
+describe('a calibration older than the stored one', () => {
+  let server: InProcessServer;
+  let token: string;
+  let patientId: string;
+  let first: TestSocket;
+  let second: TestSocket;
+  let firstId: string;
+  let secondId: string;
+
+  beforeAll(async () => {
+    server = await startInProcessServer();
+    const clinic = await setUpClinic(server, 'older-calibration');
+    ({ therapistToken: token, patientId, deviceId: firstId } = clinic);
+    first = await connect(server.url, clinic.deviceToken);
+    const paired = await pairDevice(server.url, token, patientId);
+    secondId = paired.deviceId;
+    second = await connect(server.url, paired.deviceToken);
+  });
+  afterAll(async () => {
+    first?.close();
+    second?.close();
+    await server?.close();
+  });
+
+  const storedCalibration = async () =>
+    (await getOk<PatientRecord>(server.url, token, `/api/patients/${patientId}`)).calibration;
+  const calibrationAudit = async () =>
+    (
+      await getOk<{ entries: AuditEntryRecord[] }>(
+        server.url,
+        token,
+        `/api/patients/${patientId}/audit`,
+      )
+    ).entries
+      .filter((e) => e.action.startsWith('calibration.'))
+      .map(({ action, actorId, oldValue, newValue }) => ({ action, actorId, oldValue, newValue }))
+      .reverse();
+
+  it('keeps the newer of each arm, answers the older with a success naming it, and audits it', async () => {
+    const tuesdayRight = measured('right', 0.6, TUESDAY);
+    const mondayRight = measured('right', 0.5, MONDAY);
+    expect(await request(first, 'calibration:save', { right: tuesdayRight })).toMatchObject({
+      ok: true,
+      data: { olderThanStored: [] },
+    });
+    // The second headset measured on Monday and delivers it only now.
+    expect(await request(second, 'calibration:save', { right: mondayRight })).toMatchObject({
+      ok: true,
+      data: { olderThanStored: ['right'] },
+    });
+    expect(await storedCalibration()).toEqual({ right: tuesdayRight });
+
+    // Per arm: an older left beside a newer right takes the right only; the stored left stays.
+    const wednesdayLeft = measured('left', 0.45, WEDNESDAY);
+    expect(await request(first, 'calibration:save', { left: wednesdayLeft })).toMatchObject({
+      ok: true,
+    });
+    const mondayLeft = measured('left', 0.4, MONDAY);
+    const wednesdayRight = measured('right', 0.65, WEDNESDAY);
+    expect(
+      await request(second, 'calibration:save', { left: mondayLeft, right: wednesdayRight }),
+    ).toMatchObject({ ok: true, data: { olderThanStored: ['left'] } });
+    expect(await storedCalibration()).toEqual({ left: wednesdayLeft, right: wednesdayRight });
+
+    expect(await calibrationAudit()).toEqual([
+      {
+        action: 'calibration.save',
+        actorId: firstId,
+        oldValue: {},
+        newValue: { right: tuesdayRight },
+      },
+      {
+        action: 'calibration.superseded',
+        actorId: secondId,
+        oldValue: { right: tuesdayRight },
+        newValue: { right: mondayRight },
+      },
+      {
+        action: 'calibration.save',
+        actorId: firstId,
+        oldValue: { right: tuesdayRight },
+        newValue: { left: wednesdayLeft, right: tuesdayRight },
+      },
+      {
+        action: 'calibration.save',
+        actorId: secondId,
+        oldValue: { left: wednesdayLeft, right: tuesdayRight },
+        newValue: { left: wednesdayLeft, right: wednesdayRight },
+      },
+      {
+        action: 'calibration.superseded',
+        actorId: secondId,
+        oldValue: { left: wednesdayLeft },
+        newValue: { left: mondayLeft },
+      },
+    ]);
+  });
+
+  it('is what the session its headset plays was placed in, all the same', async () => {
+    const { sessionId } = await startSession(second);
+    const mondayRight = measured('right', 0.5, MONDAY);
+    expect(await request(second, 'calibration:save', { right: mondayRight })).toMatchObject({
+      ok: true,
+      data: { olderThanStored: ['right'] },
+    });
+    const session = await server.db
+      .selectFrom('sessions')
+      .select('calibration_json')
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    const patient = await storedCalibration();
+    expect(JSON.parse(session.calibration_json!)).toEqual({
+      left: patient.left,
+      right: mondayRight,
+    });
+    expect(patient.right).toEqual(measured('right', 0.65, WEDNESDAY));
   });
 });

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ALERT_CSV_COLUMNS,
+  csvLine,
+  isSessionObservation,
   MAP_CSV_COLUMNS,
+  REACH_CODE_SYSTEM,
   sectorOf,
   sectorShortName,
   TREND_CSV_COLUMNS,
+  TRIAL_CSV_COLUMNS,
+  type FhirBundle,
 } from '../../shared/clinical';
 import type { SessionPersonal, TrialFlags, Workspace } from '../../shared/protocol';
+import { patientExportSchema, type SessionDetail } from '../../shared/protocol/http';
 import { startInProcessServer, type InProcessServer } from '../support/in-process-server';
 import {
   api,
@@ -202,5 +210,144 @@ describe('abnormal trials against the patient’s own baseline, live and in the 
       expect((await api(server.url, 'GET', path, otherToken)).status).toBe(404);
       expect((await api(server.url, 'GET', path, null)).status).toBe(401);
     }
+  });
+
+  it('exports the flags with the session’s trials (trials.csv, FHIR) and the alerts as CSV, to the patient’s therapist only', async () => {
+    const sessionId = sessions[1]!;
+    const report = await api<SessionPersonal>(
+      server.url,
+      'GET',
+      `/api/sessions/${sessionId}/personal`,
+      token,
+    );
+    const [second, third] = report.body.flags;
+
+    const trials = await api<string>(
+      server.url,
+      'GET',
+      `/api/sessions/${sessionId}/trials.csv`,
+      token,
+    );
+    expect(trials.status).toBe(200);
+    const trialLines = trials.body.split('\r\n').filter(Boolean);
+    expect(trialLines[0]).toBe(TRIAL_CSV_COLUMNS.join(','));
+    // The last column: the first trial was usual, the two slow ones flagged.
+    expect(trialLines.slice(1).map((l) => l.slice(l.lastIndexOf(',') + 1))).toEqual([
+      '',
+      'movement_time_high',
+      'movement_time_high',
+    ]);
+
+    const fhir = await api<FhirBundle>(server.url, 'GET', `/api/sessions/${sessionId}/fhir`, token);
+    expect(fhir.status).toBe(200);
+    const flagsOfTrial = fhir.body.entry
+      .map((e) => e.resource)
+      .filter((o) => !isSessionObservation(o))
+      .map((o) =>
+        o.component.flatMap((c) =>
+          c.code.coding[0]!.code === 'baseline-flag' && 'valueCodeableConcept' in c
+            ? [c.valueCodeableConcept]
+            : [],
+        ),
+      );
+    const slower = (text: string) => [
+      {
+        coding: [
+          {
+            system: REACH_CODE_SYSTEM,
+            code: 'movement-time-high',
+            display: 'Movement time: high',
+          },
+        ],
+        text,
+      },
+    ];
+    expect(flagsOfTrial).toEqual([[], slower(second!.text), slower(third!.text)]);
+
+    // A pain rating at the threshold after the first set, one below it after the second (on the
+    // headset's clock, here the same as the server's: after the alert).
+    const ratedAt = [new Date().toISOString(), new Date(Date.now() + 60_000).toISOString()];
+    for (const [setIndex, pain] of [
+      [0, 7],
+      [1, 5],
+    ] as const)
+      expect(
+        await request(device, 'rating:submit', {
+          sessionId,
+          setIndex,
+          arm: 'right',
+          effort: 5,
+          pain,
+          skipped: false,
+          painPauseAt: 7,
+          ratedAt: ratedAt[setIndex]!,
+        }),
+      ).toMatchObject({ ok: true });
+    const detail = await api<SessionDetail>(server.url, 'GET', `/api/sessions/${sessionId}`, token);
+    const alert = detail.body.alert!;
+    const alerts = await api<string>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/alerts.csv`,
+      token,
+    );
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.split('\r\n')).toEqual([
+      ALERT_CSV_COLUMNS.join(','),
+      csvLine([
+        '1',
+        sessionId,
+        '2026-01-12T10:00:00.000Z',
+        'FL-1',
+        'abnormal_trial',
+        alert.raisedAt,
+        'right',
+        '2',
+        '',
+        '1',
+        '',
+        '',
+        alert.text,
+      ]).slice(0, -2),
+      `1,${sessionId},2026-01-12T10:00:00.000Z,FL-1,pain_reported,${ratedAt[0]},right,,1,,7,7,"Pain 7/10 reported after set 1 (right arm), at or above 7: the session paused."`,
+      '',
+    ]);
+    expect(alert.text).toBe(`A reach unusual for this patient: ${second!.text}.`);
+    const audit = await api<{ entries: { action: string }[] }>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/audit`,
+      token,
+    );
+    expect(audit.body.entries[0]!.action).toBe('export.alerts_csv');
+
+    const path = `/api/patients/${patientId}/alerts.csv`;
+    expect(await api(server.url, 'GET', path, otherToken)).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'no such patient' } },
+    });
+    expect((await api(server.url, 'GET', path, null)).status).toBe(401);
+  });
+
+  it('the patient export (everything held) carries the stored flags and every alert as it went out', async () => {
+    const exported = await api<z.infer<typeof patientExportSchema>>(
+      server.url,
+      'GET',
+      `/api/patients/${patientId}/export`,
+      token,
+    );
+    expect(exported.status).toBe(200);
+    expect(patientExportSchema.safeParse(exported.body).error).toBeUndefined();
+    const detail = await api<SessionDetail>(
+      server.url,
+      'GET',
+      `/api/sessions/${sessions[1]}`,
+      token,
+    );
+    expect(exported.body.trialFlags).toEqual(
+      detail.body.flags.map((f) => ({ ...f, sessionId: sessions[1] })),
+    );
+    expect(exported.body.trialFlags).toHaveLength(2);
+    expect(exported.body.alerts).toEqual([{ ...detail.body.alert, sessionId: sessions[1] }]);
   });
 });

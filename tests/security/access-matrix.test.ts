@@ -185,6 +185,10 @@ describe('access matrix', () => {
         'GET',
         () => `/api/patients/${a.patientId}/trends.csv`,
       ),
+      'GET /api/patients/:id/alerts.csv': owned(
+        'GET',
+        () => `/api/patients/${a.patientId}/alerts.csv`,
+      ),
       'GET /api/patients/:id/ratings': owned('GET', () => `/api/patients/${a.patientId}/ratings`),
       'GET /api/patients/:id/ratings.csv': owned(
         'GET',

@@ -104,6 +104,12 @@ export function HistoryPage({ patientId }: { patientId: string }) {
             filename={`${patient?.code ?? 'patient'}-trends.csv`}
             testId="export-trends-csv"
           />
+          <ExportButton
+            label="Alerts (CSV)"
+            path={`/api/patients/${encodeURIComponent(patientId)}/alerts.csv`}
+            filename={`${patient?.code ?? 'patient'}-alerts.csv`}
+            testId="export-alerts-csv"
+          />
         </div>
         <section className="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">Sessions ({sessions.length})</h2>

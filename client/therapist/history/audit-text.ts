@@ -58,6 +58,7 @@ const EXPORTS: Record<string, string> = {
   sessions_csv: 'all sessions as CSV',
   map_csv: 'the performance map as CSV',
   trends_csv: 'the recovery trends as CSV',
+  alerts_csv: 'the alerts as CSV',
   fhir: 'the session as a FHIR record',
   patient: "all of the patient's data",
   scales_csv: 'the clinical scales as CSV',
@@ -144,6 +145,13 @@ function calibration(oldValue: unknown, newValue: unknown): string {
     .join(' and ')}`;
 }
 
+/** A headset's measurement older than the stored one of the same arms, which stayed. */
+function supersededCalibration(newValue: unknown): string {
+  const arms = (['left', 'right'] as const).filter((arm) => isRecord(field(newValue, arm)));
+  const which = arms.length === 0 ? 'an arm' : `the ${arms.join(' and ')} arm`;
+  return `sent an older measurement of ${which} than the one stored, which was kept`;
+}
+
 function control(type: string, oldValue: unknown, newValue: unknown): string {
   const command = field(newValue, 'command');
   const applied = field(newValue, 'applied');
@@ -226,6 +234,8 @@ function deed(e: Entry): string {
     }
     case 'calibration.save':
       return calibration(e.oldValue, e.newValue);
+    case 'calibration.superseded':
+      return supersededCalibration(e.newValue);
     case 'plan.difficulty_kept': {
       const arm = field(e.newValue, 'arm');
       return `kept the live difficulty change for the next sessions${typeof arm === 'string' ? ` (${text(arm)} arm)` : ''}`;

@@ -29,6 +29,7 @@ export {
   HEAD_MAX_SPEED,
   JUMP_TOLERANCE_M,
   MAX_TIME_GAP,
+  timeUnit,
 } from './screen';
 export { segmentMovement } from './segment';
 export type { Segment } from './segment';

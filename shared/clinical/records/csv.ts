@@ -3,6 +3,7 @@ import type { ReachMetricKey } from '../kinematics/metrics';
 import { METRIC_INFO } from '../metric-info';
 import { summarizeSession } from '../summary';
 import { SPEC_VERSION } from '../version';
+import { baselineFlagCodes } from './baseline-flags';
 import type { SessionExportRecord, SessionExportRow, TrialRecord } from './types';
 
 type Cell = string | number | null | undefined;
@@ -61,6 +62,7 @@ export const TRIAL_CSV_COLUMNS: readonly string[] = [
   'grasp_release_s',
   'grasp_drops',
   'assessment',
+  'baseline_flags',
 ];
 
 /** Row lines of trials.csv (no header), so a long export can be written in pieces. */
@@ -99,6 +101,9 @@ export function trialCsvRows(rows: readonly TrialRecord[]): string {
         r.graspPhases?.releaseS ?? null,
         r.graspPhases?.drops ?? null,
         r.assessment === true ? 'true' : 'false',
+        baselineFlagCodes(r.baselineFlags)
+          .map((f) => f.code)
+          .join(';'),
       ];
     })
     .map(csvLine)

@@ -1,6 +1,7 @@
 import { armAsymmetry, armsPlayed, summarizeByArm } from '../arms';
 import { METRIC_INFO } from '../metric-info';
 import { SPEC_VERSION } from '../version';
+import { BASELINE_FLAG_CODES, baselineFlagCodes, FATIGUE_FLAG_CODE } from './baseline-flags';
 import { trackingQualityNote } from './flags';
 import type { SessionExportRecord, TrialRecord } from './types';
 
@@ -67,6 +68,7 @@ export const FHIR_CODES: readonly FhirCode[] = [
     unit: '1',
   },
   ...TRIAL_CODES(),
+  ...BASELINE_FLAG_FHIR_CODES(),
   ...WORLD_CODES(),
 ];
 
@@ -88,6 +90,55 @@ function WORLD_CODES(): FhirCode[] {
   }));
 }
 const worldInfo = new Map(WORLD_CODES().map((c) => [c.code, c]));
+
+/** A code of trials.csv's `baseline_flags` as a FHIR code: `_` written `-`, as the outcomes are. */
+function fhirFlagCode(code: string): string {
+  return code.replace(/_/g, '-');
+}
+
+/**
+ * Codes of the per-trial `baseline-flag` component: what the server found about the trial against
+ * the patient's own baseline (the modified z-score rule of docs/clinical-core.md), one component
+ * per flag, its explanation as the value's text.
+ */
+function BASELINE_FLAG_FHIR_CODES(): FhirCode[] {
+  // Here, not beside: FHIR_CODES is built (above) before the module's later constants exist.
+  const measureNames: Record<string, string> = {
+    movement_time: 'Movement time',
+    reaction_time: 'Reaction time',
+    peak_speed: 'Peak hand speed',
+    sparc: 'Smoothness (SPARC)',
+    path_ratio: 'Path length ratio',
+    trunk_ratio: 'Trunk compensation ratio',
+  };
+  const flagCodes = BASELINE_FLAG_CODES.filter((c) => c !== FATIGUE_FLAG_CODE).map((code) => {
+    const high = code.endsWith('_high');
+    const measure = measureNames[code.slice(0, code.lastIndexOf('_'))]!;
+    return {
+      code: fhirFlagCode(code),
+      display: `${measure}: ${high ? 'high' : 'low'}`,
+      definition: `Baseline flag: ${high ? 'above' : 'below'} almost all of this patient's last comparable trials (same task, arm, sector; modified z ${high ? '> 3.5' : '< -3.5'}).`,
+      unit: null,
+    };
+  });
+  return [
+    {
+      code: 'baseline-flag',
+      display: 'Unusual for this patient',
+      definition:
+        "What the live check found against the patient's own baseline (component, coded; its text the explanation shown). One per flag.",
+      unit: null,
+    },
+    ...flagCodes,
+    {
+      code: fhirFlagCode(FATIGUE_FLAG_CODE),
+      display: 'Signs of fatigue',
+      definition:
+        "Baseline flag: the session's signs of fatigue were found with this trial (once per session).",
+      unit: null,
+    },
+  ];
+}
 
 /** Codes of the per-trial Observations: the trial itself, its context and its measures. */
 function TRIAL_CODES(): FhirCode[] {
@@ -429,7 +480,8 @@ type ObservationBase = Pick<
  * `valueCodeableConcept`, the difficulty rule's reason (and the trial's flags) as `note`; components: trial number, task,
  * trial kind (`assessment` for the standard reach test, else `adaptive`), input, level before (`difficulty-level-start`) and after (`difficulty-level`), time limit,
  * contact time, every valid reach measure (per-trial value, same codes and units as the session
- * means) and, for a grasp, its phases. An empty measure is left out, never reported as zero.
+ * means), for a grasp its phases, and one `baseline-flag` per flag found against the patient's
+ * own baseline. An empty measure is left out, never reported as zero.
  */
 export function trialObservation(
   trial: TrialRecord,
@@ -465,6 +517,10 @@ export function trialObservation(
           ...q('grasp-drops', g.drops, '1'),
         ]
       : []),
+    ...baselineFlagCodes(trial.baselineFlags).map((f) => ({
+      code: concept('baseline-flag'),
+      valueCodeableConcept: { ...concept(fhirFlagCode(f.code)), text: f.text },
+    })),
   ];
   return {
     resourceType: 'Observation',

@@ -21,6 +21,16 @@ export {
   UCUM_SYSTEM,
 } from './fhir';
 export { TRACKING_FLAGS, trackingQualityNote } from './flags';
+export {
+  ALERT_CSV_COLUMNS,
+  alertCsvRows,
+  alertsToCsv,
+  painAlertRows,
+  sortAlertRows,
+} from './alerts';
+export type { AlertKind, PatientAlertRow } from './alerts';
+export { BASELINE_FLAG_CODES, baselineFlagCodes, FATIGUE_FLAG_CODE } from './baseline-flags';
+export type { BaselineFlagCode, BaselineFlagRecord } from './baseline-flags';
 export { graspPhasesSchema } from './types';
 export {
   DATA_ABSENT_REASON_SYSTEM,

@@ -4,6 +4,7 @@ import type { ReachMetrics } from '../kinematics/metrics';
 import type { Asymmetry } from '../arms';
 import type { ReachMetricKey } from '../kinematics/metrics';
 import type { SessionSummary } from '../summary';
+import type { BaselineFlagRecord } from './baseline-flags';
 import { finite, type Arm, type Task, type TrialOutcome, type Vec3 } from '../types';
 
 /** One trial as the exports need it; the server maps its rows to this. */
@@ -41,6 +42,8 @@ export type TrialRecord = {
   graspPhases?: GraspPhaseTimes | null;
   /** A trial of the standard reach test (fixed, not adapted); absent = false. */
   assessment?: boolean;
+  /** What the server found against the patient's own baseline; null/absent: nothing flagged. */
+  baselineFlags?: BaselineFlagRecord | null;
 };
 
 const phaseSeconds = finite.min(0).max(600).nullable();

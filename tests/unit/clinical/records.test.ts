@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionExportRecord, TrialRecord } from '../../../shared/clinical/index';
 import {
+  BASELINE_FLAG_CODES,
+  baselineFlagCodes,
   computeReachMetrics,
   csvField,
   FHIR_CODES,
@@ -520,5 +522,114 @@ describe('tracking flags travel to the records', () => {
     // Each trial's own Observation names its own flags after the rule's reason.
     const perTrial = bundle.entry.map((e) => e.resource).filter((o) => !isSessionObservation(o));
     expect(perTrial.filter((o) => o.note!.length === 2)).toHaveLength(2);
+  });
+});
+
+describe("flags against the patient's own baseline travel to the records", () => {
+  const slow =
+    'movement time 3.00 s; this patient’s usual for ahead-middle is 0.90 s, range 0.85 to 0.95 s: slower than almost all of their reaches';
+  const jerky =
+    'smoothness (SPARC) -2.40; this patient’s usual for ahead-middle is -1.50, range -1.60 to -1.45: less smooth than almost all of their reaches';
+  const tired =
+    'Signs of fatigue (touch, right arm): movement time up 40 %. A rest or a shorter session may help.';
+  const flagged: TrialRecord[] = [
+    {
+      ...trials[0]!,
+      baselineFlags: {
+        flags: [
+          { measure: 'movementTime', modifiedZ: 47.2, text: slow },
+          { measure: 'sparc', modifiedZ: -6.1, text: jerky },
+        ],
+      },
+    },
+    { ...trials[1]!, baselineFlags: { flags: [], fatigue: tired } },
+    { ...trials[0]!, trialNumber: 3, baselineFlags: null },
+  ];
+
+  it('gives each flag a stable code: the measure and the side of the usual range, then fatigue', () => {
+    expect(baselineFlagCodes(flagged[0]!.baselineFlags)).toEqual([
+      { code: 'movement_time_high', text: slow },
+      { code: 'sparc_low', text: jerky },
+    ]);
+    expect(baselineFlagCodes(flagged[1]!.baselineFlags)).toEqual([
+      { code: 'fatigue', text: tired },
+    ]);
+    expect(baselineFlagCodes(undefined)).toEqual([]);
+    expect(BASELINE_FLAG_CODES).toEqual([
+      'movement_time_high',
+      'movement_time_low',
+      'reaction_time_high',
+      'reaction_time_low',
+      'peak_speed_high',
+      'peak_speed_low',
+      'sparc_high',
+      'sparc_low',
+      'path_ratio_high',
+      'path_ratio_low',
+      'trunk_ratio_high',
+      'trunk_ratio_low',
+      'fatigue',
+    ]);
+  });
+
+  it("trials.csv carries them in its last column, baseline_flags, separated by ';'", () => {
+    const rows = parseCsv(trialsToCsv(flagged));
+    expect(TRIAL_CSV_COLUMNS.at(-1)).toBe('baseline_flags');
+    expect(rows.slice(1).map((r) => r.at(-1))).toEqual([
+      'movement_time_high;sparc_low',
+      'fatigue',
+      '',
+    ]);
+    // The other trials' exports are unchanged but for the empty last cell.
+    expect(
+      parseCsv(trialsToCsv(trials))
+        .slice(1)
+        .map((r) => r.at(-1)),
+    ).toEqual(['', '']);
+  });
+
+  it('each trial Observation carries one coded baseline-flag component per flag, with its explanation', () => {
+    const bundle = sessionToFhirBundle(session, flagged);
+    const perTrial = bundle.entry.map((e) => e.resource).filter((o) => !isSessionObservation(o));
+    const flagComponents = perTrial.map((o) =>
+      o.component
+        .filter((c) => c.code.coding[0]!.code === 'baseline-flag')
+        .map((c) => ('valueCodeableConcept' in c ? c.valueCodeableConcept : null)),
+    );
+    expect(flagComponents).toEqual([
+      [
+        {
+          coding: [
+            {
+              system: REACH_CODE_SYSTEM,
+              code: 'movement-time-high',
+              display: 'Movement time: high',
+            },
+          ],
+          text: slow,
+        },
+        {
+          coding: [
+            {
+              system: REACH_CODE_SYSTEM,
+              code: 'sparc-low',
+              display: 'Smoothness (SPARC): low',
+            },
+          ],
+          text: jerky,
+        },
+      ],
+      [
+        {
+          coding: [{ system: REACH_CODE_SYSTEM, code: 'fatigue', display: 'Signs of fatigue' }],
+          text: tired,
+        },
+      ],
+      [],
+    ]);
+    // Every code is one of the product's documented codes.
+    const codes = new Set(FHIR_CODES.map((c) => c.code));
+    for (const code of BASELINE_FLAG_CODES) expect(codes.has(code.replace(/_/g, '-'))).toBe(true);
+    expect(codes.has('baseline-flag')).toBe(true);
   });
 });

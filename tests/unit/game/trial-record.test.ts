@@ -158,6 +158,19 @@ describe('judgeTrial and buildTrial', () => {
     expect(verdict.metrics.peakSpeed).toBeNull();
   });
 
+  it('a recording a second or more between frames is refused too, never read as milliseconds', () => {
+    // What a page starved of CPU records (seen in a scripted run with a second page rendering):
+    // XR clock seconds, one frame a second.
+    const run = startTrial('touch', 0, 10, 0);
+    touchTargetEnter(run, 6);
+    const r = new MovementRecorder();
+    for (let i = 0; i <= 7; i++)
+      r.push(i * 1.0, [0.1, 1.2, -0.2 - 0.04 * i], [0, 1, 0], [0, 1.6, 0]);
+    const verdict = judgeTrial({ ...base, run, window: r.window(0, windowEnd(run)) });
+    expect(verdict.metrics.flags).toEqual(['input_refused']);
+    expect(verdict.metrics.peakSpeed).toBeNull();
+  });
+
   it('estimates the frame rate from the median interval', () => {
     expect(frameRate([0, 1 / 90, 2 / 90, 3 / 90, 0.5])).toBe(90);
     expect(frameRate([1])).toBe(72);

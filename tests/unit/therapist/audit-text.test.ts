@@ -86,6 +86,16 @@ describe('audit log as sentences', () => {
     ).toBe(
       'The headset measured the reach of the right arm (forward 55 cm, outward 50 cm, up 40 cm, across 30 cm).',
     );
+    expect(
+      by(
+        'calibration.superseded',
+        { right: { reach: { forward: 0.5 }, measuredAt: '2026-03-02T09:00:00.000Z' } },
+        { right: { reach: { forward: 0.6 }, measuredAt: '2026-03-03T09:00:00.000Z' } },
+        'device',
+      ),
+    ).toBe(
+      'The headset sent an older measurement of the right arm than the one stored, which was kept.',
+    );
     expect(by('export.fhir')).toBe('You exported the session as a FHIR record.');
     expect(by('export.trials_csv')).toBe("You exported the session's trials as CSV.");
   });
