@@ -96,6 +96,33 @@ function withinViewAngles(
 /** Directions searched from the eyes, every this many degrees across the comfortable view. */
 const RAY_STEP_DEG = 2.5;
 
+const raysByLimits = new Map<string, Float64Array>();
+
+/**
+ * The unit rays searched within `limits` (x, y, z each, azimuth by azimuth, from below upward),
+ * computed once: placement searches them at every trial start, in the frame that shows the target.
+ */
+function searchRays(limits: ViewLimits): Float64Array {
+  const key = `${limits.halfWidthDeg}/${limits.upDeg}/${limits.downDeg}`;
+  const known = raysByLimits.get(key);
+  if (known) return known;
+  const azSteps = Math.floor((2 * limits.halfWidthDeg) / RAY_STEP_DEG + 1e-9);
+  const elSteps = Math.floor((limits.upDeg + limits.downDeg) / RAY_STEP_DEG + 1e-9);
+  const rays = new Float64Array((azSteps + 1) * (elSteps + 1) * 3);
+  let k = 0;
+  for (let i = 0; i <= azSteps; i++) {
+    const az = (-limits.halfWidthDeg + i * RAY_STEP_DEG) * DEG;
+    for (let j = 0; j <= elSteps; j++) {
+      const el = (-limits.downDeg + j * RAY_STEP_DEG) * DEG;
+      rays[k++] = Math.cos(el) * Math.sin(az);
+      rays[k++] = Math.sin(el);
+      rays[k++] = -Math.cos(el) * Math.cos(az);
+    }
+  }
+  raysByLimits.set(key, rays);
+  return rays;
+}
+
 const breaks: number[] = [0, 0, 0, 0, 0];
 
 /**
@@ -122,66 +149,118 @@ export function keepInComfortableView(
   );
 }
 
-/** The nearest point to `candidate` inside both the workspace and `limits`, or null if none. */
+/** The search's state: the eyes and the candidate in the arm's frame, and the point found on a ray. */
+const search = {
+  eo: 0,
+  eu: 0,
+  ef: 0,
+  cx: 0,
+  cy: 0,
+  cz: 0,
+  minDistanceM: 0,
+  reach: null as Workspace['reach'] | null,
+  side: 1,
+  /** Along the last ray searched: how far from the eyes its nearest point lies. */
+  t: 0,
+};
+
+/**
+ * The squared distance from the candidate to the nearest point of ray `k` (of `rays`) inside the
+ * workspace, beyond the view's minimum distance (its distance along the ray in `search.t`), or
+ * Infinity when the ray does not cross the workspace there. Within one octant of the arm's frame
+ * the workspace is an ellipsoid, so the part of the ray inside it solves a quadratic.
+ */
+function rayDistanceSq(rays: Float64Array, k: number): number {
+  const { eo, eu, ef, cx, cy, cz, minDistanceM, side } = search;
+  const r = search.reach!;
+  const dx = rays[k]!;
+  const dy = rays[k + 1]!;
+  const dz = rays[k + 2]!;
+  // The ray in the arm's frame.
+  const ao = dx * side;
+  const au = dy;
+  const af = -dz;
+  // Where the ray crosses an axis plane of the arm's frame, the octant (and ellipsoid) changes.
+  let n = 0;
+  breaks[n++] = minDistanceM;
+  if (ao !== 0) breaks[n++] = -eo / ao;
+  if (au !== 0) breaks[n++] = -eu / au;
+  if (af !== 0) breaks[n++] = -ef / af;
+  const along = cx * dx + cy * dy + cz * dz;
+  let bestDistance = Infinity;
+  for (let b = 0; b < n; b++) {
+    const t0 = breaks[b]!;
+    if (t0 < minDistanceM) continue;
+    // The segment ends at the next break beyond t0 (or runs to infinity).
+    let t1 = Infinity;
+    for (let c = 0; c < n; c++) if (breaks[c]! > t0 && breaks[c]! < t1) t1 = breaks[c]!;
+    const mid = t1 === Infinity ? t0 + 1 : (t0 + t1) / 2;
+    const so = eo + mid * ao >= 0 ? r.outward : r.across;
+    const su = eu + mid * au >= 0 ? r.up : r.forward;
+    const sf = ef + mid * af >= 0 ? r.forward : r.across;
+    const qa = (ao / so) ** 2 + (au / su) ** 2 + (af / sf) ** 2;
+    const qb = 2 * ((eo * ao) / so ** 2 + (eu * au) / su ** 2 + (ef * af) / sf ** 2);
+    const qc = (eo / so) ** 2 + (eu / su) ** 2 + (ef / sf) ** 2 - 1;
+    const disc = qb * qb - 4 * qa * qc;
+    if (disc < 0) continue;
+    const root = Math.sqrt(disc);
+    const lo = Math.max(t0, (-qb - root) / (2 * qa));
+    const hi = Math.min(t1, (-qb + root) / (2 * qa));
+    if (lo > hi) continue;
+    const t = along < lo ? lo : along > hi ? hi : along;
+    const distance = (t * dx - cx) ** 2 + (t * dy - cy) ** 2 + (t * dz - cz) ** 2;
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      search.t = t;
+    }
+  }
+  return bestDistance;
+}
+
+/**
+ * The nearest point to `candidate` inside both the workspace and `limits`, or null if none. It runs
+ * at a trial's start, in the frame that shows the target, so the rays are searched column by
+ * column (one azimuth each) from the candidate's azimuth outward, and a ray that cannot win is
+ * skipped: no point of a ray is nearer the candidate than the foot of the perpendicular from it.
+ * Among equally near points the first ray (by azimuth, then elevation) wins, as in a search of every
+ * ray in that order, so the result does not depend on the order searched.
+ */
 function nearestInView(ws: Workspace, eye: Vec3, candidate: Vec3, limits: ViewLimits): Vec3 | null {
   const side = outwardSign(ws.arm);
-  const r = ws.reach;
-  // The eyes and the candidate in the arm's frame, from the shoulder.
-  const eo = (eye[0] - ws.shoulder[0]) * side;
-  const eu = eye[1] - ws.shoulder[1];
-  const ef = -(eye[2] - ws.shoulder[2]);
-  const cx = candidate[0] - eye[0];
-  const cy = candidate[1] - eye[1];
-  const cz = candidate[2] - eye[2];
-  let bestDistance = Infinity;
-  const best: Vec3 = [0, 0, 0];
+  search.side = side;
+  search.reach = ws.reach;
+  search.minDistanceM = limits.minDistanceM;
+  search.eo = (eye[0] - ws.shoulder[0]) * side;
+  search.eu = eye[1] - ws.shoulder[1];
+  search.ef = -(eye[2] - ws.shoulder[2]);
+  const cx = (search.cx = candidate[0] - eye[0]);
+  const cy = (search.cy = candidate[1] - eye[1]);
+  const cz = (search.cz = candidate[2] - eye[2]);
+  const candidateSq = cx * cx + cy * cy + cz * cz;
+  const rays = searchRays(limits);
   const azSteps = Math.floor((2 * limits.halfWidthDeg) / RAY_STEP_DEG + 1e-9);
-  const elSteps = Math.floor((limits.upDeg + limits.downDeg) / RAY_STEP_DEG + 1e-9);
-  for (let i = 0; i <= azSteps; i++) {
-    const az = (-limits.halfWidthDeg + i * RAY_STEP_DEG) * DEG;
-    for (let j = 0; j <= elSteps; j++) {
-      const el = (-limits.downDeg + j * RAY_STEP_DEG) * DEG;
-      // Unit ray in play space, and in the arm's frame.
-      const dx = Math.cos(el) * Math.sin(az);
-      const dy = Math.sin(el);
-      const dz = -Math.cos(el) * Math.cos(az);
-      const ao = dx * side;
-      const au = dy;
-      const af = -dz;
-      // Where the ray crosses an axis plane of the arm's frame, the octant (and ellipsoid) changes.
-      let n = 0;
-      breaks[n++] = limits.minDistanceM;
-      if (ao !== 0) breaks[n++] = -eo / ao;
-      if (au !== 0) breaks[n++] = -eu / au;
-      if (af !== 0) breaks[n++] = -ef / af;
-      const along = cx * dx + cy * dy + cz * dz;
-      for (let b = 0; b < n; b++) {
-        const t0 = breaks[b]!;
-        if (t0 < limits.minDistanceM) continue;
-        // The segment ends at the next break beyond t0 (or runs to infinity).
-        let t1 = Infinity;
-        for (let c = 0; c < n; c++) if (breaks[c]! > t0 && breaks[c]! < t1) t1 = breaks[c]!;
-        const mid = t1 === Infinity ? t0 + 1 : (t0 + t1) / 2;
-        const so = eo + mid * ao >= 0 ? r.outward : r.across;
-        const su = eu + mid * au >= 0 ? r.up : r.forward;
-        const sf = ef + mid * af >= 0 ? r.forward : r.across;
-        const qa = (ao / so) ** 2 + (au / su) ** 2 + (af / sf) ** 2;
-        const qb = 2 * ((eo * ao) / so ** 2 + (eu * au) / su ** 2 + (ef * af) / sf ** 2);
-        const qc = (eo / so) ** 2 + (eu / su) ** 2 + (ef / sf) ** 2 - 1;
-        const disc = qb * qb - 4 * qa * qc;
-        if (disc < 0) continue;
-        const root = Math.sqrt(disc);
-        const lo = Math.max(t0, (-qb - root) / (2 * qa));
-        const hi = Math.min(t1, (-qb + root) / (2 * qa));
-        if (lo > hi) continue;
-        const t = along < lo ? lo : along > hi ? hi : along;
-        const distance = (t * dx - cx) ** 2 + (t * dy - cy) ** 2 + (t * dz - cz) ** 2;
-        if (distance < bestDistance) {
-          bestDistance = distance;
-          best[0] = eye[0] + t * dx;
-          best[1] = eye[1] + t * dy;
-          best[2] = eye[2] + t * dz;
-        }
+  const column = (rays.length / 3 / (azSteps + 1)) * 3;
+  const azimuth = Math.atan2(cx, -cz) / DEG;
+  const first = clamp(Math.round((azimuth + limits.halfWidthDeg) / RAY_STEP_DEG), 0, azSteps);
+  let bestDistance = Infinity;
+  let bestRay = -1;
+  const best: Vec3 = [0, 0, 0];
+  for (let step = 0; step <= 2 * azSteps; step++) {
+    // first, first - 1, first + 1, first - 2, ...
+    const i = step % 2 === 0 ? first + step / 2 : first - (step + 1) / 2;
+    if (i < 0 || i > azSteps) continue;
+    for (let k = i * column; k < (i + 1) * column; k += 3) {
+      const along = cx * rays[k]! + cy * rays[k + 1]! + cz * rays[k + 2]!;
+      const nearestSq = along > 0 ? candidateSq - along * along : candidateSq;
+      // The margin keeps a ray whose bound only rounding puts beyond the best.
+      if (nearestSq > bestDistance + 1e-12) continue;
+      const distance = rayDistanceSq(rays, k);
+      if (distance < bestDistance || (distance === bestDistance && k < bestRay)) {
+        bestDistance = distance;
+        bestRay = k;
+        best[0] = eye[0] + search.t * rays[k]!;
+        best[1] = eye[1] + search.t * rays[k + 1]!;
+        best[2] = eye[2] + search.t * rays[k + 2]!;
       }
     }
   }

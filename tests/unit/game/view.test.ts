@@ -17,6 +17,7 @@ import {
   eyePoint,
   isInComfortableView,
   keepInComfortableView,
+  PLACEMENT_MARGIN_DEG,
   updateViewPointer,
 } from '../../../shared/game/view';
 import {
@@ -143,6 +144,49 @@ describe('targets in the comfortable view', () => {
       if (distance(goal, object) >= MIN_CARRY_M) carried++;
     }
     expect(carried).toBe(200);
+  });
+
+  it('finds a point at least as near as any on the rays it searches (none skipped wrongly)', () => {
+    // Every 2.5 deg across the view shrunk by the placement margin (searched first), each ray
+    // sampled every 5 mm: the search is exact along each ray, so it must do at least as well.
+    const DEG = Math.PI / 180;
+    const inner = COMFORTABLE_VIEW.halfWidthDeg - PLACEMENT_MARGIN_DEG;
+    const up = COMFORTABLE_VIEW.upDeg - PLACEMENT_MARGIN_DEG;
+    const down = COMFORTABLE_VIEW.downDeg - PLACEMENT_MARGIN_DEG;
+    let searched = 0;
+    fc.assert(
+      fc.property(
+        realisticWorkspace,
+        fc.tuple(
+          fc.double({ min: -0.9, max: 0.9, noNaN: true }),
+          fc.double({ min: -0.8, max: 0.6, noNaN: true }),
+          fc.double({ min: -1.0, max: 0.2, noNaN: true }),
+        ),
+        (ws, offset) => {
+          const eye = eyePoint(ws);
+          const candidate = offset.map((v, i) => eye[i]! + v) as Vec3;
+          const placed = keepInComfortableView(ws, candidate);
+          if (placed === candidate) return;
+          let sampled = Infinity;
+          for (let az = -inner; az <= inner + 1e-9; az += 2.5)
+            for (let el = -down; el <= up + 1e-9; el += 2.5)
+              for (let t = COMFORTABLE_VIEW.minDistanceM; t < 1.6; t += 0.005) {
+                const p: Vec3 = [
+                  eye[0] + t * Math.cos(el * DEG) * Math.sin(az * DEG),
+                  eye[1] + t * Math.sin(el * DEG),
+                  eye[2] - t * Math.cos(el * DEG) * Math.cos(az * DEG),
+                ];
+                if (isInsideWorkspace(ws, p)) sampled = Math.min(sampled, distance(p, candidate));
+              }
+          // no sampled point inside the inner view: the search widened to the whole view
+          if (sampled === Infinity) return;
+          searched++;
+          expect(distance(placed, candidate)).toBeLessThanOrEqual(sampled + 1e-9);
+        },
+      ),
+      { numRuns: 40, seed: 3 },
+    );
+    expect(searched).toBeGreaterThan(20);
   });
 });
 
