@@ -5,7 +5,7 @@
  * frame). V8's sampling heap profiler, told to keep objects minor GCs collected, records an
  * allocation every `interval` bytes with its stack: the sums per function (self) and per stack
  * frame anywhere on the stack (total) say where the bytes come from. Build without minifying
- * (`npx vite build --minify false`) to read names.
+ * (`npx vite build --minify false`) to read names. `--promoted`: only what outlived young collections.
  */
 import { writeFileSync } from 'node:fs';
 import { TOUCH_URL } from './headset';
@@ -30,7 +30,9 @@ diagnoseCalibratedGame(`${TOUCH_URL}&world=${world}`, async ({ page, cdp }) => {
   await cdp.send('HeapProfiler.startSampling', {
     samplingInterval: 512,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    // --promoted: only what outlived young collections (promoted, then freed by a full collection,
+    // or still alive): the garbage that brings on the long, full collections
+    includeObjectsCollectedByMinorGC: !process.argv.includes('--promoted'),
   });
   const frames0 = await page.evaluate(() => performance.now());
   const trials = await playTouchByAutopilot(page, seconds);

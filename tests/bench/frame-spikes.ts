@@ -89,6 +89,24 @@ diagnoseCalibratedGame(`${WORLDS_URL}&world=${world}`, async ({ page, cdp }) => 
     }
     console.log('');
   }
+  if (trace !== null) {
+    // The frames at or above the p99: why each was slow.
+    const slowest = sorted.slice(0, Math.max(1, frames.length - p99Index));
+    let collection = 0;
+    let notRunning = 0;
+    for (const f of slowest) {
+      const gc = trace.gcWithin(f.startedAt, f.appMs).ms;
+      const sampledMs = trace.samplesWithin(f.startedAt, f.appMs).count * trace.sampleIntervalMs;
+      if (gc >= f.appMs / 2) collection++;
+      else if (sampledMs < f.appMs / 2) notRunning++;
+    }
+    console.log(
+      `the ${slowest.length} frames at or above the p99: ${collection} mostly a collection, ` +
+        `${notRunning} with the main thread mostly not running (sampled < half the frame at ` +
+        `${trace.sampleIntervalMs.toFixed(2)} ms a sample), ` +
+        `${slowest.length - collection - notRunning} the page's own work\n`,
+    );
+  }
   for (const f of sorted.slice(0, 15)) {
     const gc = trace?.gcWithin(f.startedAt, f.appMs);
     const sampled = trace?.samplesWithin(f.startedAt, f.appMs);

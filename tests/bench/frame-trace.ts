@@ -47,6 +47,8 @@ export interface FrameTrace {
   inclusiveWithin(windows: readonly { from: number; ms: number }[]): [string, number][];
   /** Main-thread collections in the whole trace: count and milliseconds. */
   gcTotal: { count: number; ms: number };
+  /** The sampler's usual interval while the thread runs (the median gap between samples), ms. */
+  sampleIntervalMs: number;
 }
 
 /**
@@ -135,6 +137,7 @@ export async function traceWhile(
       return [...counts].sort((a, b) => b[1] - a[1]);
     },
     gcTotal: { count: outer.length, ms: outer.reduce((sum, e) => sum + e.ms, 0) },
+    sampleIntervalMs: medianGap(samples),
     gcWithin(from, ms) {
       let inside = 0;
       const kinds: string[] = [];
@@ -186,4 +189,11 @@ function cpuSamples(
     }
   }
   return out;
+}
+
+function medianGap(samples: readonly { at: number }[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < samples.length; i++) gaps.push(samples[i]!.at - samples[i - 1]!.at);
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? Number.NaN;
 }
