@@ -127,3 +127,39 @@ export const entriesToRestore = (
   journal: readonly JournalEntry[],
   committedKeys: ReadonlySet<string>,
 ): JournalEntry[] => journal.filter((entry) => !committedKeys.has(entry.key));
+
+/** The synchronous storage the journal is kept in: the page's localStorage (a stub in Node). */
+export interface JournalStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The journal's key in that storage. */
+export const JOURNAL_KEY = 'reach.outboxJournal';
+
+/** The journal as stored, or none when it is missing or damaged. */
+export function readJournal(storage: JournalStorage): JournalEntry[] {
+  try {
+    return parseJournal(JSON.parse(storage.getItem(JOURNAL_KEY) ?? '[]'));
+  } catch {
+    return [];
+  }
+}
+
+/** Stores `entries` as the journal (an empty one leaves no key). Throws when storage is full. */
+export function writeJournal(storage: JournalStorage, entries: readonly JournalEntry[]): void {
+  if (entries.length === 0) storage.removeItem(JOURNAL_KEY);
+  else storage.setItem(JOURNAL_KEY, JSON.stringify(entries));
+}
+
+/** Adds an item queued now at the journal's end. Throws when storage is full. */
+export const journalAdd = (storage: JournalStorage, entry: JournalEntry): void =>
+  writeJournal(storage, [...readJournal(storage), entry]);
+
+/** Drops the entry of an item whose IndexedDB write committed. */
+export const journalRemove = (storage: JournalStorage, key: string): void =>
+  writeJournal(
+    storage,
+    readJournal(storage).filter((entry) => entry.key !== key),
+  );
