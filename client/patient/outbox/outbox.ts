@@ -7,7 +7,6 @@ import {
   journalRemove,
   readJournal,
   retryDelayMs,
-  writeJournal,
   type JournalEntry,
   type JournalStorage,
   type OutboxBinding,
@@ -127,10 +126,9 @@ export class Outbox {
         } satisfies Stored);
       await tx.done;
     }
-    const restored = new Set(journal.map((entry) => entry.key));
-    writeJournal(
+    journalRemove(
       this.journal,
-      readJournal(this.journal).filter((entry) => !restored.has(entry.key)),
+      journal.map((entry) => entry.key),
     );
   }
 
@@ -194,7 +192,7 @@ export class Outbox {
 
   private unjournal(key: string): void {
     try {
-      journalRemove(this.journal, key);
+      journalRemove(this.journal, [key]);
     } catch (error) {
       // Left in the journal: the next page finds it committed and does not queue it again.
       console.warn('outbox: journal entry not dropped', error);
