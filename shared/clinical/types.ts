@@ -14,5 +14,14 @@ export const armSchema = z.enum(['left', 'right']);
 export type Arm = z.infer<typeof armSchema>;
 export const taskSchema = z.enum(['touch', 'hold', 'grasp']);
 export type Task = z.infer<typeof taskSchema>;
+/**
+ * Each task in words, one name everywhere: the dashboard (plan editor, live view, records) and the
+ * FHIR export's display of the task codes.
+ */
+export const TASK_LABELS: Readonly<Record<Task, string>> = {
+  touch: 'Reach and touch',
+  hold: 'Reach and hold',
+  grasp: 'Grasp and place',
+};
 export const trialOutcomeSchema = z.enum(['hit', 'miss_not_reached', 'miss_too_slow']);
 export type TrialOutcome = z.infer<typeof trialOutcomeSchema>;

@@ -96,22 +96,24 @@ export interface JournalEntry {
   binding?: OutboxBinding;
 }
 
-const journalSchema = z.array(
-  z.object({
-    key: z.string().min(1).max(64),
-    kind: z.enum([
-      'session:start',
-      'trial:submit',
-      'rating:submit',
-      'session:end',
-      'calibration:save',
-    ]),
-    payload: z.unknown(),
-    binding: z.object({ pairingId: z.string(), patientId: z.string().nullable() }).optional(),
-  }),
-);
+const journalEntrySchema = z.object({
+  key: z.string().min(1).max(64),
+  kind: z.enum([
+    'session:start',
+    'trial:submit',
+    'rating:submit',
+    'session:end',
+    'calibration:save',
+  ]),
+  payload: z.unknown(),
+  binding: z.object({ pairingId: z.string(), patientId: z.string().nullable() }).optional(),
+});
+const journalSchema = z.array(journalEntrySchema);
 
-/** The stored journal, or none when it is missing or damaged (then nothing can be put back). */
+/**
+ * A journal stored whole in one entry (as pages before one key per entry did), or none when it is
+ * missing or damaged (then nothing of it can be put back).
+ */
 export function parseJournal(raw: unknown): JournalEntry[] {
   const parsed = journalSchema.safeParse(raw);
   return parsed.success ? (parsed.data as JournalEntry[]) : [];
@@ -127,3 +129,96 @@ export const entriesToRestore = (
   journal: readonly JournalEntry[],
   committedKeys: ReadonlySet<string>,
 ): JournalEntry[] => journal.filter((entry) => !committedKeys.has(entry.key));
+
+/** The synchronous storage the journal is kept in: the page's localStorage (a stub in Node). */
+export interface JournalStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * Where pages before one key per entry kept the whole journal: read (a page torn down before an
+ * update may have left entries there), emptied once restored, never written.
+ */
+export const LEGACY_JOURNAL_KEY = 'reach.outboxJournal';
+/** The keys of the journal's entries, in the order they were queued. */
+export const JOURNAL_INDEX_KEY = 'reach.outboxJournal.index';
+/**
+ * Each entry under a key of its own: adding or dropping one writes that entry and the small index,
+ * never the others (a whole-journal rewrite cost each enqueue and commit time in proportion to
+ * every trial waiting in it: tests/bench/outbox-journal.ts).
+ */
+export const journalEntryStorageKey = (key: string): string => `reach.outboxJournal.entry.${key}`;
+
+function readIndex(storage: JournalStorage): string[] {
+  try {
+    const keys: unknown = JSON.parse(storage.getItem(JOURNAL_INDEX_KEY) ?? '[]');
+    return Array.isArray(keys) && keys.every((key) => typeof key === 'string') ? keys : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeIndex(storage: JournalStorage, keys: readonly string[]): void {
+  if (keys.length === 0) storage.removeItem(JOURNAL_INDEX_KEY);
+  else storage.setItem(JOURNAL_INDEX_KEY, JSON.stringify(keys));
+}
+
+function readLegacyJournal(storage: JournalStorage): JournalEntry[] {
+  try {
+    return parseJournal(JSON.parse(storage.getItem(LEGACY_JOURNAL_KEY) ?? '[]'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The journal as stored, in queue order: a legacy journal's entries (queued before any of this
+ * version's), then the indexed ones. A damaged or missing entry is left out alone.
+ */
+export function readJournal(storage: JournalStorage): JournalEntry[] {
+  const entries = readLegacyJournal(storage);
+  for (const key of readIndex(storage)) {
+    try {
+      const parsed = journalEntrySchema.safeParse(
+        JSON.parse(storage.getItem(journalEntryStorageKey(key)) ?? 'null'),
+      );
+      if (parsed.success && parsed.data.key === key) entries.push(parsed.data as JournalEntry);
+    } catch {
+      // Not JSON: this entry cannot be put back, the others still can.
+    }
+  }
+  return entries;
+}
+
+/**
+ * Adds an item queued now at the journal's end: its entry, then the index naming it (an entry the
+ * index does not name is never read). Throws when storage is full, leaving no entry behind.
+ */
+export function journalAdd(storage: JournalStorage, entry: JournalEntry): void {
+  const storageKey = journalEntryStorageKey(entry.key);
+  storage.setItem(storageKey, JSON.stringify(entry));
+  try {
+    writeIndex(storage, [...readIndex(storage), entry.key]);
+  } catch (error) {
+    storage.removeItem(storageKey);
+    throw error;
+  }
+}
+
+/**
+ * Drops the entries of items whose IndexedDB write committed (or that were queued again): out of
+ * the index first, so a page torn down halfway never puts one back twice.
+ */
+export function journalRemove(storage: JournalStorage, keys: readonly string[]): void {
+  const dropped = new Set(keys);
+  const index = readIndex(storage);
+  const kept = index.filter((key) => !dropped.has(key));
+  if (kept.length !== index.length) writeIndex(storage, kept);
+  for (const key of dropped) storage.removeItem(journalEntryStorageKey(key));
+  if (storage.getItem(LEGACY_JOURNAL_KEY) === null) return;
+  const legacyLeft = readLegacyJournal(storage).filter((entry) => !dropped.has(entry.key));
+  if (legacyLeft.length === 0) storage.removeItem(LEGACY_JOURNAL_KEY);
+  else storage.setItem(LEGACY_JOURNAL_KEY, JSON.stringify(legacyLeft));
+}

@@ -31,7 +31,7 @@ const METRICS: Trial['metrics'] = {
 type V3 = [number, number, number];
 
 /** A trial with full-precision samples (what JSON.stringify of float math really sends). */
-function benchTrial(sessionId: string, trialNumber: number): Trial {
+export function benchTrial(sessionId: string, trialNumber: number): Trial {
   const start = Date.UTC(2026, 0, 5, 10, 0, 0) + trialNumber * 5000;
   const t: number[] = [];
   const hand: V3[] = [];

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { benchClinical } from './clinical';
 import { benchHeadset, benchHeadsetWorlds } from './headset';
 import { benchLoadSize } from './load-size';
+import { benchOutboxJournal } from './outbox-journal';
 import { benchPersonal } from './personal';
 import { benchRecords } from './records';
 import { benchRelay, benchRelayCluster } from './relay';
@@ -60,6 +61,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { name: 'clinical', run: () => benchClinical() },
   { name: 'personal', run: () => benchPersonal() },
+  { name: 'outbox journal', run: async () => benchOutboxJournal() },
   { name: 'load size', run: () => benchLoadSize() },
   { name: 'records', run: benchRecords },
   { name: 'relay', run: benchRelay },

@@ -63,7 +63,7 @@ describe('the live view a therapist reads: the world menu, the placement in forc
     await expect
       .poll(() => session.textContent(), { timeout: 10_000 })
       .toMatch(
-        /^the patient is choosing a world in the headset \(Orchard in the morning starts in \d+ s if they do not choose\)$/,
+        /^The patient is choosing a world in the headset \(Orchard in the morning starts in \d+ s if they do not choose\)$/,
       );
     expect(await headsetStatus.textContent()).toBe('connected');
     // The mirror shows the head while the patient chooses.
@@ -80,11 +80,11 @@ describe('the live view a therapist reads: the world menu, the placement in forc
     // Nobody chooses in the headset's 30 s: the orchard starts, and the live view says so.
     await expect
       .poll(() => session.textContent(), { timeout: 45_000 })
-      .toBe('no world chosen in time: Orchard in the morning starts in a moment');
+      .toBe('No world chosen in time: Orchard in the morning starts in a moment');
     const { sessionId } = await gameState(headset);
     await expect
       .poll(() => session.textContent(), { timeout: 30_000 })
-      .toMatch(/^(calibrating|showing instructions|running)$/);
+      .toMatch(/^(Calibrating|Showing instructions|Running)$/);
     expect(
       await dashboard.evaluate(
         () => (window.__reachDashboard!.getLiveState() as { live: { sessionId: string } }).live,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
-import { calibrate, nextTrial, reachTo, type V3 } from './game-driver';
+import { nextTrial, reachTo, startCalibratedPractice, type V3 } from './game-driver';
 
 /** One touch trial in the plain room; its set ends with the rating prompt (left unanswered). */
 const GAME_URL =
@@ -32,12 +32,7 @@ describe('draw calls per frame', () => {
   it('the set-end rating prompt leaves the world room within the budget', async () => {
     const page = await browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await page.goto(server.url + GAME_URL);
-    await page.getByTestId('start-practice').click();
-    await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-    await page.evaluate(() => window.__reach!.enterVR());
-    await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-    await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });
+    await startCalibratedPractice(page, server.url + GAME_URL);
     const trial = await nextTrial(page);
     await reachTo(page, 'controller-right', trial.targets[0]!.worldPosition as V3, 0.5);
     await page.waitForFunction(() => window.__reach!.getState().ratingPrompt.visible, null, {

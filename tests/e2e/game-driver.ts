@@ -500,3 +500,19 @@ export async function watchPatient(
   if (!watch.ok) throw new Error(`patient:watch refused: ${JSON.stringify(watch)}`);
   return { therapist, live: watch.data!.live };
 }
+
+/** The reach the practice-game tests calibrate to, per direction (m). */
+export const PRACTICE_REACH = { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 };
+
+/**
+ * A practice game (no pairing) at `url`, its right arm calibrated to PRACTICE_REACH: opened, its
+ * practice started, in VR once the scene is ready, then through calibration.
+ */
+export async function startCalibratedPractice(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('start-practice').click();
+  await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
+  await page.evaluate(() => window.__reach!.enterVR());
+  await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
+  await calibrate(page, PRACTICE_REACH);
+}

@@ -142,7 +142,7 @@ describe('a headset page reloaded mid-session', () => {
       await expect.poll(() => headsetStatus.textContent(), { timeout: 20_000 }).toBe('connected');
       await expect
         .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
-        .toMatch(/^(showing instructions|running)$/);
+        .toMatch(/^(Showing instructions|Running)$/);
 
       await hitNextTrial(headset);
       await expect.poll(storedTrials, { timeout: 30_000, interval: 250 }).toEqual([
@@ -164,7 +164,7 @@ describe('a headset page reloaded mid-session', () => {
       expect(ended.endOfSession).toMatchObject({ reaches: 3, hits: 3, completedSessions: 1 });
       await expect
         .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
-        .toBe('ended (by the therapist)');
+        .toBe('Ended by the therapist');
 
       // Exactly one session, ended by the therapist: in the API, the CSV and the history page.
       const sessions = async () =>
@@ -221,7 +221,7 @@ describe('a headset page reloaded mid-session', () => {
         .toBe('ended on the server (headset away)');
       await expect
         .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 20_000 })
-        .toBe('ended (by the therapist)');
+        .toBe('Ended by the therapist');
 
       // Back, it resumes the session: the server says it has ended, the game shows the summary.
       await startPairedGame(headset);
@@ -320,7 +320,7 @@ describe('a headset page reloaded mid-session', () => {
       // The dashboard follows the new session, not the old one's paused scene.
       await expect
         .poll(() => sessionStatus.textContent(), { timeout: 20_000 })
-        .toMatch(/^(showing instructions|running)$/);
+        .toMatch(/^(Showing instructions|Running)$/);
       await dashboard.goto(`${server.url}/therapist/#/patients/${patient.id}/history`);
       const oldRow = dashboard.locator(`[data-session-id="${oldSession}"]`);
       await expect.poll(() => oldRow.textContent(), { timeout: 10_000 }).toContain('abandoned');

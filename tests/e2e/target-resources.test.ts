@@ -2,7 +2,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startServer, type RunningServer } from '../support/server';
-import { calibrate, nextTrial, reachFromRest, trialCountAbove, type V3 } from './game-driver';
+import {
+  nextTrial,
+  reachFromRest,
+  startCalibratedPractice,
+  trialCountAbove,
+  type V3,
+} from './game-driver';
 
 /** Touch trials that adapt: every reach lands, so the level climbs and the target shrinks. */
 const GAME_URL =
@@ -43,12 +49,7 @@ describe('targets reuse their GPU resources from trial to trial', () => {
     it(`in the ${world} world`, async () => {
       const page = await browser.context.newPage();
       const errors = collectConsoleErrors(page);
-      await page.goto(`${server.url}${GAME_URL}&world=${world}`);
-      await page.getByTestId('start-practice').click();
-      await page.waitForFunction(() => window.__reach?.ready === true, null, { timeout: 60_000 });
-      await page.evaluate(() => window.__reach!.enterVR());
-      await page.waitForFunction(() => window.__reach!.getState().status === 'calibrating');
-      await calibrate(page, { forward: 0.55, outward: 0.5, up: 0.4, across: 0.3 });
+      await startCalibratedPractice(page, `${server.url}${GAME_URL}&world=${world}`);
 
       const radii: number[] = [];
       let before: Awaited<ReturnType<typeof resources>> | null = null;

@@ -3,9 +3,12 @@ import {
   ackVerdict,
   belongsToPairing,
   entriesToRestore,
-  parseJournal,
+  journalAdd,
+  journalRemove,
+  readJournal,
   retryDelayMs,
   type JournalEntry,
+  type JournalStorage,
   type OutboxBinding,
   type OutboxItem,
   type OutboxKind,
@@ -18,8 +21,6 @@ const DB_NAME = 'reach-outbox';
 const DB_VERSION = 2;
 const STORE = 'items';
 const ACK_TIMEOUT_MS = 10_000;
-/** In the storage the resume snapshot is kept in (see `JournalEntry`). */
-const JOURNAL_KEY = 'reach.outboxJournal';
 
 type Stored = Omit<OutboxItem, 'seq'> & { seq?: number };
 
@@ -59,10 +60,11 @@ export class Outbox {
 
   constructor(
     private readonly pairing: PairingSource,
-    private readonly journal: Storage = localStorage,
+    /** The storage the resume snapshot is kept in (see `JournalEntry`). */
+    private readonly journal: JournalStorage = localStorage,
   ) {
     // Read now, before this page queues anything: only the last page's entries are put back.
-    const leftByLastPage = this.readJournal();
+    const leftByLastPage = readJournal(this.journal);
     this.db = this.open().then(async (db) => {
       try {
         await this.restoreJournal(db, leftByLastPage);
@@ -96,19 +98,6 @@ export class Outbox {
     });
   }
 
-  private readJournal(): JournalEntry[] {
-    try {
-      return parseJournal(JSON.parse(this.journal.getItem(JOURNAL_KEY) ?? '[]'));
-    } catch {
-      return [];
-    }
-  }
-
-  private writeJournal(entries: readonly JournalEntry[]): void {
-    if (entries.length === 0) this.journal.removeItem(JOURNAL_KEY);
-    else this.journal.setItem(JOURNAL_KEY, JSON.stringify(entries));
-  }
-
   /**
    * Queues again, in order and once, what the last page journaled and IndexedDB never committed.
    * Committed journaled items are the newest of the store (they were queued last, and one is
@@ -137,8 +126,10 @@ export class Outbox {
         } satisfies Stored);
       await tx.done;
     }
-    const restored = new Set(journal.map((entry) => entry.key));
-    this.writeJournal(this.readJournal().filter((entry) => !restored.has(entry.key)));
+    journalRemove(
+      this.journal,
+      journal.map((entry) => entry.key),
+    );
   }
 
   onLength(listener: (length: number) => void): () => void {
@@ -174,17 +165,17 @@ export class Outbox {
     }
     const item: Stored = { kind, payload, attempts: 0, binding, journalKey: newJournalKey() };
     // Synchronously, before the caller goes on to save a snapshot that counts this item.
-    this.journalAdd(item);
+    this.journalItem(item);
     const db = await this.db;
     // Strict: committed means on disk, since the journal entry goes once this resolves.
     const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' });
     await Promise.all([tx.store.add(item), tx.done]);
-    this.journalRemove(item.journalKey!);
+    this.unjournal(item.journalKey!);
     await this.notify();
     void this.flush();
   }
 
-  private journalAdd(item: Stored): void {
+  private journalItem(item: Stored): void {
     const entry: JournalEntry = {
       key: item.journalKey!,
       kind: item.kind,
@@ -192,16 +183,16 @@ export class Outbox {
       binding: item.binding,
     };
     try {
-      this.writeJournal([...this.readJournal(), entry]);
+      journalAdd(this.journal, entry);
     } catch (error) {
       // Storage full: the item still goes to IndexedDB, only without the journal's guard.
       console.warn(`outbox: ${item.kind} not journaled`, error);
     }
   }
 
-  private journalRemove(key: string): void {
+  private unjournal(key: string): void {
     try {
-      this.writeJournal(this.readJournal().filter((entry) => entry.key !== key));
+      journalRemove(this.journal, [key]);
     } catch (error) {
       // Left in the journal: the next page finds it committed and does not queue it again.
       console.warn('outbox: journal entry not dropped', error);

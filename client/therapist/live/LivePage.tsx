@@ -6,6 +6,7 @@ import { useServices } from '../services';
 import { createResource } from '../state/resource';
 import { routeHref } from '../state/route';
 import { AlertList } from './AlertList';
+import { alertSettings } from './alerts';
 import { ControlPanel } from './ControlPanel';
 import { LiveCharts } from './LiveCharts';
 import { LiveSectorMap } from './LiveSectorMap';
@@ -47,12 +48,12 @@ export function LivePage({ patientId }: { patientId: string }) {
 
   const patient = state.data;
   const plan = patient ? planInForce(patient.plan, patient.affectedArm) : null;
+  // The settings the alerts judge against: the arm in play's in force, with this session's live
+  // changes (narrow selectors: the page re-renders when these change, not at every scene state).
   const liveArm = useStore(live, (s) => s.live?.state?.arm ?? null);
-  // The bounds the alerts judge against: the settings in force (with this session's live changes,
-  // as the headset publishes them), the plan's from older headsets.
   const liveDifficulty = useStore(live, (s) => s.live?.state?.difficulty ?? null);
-  const alertArm = liveArm ?? (plan?.arm === 'left' ? 'left' : 'right');
-  const config = plan ? (liveDifficulty?.[alertArm] ?? plan.difficulty[alertArm]) : null;
+  const controlEntries = useStore(live, (s) => s.control.entries);
+  const config = plan ? alertSettings(plan, liveArm, liveDifficulty, controlEntries) : null;
 
   return (
     <main className="live-page">

@@ -1,12 +1,17 @@
 import {
   DEFAULT_DIFFICULTY,
   difficultyBoundAdvice,
+  type ArmDifficulty,
+  type DifficultyConfig,
 } from '../../../shared/clinical/difficulty/index';
+import type { Arm } from '../../../shared/protocol/primitives';
 import type { LiveSessionInfo } from '../../../shared/protocol/live';
 import type { TrialResult } from '../../../shared/protocol/trial';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
 import { painPauses } from '../../../shared/clinical/ratings';
+import type { ControlEntry } from '../state/control-machine';
 import type { PersonalAlerts } from '../state/live-store';
+import { difficultyInForce } from './followed-difficulty';
 import { flagText } from './flag-text';
 
 export { BOUND_TRIALS } from '../../../shared/clinical/difficulty/index';
@@ -63,6 +68,22 @@ export interface AlertInputs {
   maxDurationSeconds: number | null;
   /** What the server raised about the session against the patient's own baseline. */
   personal?: PersonalAlerts;
+}
+
+/**
+ * The settings the alerts judge against (bounds, target success): the arm in play's in force,
+ * the plan's arm's before a scene says which arm plays. In force as `difficultyInForce` knows it:
+ * published by the headset, or from an older headset the plan's with every live change it
+ * confirmed applying, so a bound the therapist moved is the bound the alert speaks of.
+ */
+export function alertSettings(
+  plan: { arm: Arm | 'alternate'; difficulty: ArmDifficulty },
+  armInPlay: Arm | null,
+  published: ArmDifficulty | null | undefined,
+  control: readonly ControlEntry[],
+): DifficultyConfig {
+  const arm = armInPlay ?? (plan.arm === 'left' ? 'left' : 'right');
+  return difficultyInForce(published, plan.difficulty, control)[arm];
 }
 
 function boundAlert(inputs: AlertInputs): Alert | null {

@@ -9,27 +9,33 @@ import { worldText } from '../ui/world-text';
 
 type PausedBy = NonNullable<LiveState['pausedBy']>;
 
+// Every status reads as the start of a sentence, as the paused ones do: capitalised, no full stop.
 const STATUS_TEXT: Record<SessionStatus, string> = {
-  calibrating: 'calibrating',
-  instructions: 'showing instructions',
-  running: 'running',
-  rest: 'resting',
-  rating: 'asking the patient for effort and pain',
+  calibrating: 'Calibrating',
+  instructions: 'Showing instructions',
+  running: 'Running',
+  rest: 'Resting',
+  rating: 'Asking the patient for effort and pain',
   paused: 'Paused',
-  ended: 'ended',
+  ended: 'Ended',
 };
 
-/** Why a session ended, as the therapist reads it (reasons in shared/protocol/events.ts). */
-const END_REASON_TEXT: Record<SessionEndReason, string> = {
-  plan_complete: 'plan complete',
-  time_up: 'time up',
-  patient: 'by the patient',
-  therapist: 'by the therapist',
-  abandoned: 'abandoned: the headset did not take it up again',
+/** An ended session and why, as the therapist reads it (reasons in shared/protocol/events.ts). */
+const ENDED_TEXT: Record<SessionEndReason, string> = {
+  plan_complete: 'Ended: plan complete',
+  time_up: 'Ended: time up',
+  patient: 'Ended by the patient',
+  therapist: 'Ended by the therapist',
+  abandoned: 'Ended: abandoned, the headset did not take it up again',
 };
 
-const endText = (reason: string | null | undefined) =>
-  reason ? (END_REASON_TEXT[reason as SessionEndReason] ?? reason) : '';
+// A reason this version does not know (sent by a newer server) is shown as it came.
+const endedText = (reason: string | null | undefined) =>
+  !reason
+    ? 'Ended'
+    : Object.hasOwn(ENDED_TEXT, reason)
+      ? ENDED_TEXT[reason as SessionEndReason]
+      : `Ended: ${reason}`;
 
 /** Who or what paused the session, as a sentence a physiotherapist reads. */
 const PAUSED_TEXT: Record<PausedBy, string> = {
@@ -47,9 +53,9 @@ const PAUSED_TEXT: Record<PausedBy, string> = {
 /** The session in words: an ended session says so, never its last paused scene. */
 export function sessionText(info: LiveSessionInfo | null): string {
   if (info === null) return '–';
-  if (info.endedAt) return `ended (${endText(info.endReason)})`;
+  if (info.endedAt) return endedText(info.endReason);
   const state = info.state;
-  if (state === null) return 'starting';
+  if (state === null) return 'Starting';
   if (state.status === 'paused' && state.pausedBy) return PAUSED_TEXT[state.pausedBy];
   return STATUS_TEXT[state.status];
 }
@@ -58,12 +64,12 @@ export function sessionText(info: LiveSessionInfo | null): string {
 export function worldMenuText(menu: WorldMenuState): string {
   if (menu.chosen === null)
     return (
-      `the patient is choosing a world in the headset (${worldText(menu.fallback)} starts ` +
+      `The patient is choosing a world in the headset (${worldText(menu.fallback)} starts ` +
       `in ${menu.secondsLeft} s if they do not choose)`
     );
   return menu.chosenBy === 'patient'
-    ? `the patient chose ${worldText(menu.chosen)}: the session starts in a moment`
-    : `no world chosen in time: ${worldText(menu.chosen)} starts in a moment`;
+    ? `The patient chose ${worldText(menu.chosen)}: the session starts in a moment`
+    : `No world chosen in time: ${worldText(menu.chosen)} starts in a moment`;
 }
 
 /** What the mirror's status line says, and how it looks (`idle`, `stale`, `fresh`). */

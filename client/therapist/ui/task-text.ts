@@ -1,11 +1,8 @@
+import { TASK_LABELS } from '../../../shared/clinical/types';
 import type { Task } from '../../../shared/protocol/primitives';
 
-/** Each task as the dashboard names it: in the plan editor, the live view and the records. */
-export const TASK_LABELS: Record<Task, string> = {
-  touch: 'Reach and touch',
-  hold: 'Reach and hold',
-  grasp: 'Grasp and place',
-};
+// One map of task names, in shared/ so that the FHIR export names tasks as the dashboard does.
+export { TASK_LABELS };
 
 export const TASKS = Object.keys(TASK_LABELS) as Task[];
 

@@ -3,6 +3,7 @@ import { METRIC_INFO } from '../metric-info';
 import { SPEC_VERSION } from '../version';
 import { BASELINE_FLAG_CODES, baselineFlagCodes, FATIGUE_FLAG_CODE } from './baseline-flags';
 import { trackingQualityNote } from './flags';
+import { TASK_LABELS } from '../types';
 import type { SessionExportRecord, TrialRecord } from './types';
 
 export const REACH_CODE_SYSTEM = 'https://reach.example/fhir/CodeSystem/reach-metrics';
@@ -175,9 +176,9 @@ function TRIAL_CODES(): FhirCode[] {
       '1',
     ),
     c('task', 'Task', 'Task of the trial: touch, hold or grasp (component, coded).', null),
-    c('touch', 'Touch', 'Task: touch the target once.', null),
-    c('hold', 'Hold', 'Task: keep the hand inside the target for the dwell time.', null),
-    c('grasp', 'Grasp and place', 'Task: pick up the object and carry it into the goal.', null),
+    c('touch', TASK_LABELS.touch, 'Task: touch the target once.', null),
+    c('hold', TASK_LABELS.hold, 'Task: keep the hand inside the target for the dwell time.', null),
+    c('grasp', TASK_LABELS.grasp, 'Task: pick up the object and carry it into the goal.', null),
     c(
       'input-mode',
       'Input',

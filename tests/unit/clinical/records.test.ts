@@ -23,6 +23,7 @@ import {
 } from '../../../shared/clinical/index';
 import { reachMetricsSchema } from '../../../shared/protocol/trial';
 import { mj100 } from './helpers';
+import { taskText } from '../../../client/therapist/ui/task-text';
 
 /** Minimal RFC 4180 parser, to check the CSV round-trips. */
 function parseCsv(text: string): string[][] {
@@ -354,6 +355,17 @@ describe('FHIR R4 bundle', () => {
     for (const world of [null, undefined, 'task'])
       for (const e of sessionToFhirBundle({ ...session, world }, trials).entry)
         expect('extension' in e.resource).toBe(false);
+  });
+
+  it('names each task code as the dashboard names the task', () => {
+    const display = (code: string) => FHIR_CODES.find((c) => c.code === code)?.display;
+    expect(['touch', 'hold', 'grasp'].map(display)).toEqual([
+      'Reach and touch',
+      'Reach and hold',
+      'Grasp and place',
+    ]);
+    for (const task of ['touch', 'hold', 'grasp'] as const)
+      expect(display(task)).toBe(taskText(task));
   });
 
   it('names the arm of each session Observation and omits metrics without valid trials', () => {

@@ -4,10 +4,49 @@ import {
   belongsToPairing,
   entriesToRestore,
   headOfQueue,
+  JOURNAL_INDEX_KEY,
+  journalAdd,
+  journalEntryStorageKey,
+  journalRemove,
+  LEGACY_JOURNAL_KEY,
   parseJournal,
+  readJournal,
   retryDelayMs,
   type JournalEntry,
+  type JournalStorage,
 } from '../../../shared/game/outbox-queue';
+
+/** localStorage as a Map, logging what is written and removed; `fullAt`: the key it refuses. */
+class LoggedStorage implements JournalStorage {
+  readonly values = new Map<string, string>();
+  written: [key: string, length: number][] = [];
+  removed: string[] = [];
+  constructor(private readonly fullAt: string | null = null) {}
+  getItem(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    if (key === this.fullAt) throw new Error('QuotaExceededError');
+    this.values.set(key, value);
+    this.written.push([key, value.length]);
+  }
+  removeItem(key: string) {
+    this.values.delete(key);
+    this.removed.push(key);
+  }
+  clearLog() {
+    this.written = [];
+    this.removed = [];
+  }
+}
+
+const binding = { pairingId: 'p1', patientId: 'patient-a' };
+const trialEntry = (n: number, samples = ''): JournalEntry => ({
+  key: `k${n}`,
+  kind: 'trial:submit',
+  payload: { trialNumber: n, samples },
+  binding,
+});
 
 describe('outbox rules', () => {
   it('sends the oldest item first whatever the storage order', () => {
@@ -84,5 +123,66 @@ describe('outbox rules', () => {
     expect(parseJournal([{ ...entry, kind: 'pose:frame' }])).toEqual([]);
     expect(parseJournal({ key: 'k1' })).toEqual([]);
     expect(parseJournal(null)).toEqual([]);
+  });
+
+  it('keeps the journal in queue order, and nothing in storage once it is empty', () => {
+    const storage = new LoggedStorage();
+    for (const n of [1, 2, 3]) journalAdd(storage, trialEntry(n));
+    expect(readJournal(storage)).toEqual([trialEntry(1), trialEntry(2), trialEntry(3)]);
+    journalRemove(storage, ['k2']);
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k1', 'k3']);
+    journalRemove(storage, ['k3', 'k1']);
+    expect(readJournal(storage)).toEqual([]);
+    expect([...storage.values.keys()]).toEqual([]);
+  });
+
+  it('adds and drops one entry without rewriting the others waiting', () => {
+    const storage = new LoggedStorage();
+    const samples = 'x'.repeat(10_000);
+    for (let n = 1; n <= 100; n++) journalAdd(storage, trialEntry(n, samples));
+    storage.clearLog();
+    journalAdd(storage, trialEntry(101, samples));
+    const entryLength = JSON.stringify(trialEntry(101, samples)).length;
+    // The new entry and the index of 101 keys ("k1" to "k101", quoted, comma-separated).
+    const indexLength = JSON.stringify(Array.from({ length: 101 }, (_, i) => `k${i + 1}`)).length;
+    expect(storage.written).toEqual([
+      [journalEntryStorageKey('k101'), entryLength],
+      [JOURNAL_INDEX_KEY, indexLength],
+    ]);
+    storage.clearLog();
+    journalRemove(storage, ['k101']);
+    expect(storage.written.map(([key]) => key)).toEqual([JOURNAL_INDEX_KEY]);
+    expect(storage.removed).toEqual([journalEntryStorageKey('k101')]);
+    expect(readJournal(storage)).toHaveLength(100);
+  });
+
+  it('reads first what an older page journaled whole, and empties that once restored', () => {
+    const storage = new LoggedStorage();
+    storage.setItem(LEGACY_JOURNAL_KEY, JSON.stringify([trialEntry(1), trialEntry(2)]));
+    journalAdd(storage, trialEntry(3));
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k1', 'k2', 'k3']);
+    journalRemove(storage, ['k1']);
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k2', 'k3']);
+    journalRemove(storage, ['k2']);
+    expect(storage.getItem(LEGACY_JOURNAL_KEY)).toBeNull();
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k3']);
+  });
+
+  it('leaves out a damaged entry alone, and a damaged index reads as an empty journal', () => {
+    const storage = new LoggedStorage();
+    for (const n of [1, 2, 3]) journalAdd(storage, trialEntry(n));
+    storage.setItem(journalEntryStorageKey('k2'), '{"key":');
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k1', 'k3']);
+    storage.setItem(journalEntryStorageKey('k3'), JSON.stringify(trialEntry(4)));
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k1']);
+    storage.setItem(JOURNAL_INDEX_KEY, '{"k1": true}');
+    expect(readJournal(storage)).toEqual([]);
+  });
+
+  it('throws when storage is full, leaving no entry behind', () => {
+    const full = new LoggedStorage(JOURNAL_INDEX_KEY);
+    expect(() => journalAdd(full, trialEntry(1))).toThrow('QuotaExceededError');
+    expect([...full.values.keys()]).toEqual([]);
+    expect(readJournal(full)).toEqual([]);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAlerts, type AlertInputs } from '../../../client/therapist/live/alerts';
+import {
+  alertSettings,
+  evaluateAlerts,
+  type AlertInputs,
+} from '../../../client/therapist/live/alerts';
+import {
+  initialControlState,
+  reduceControl,
+} from '../../../client/therapist/state/control-machine';
+import { DEFAULT_DIFFICULTY, type ArmDifficulty } from '../../../shared/clinical/difficulty';
 import { makeLive, makeTrial, SESSION_ID } from './fixtures';
 
 const base = (overrides: Partial<AlertInputs> = {}): AlertInputs => ({
@@ -71,6 +80,44 @@ describe('alert rules', () => {
     const trials = Array.from({ length: 10 }, (_, i) => makeTrial(i + 1, { levelAfter: 80 }));
     expect(ids(base({ trials, maxLevel: 80 }))).toEqual(['difficulty_at_max']);
     expect(ids(base({ trials, maxLevel: 100 }))).toEqual([]);
+  });
+
+  it('judges the bounds in force: from an older headset, the plan’s with the changes it applied', () => {
+    const difficulty: ArmDifficulty = {
+      right: { ...DEFAULT_DIFFICULTY, minLevel: 0, maxLevel: 100 },
+      left: { ...DEFAULT_DIFFICULTY, minLevel: 0, maxLevel: 60 },
+    };
+    const plan = { arm: 'right' as const, difficulty };
+    // The session's headset is an older one: its live state publishes no settings.
+    const published = makeLive().state!.difficulty;
+    expect(published).toBeUndefined();
+    let control = reduceControl(initialControlState(), {
+      type: 'sent',
+      commandId: 'c1',
+      command: { type: 'setDifficulty', arm: 'right', change: { maxLevel: 80 } },
+      atMs: 1,
+    });
+    // Sent, not yet applied: the plan's maximum is still in force.
+    expect(alertSettings(plan, 'right', published, control.entries).maxLevel).toBe(100);
+    control = reduceControl(control, { type: 'applied', commandId: 'c1', atMs: 2 });
+    const inForce = alertSettings(plan, 'right', published, control.entries);
+    expect([inForce.minLevel, inForce.maxLevel]).toEqual([0, 80]);
+    // Ten trials at the new maximum of 80: at the bound in force, not below the plan's 100.
+    const trials = Array.from({ length: 10 }, (_, i) => makeTrial(i + 1, { levelAfter: 80 }));
+    expect(ids(base({ trials, minLevel: inForce.minLevel, maxLevel: inForce.maxLevel }))).toEqual([
+      'difficulty_at_max',
+    ]);
+    // What a headset publishes wins; before a scene names the arm in play, the plan's arm's.
+    const publishedRight = { ...difficulty.right, maxLevel: 90 };
+    expect(
+      alertSettings(plan, 'right', { ...difficulty, right: publishedRight }, control.entries),
+    ).toEqual(publishedRight);
+    expect(alertSettings({ ...plan, arm: 'left' }, null, published, control.entries)).toEqual(
+      difficulty.left,
+    );
+    expect(alertSettings({ ...plan, arm: 'alternate' }, null, published, control.entries)).toEqual(
+      inForce,
+    );
   });
 
   it('flags trunk compensation in 3 of the last 5 reaches', () => {

@@ -12,7 +12,18 @@ describe('the live status line in words', () => {
   const pausedByFocus = makeLive({ status: 'paused', pausedBy: 'focus_lost' });
 
   it('shows a running session and, in plain sentences, who or what paused it', () => {
-    expect(sessionText(makeLive())).toBe('running');
+    expect(sessionText(makeLive())).toBe('Running');
+    const status = (status: LiveState['status']) => sessionText(makeLive({ status }));
+    expect(
+      (['calibrating', 'instructions', 'rest', 'rating', 'paused', 'ended'] as const).map(status),
+    ).toEqual([
+      'Calibrating',
+      'Showing instructions',
+      'Resting',
+      'Asking the patient for effort and pain',
+      'Paused',
+      'Ended',
+    ]);
     expect(sessionText(pausedByFocus)).toBe(
       'Paused: the headset lost focus (taken off or system menu)',
     );
@@ -24,7 +35,7 @@ describe('the live status line in words', () => {
     expect(pausedBy('headset_removed')).toBe('Paused: the headset was taken off');
     expect(pausedBy('time_up')).toBe("Paused: the session's time is up (resuming ends it)");
     expect(pausedBy(null)).toBe('Paused');
-    expect(sessionText({ ...makeLive(), state: null })).toBe('starting');
+    expect(sessionText({ ...makeLive(), state: null })).toBe('Starting');
     expect(sessionText(null)).toBe('–');
   });
 
@@ -34,8 +45,26 @@ describe('the live status line in words', () => {
       endedAt: '2026-01-01T10:05:00.000Z',
       endReason: 'abandoned',
     };
-    expect(sessionText(abandoned)).toBe('ended (abandoned: the headset did not take it up again)');
+    expect(sessionText(abandoned)).toBe('Ended: abandoned, the headset did not take it up again');
     expect(headsetStatusText('connected', abandoned)).toBe('session ended');
+  });
+
+  it('says why a session ended, each reason a sentence, an unknown one as it came', () => {
+    const endedFor = (endReason: string | null) =>
+      sessionText({ ...makeLive(), endedAt: '2026-01-01T10:05:00.000Z', endReason });
+    expect(
+      ['plan_complete', 'time_up', 'patient', 'therapist', null, 'lost_power', 'toString'].map(
+        endedFor,
+      ),
+    ).toEqual([
+      'Ended: plan complete',
+      'Ended: time up',
+      'Ended by the patient',
+      'Ended by the therapist',
+      'Ended',
+      'Ended: lost_power',
+      'Ended: toString',
+    ]);
   });
 
   it('the mirror says a session that is over ended, never that its movement data stopped', () => {
@@ -64,13 +93,13 @@ describe('the live status line in words', () => {
   it('says the patient is choosing a world before the session, and what was chosen', () => {
     const menu = { secondsLeft: 12, fallback: 'reef', chosen: null, chosenBy: null } as const;
     expect(worldMenuText(menu)).toBe(
-      'the patient is choosing a world in the headset (Underwater reef starts in 12 s if they do not choose)',
+      'The patient is choosing a world in the headset (Underwater reef starts in 12 s if they do not choose)',
     );
     expect(worldMenuText({ ...menu, chosen: 'lantern', chosenBy: 'patient' })).toBe(
-      'the patient chose Lantern festival at dusk: the session starts in a moment',
+      'The patient chose Lantern festival at dusk: the session starts in a moment',
     );
     expect(worldMenuText({ ...menu, secondsLeft: 0, chosen: 'reef', chosenBy: 'timeout' })).toBe(
-      'no world chosen in time: Underwater reef starts in a moment',
+      'No world chosen in time: Underwater reef starts in a moment',
     );
   });
 });
