@@ -35,6 +35,7 @@ diagnoseCalibratedGame(`${TOUCH_URL}&world=${world}`, async ({ page, cdp }) => {
     includeObjectsCollectedByMinorGC: !process.argv.includes('--promoted'),
   });
   const frames0 = await page.evaluate(() => performance.now());
+  const framesBefore = await page.evaluate(() => window.__reachPerf?.frames ?? 0);
   const trials = await playTouchByAutopilot(page, seconds);
   const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as {
     profile: { head: ProfileNode };
@@ -42,6 +43,8 @@ diagnoseCalibratedGame(`${TOUCH_URL}&world=${world}`, async ({ page, cdp }) => {
   const out = scriptArg('out');
   if (out !== undefined) writeFileSync(out, JSON.stringify(profile));
   const elapsed = ((await page.evaluate(() => performance.now())) - frames0) / 1000;
+  // per XR frame as well: the rate per second follows the frame rate, which varies run to run
+  const frames = (await page.evaluate(() => window.__reachPerf?.frames ?? 0)) - framesBefore;
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const walk = (node: ProfileNode, stack: string[]): number => {
@@ -57,7 +60,8 @@ diagnoseCalibratedGame(`${TOUCH_URL}&world=${world}`, async ({ page, cdp }) => {
   const kb = (b: number) => (b / 1024).toFixed(0).padStart(8);
   console.log(
     `world ${world}: ${(all / 1024 / 1024).toFixed(1)} MB allocated in ${elapsed.toFixed(1)} s ` +
-      `(${(all / 1024 / elapsed).toFixed(0)} KB/s), ${trials} trials`,
+      `(${(all / 1024 / elapsed).toFixed(0)} KB/s, ${frames} XR frames: ` +
+      `${(all / 1024 / Math.max(1, frames)).toFixed(1)} KB a frame), ${trials} trials`,
   );
   console.log('\nself (KB), largest first:');
   for (const [name, b] of [...self.entries()].sort((a, c) => c[1] - a[1]).slice(0, 40))
