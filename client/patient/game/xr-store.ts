@@ -1,7 +1,7 @@
 import { createXRStore } from '@react-three/xr';
 import { OutlinedHand } from './OutlinedHand';
 
-/** The frame rate the game budgets for; physics steps at the same rate. */
+/** The frame rate the game asks the headset for (the closest it offers). */
 export const XR_FRAME_RATE = 72;
 
 const closestTo = (wanted: number) => (rates: ArrayLike<number>) => {
