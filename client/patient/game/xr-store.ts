@@ -26,6 +26,8 @@ export const createGameXRStore = () =>
     baseAssetPath: new URL('/xr-profiles/', location.href).href,
     handTracking: true,
     hand: OutlinedHand,
+    // the ray presses the menu and the rating prompt; nothing is grabbed through pointer events
+    controller: { grabPointer: false },
   });
 
 export type GameXRStore = ReturnType<typeof createGameXRStore>;
