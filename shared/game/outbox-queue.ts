@@ -222,3 +222,21 @@ export function journalRemove(storage: JournalStorage, keys: readonly string[]):
   if (legacyLeft.length === 0) storage.removeItem(LEGACY_JOURNAL_KEY);
   else storage.setItem(LEGACY_JOURNAL_KEY, JSON.stringify(legacyLeft));
 }
+
+/**
+ * Removes the entries no index names, given every key `storage` holds: left by a page stopped
+ * between writing an entry and the index naming it, or between dropping them from the index and
+ * from storage. They are never read, and each may hold a trial's samples, so kept they would fill
+ * the storage the journal needs. Returns how many were removed.
+ */
+export function sweepUnindexedEntries(
+  storage: JournalStorage,
+  storedKeys: Iterable<string>,
+): number {
+  const indexed = new Set(readIndex(storage).map(journalEntryStorageKey));
+  const prefix = journalEntryStorageKey('');
+  const orphans: string[] = [];
+  for (const key of storedKeys) if (key.startsWith(prefix) && !indexed.has(key)) orphans.push(key);
+  for (const key of orphans) storage.removeItem(key);
+  return orphans.length;
+}

@@ -6,6 +6,7 @@ import {
   journalAdd,
   journalRemove,
   readJournal,
+  sweepUnindexedEntries,
   retryDelayMs,
   type JournalEntry,
   type JournalStorage,
@@ -32,6 +33,17 @@ function newJournalKey(): string {
 
 /** The pairing the headset holds now, or null when it is not paired. */
 export type PairingSource = () => OutboxBinding | null;
+
+/** Every key a Storage holds (a stub without enumeration holds none the sweep can see). */
+function storedKeys(storage: JournalStorage): string[] {
+  const enumerable = storage as Partial<Pick<Storage, 'key' | 'length'>>;
+  const keys: string[] = [];
+  for (let i = 0; i < (enumerable.length ?? 0); i++) {
+    const key = enumerable.key?.(i);
+    if (key) keys.push(key);
+  }
+  return keys;
+}
 
 /**
  * The headset's persistent queue of records for the server (IndexedDB). Items go out one at a
@@ -65,6 +77,7 @@ export class Outbox {
   ) {
     // Read now, before this page queues anything: only the last page's entries are put back.
     const leftByLastPage = readJournal(this.journal);
+    sweepUnindexedEntries(this.journal, storedKeys(this.journal));
     this.db = this.open().then(async (db) => {
       try {
         await this.restoreJournal(db, leftByLastPage);

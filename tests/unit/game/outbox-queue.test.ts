@@ -12,6 +12,7 @@ import {
   parseJournal,
   readJournal,
   retryDelayMs,
+  sweepUnindexedEntries,
   type JournalEntry,
   type JournalStorage,
 } from '../../../shared/game/outbox-queue';
@@ -177,6 +178,23 @@ describe('outbox rules', () => {
     expect(readJournal(storage).map((e) => e.key)).toEqual(['k1']);
     storage.setItem(JOURNAL_INDEX_KEY, '{"k1": true}');
     expect(readJournal(storage)).toEqual([]);
+  });
+
+  it('removes the entries no index names (a page stopped between the two writes), only those', () => {
+    const storage = new LoggedStorage();
+    for (const n of [1, 2]) journalAdd(storage, trialEntry(n));
+    // stopped after writing entry 3, before the index; and after dropping 1 from the index only
+    storage.setItem(journalEntryStorageKey('k3'), JSON.stringify(trialEntry(3)));
+    storage.setItem(JOURNAL_INDEX_KEY, JSON.stringify(['k2']));
+    storage.setItem('reach.resume', '{}');
+    storage.clearLog();
+    expect(sweepUnindexedEntries(storage, storage.values.keys())).toBe(2);
+    expect(storage.removed.sort()).toEqual([
+      journalEntryStorageKey('k1'),
+      journalEntryStorageKey('k3'),
+    ]);
+    expect(readJournal(storage).map((e) => e.key)).toEqual(['k2']);
+    expect(storage.getItem('reach.resume')).toBe('{}');
   });
 
   it('throws when storage is full, leaving no entry behind', () => {
