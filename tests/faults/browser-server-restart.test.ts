@@ -120,7 +120,7 @@ describe.skipIf(!BUILT)('the pages across a server restart', () => {
           .toBe('connected');
         await expect
           .poll(() => dashboard.getByTestId('session-status').textContent(), { timeout: 15_000 })
-          .toMatch(/^(running|resting|showing instructions)/);
+          .toMatch(/^(Running|Resting|Showing instructions)/);
         // Every stored trial is in the feed: compared while no trial lands in between.
         let feed = -1;
         let stored = -2;
