@@ -24,10 +24,38 @@ export async function createScratchPgDatabase(
     async drop() {
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      try {
+        await dropEvenWhileInUse(client, name);
+      } finally {
+        await client.end();
+      }
     },
   };
+}
+
+const OBJECT_IN_USE = '55006';
+
+/**
+ * Not `DROP DATABASE … WITH (FORCE)`: PostgreSQL refuses FORCE to a non-superuser while an
+ * autovacuum worker (which runs as no role) is in the database, and CI met that race. A plain DROP
+ * stops autovacuum workers itself, so this ends our own role's leftover connections (a killed
+ * server's pool) and retries the plain DROP while one is still going away.
+ */
+async function dropEvenWhileInUse(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()`,
+      [name],
+    );
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== OBJECT_IN_USE || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
 }
 
 export interface StorageBackend {
