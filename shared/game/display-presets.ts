@@ -62,7 +62,10 @@ export interface DisplayStyle {
   panelScale: number;
   /** Width of the outline around targets, metres. */
   outlineM: number;
-  /** Opacity of the panel's backing (opaque in high contrast). */
+  /**
+   * Opacity of the panel's backing (opaque in high contrast). Nearly opaque by default: the worlds
+   * are bright and busy, and trees or rocks seen through the board blur its letters.
+   */
   panelOpacity: number;
 }
 
@@ -71,7 +74,7 @@ export function displayStyle(presets: DisplayPresets): DisplayStyle {
     palette: presets.highContrast ? HIGH_CONTRAST : STANDARD,
     panelScale: presets.large ? 1.5 : 1,
     outlineM: presets.large ? 0.012 : 0.004,
-    panelOpacity: presets.highContrast ? 1 : 0.7,
+    panelOpacity: presets.highContrast ? 1 : 0.92,
   };
 }
 

@@ -268,11 +268,7 @@ function Board({
     <group position={[0, eyeHeight - 0.1, -1.5]} scale={scale}>
       <mesh position={[0, 0, -0.01]}>
         <planeGeometry args={[1.95, 1.25]} />
-        <meshBasicMaterial
-          color={colors.panel}
-          transparent
-          opacity={Math.max(0.88, style.panelOpacity)}
-        />
+        <meshBasicMaterial color={colors.panel} transparent opacity={style.panelOpacity} />
       </mesh>
       {Array.from({ length: progress.stars }, (_, i) => (
         <mesh key={i} geometry={star} position={[starX(i), 0.44, 0.01]} scale={0.14}>

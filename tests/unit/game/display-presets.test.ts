@@ -4,11 +4,12 @@ import { displayStyle, parsePresets } from '../../../shared/game/display-presets
 describe('display presets', () => {
   it('scales the panel and outline when large, switches palette when high contrast', () => {
     const plain = displayStyle({ large: false, highContrast: false });
-    expect([plain.panelScale, plain.outlineM, plain.palette.background]).toEqual([
-      1,
-      0.004,
-      '#0b1d2a',
-    ]);
+    expect([
+      plain.panelScale,
+      plain.outlineM,
+      plain.palette.background,
+      plain.panelOpacity,
+    ]).toEqual([1, 0.004, '#0b1d2a', 0.92]);
     const both = displayStyle({ large: true, highContrast: true });
     expect([both.panelScale, both.outlineM, both.palette.background, both.palette.target]).toEqual([
       1.5,
