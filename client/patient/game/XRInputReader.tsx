@@ -1,8 +1,10 @@
+import { useMemo } from 'react';
 import { useFrame } from '@react-three/fiber';
 import type { FrameInput } from '../../../shared/game/session';
 import type { Arm } from '../../../shared/protocol';
 import { setAnchor, toPlayInto, yawOf, type PlayAnchor } from './anchor';
 import type { GameSession } from './game-session';
+import { JOINT, XRPoseReader, jointGap, type HeadPose } from './xr-poses';
 
 const PINCH_M = 0.025;
 const FIST_M = 0.1;
@@ -16,23 +18,12 @@ function clearSide(flags: { left: boolean; right: boolean }): void {
   flags.right = false;
 }
 
-function jointDistance(
-  frame: XRFrame,
-  hand: XRHand,
-  a: XRHandJoint,
-  b: XRHandJoint,
-  space: XRReferenceSpace,
-): number {
-  const pa = frame.getJointPose?.(hand.get(a)!, space);
-  const pb = frame.getJointPose?.(hand.get(b)!, space);
-  if (!pa || !pb) return Infinity;
-  const p = pa.transform.position;
-  const q = pb.transform.position;
-  return Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
-}
+/** A controller's grip position this frame, in the reference space (kept: read every frame). */
+const grip: [number, number, number] = [0, 0, 0];
 
 function readSource(
   frame: XRFrame,
+  poses: XRPoseReader,
   source: XRInputSource,
   space: XRReferenceSpace,
   handEffector: XRHandJoint,
@@ -43,24 +34,25 @@ function readSource(
     source.handedness === 'left' ? 'left' : source.handedness === 'right' ? 'right' : null;
   if (arm === null) return false;
   if (source.hand) {
-    const joint = source.hand.get(handEffector);
-    const pose = joint ? frame.getJointPose?.(joint, space) : undefined;
-    if (!pose) return false;
-    const p = pose.transform.position;
-    toPlayInto(anchor, p.x, p.y, p.z, frameInput.effector[arm]);
+    const joints = poses.readHand(frame, arm, source.hand, handEffector, space);
+    if (!joints) return false;
+    const at = JOINT.effector;
+    toPlayInto(
+      anchor,
+      joints[at + 12]!,
+      joints[at + 13]!,
+      joints[at + 14]!,
+      frameInput.effector[arm],
+    );
     frameInput.tracked[arm] = true;
-    frameInput.select[arm] =
-      jointDistance(frame, source.hand, 'thumb-tip', 'index-finger-tip', space) < PINCH_M;
-    frameInput.grab[arm] =
-      jointDistance(frame, source.hand, 'middle-finger-tip', 'wrist', space) < FIST_M;
+    frameInput.select[arm] = jointGap(joints, JOINT.thumbTip, JOINT.indexTip) < PINCH_M;
+    frameInput.grab[arm] = jointGap(joints, JOINT.middleTip, JOINT.wrist) < FIST_M;
     frameInput.gripGesture[arm] = frameInput.select[arm];
     return true;
   }
   if (!source.gripSpace) return false;
-  const pose = frame.getPose(source.gripSpace, space);
-  if (!pose) return false;
-  const p = pose.transform.position;
-  toPlayInto(anchor, p.x, p.y, p.z, frameInput.effector[arm]);
+  if (!poses.readGrip(frame, arm, source.gripSpace, space, grip)) return false;
+  toPlayInto(anchor, grip[0], grip[1], grip[2], frameInput.effector[arm]);
   frameInput.tracked[arm] = true;
   const buttons = source.gamepad?.buttons;
   frameInput.select[arm] = (buttons?.[TRIGGER]?.value ?? 0) > 0.5;
@@ -84,22 +76,26 @@ export function XRInputReader({
   /** While true (the patient is choosing a world), tracking is read but the session not started. */
   sessionHeld: { current: boolean };
 }) {
+  const poses = useMemo(() => new XRPoseReader(), []);
+  const head = useMemo<HeadPose>(() => ({ position: [0, 0, 0], quaternion: [0, 0, 0, 1] }), []);
   useFrame((state, _delta, frame: XRFrame | undefined) => {
     const { anchor, input: frameInput } = game;
     const space = state.gl.xr.getReferenceSpace();
     if (!frame || !space) return;
-    const viewer = frame.getViewerPose(space);
-    if (!viewer) return;
-    const hp = viewer.transform.position;
-    const hq = viewer.transform.orientation;
+    poses.watchSession(frame.session);
+    if (!poses.readHead(frame, space, head)) return;
+    const hx = head.position[0];
+    const hy = head.position[1];
+    const hz = head.position[2];
+    const hq = head.quaternion;
     // The first frame, and a recenter (the session's effect), anchor the play space on the head.
-    if (anchor.due) setAnchor(anchor, hp.x, hp.z, yawOf(hq.x, hq.y, hq.z, hq.w));
+    if (anchor.due) setAnchor(anchor, hx, hz, yawOf(hq[0], hq[1], hq[2], hq[3]));
     frameInput.t = (frame.predictedDisplayTime ?? performance.now()) / 1000;
-    toPlayInto(anchor, hp.x, hp.y, hp.z, frameInput.head);
-    frameInput.headQuaternion[0] = hq.x;
-    frameInput.headQuaternion[1] = hq.y;
-    frameInput.headQuaternion[2] = hq.z;
-    frameInput.headQuaternion[3] = hq.w;
+    toPlayInto(anchor, hx, hy, hz, frameInput.head);
+    frameInput.headQuaternion[0] = hq[0];
+    frameInput.headQuaternion[1] = hq[1];
+    frameInput.headQuaternion[2] = hq[2];
+    frameInput.headQuaternion[3] = hq[3];
     // A source that vanished this frame must not leave a button held.
     clearSide(frameInput.tracked);
     clearSide(frameInput.select);
@@ -111,7 +107,7 @@ export function XRInputReader({
     const sources = frame.session.inputSources;
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
-      if (readSource(frame, source, space, handEffector, anchor, frameInput)) hands++;
+      if (readSource(frame, poses, source, space, handEffector, anchor, frameInput)) hands++;
       else if (source.gripSpace && !source.hand) controllers++;
     }
     frameInput.inputMode = hands > 0 ? 'hands' : controllers > 0 ? 'controllers' : 'none';
