@@ -316,6 +316,12 @@ function Goal({
 }
 
 /** A burst of petals, sparks or bubbles where a reach succeeded; drifts slowly, fades in ~1 s. */
+function copyInto(out: [number, number, number], from: readonly number[]): void {
+  out[0] = from[0]!;
+  out[1] = from[1]!;
+  out[2] = from[2]!;
+}
+
 function RewardBurst({ game, theme }: { game: WorldProps['game']; theme: WorldTheme }) {
   const mesh = useRef<InstancedMesh>(null);
   const origin = useRef<[number, number, number]>([0, -10, 0]);
@@ -334,13 +340,14 @@ function RewardBurst({ game, theme }: { game: WorldProps['game']; theme: WorldTh
   useEffect(
     () =>
       game.store.subscribe((s, prev) => {
+        // Runs in the frame that publishes (copied in place: nothing allocated there).
         const aim = s.targets.find((t) => t.kind === 'goal') ?? s.targets[0];
-        if (aim) origin.current = [...aim.position];
+        if (aim) copyInto(origin.current, aim.position);
         if (s.trials.length > prev.trials.length && s.trials.at(-1)?.outcome === 'hit') {
           // the published trial still has the target where it was shown
           if (!aim) {
             const last = prev.targets.find((t) => t.kind === 'goal') ?? prev.targets[0];
-            if (last) origin.current = [...last.position];
+            if (last) copyInto(origin.current, last.position);
           }
           pending.current = true;
         }
@@ -367,7 +374,9 @@ function RewardBurst({ game, theme }: { game: WorldProps['game']; theme: WorldTh
     }
     m.visible = true;
     const ease = 1 - (1 - t) * (1 - t);
-    const [ox, oy, oz] = origin.current;
+    const ox = origin.current[0];
+    const oy = origin.current[1];
+    const oz = origin.current[2];
     for (let i = 0; i < BURST_PIECES; i++) {
       const d = directions[i]!;
       dummy.position.set(ox + d[0] * 0.22 * ease, oy + d[1] * 0.2 * ease, oz + d[2] * 0.22 * ease);
