@@ -6,7 +6,9 @@ import {
   type TrialFlags,
   type TrialResult,
 } from '../../shared/protocol';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../storage/database';
+import type { Database } from '../storage/schema';
 import { storedTrialResult } from './trial-repository';
 
 /** A stored flagged trial: its flags as the live check found them on arrival. */
@@ -88,6 +90,19 @@ function parseFlags(json: string): TrialFlags | undefined {
   }
   const parsed = trialFlagsSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** The rows `kept` selects, each with its trial's arm and number and its session's start. */
+function withTrialAndSession<
+  TB extends keyof Database,
+  O extends { trial_id: string; session_id: string },
+>(db: Db, kept: SelectQueryBuilder<Database, TB, O>) {
+  return db
+    .selectFrom(kept.as('kept'))
+    .innerJoin('trials', 'trials.id', 'kept.trial_id')
+    .innerJoin('sessions', 'sessions.id', 'kept.session_id')
+    .selectAll('kept')
+    .select(['sessions.started_at', 'trials.arm', 'trials.trial_number']);
 }
 
 export function kyselyFlagRepository(db: Db): FlagRepository {
@@ -199,36 +214,21 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
       return row !== undefined;
     },
     async alertsOfPatient(patientId) {
-      const abnormal = await db
-        .selectFrom('abnormal_alerts')
-        .innerJoin('trials', 'trials.id', 'abnormal_alerts.trial_id')
-        .innerJoin('sessions', 'sessions.id', 'abnormal_alerts.session_id')
-        .select([
-          'abnormal_alerts.session_id',
-          'sessions.started_at',
-          'abnormal_alerts.raised_at',
-          'trials.arm',
-          'trials.trial_number',
-          'abnormal_alerts.trials',
-          'abnormal_alerts.text',
-        ])
-        .where('abnormal_alerts.patient_id', '=', patientId)
-        .execute();
-      const fatigue = await db
-        .selectFrom('trial_flags')
-        .innerJoin('trials', 'trials.id', 'trial_flags.trial_id')
-        .innerJoin('sessions', 'sessions.id', 'trial_flags.session_id')
-        .select([
-          'trial_flags.session_id',
-          'sessions.started_at',
-          'trial_flags.stored_at',
-          'trials.arm',
-          'trials.trial_number',
-          'trial_flags.flags_json',
-        ])
-        .where('trial_flags.patient_id', '=', patientId)
-        .where('trial_flags.fatigue', '=', 1)
-        .execute();
+      const abnormal = await withTrialAndSession(
+        db,
+        db
+          .selectFrom('abnormal_alerts')
+          .select(['trial_id', 'session_id', 'raised_at', 'trials', 'text'])
+          .where('patient_id', '=', patientId),
+      ).execute();
+      const fatigue = await withTrialAndSession(
+        db,
+        db
+          .selectFrom('trial_flags')
+          .select(['trial_id', 'session_id', 'stored_at', 'flags_json'])
+          .where('patient_id', '=', patientId)
+          .where('fatigue', '=', 1),
+      ).execute();
       return [
         ...abnormal.map((r): KeptAlert => ({
           kind: 'abnormal_trial',
