@@ -92,6 +92,22 @@ function parseFlags(json: string): TrialFlags | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** A stored alert read back through the schema: a row that no longer parses is left out. */
+function parseAlert(row: {
+  trial_id: string;
+  trials: number;
+  text: string;
+  raised_at: string;
+}): StoredAbnormalAlert | undefined {
+  const parsed = storedAbnormalAlertSchema.safeParse({
+    trialId: row.trial_id,
+    trials: Number(row.trials),
+    text: row.text,
+    raisedAt: row.raised_at,
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The rows `kept` selects, each with its trial's arm and number and its session's start. */
 function withTrialAndSession<
   TB extends keyof Database,
@@ -163,13 +179,8 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
         .orderBy('trial_id')
         .execute();
       return rows.flatMap((r) => {
-        const parsed = storedAbnormalAlertSchema.safeParse({
-          trialId: r.trial_id,
-          trials: Number(r.trials),
-          text: r.text,
-          raisedAt: r.raised_at,
-        });
-        return parsed.success ? [{ ...parsed.data, sessionId: r.session_id }] : [];
+        const alert = parseAlert(r);
+        return alert === undefined ? [] : [{ ...alert, sessionId: r.session_id }];
       });
     },
     async insertAlert({ trialId, sessionId, patientId, trials, text, raisedAt }) {
@@ -194,15 +205,7 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
         .orderBy('raised_at', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (row === undefined) return undefined;
-      // Read back through the schema: a row that no longer parses is none.
-      const parsed = storedAbnormalAlertSchema.safeParse({
-        trialId: row.trial_id,
-        trials: Number(row.trials),
-        text: row.text,
-        raisedAt: row.raised_at,
-      });
-      return parsed.success ? parsed.data : undefined;
+      return row === undefined ? undefined : parseAlert(row);
     },
     async fatigueReported(sessionId) {
       const row = await db

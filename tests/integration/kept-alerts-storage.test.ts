@@ -129,4 +129,35 @@ describe.each(backends)('kept alerts (alerts.csv) on $name', (backend) => {
       },
     ]);
   });
+
+  it('reads abnormal alerts back as they went out; a row that no longer parses is none', async () => {
+    const flags = kyselyFlagRepository(db);
+    const { patientId, sessionId, trialIds } = await patientWithTrials(
+      'KA-3',
+      '2026-01-07T10:00:00.000Z',
+      2,
+    );
+    const sent = {
+      trialId: trialIds[0]!,
+      trials: 1,
+      text: 'A reach unusual for this patient.',
+      raisedAt: '2026-01-07T10:00:10.000Z',
+    };
+    await flags.insertAlert({ ...sent, sessionId, patientId });
+    expect(await flags.latestAlertOfSession(sessionId)).toEqual(sent);
+    // A later row standing for no trial at all (the schema wants at least one).
+    await db
+      .insertInto('abnormal_alerts')
+      .values({
+        trial_id: trialIds[1]!,
+        session_id: sessionId,
+        patient_id: patientId,
+        trials: 0,
+        text: 'Torn.',
+        raised_at: '2026-01-07T10:00:20.000Z',
+      })
+      .execute();
+    expect(await flags.abnormalAlertsOfPatient(patientId)).toEqual([{ ...sent, sessionId }]);
+    expect(await flags.latestAlertOfSession(sessionId)).toBeUndefined();
+  });
 });
