@@ -6,7 +6,9 @@ import {
   type TrialFlags,
   type TrialResult,
 } from '../../shared/protocol';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../storage/database';
+import type { Database } from '../storage/schema';
 import { storedTrialResult } from './trial-repository';
 
 /** A stored flagged trial: its flags as the live check found them on arrival. */
@@ -90,6 +92,35 @@ function parseFlags(json: string): TrialFlags | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** A stored alert read back through the schema: a row that no longer parses is left out. */
+function parseAlert(row: {
+  trial_id: string;
+  trials: number;
+  text: string;
+  raised_at: string;
+}): StoredAbnormalAlert | undefined {
+  const parsed = storedAbnormalAlertSchema.safeParse({
+    trialId: row.trial_id,
+    trials: Number(row.trials),
+    text: row.text,
+    raisedAt: row.raised_at,
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The rows `kept` selects, each with its trial's arm and number and its session's start. */
+function withTrialAndSession<
+  TB extends keyof Database,
+  O extends { trial_id: string; session_id: string },
+>(db: Db, kept: SelectQueryBuilder<Database, TB, O>) {
+  return db
+    .selectFrom(kept.as('kept'))
+    .innerJoin('trials', 'trials.id', 'kept.trial_id')
+    .innerJoin('sessions', 'sessions.id', 'kept.session_id')
+    .selectAll('kept')
+    .select(['sessions.started_at', 'trials.arm', 'trials.trial_number']);
+}
+
 export function kyselyFlagRepository(db: Db): FlagRepository {
   return {
     async insertOnce({ trialId, sessionId, patientId, flags }) {
@@ -148,13 +179,8 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
         .orderBy('trial_id')
         .execute();
       return rows.flatMap((r) => {
-        const parsed = storedAbnormalAlertSchema.safeParse({
-          trialId: r.trial_id,
-          trials: Number(r.trials),
-          text: r.text,
-          raisedAt: r.raised_at,
-        });
-        return parsed.success ? [{ ...parsed.data, sessionId: r.session_id }] : [];
+        const alert = parseAlert(r);
+        return alert === undefined ? [] : [{ ...alert, sessionId: r.session_id }];
       });
     },
     async insertAlert({ trialId, sessionId, patientId, trials, text, raisedAt }) {
@@ -179,15 +205,7 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
         .orderBy('raised_at', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (row === undefined) return undefined;
-      // Read back through the schema: a row that no longer parses is none.
-      const parsed = storedAbnormalAlertSchema.safeParse({
-        trialId: row.trial_id,
-        trials: Number(row.trials),
-        text: row.text,
-        raisedAt: row.raised_at,
-      });
-      return parsed.success ? parsed.data : undefined;
+      return row === undefined ? undefined : parseAlert(row);
     },
     async fatigueReported(sessionId) {
       const row = await db
@@ -199,36 +217,21 @@ export function kyselyFlagRepository(db: Db): FlagRepository {
       return row !== undefined;
     },
     async alertsOfPatient(patientId) {
-      const abnormal = await db
-        .selectFrom('abnormal_alerts')
-        .innerJoin('trials', 'trials.id', 'abnormal_alerts.trial_id')
-        .innerJoin('sessions', 'sessions.id', 'abnormal_alerts.session_id')
-        .select([
-          'abnormal_alerts.session_id',
-          'sessions.started_at',
-          'abnormal_alerts.raised_at',
-          'trials.arm',
-          'trials.trial_number',
-          'abnormal_alerts.trials',
-          'abnormal_alerts.text',
-        ])
-        .where('abnormal_alerts.patient_id', '=', patientId)
-        .execute();
-      const fatigue = await db
-        .selectFrom('trial_flags')
-        .innerJoin('trials', 'trials.id', 'trial_flags.trial_id')
-        .innerJoin('sessions', 'sessions.id', 'trial_flags.session_id')
-        .select([
-          'trial_flags.session_id',
-          'sessions.started_at',
-          'trial_flags.stored_at',
-          'trials.arm',
-          'trials.trial_number',
-          'trial_flags.flags_json',
-        ])
-        .where('trial_flags.patient_id', '=', patientId)
-        .where('trial_flags.fatigue', '=', 1)
-        .execute();
+      const abnormal = await withTrialAndSession(
+        db,
+        db
+          .selectFrom('abnormal_alerts')
+          .select(['trial_id', 'session_id', 'raised_at', 'trials', 'text'])
+          .where('patient_id', '=', patientId),
+      ).execute();
+      const fatigue = await withTrialAndSession(
+        db,
+        db
+          .selectFrom('trial_flags')
+          .select(['trial_id', 'session_id', 'stored_at', 'flags_json'])
+          .where('patient_id', '=', patientId)
+          .where('fatigue', '=', 1),
+      ).execute();
       return [
         ...abnormal.map((r): KeptAlert => ({
           kind: 'abnormal_trial',

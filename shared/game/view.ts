@@ -1,5 +1,6 @@
 import type { Vec3, Workspace } from '../protocol';
 import { outwardSign } from './frame';
+import { nextSegment, segment, startRay, walkFrom } from './ray-segments';
 import { isInsideWorkspace, SHOULDER_DROP_M, SHOULDER_OFFSET_M } from './workspace';
 
 /**
@@ -123,8 +124,6 @@ function searchRays(limits: ViewLimits): Float64Array {
   return rays;
 }
 
-const breaks: number[] = [0, 0, 0, 0, 0];
-
 /**
  * `candidate` if it is already inside the comfortable view and the workspace, else the nearest
  * point inside both, PLACEMENT_MARGIN_DEG inside the view's edges if the workspace allows. The
@@ -149,17 +148,12 @@ export function keepInComfortableView(
   );
 }
 
-/** The search's state: the eyes and the candidate in the arm's frame, and the point found on a ray. */
+/** The nearest-point search's state: the candidate from the eyes, and the point found on a ray. */
 const search = {
-  eo: 0,
-  eu: 0,
-  ef: 0,
   cx: 0,
   cy: 0,
   cz: 0,
   minDistanceM: 0,
-  reach: null as Workspace['reach'] | null,
-  side: 1,
   /** Along the last ray searched: how far from the eyes its nearest point lies. */
   t: 0,
 };
@@ -167,40 +161,20 @@ const search = {
 /**
  * The squared distance from the candidate to the nearest point of ray `k` (of `rays`) inside the
  * workspace, beyond the view's minimum distance (its distance along the ray in `search.t`), or
- * Infinity when the ray does not cross the workspace there. Within one octant of the arm's frame
- * the workspace is an ellipsoid, so the part of the ray inside it solves a quadratic.
+ * Infinity when the ray does not cross the workspace there.
  */
 function rayDistanceSq(rays: Float64Array, k: number): number {
-  const { eo, eu, ef, cx, cy, cz, minDistanceM, side } = search;
-  const r = search.reach!;
+  const { cx, cy, cz } = search;
   const dx = rays[k]!;
   const dy = rays[k + 1]!;
   const dz = rays[k + 2]!;
-  // The ray in the arm's frame.
-  const ao = dx * side;
-  const au = dy;
-  const af = -dz;
-  // Where the ray crosses an axis plane of the arm's frame, the octant (and ellipsoid) changes.
-  let n = 0;
-  breaks[n++] = minDistanceM;
-  if (ao !== 0) breaks[n++] = -eo / ao;
-  if (au !== 0) breaks[n++] = -eu / au;
-  if (af !== 0) breaks[n++] = -ef / af;
+  startRay(dx, dy, dz, search.minDistanceM);
   const along = cx * dx + cy * dy + cz * dz;
   let bestDistance = Infinity;
-  for (let b = 0; b < n; b++) {
-    const t0 = breaks[b]!;
-    if (t0 < minDistanceM) continue;
-    // The segment ends at the next break beyond t0 (or runs to infinity).
-    let t1 = Infinity;
-    for (let c = 0; c < n; c++) if (breaks[c]! > t0 && breaks[c]! < t1) t1 = breaks[c]!;
-    const mid = t1 === Infinity ? t0 + 1 : (t0 + t1) / 2;
-    const so = eo + mid * ao >= 0 ? r.outward : r.across;
-    const su = eu + mid * au >= 0 ? r.up : r.forward;
-    const sf = ef + mid * af >= 0 ? r.forward : r.across;
-    const qa = (ao / so) ** 2 + (au / su) ** 2 + (af / sf) ** 2;
-    const qb = 2 * ((eo * ao) / so ** 2 + (eu * au) / su ** 2 + (ef * af) / sf ** 2);
-    const qc = (eo / so) ** 2 + (eu / su) ** 2 + (ef / sf) ** 2 - 1;
+  while (nextSegment()) {
+    const { t0, t1, qa, qb } = segment;
+    // Inside the workspace the squared reach fraction is at most 1.
+    const qc = segment.qc - 1;
     const disc = qb * qb - 4 * qa * qc;
     if (disc < 0) continue;
     const root = Math.sqrt(disc);
@@ -226,13 +200,8 @@ function rayDistanceSq(rays: Float64Array, k: number): number {
  * ray in that order, so the result does not depend on the order searched.
  */
 function nearestInView(ws: Workspace, eye: Vec3, candidate: Vec3, limits: ViewLimits): Vec3 | null {
-  const side = outwardSign(ws.arm);
-  search.side = side;
-  search.reach = ws.reach;
+  walkFrom(ws, eye);
   search.minDistanceM = limits.minDistanceM;
-  search.eo = (eye[0] - ws.shoulder[0]) * side;
-  search.eu = eye[1] - ws.shoulder[1];
-  search.ef = -(eye[2] - ws.shoulder[2]);
   const cx = (search.cx = candidate[0] - eye[0]);
   const cy = (search.cy = candidate[1] - eye[1]);
   const cz = (search.cz = candidate[2] - eye[2]);
@@ -324,8 +293,8 @@ export function varyInView(
 /**
  * Along the unit ray eye + t·d (t >= tMin), the t whose point is inside the workspace with a reach
  * fraction (distance from the shoulder / calibrated reach that way) nearest to `fraction`; null if
- * no point of the ray is inside. Within one octant of the arm's frame the squared fraction is a
- * quadratic in t, so the best t is a root, the vertex or an end of an octant's segment.
+ * no point of the ray is inside. Within one segment the squared fraction is a quadratic in t, so
+ * the best t is a root, the vertex or an end of a segment.
  */
 function alongRayAtFraction(
   ws: Workspace,
@@ -337,46 +306,13 @@ function alongRayAtFraction(
   fraction: number,
 ): number | null {
   const f = clamp(fraction, 0, 1);
-  const side = outwardSign(ws.arm);
-  const r = ws.reach;
-  const eo = (eye[0] - ws.shoulder[0]) * side;
-  const eu = eye[1] - ws.shoulder[1];
-  const ef = -(eye[2] - ws.shoulder[2]);
-  const ao = dx * side;
-  const au = dy;
-  const af = -dz;
-  let n = 0;
-  breaks[n++] = tMin;
-  if (ao !== 0) breaks[n++] = -eo / ao;
-  if (au !== 0) breaks[n++] = -eu / au;
-  if (af !== 0) breaks[n++] = -ef / af;
-  let bestT: number | null = null;
-  let bestGap = Infinity;
-  for (let b = 0; b < n; b++) {
-    const t0 = breaks[b]!;
-    if (t0 < tMin) continue;
-    let t1 = Infinity;
-    for (let c = 0; c < n; c++) if (breaks[c]! > t0 && breaks[c]! < t1) t1 = breaks[c]!;
-    const mid = t1 === Infinity ? t0 + 1 : (t0 + t1) / 2;
-    const so = eo + mid * ao >= 0 ? r.outward : r.across;
-    const su = eu + mid * au >= 0 ? r.up : r.forward;
-    const sf = ef + mid * af >= 0 ? r.forward : r.across;
-    const qa = (ao / so) ** 2 + (au / su) ** 2 + (af / sf) ** 2;
-    const qb = 2 * ((eo * ao) / so ** 2 + (eu * au) / su ** 2 + (ef * af) / sf ** 2);
-    const qc = (eo / so) ** 2 + (eu / su) ** 2 + (ef / sf) ** 2;
-    const consider = (t: number) => {
-      if (!(t >= t0 && t <= t1)) return;
-      const q = Math.max(0, qa * t * t + qb * t + qc);
-      if (q > 1) return;
-      const gap = Math.abs(Math.sqrt(q) - f);
-      if (
-        gap < bestGap - 1e-12 ||
-        (Math.abs(gap - bestGap) <= 1e-12 && bestT !== null && t < bestT)
-      ) {
-        bestGap = gap;
-        bestT = t;
-      }
-    };
+  closest.fraction = f;
+  closest.t = NaN;
+  closest.gap = Infinity;
+  walkFrom(ws, eye);
+  startRay(dx, dy, dz, tMin);
+  while (nextSegment()) {
+    const { t0, t1, qa, qb, qc } = segment;
     consider(t0);
     if (t1 !== Infinity) consider(t1);
     consider(-qb / (2 * qa));
@@ -387,7 +323,29 @@ function alongRayAtFraction(
       consider((-qb + root) / (2 * qa));
     }
   }
-  return bestT;
+  return Number.isNaN(closest.t) ? null : closest.t;
+}
+
+/**
+ * alongRayAtFraction's best so far. `t` is NaN until a point inside the workspace is found (a number,
+ * not null, so writing it allocates nothing; no t compares below NaN, so no tie wins before then).
+ */
+const closest = { fraction: 0, t: NaN, gap: Infinity };
+
+/**
+ * Takes `t` as the best so far when its point lies on the current segment, inside the workspace,
+ * with a reach fraction nearer `closest.fraction`; on a tie (within rounding), the nearer the eyes.
+ */
+function consider(t: number): void {
+  const { t0, t1, qa, qb, qc } = segment;
+  if (!(t >= t0 && t <= t1)) return;
+  const q = Math.max(0, qa * t * t + qb * t + qc);
+  if (q > 1) return;
+  const gap = Math.abs(Math.sqrt(q) - closest.fraction);
+  if (gap < closest.gap - 1e-12 || (Math.abs(gap - closest.gap) <= 1e-12 && t < closest.t)) {
+    closest.gap = gap;
+    closest.t = t;
+  }
 }
 
 /** Where the off-view pointer sits, in the viewer's frame: this far ahead ... */

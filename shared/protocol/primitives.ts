@@ -16,5 +16,13 @@ export const isoTimeSchema = z.iso.datetime({ offset: true });
 export const playedWorldSchema = z.enum(['orchard', 'lantern', 'reef', 'plain']);
 export type PlayedWorld = z.infer<typeof playedWorldSchema>;
 
+/** Each world's name as the therapist's pages and the FHIR export show it. */
+export const PLAYED_WORLD_NAMES: Readonly<Record<PlayedWorld, string>> = Object.freeze({
+  orchard: 'Orchard in the morning',
+  lantern: 'Lantern festival at dusk',
+  reef: 'Underwater reef',
+  plain: 'Plain room',
+});
+
 export const postureSchema = z.enum(['seated', 'standing']);
 export type Posture = z.infer<typeof postureSchema>;

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { UPlotChart } from '../../common/ui/UPlotChart';
+import { painPauses } from '../../../shared/clinical/ratings';
 import type { StoredSetRating } from '../../../shared/protocol/rating';
 import { ExportButton } from './ExportButton';
 import { hasValues } from './progress-chart-data';
@@ -16,7 +17,7 @@ export function RatingChart({
   patientCode: string;
 }) {
   const columns = useMemo(() => ratingColumns(ratings), [ratings]);
-  const paused = ratings.filter((r) => r.pain !== null && r.pain >= r.painPauseAt).length;
+  const paused = ratings.filter((r) => painPauses(r.pain, r.painPauseAt)).length;
   return (
     <section className="card" aria-labelledby="ratings-chart-title" data-testid="ratings-chart">
       <div className="page-title">

@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import { planInForce, type SessionPlan } from '../../../shared/clinical/plan';
 import type { PatientRecord } from '../../../shared/protocol/http';
-import type { Arm, Task } from '../../../shared/protocol/primitives';
+import {
+  PLAYED_WORLD_NAMES,
+  playedWorldSchema,
+  type Arm,
+  type Task,
+} from '../../../shared/protocol/primitives';
 import { CLINICAL_LIMITS } from '../../../shared/clinical/difficulty';
 import { DIFFICULTY_FIELDS, fromDisplay, toDisplay } from '../ui/difficulty-fields';
 import { useServices } from '../services';
@@ -175,10 +180,11 @@ export function PlanEditor({
               value={plan.world}
               onChange={(e) => update({ world: e.target.value as SessionPlan['world'] })}
             >
-              <option value="orchard">Orchard in the morning</option>
-              <option value="lantern">Lantern festival at dusk</option>
-              <option value="reef">Underwater reef</option>
-              <option value="plain">Plain room</option>
+              {playedWorldSchema.options.map((world) => (
+                <option key={world} value={world}>
+                  {PLAYED_WORLD_NAMES[world]}
+                </option>
+              ))}
               <option value="choice">Patient&apos;s choice</option>
             </select>
           </label>

@@ -4,6 +4,7 @@ import { SPEC_VERSION } from '../version';
 import { BASELINE_FLAG_CODES, baselineFlagCodes, FATIGUE_FLAG_CODE } from './baseline-flags';
 import { trackingQualityNote } from './flags';
 import { TASK_LABELS } from '../types';
+import { PLAYED_WORLD_NAMES, playedWorldSchema } from '../../protocol/primitives';
 import type { SessionExportRecord, TrialRecord } from './types';
 
 export const REACH_CODE_SYSTEM = 'https://reach.example/fhir/CodeSystem/reach-metrics';
@@ -78,17 +79,15 @@ export const GAME_WORLD_EXTENSION_URL = 'https://reach.example/fhir/StructureDef
 
 /** Codes of the game world (valueCoding of the game-world extension): a theme, never clinical. */
 function WORLD_CODES(): FhirCode[] {
-  return [
-    ['orchard', 'Orchard in the morning'],
-    ['lantern', 'Lantern festival at dusk'],
-    ['reef', 'Underwater reef'],
-    ['plain', 'Plain room'],
-  ].map(([code, display]) => ({
-    code: code!,
-    display: display!,
-    definition: `Game world: ${display!.toLowerCase()}. The world the session was played in (extension game-world on the session Observations); the tasks, targets and every measure are the same in every world.`,
-    unit: null,
-  }));
+  return playedWorldSchema.options.map((code) => {
+    const display = PLAYED_WORLD_NAMES[code];
+    return {
+      code,
+      display,
+      definition: `Game world: ${display.toLowerCase()}. The world the session was played in (extension game-world on the session Observations); the tasks, targets and every measure are the same in every world.`,
+      unit: null,
+    };
+  });
 }
 const worldInfo = new Map(WORLD_CODES().map((c) => [c.code, c]));
 

@@ -1,4 +1,4 @@
-import { nextStep, type SessionPlan, type TrialStep } from '../../clinical';
+import { nextStep, painPauses, type SessionPlan, type TrialStep } from '../../clinical';
 import type { Arm } from '../../protocol';
 import { emit, publish } from './emit';
 import { advance, pause, progressOf, saveProgress } from './flow';
@@ -69,7 +69,7 @@ export function rate(state: SessionState, effort: number | null, pain: number | 
     },
   });
   publish(state, { rating: null });
-  if (pain !== null && pain >= state.config.ratings.painPauseAt) {
+  if (painPauses(pain, state.config.ratings.painPauseAt)) {
     pause(state, 'pain');
     return;
   }
