@@ -77,10 +77,15 @@ diagnoseCalibratedGame(`${TOUCH_URL}&world=${world}`, async ({ page, cdp }) => {
       `(${(all / 1024 / elapsed).toFixed(0)} KB/s, ${frames} XR frames: ` +
       `${(all / 1024 / Math.max(1, frames)).toFixed(1)} KB a frame), ${trials} trials`,
   );
-  console.log(
-    `in the appFrameMs window (useFrame callbacks and physics): ${(appWindowBytes / 1024).toFixed(0)} KB, ` +
-      `${(appWindowBytes / 1024 / Math.max(1, frames)).toFixed(1)} KB a frame; self (KB), largest first:`,
-  );
+  if (appWindowBytes === 0)
+    console.log(
+      'the appFrameMs window is found by name: build with `npx vite build --minify false`',
+    );
+  else
+    console.log(
+      `in the appFrameMs window (useFrame callbacks and physics): ${(appWindowBytes / 1024).toFixed(0)} KB, ` +
+        `${(appWindowBytes / 1024 / Math.max(1, frames)).toFixed(1)} KB a frame; self (KB), largest first:`,
+    );
   for (const [name, b] of [...inAppWindow.entries()].sort((a, c) => c[1] - a[1]).slice(0, 25))
     console.log(`${kb(b)}  ${name}`);
   console.log('\nself (KB), largest first:');
