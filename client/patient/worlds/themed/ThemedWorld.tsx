@@ -315,13 +315,13 @@ function Goal({
   );
 }
 
-/** A burst of petals, sparks or bubbles where a reach succeeded; drifts slowly, fades in ~1 s. */
 function copyInto(out: [number, number, number], from: readonly number[]): void {
   out[0] = from[0]!;
   out[1] = from[1]!;
   out[2] = from[2]!;
 }
 
+/** A burst of petals, sparks or bubbles where a reach succeeded; drifts slowly, fades in ~1 s. */
 function RewardBurst({ game, theme }: { game: WorldProps['game']; theme: WorldTheme }) {
   const mesh = useRef<InstancedMesh>(null);
   const origin = useRef<[number, number, number]>([0, -10, 0]);
